@@ -1,0 +1,176 @@
+"""Safe HTML helpers for text that comes from documents.
+
+Every piece of text that comes from a document or an upload (sentences, names,
+titles, file names) must pass through :func:`esc` or :func:`highlight` before
+it reaches HTML: panels, popups, tooltips and highlights. Nothing in this module
+ever concatenates raw document text into markup.
+
+Functions
+---------
+esc(s)                       -> str   HTML-escape any value (quotes included).
+highlight(text, spans, ...)  -> str   escape each piece, wrap spans in <mark>.
+dir_for(lang)                -> str   "rtl" for Arabic-script languages, else "ltr".
+lang_attrs(lang)             -> str   ``dir="…" lang="…"`` (+ RTL font style).
+safe_href(params)            -> str   a same-page ``?key=value`` link, URL-encoded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlencode
+
+__all__ = [
+    "RTL_LANGS",
+    "RTL_FONT_STACK",
+    "esc",
+    "highlight",
+    "dir_for",
+    "lang_attrs",
+    "safe_href",
+    "resolve_overlaps",
+]
+
+#: ISO 639-1 codes of languages written right-to-left (Arabic and Hebrew scripts).
+RTL_LANGS = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "ku", "ckb", "sd", "ug", "dv"})
+
+#: CSS font stack that renders Arabic and Persian letters (Noto fonts first).
+RTL_FONT_STACK = '"Noto Naskh Arabic", "Noto Sans Arabic", serif'
+
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_DATA_KEY_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
+
+
+def esc(s: Any) -> str:
+    """Return ``s`` as HTML-safe text: ``& < > " '`` escaped; ``None`` becomes ``""``."""
+    if s is None:
+        return ""
+    return html.escape(str(s), quote=True)
+
+
+def dir_for(lang: str | None) -> str:
+    """Writing direction of a language code: ``"rtl"`` for ar, fa, … else ``"ltr"``."""
+    if not lang:
+        return "ltr"
+    return "rtl" if str(lang).split("-")[0].lower() in RTL_LANGS else "ltr"
+
+
+def _clean_lang(lang: str | None) -> str | None:
+    if lang and _LANG_RE.match(str(lang)):
+        return str(lang)
+    return None
+
+
+def lang_attrs(lang: str | None, *, font: bool = True) -> str:
+    """Attributes for an element holding text in ``lang``.
+
+    Returns e.g. ``dir="rtl" lang="fa" style="font-family: …"`` for Persian and
+    ``dir="ltr" lang="en"`` for English. An invalid language code is dropped
+    (it never reaches the markup).
+    """
+    d = dir_for(lang)
+    parts = [f'dir="{d}"']
+    code = _clean_lang(lang)
+    if code:
+        parts.append(f'lang="{esc(code)}"')
+    if font and d == "rtl":
+        parts.append(f'style="font-family: {esc(RTL_FONT_STACK)}; text-align: right"')
+    return " ".join(parts)
+
+
+def safe_href(params: Mapping[str, Any], fragment: str | None = None) -> str:
+    """A same-page link ``?k=v&…[#fragment]`` with every value URL-encoded.
+
+    The result always starts with ``?``, so it can never be a ``javascript:``
+    (or any other scheme) URL, whatever the values contain. It is also
+    HTML-escaped, ready to sit inside a double-quoted attribute.
+    """
+    items = [(str(k), "" if v is None else str(v)) for k, v in params.items()]
+    url = "?" + urlencode(items)
+    if fragment:
+        url += "#" + re.sub(r"[^A-Za-z0-9_-]", "", str(fragment))
+    return esc(url)
+
+
+def resolve_overlaps(spans: Iterable[Mapping[str, Any]], length: int | None = None) -> list[dict]:
+    """Sort spans by start and drop those that overlap an earlier (or longer) one.
+
+    Each span is a mapping with ``start`` and ``end`` (ints, end exclusive). At
+    equal starts the longer span wins ("Lachin corridor" over "Lachin"). Spans
+    that are empty, negative or (when ``length`` is given) outside the text are
+    dropped.
+    """
+    good = []
+    for sp in spans:
+        try:
+            a, b = int(sp["start"]), int(sp["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if a < 0 or b <= a or (length is not None and b > length):
+            continue
+        good.append(dict(sp, start=a, end=b))
+    good.sort(key=lambda s: (s["start"], -(s["end"] - s["start"])))
+    out: list[dict] = []
+    last_end = -1
+    for sp in good:
+        if sp["start"] >= last_end:
+            out.append(sp)
+            last_end = sp["end"]
+    return out
+
+
+def _data_attrs(data: Mapping[str, Any] | None) -> str:
+    if not data:
+        return ""
+    parts = []
+    for k, v in data.items():
+        if v is None or not _DATA_KEY_RE.match(str(k)):
+            continue
+        parts.append(f' data-{k}="{esc(v)}"')
+    return "".join(parts)
+
+
+def highlight(
+    text: str,
+    spans: Iterable[Mapping[str, Any]],
+    *,
+    tag: str = "mark",
+    css_class: str = "mention",
+    href: Any = None,
+    title: Any = None,
+) -> str:
+    """Escape ``text`` and wrap each span in ``<mark>`` (or a link).
+
+    ``spans`` are mappings with ``start``/``end`` offsets into ``text`` and any of
+    ``id``, ``kind``, ``via`` (written as ``data-*`` attributes, escaped). Overlaps
+    are resolved with :func:`resolve_overlaps`.
+
+    ``href`` is an optional callable ``span -> dict of query params``; when it
+    returns a mapping the mark is wrapped in ``<a href="?…">`` built by
+    :func:`safe_href` (never a raw URL). ``title`` is an optional callable
+    ``span -> str`` for a tooltip (escaped).
+
+    Every piece of ``text``, inside or outside a span, is escaped: the result
+    never contains markup that came from ``text``.
+    """
+    if tag not in {"mark", "span", "strong", "em", "b"}:
+        raise ValueError(f"unsupported tag {tag!r}")
+    text = "" if text is None else str(text)
+    pieces: list[str] = []
+    pos = 0
+    for sp in resolve_overlaps(spans, len(text)):
+        a, b = sp["start"], sp["end"]
+        pieces.append(esc(text[pos:a]))
+        data = {k: sp.get(k) for k in ("id", "kind", "via") if sp.get(k) is not None}
+        tip = title(sp) if callable(title) else None
+        tip_attr = f' title="{esc(tip)}"' if tip else ""
+        inner = (f'<{tag} class="{esc(css_class)}"{_data_attrs(data)}{tip_attr}>'
+                 f"{esc(text[a:b])}</{tag}>")
+        params = href(sp) if callable(href) else None
+        if params:
+            inner = f'<a href="{safe_href(params)}" target="_self">{inner}</a>'
+        pieces.append(inner)
+        pos = b
+    pieces.append(esc(text[pos:]))
+    return "".join(pieces)

@@ -1,0 +1,381 @@
+"""One search box: features and places by any name, and sentences containing a word.
+
+Plain Python (no Streamlit).
+
+* Features: the query is compared with every display name and alias of every
+  feature (``geodata/curated/names.json`` shape) in any script, after
+  normalisation (case, Arabic/Persian letter variants, diacritics, tatweel,
+  ZWNJ). Exact names and names whose word starts with the query rank first;
+  typos are tolerated with rapidfuzz (``"Zangezr"`` finds the Zangezur
+  corridor). A :class:`app.gazetteer.Gazetteer` can be passed instead of (or
+  with) the names table: its ``lookup`` adds the inflected forms it knows.
+* Sentences: the normalised query is looked for in the normalised text of every
+  document (or every annotated sentence when rows are given), so ``كريدور``
+  finds ``کریدور`` and ``ZANGEZOR`` finds ``Zangezor``. Latin/Cyrillic queries
+  must start at a word start (suffixes allowed: ``Azerbajdzjan`` finds
+  ``Azerbajdzjans``); Arabic-script queries may follow attached prefixes
+  (``ال``, ``و``, ``ب``). Hits carry offsets into the original text.
+
+Public API
+----------
+normalise(s)                        -> str
+normalise_map(s)                    -> (normalised str, [original index per char])
+search_features(query, names, gazetteer=None, limit=10, cutoff=80) -> [dict]
+search_sentences(query, rows_or_docs, limit=50)                   -> [dict]
+search(query, gazetteer_or_names, rows_or_docs, limit=...)        -> {"features", "sentences"}
+load_names(path=None)               -> names table (``geodata/curated/names.json``)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from rapidfuzz import fuzz
+
+__all__ = ["normalise", "normalise_map", "search_features", "search_sentences", "search",
+           "load_names", "NAMES_PATH"]
+
+NAMES_PATH = Path(__file__).resolve().parent.parent / "geodata" / "curated" / "names.json"
+
+try:  # the project's normaliser (letter variants, digits, …); ours below if it is absent
+    from app.text import normalise as _project_normalise  # type: ignore
+except Exception:  # pragma: no cover - depends on app.text being present
+    _project_normalise = None
+
+# Arabic/Persian letter variants folded to one form (Persian forms win).
+_FOLD = {
+    "\u064a": "\u06cc",  # ي -> ی
+    "\u0649": "\u06cc",  # ى -> ی
+    "\u0643": "\u06a9",  # ك -> ک
+    "\u0629": "\u0647",  # ة -> ه
+    "\u06c0": "\u0647",  # ۀ -> ه
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أ إ آ ٱ -> ا
+    "\u0624": "\u0648",  # ؤ -> و
+    "\u0626": "\u06cc",  # ئ -> ی
+    "\u0640": "",        # tatweel
+    "\u200c": "",        # ZWNJ ("سیاست‌های" = "سیاستهای")
+    "\u200d": "", "\u200e": "", "\u200f": "", "\u00ad": "",
+    "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+}
+_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+
+
+@lru_cache(maxsize=4096)
+def _norm_char(c: str) -> str:
+    """Normalised form of one character (may be empty or several characters)."""
+    if c in _FOLD:
+        return _FOLD[c]
+    if _project_normalise is not None:
+        try:
+            r = _project_normalise(c)
+            r = r[0] if isinstance(r, tuple) else r
+            if isinstance(r, str):
+                # the project's normaliser may keep ZWNJ etc.; fold again
+                return "".join(_FOLD.get(x, x) for x in r).casefold()
+        except Exception:
+            pass
+    out = []
+    for x in unicodedata.normalize("NFKD", c):
+        if unicodedata.category(x) == "Mn":  # harakat, accents
+            continue
+        out.append(_FOLD.get(x, x))
+    return "".join(out).translate(_DIGITS).casefold()
+
+
+def normalise_map(s: str) -> tuple[str, list[int]]:
+    """Normalise ``s`` and return, for every normalised character, the index of
+    the original character it came from. Runs of whitespace become one space."""
+    chars: list[str] = []
+    idx: list[int] = []
+    prev_space = False
+    for i, c in enumerate(s):
+        n = _norm_char(c)
+        if not n:
+            continue
+        if n.isspace():
+            if prev_space:
+                continue
+            n, prev_space = " ", True
+        else:
+            prev_space = False
+        for x in n:
+            chars.append(x)
+            idx.append(i)
+    return "".join(chars), idx
+
+
+def normalise(s: str) -> str:
+    """Case-, diacritic- and letter-variant-insensitive form of ``s`` (stripped)."""
+    return normalise_map(s or "")[0].strip()
+
+
+def _is_arabic_script(s: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in s)
+
+
+# --------------------------------------------------------------------------- features
+
+
+def load_names(path: str | Path | None = None) -> dict:
+    """The names table (``{id: {"display": {lang: str}, "aliases": {lang: [str]}}}``)."""
+    p = Path(path) if path else NAMES_PATH
+    with open(p, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _name_entries(names: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(id, lang, name) for every display name and alias."""
+    out = []
+    for fid, entry in names.items():
+        if not isinstance(entry, Mapping):
+            continue
+        for lang, val in (entry.get("display") or {}).items():
+            if isinstance(val, str) and val:
+                out.append((fid, lang, val))
+        for lang, vals in (entry.get("aliases") or {}).items():
+            for val in ([vals] if isinstance(vals, str) else vals or ()):
+                if isinstance(val, str) and val:
+                    out.append((fid, lang, val))
+    return out
+
+
+_INDEX_CACHE: dict[int, tuple[Mapping, int, list]] = {}
+
+
+def _indexed(names: Mapping) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
+    """(id, lang, name, normalised name, its words) for every name; cached per table.
+
+    The cache keeps a reference to the table, so its ``id`` cannot be reused;
+    a table whose size changed is indexed again.
+    """
+    hit = _INDEX_CACHE.get(id(names))
+    if hit is not None and hit[0] is names and hit[1] == len(names):
+        return hit[2]
+    rows = []
+    for fid, lang, val in _name_entries(names):
+        n = normalise(val)
+        if n:
+            rows.append((fid, lang, val, n, tuple(w for w in re.split(r"[\s\-–'\"()]+", n) if w)))
+    if len(_INDEX_CACHE) > 8:
+        _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(names)] = (names, len(names), rows)
+    return rows
+
+
+def _display(names: Mapping, fid: str) -> str:
+    entry = names.get(fid) or {}
+    disp = entry.get("display") or {}
+    return disp.get("en") or next(iter(disp.values()), None) or fid
+
+
+def _score(q: str, qwords: list[str], n: str, words: tuple[str, ...]) -> float:
+    if q == n:
+        return 100.0
+    if len(q) >= 2 and q in words:
+        return 98.0
+    if len(q) >= 3 and any(w.startswith(q) for w in words):
+        return 95.0
+    if len(qwords) > 1 and n.startswith(q):
+        return 95.0
+    if len(q) < 3:
+        return 0.0
+    best = fuzz.ratio(q, n)
+    for w in words:
+        best = max(best, fuzz.ratio(q, w))
+    if len(qwords) > 1:
+        best = max(best, fuzz.token_set_ratio(q, n) - 2)
+    if len(q) >= 5:  # a typo inside a longer name
+        best = max(best, fuzz.partial_ratio(q, n) - 5)
+    return float(best)
+
+
+def search_features(
+    query: str,
+    names: Mapping | None,
+    gazetteer: Any = None,
+    limit: int = 10,
+    cutoff: float = 80.0,
+) -> list[dict]:
+    """Features whose names match ``query`` in any script, best first.
+
+    Returns ``[{"id", "name" (English display), "matched" (the name that
+    matched), "lang" (of that name), "score" (0–100), "exact" (bool)}]``, one
+    entry per id. ``gazetteer.lookup(query)`` hits (inflected forms) score 100.
+    """
+    q = normalise(query)
+    if not q:
+        return []
+    qwords = q.split()
+    best: dict[str, dict] = {}
+
+    def offer(fid: str, lang: str | None, matched: str, score: float) -> None:
+        cur = best.get(fid)
+        if cur is None or score > cur["score"]:
+            best[fid] = {"id": fid, "name": _display(names or {}, fid), "matched": matched,
+                         "lang": lang, "score": round(score, 1), "exact": score >= 95}
+
+    if gazetteer is not None and hasattr(gazetteer, "lookup"):
+        try:
+            for fid in gazetteer.lookup(query) or ():
+                offer(fid, None, query.strip(), 100.0)
+        except Exception:  # a gazetteer failure must not break the box
+            pass
+    if names:
+        for fid, lang, val, n, words in _indexed(names):
+            s = _score(q, qwords, n, words)
+            if s >= cutoff:
+                # among equal scores, a shorter name is the better match
+                offer(fid, lang, val, s - min(len(n), 60) / 1000.0)
+    ranked = sorted(best.values(), key=lambda d: (-d["score"], d["name"]))
+    for d in ranked:
+        d["score"] = round(d["score"], 1)
+    return ranked[:limit]
+
+
+# --------------------------------------------------------------------------- sentences
+
+_BOUNDARY = re.compile(r"[.!?؟…\n]")
+
+
+def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``text[a:b]`` (punctuation or newline)."""
+    start = 0
+    for m in _BOUNDARY.finditer(text, 0, a):
+        start = m.end()
+    m = _BOUNDARY.search(text, b)
+    end = m.end() if m else len(text)
+    while start < a and text[start].isspace():
+        start += 1
+    while end > b and text[end - 1] in " \n\t":
+        end -= 1
+    return start, end
+
+
+@lru_cache(maxsize=64)
+def _norm_text(text: str) -> tuple[str, tuple[int, ...]]:
+    n, idx = normalise_map(text)
+    return n, tuple(idx)
+
+
+def _find(q: str, text: str) -> list[tuple[int, int]]:
+    """Original-text spans where normalised ``q`` occurs in ``text``."""
+    n, idx = _norm_text(text)
+    arabic = _is_arabic_script(q)
+    out = []
+    i = n.find(q)
+    while i >= 0:
+        if arabic or i == 0 or not n[i - 1].isalnum():
+            a = idx[i]
+            b = idx[i + len(q) - 1] + 1
+            out.append((a, b))
+        i = n.find(q, i + 1)
+    return out
+
+
+def _as_sources(rows_or_docs: Any) -> tuple[list[tuple[str, str, str | None]], dict]:
+    """(docs as (name, text, lang), sentences from rows keyed by doc)."""
+    docs, sents = [], {}
+    for item in rows_or_docs or ():
+        if isinstance(item, Mapping) and "sentence" in item:
+            key = (int(item.get("sentence_start") or 0), int(item.get("sentence_end") or 0))
+            sents.setdefault(item.get("doc"), {}).setdefault(key, (item["sentence"], item.get("lang")))
+        elif isinstance(item, Mapping):
+            docs.append((str(item.get("name") or item.get("file")), str(item.get("text") or ""),
+                         item.get("lang")))
+        else:
+            docs.append((str(getattr(item, "name", "")), str(getattr(item, "text", "") or ""),
+                         getattr(item, "lang", None)))
+    return docs, sents
+
+
+def search_sentences(query: str, rows_or_docs: Any, limit: int = 50,
+                     rows: Sequence[Mapping] | None = None) -> list[dict]:
+    """Sentences containing ``query`` (normalised match), in corpus order.
+
+    ``rows_or_docs``: documents (``app.corpus.Document`` or dicts with ``name``
+    and ``text``; the whole text is searched) or annotation rows (only the
+    annotated sentences are searched). With documents, pass ``rows`` too so a
+    hit inside an annotated sentence uses that sentence (and its offset, the
+    ``s`` of document links).
+
+    Returns ``[{"doc", "sentence", "start", "end" (sentence offsets in the
+    document), "hits": [{"start", "end"}] (relative to the sentence), "lang"}]``.
+    """
+    q = normalise(query)
+    if len(q) < 2:
+        return []
+    docs, sents = _as_sources(rows_or_docs)
+    for r in rows or ():
+        key = (int(r.get("sentence_start") or 0), int(r.get("sentence_end") or 0))
+        sents.setdefault(r.get("doc"), {}).setdefault(key, (r.get("sentence") or "", r.get("lang")))
+    out: list[dict] = []
+
+    def add(doc: str, sentence: str, sa: int, sb: int, hits: list, lang: str | None) -> None:
+        out.append({"doc": doc, "sentence": sentence, "start": sa, "end": sb,
+                    "hits": [{"start": a, "end": b} for a, b in hits], "lang": lang})
+
+    if docs:
+        for name, text, lang in docs:
+            known = sorted(sents.get(name, {}).items())
+            grouped: dict[tuple[int, int], list] = {}
+            for a, b in _find(q, text):
+                box = next(((sa, sb) for (sa, sb), _ in known if sa <= a and b <= sb), None)
+                if box is None:
+                    box = _sentence_bounds(text, a, b)
+                grouped.setdefault(box, []).append((a - box[0], b - box[0]))
+            for (sa, sb), hits in sorted(grouped.items()):
+                slang = sents.get(name, {}).get((sa, sb), (None, None))[1] or lang
+                add(name, text[sa:sb], sa, sb, hits, slang)
+                if len(out) >= limit:
+                    return out
+    else:
+        for name, by_key in sents.items():
+            for (sa, sb), (sentence, lang) in sorted(by_key.items()):
+                hits = _find(q, sentence)
+                if hits:
+                    add(name, sentence, sa, sb, hits, lang)
+                    if len(out) >= limit:
+                        return out
+    return out
+
+
+def search(
+    query: str,
+    gazetteer_or_names: Any,
+    rows_or_docs: Any,
+    *,
+    rows: Sequence[Mapping] | None = None,
+    limit_features: int = 10,
+    limit_sentences: int = 50,
+    cutoff: float = 80.0,
+) -> dict[str, list[dict]]:
+    """Search features (by name, any script, typo-tolerant) and sentences (by word).
+
+    ``gazetteer_or_names``: the names table (dict of ``names.json`` shape), an
+    ``app.gazetteer.Gazetteer`` (its ``lookup`` is used; its names table too if
+    it exposes one as ``names``; else ``geodata/curated/names.json`` is read if
+    present), or a tuple ``(gazetteer, names)``. ``rows_or_docs``: documents or
+    annotation rows (see :func:`search_sentences`).
+    """
+    gaz, names = None, None
+    if isinstance(gazetteer_or_names, tuple):
+        gaz, names = gazetteer_or_names
+    elif isinstance(gazetteer_or_names, Mapping):
+        names = gazetteer_or_names
+    elif gazetteer_or_names is not None:
+        gaz = gazetteer_or_names
+        cand = getattr(gaz, "names", None)
+        if isinstance(cand, Mapping):
+            names = cand
+        elif NAMES_PATH.exists():
+            names = load_names()
+    return {
+        "features": search_features(query, names, gaz, limit=limit_features, cutoff=cutoff),
+        "sentences": search_sentences(query, rows_or_docs, limit=limit_sentences, rows=rows),
+    }
