@@ -1,0 +1,111 @@
+"""Exports of the atlas, and their command line (``python -m app.export``).
+
+Subcommands (argparse); each one is a thin wrapper over a function so that the
+UI and other modules can call the same code:
+
+* ``geojson OUT`` – every feature (id, kind, layer, names, description, periods,
+  sources, notes and geometry) as one GeoJSON FeatureCollection in WGS 84:
+  :func:`features_geojson` / :func:`write_geojson`.
+
+Later exports (``lesson``, ``handout``) are added by registering another
+subcommand in :func:`build_parser` that calls a function in its own module.
+
+Example::
+
+    python -m app.export geojson atlas.geojson
+    python -m app.export geojson - --geodata tests/fixtures/features.geojson
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import geopandas as gpd
+from shapely.geometry import mapping
+
+from app.layers import GeodataError, load_layers
+
+__all__ = ["features_geojson", "geojson_bytes", "write_geojson", "build_parser", "main"]
+
+_SKIP = {"geometry"}
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe value: NaN -> None, numpy scalars -> Python."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return value
+    return value
+
+
+def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
+    """The layers as a GeoJSON FeatureCollection dict (WGS 84; every property kept)."""
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    feats = []
+    for _, row in gdf.iterrows():
+        props = {k: _clean(v) for k, v in row.items() if k not in _SKIP}
+        feats.append({"type": "Feature", "id": props["id"], "properties": props,
+                      "geometry": mapping(row.geometry)})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
+    """:func:`features_geojson` as UTF-8 JSON bytes (what the app's download button offers)."""
+    return json.dumps(features_geojson(gdf), ensure_ascii=False).encode("utf-8")
+
+
+def write_geojson(out: str | os.PathLike, gdf: gpd.GeoDataFrame | None = None,
+                  geodata: str | os.PathLike | None = None) -> int:
+    """Write the FeatureCollection to ``out`` (``-`` = stdout); return the number of features."""
+    if gdf is None:
+        gdf = load_layers(geodata)
+    data = geojson_bytes(gdf)
+    if str(out) == "-":
+        sys.stdout.buffer.write(data + b"\n")
+        sys.stdout.flush()
+    else:
+        Path(out).write_bytes(data)
+    return len(gdf)
+
+
+def _cmd_geojson(args: argparse.Namespace) -> int:
+    n = write_geojson(args.out, geodata=args.geodata)
+    if args.out != "-":
+        print(f"wrote {n} features to {args.out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m app.export`` parser; add subcommands here."""
+    parser = argparse.ArgumentParser(prog="python -m app.export", description="Export the South Caucasus Atlas.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("geojson", help="every feature as one GeoJSON FeatureCollection (WGS 84)")
+    p.add_argument("out", help="output file, or - for stdout")
+    p.add_argument("--geodata", default=None,
+                   help="layers file (default: $ATLAS_GEODATA or geodata/features.geojson)")
+    p.set_defaults(func=_cmd_geojson)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; geodata problems print a one-line error and exit with status 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
