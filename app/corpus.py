@@ -1,0 +1,345 @@
+"""Read the documents of the corpus and their manifest.
+
+A *document* is one plain-text file (``.txt`` or ``.md``) or one upload. This
+module turns bytes into text safely and attaches the document's metadata from
+``seeds/manifest.json`` (shape in ``docs/DATA.md``). It never guesses an
+encoding silently: text must be UTF-8 (with or without a byte-order mark) or
+UTF-16/UTF-32 with a byte-order mark; anything else is refused with a message
+that names the file and says what is wrong and how to fix it.
+
+Functions
+---------
+decode_bytes(name, data)                 -> str        bytes -> text, or CorpusError
+document_from_bytes(name, data, meta)    -> Document   for uploads
+read_document(path, manifest=None)       -> Document   one file on disk
+load_manifest(folder)                    -> {file: entry}
+load_corpus(paths)                       -> ([Document], [CorpusError])
+
+Line endings are normalised to ``\\n`` (``\\r\\n`` and lone ``\\r``), and a
+leading byte-order mark is dropped; all offsets elsewhere in the app refer to
+``Document.text`` as returned here. Markup such as HTML or ``<script>`` is kept
+as plain text: it is the reader's job to escape it before display.
+
+Nothing here imports Streamlit or touches the network.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import json
+import os
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+__all__ = [
+    "MAX_BYTES",
+    "TEXT_SUFFIXES",
+    "CorpusError",
+    "Document",
+    "decode_bytes",
+    "document_from_bytes",
+    "read_document",
+    "load_manifest",
+    "load_corpus",
+    "unknown_meta",
+]
+
+#: Largest document accepted, in bytes (20 MiB). Larger inputs are refused
+#: before they are read into memory; split them into several files.
+MAX_BYTES: int = 20 * 1024 * 1024
+
+#: File name endings picked up when a folder is given.
+TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md")
+
+#: Share of control characters (other than tab, newline, carriage return and
+#: form feed) above which decoded text is treated as binary.
+_MAX_CONTROL_SHARE = 0.01
+
+_META_FIELDS = ("file", "title", "author", "outlet", "language", "published",
+                "url", "genre", "notes")
+
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (little-endian)"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (big-endian)"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8 with BOM"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (little-endian)"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (big-endian)"),
+)
+
+
+class CorpusError(Exception):
+    """A document or manifest could not be loaded.
+
+    The message always names the file and says what is wrong. ``name`` holds
+    the file name (or path) the error is about.
+    """
+
+    def __init__(self, name: str, problem: str):
+        self.name = str(name)
+        self.problem = problem
+        super().__init__(f"{self.name}: {problem}")
+
+
+@dataclass
+class Document:
+    """One document of the corpus.
+
+    Attributes
+    ----------
+    name : file name, e.g. ``'004_7e3677aedf6b0cb5.txt'`` (the manifest key)
+    path : path on disk, or ``None`` for uploads
+    text : the decoded text (``\\n`` line endings, no BOM); all offsets refer to it
+    meta : the manifest entry, or :func:`unknown_meta` when the file is not listed
+    lang : the manifest's language, else the detected language (ISO 639-1), or None
+    """
+
+    name: str
+    path: str | None
+    text: str
+    meta: dict = field(default_factory=dict)
+    lang: str | None = None
+
+
+def unknown_meta(name: str) -> dict:
+    """Metadata for a document that the manifest does not list.
+
+    Every field is ``None`` except ``file`` and ``published.basis`` (``'unknown'``).
+    """
+    meta = {k: None for k in _META_FIELDS}
+    meta["file"] = name
+    meta["published"] = {"date": None, "precision": None, "basis": "unknown", "note": None}
+    return meta
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise CorpusError(
+            name,
+            f"too big ({size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // (1024 * 1024)} MB per document): split it into smaller files",
+        )
+
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    """True when NUL bytes sit at every other position (UTF-16 text without a BOM)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    return max(even, odd) > 0.3 and min(even, odd) < 0.05
+
+
+def decode_bytes(name: str, data: bytes) -> str:
+    """Decode one document's bytes to text, refusing what is not text.
+
+    Accepted: UTF-8 with or without a byte-order mark, UTF-16 and UTF-32 with a
+    byte-order mark. The BOM is removed and line endings become ``\\n``.
+
+    Raises
+    ------
+    CorpusError
+        if the data is empty (or only whitespace), larger than :data:`MAX_BYTES`,
+        binary (NUL bytes or many control characters), or not valid UTF-8 (for
+        example a legacy code page such as Windows-1256); the message names the
+        file and the problem.
+    """
+    if data is None or len(data) == 0:
+        raise CorpusError(name, "the file is empty")
+    _check_size(name, len(data))
+
+    encoding, label = "utf-8", "UTF-8"
+    body = data
+    for bom, enc, lab in _BOMS:
+        if data.startswith(bom):
+            encoding, label, body = enc, lab, data[len(bom):]
+            break
+
+    if encoding == "utf-8" and b"\x00" in body:
+        if _looks_like_bomless_utf16(body):
+            raise CorpusError(
+                name,
+                "looks like UTF-16 text without a byte-order mark; re-save it as UTF-8",
+            )
+        raise CorpusError(name, "binary data (contains NUL bytes), not a text document")
+
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        bad = body[exc.start:exc.start + 4]
+        raise CorpusError(
+            name,
+            f"not valid {label} (undecodable byte 0x{body[exc.start]:02x} at byte "
+            f"{exc.start}: {bad!r}); the file is probably in a legacy encoding such as "
+            "Windows-1256 or Latin-1: re-save it as UTF-8",
+        ) from None
+
+    if text.startswith("\ufeff"):  # a second BOM, or a BOM inside UTF-16 text
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    if not text.strip():
+        raise CorpusError(name, "the file contains only whitespace (no text)")
+    if "\x00" in text:
+        raise CorpusError(name, "binary data (contains NUL characters), not a text document")
+    controls = sum(
+        1 for ch in text
+        if ch not in "\t\n\f\v" and unicodedata.category(ch) == "Cc"
+    )
+    if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
+        raise CorpusError(
+            name,
+            f"binary data ({controls} control characters in {len(text)}), not a text document",
+        )
+    return text
+
+
+def _detect_language(text: str) -> str | None:
+    try:
+        from app.text import detect_language
+    except ImportError:  # pragma: no cover - app.text is part of the app
+        return None
+    try:
+        return detect_language(text)
+    except Exception:  # a detector failure must not stop loading
+        return None
+
+
+def _meta_for(name: str, meta: dict | None) -> dict:
+    if not meta:
+        return unknown_meta(name)
+    full = unknown_meta(name)
+    full.update(copy.deepcopy(meta))
+    if not isinstance(full.get("published"), dict):
+        full["published"] = unknown_meta(name)["published"]
+    return full
+
+
+def document_from_bytes(name: str, data: bytes, meta: dict | None = None) -> Document:
+    """Make a :class:`Document` from uploaded bytes.
+
+    ``meta`` is the manifest entry if known; otherwise the metadata is unknown
+    and the language is detected from the text.
+    """
+    name = os.path.basename(str(name)) or "upload.txt"
+    text = decode_bytes(name, data)
+    full = _meta_for(name, meta)
+    lang = full.get("language") or _detect_language(text)
+    return Document(name=name, path=None, text=text, meta=full, lang=lang)
+
+
+def load_manifest(folder) -> dict[str, dict]:
+    """Read ``manifest.json`` in ``folder`` (or the given file) as ``{file name: entry}``.
+
+    A missing manifest gives ``{}`` with a :class:`UserWarning` (every document
+    then gets unknown metadata). A manifest that is not valid JSON, or not of the
+    shape ``{"documents": [{"file": ...}, ...]}``, raises :class:`CorpusError`.
+    """
+    p = Path(folder)
+    if p.is_dir():
+        p = p / "manifest.json"
+    if not p.exists():
+        warnings.warn(f"{p}: no manifest; documents get unknown metadata", UserWarning,
+                      stacklevel=2)
+        return {}
+    try:
+        data = json.loads(p.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorpusError(str(p), f"manifest is not valid UTF-8 JSON ({exc})") from None
+    docs = data.get("documents") if isinstance(data, dict) else data
+    if not isinstance(docs, list):
+        raise CorpusError(str(p), 'manifest must be {"documents": [...]}')
+    out: dict[str, dict] = {}
+    for i, entry in enumerate(docs):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise CorpusError(str(p), f"manifest entry {i} has no \"file\" name")
+        out[entry["file"]] = entry
+    return out
+
+
+def read_document(path, manifest: dict | None = None) -> Document:
+    """Read one file as a :class:`Document`.
+
+    ``manifest`` maps file names to entries; when ``None`` the manifest beside
+    the file is read (if there is one). Raises :class:`CorpusError` for missing,
+    unreadable, too big or non-text files.
+    """
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise CorpusError(str(p), "no such file")
+    if p.is_dir():
+        raise CorpusError(str(p), "is a folder, not a document")
+    try:
+        _check_size(name, p.stat().st_size)
+        data = p.read_bytes()
+    except OSError as exc:
+        raise CorpusError(str(p), f"cannot be read ({exc.strerror or exc})") from None
+    if manifest is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                manifest = load_manifest(p.parent)
+            except CorpusError:
+                manifest = {}
+    text = decode_bytes(name, data)
+    full = _meta_for(name, manifest.get(name))
+    lang = full.get("language") or _detect_language(text)
+    return Document(name=name, path=str(p), text=text, meta=full, lang=lang)
+
+
+def _as_list(paths) -> list:
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    return list(paths)
+
+
+def load_corpus(paths) -> tuple[list[Document], list[CorpusError]]:
+    """Load files and folders (``.txt`` and ``.md`` inside folders, not recursive).
+
+    Returns the documents that loaded and one :class:`CorpusError` per input that
+    did not (a bad manifest, a missing path, a binary file, ...); one bad input
+    never stops the others. Documents are in the order given, folders sorted by
+    file name; a file given twice is loaded once.
+    """
+    docs: list[Document] = []
+    errors: list[CorpusError] = []
+    manifests: dict[Path, dict] = {}
+    seen: set[Path] = set()
+
+    def manifest_for(folder: Path) -> dict:
+        if folder not in manifests:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    manifests[folder] = load_manifest(folder)
+                except CorpusError as exc:
+                    errors.append(exc)
+                    manifests[folder] = {}
+        return manifests[folder]
+
+    files: list[Path] = []
+    for item in _as_list(paths):
+        p = Path(item)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir()
+                                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES))
+        elif p.exists():
+            files.append(p)
+        else:
+            errors.append(CorpusError(str(p), "no such file or folder"))
+
+    for f in files:
+        key = f.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            docs.append(read_document(f, manifest_for(f.parent.resolve())))
+        except CorpusError as exc:
+            errors.append(exc)
+    return docs, errors

@@ -1,0 +1,713 @@
+"""The gazetteer: every name and inflected form of a place or actor -> its id.
+
+Names come from ``geodata/curated/names.json`` (display names and aliases per
+language, base forms only), from the ``names``/``name`` of the built layers
+(``geodata/features.geojson``) and from ``geodata/curated/actors.json``. This
+module adds the inflected forms by rule and finds every mention in a text.
+
+How matching works
+------------------
+1. The text is normalised once (:func:`app.text.normalise`: letter variants,
+   diacritics, ZWNJ...) and lower-cased character by character, so offsets map
+   back to the original through :meth:`Normalised.span`.
+2. Every alias is normalised the same way (with its hyphen/space/ZWNJ variants)
+   and put into one Aho–Corasick automaton (``pyahocorasick``); one pass over
+   the text finds every candidate.
+3. Each candidate must sit on word boundaries, except for the affixes a
+   language really uses:
+
+   * Arabic script: clitics and the article before the name (و ف ب ك ل ال لل:
+     وأذربيجان، بأرمينيا، للناتو، الناتو), nisba/plural/pronoun endings after it
+     (ي ية يون ين ...), Persian endings (ی، ها، های، ای، ان ... with or without a
+     ZWNJ: آذربایجانی، ارمنستان‌ها). A name ending in ``يا``/``یه`` also matches
+     its nisba stem (روسيا -> الروسية، روسیه -> روسی).
+   * Latin script: English ``s``/``n``/``an``/``ian``/``i`` (Armenians, Iranian,
+     Azerbaijani; ``'s`` needs no rule), Swedish definite and genitive endings
+     (Natos, Rysslands, Lachinkorridoren) and compounds with a known Swedish or
+     German head noun (Natodelegation, Natochefen), German ``s``/``isch...``
+     (Aserbaidschans), French ``n``/``ne``/``nne`` (after ``l'``/``d'``, which
+     are boundaries), Turkish/Azerbaijani case endings (Naxçıvanda,
+     Azərbaycanın; ``'`` is a boundary). The Swedish/German/French/Turkish sets
+     are used when the language is that one (or unknown).
+   * Cyrillic: Russian case endings on the stem (Армении, Азербайджаном,
+     Нахичевани); Armenian: case endings (Հայաստանի, Հայաստանում).
+
+   Anything else glued to a name rejects the candidate: "Armeniaca", "Bakuriani",
+   "Tirane", "ایرانشهر" are not mentions.
+4. Case: a Latin/Cyrillic/Armenian alias written with a capital only matches a
+   capitalised word ("Turkey", not "turkey"); acronyms of up to three letters
+   (EU, US, UK) only match in capitals.
+5. Overlaps: the longest name wins (Nagorno-Karabakh over Karabakh, Lachin
+   corridor over Lachin, Kaspiska havet as a whole), then the leftmost.
+6. A form shared by several ids (Astara) is resolved from the other mentions in
+   the same sentence, then the same paragraph: a candidate scores one point for
+   each co-mentioned id that contains it or shares its country (taken from the
+   layers' geometry and ``host``) or that its names entry lists under
+   ``context``. A unique best candidate wins; otherwise the mention gets
+   ``id=None`` and ``ambiguous=(the candidates)``: never a silent guess.
+
+Classes
+-------
+Mention(start, end, text, id, kind, ambiguous)
+Gazetteer.load(names_path=None, features_path=None, actors_path=None) -> Gazetteer  (cached)
+Gazetteer.find(text, lang=None, norm=None) -> [Mention]
+Gazetteer.lookup(query) -> [id]
+Gazetteer.kind_of(id) -> 'place' | 'actor'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+import ahocorasick
+
+from app.text import normalise
+
+__all__ = ["Mention", "Gazetteer", "ROOT", "NAMES_PATH", "FEATURES_PATH", "ACTORS_PATH"]
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES_PATH = ROOT / "geodata" / "curated" / "names.json"
+FEATURES_PATH = ROOT / "geodata" / "features.geojson"
+CURATED_FEATURES_PATH = ROOT / "geodata" / "curated" / "features.json"
+ACTORS_PATH = ROOT / "geodata" / "curated" / "actors.json"
+
+ZWNJ = "\u200c"
+_MAX_AFFIX = 24  # longest letter run looked at before/after a name
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a place or actor in a text.
+
+    ``start``/``end`` are offsets in the ORIGINAL text and ``text`` is
+    ``original[start:end]``: the name with its inflectional ending (Natos,
+    Армении, ارمنستان‌ها) but without Arabic clitics (وأذربيجان -> أذربيجان) or a
+    compound's head (Natodelegation -> Nato). ``id`` is None when the name is
+    ambiguous; then ``ambiguous`` holds the candidate ids.
+    """
+
+    start: int
+    end: int
+    text: str
+    id: str | None
+    kind: str
+    ambiguous: tuple[str, ...] | None = None
+
+
+class _Entry(NamedTuple):
+    id: str
+    capital: bool            # alias starts with a capital: match must too
+    exact_upper: bool        # short acronym: match must be in capitals
+    suffixes: frozenset | None  # None: the script's rules; else only these (+ bare if bare_ok)
+    bare_ok: bool
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+def _script(ch: str) -> str:
+    """'arabic', 'latin', 'cyrillic', 'armenian', 'other' for one letter."""
+    o = ord(ch)
+    if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
+        return "arabic"
+    if 0x0400 <= o <= 0x052F:
+        return "cyrillic"
+    if 0x0530 <= o <= 0x058F:
+        return "armenian"
+    if ch.isalpha() and (o < 0x0250 or 0x1E00 <= o <= 0x1EFF):
+        return "latin"
+    return "other"
+
+
+def _alias_script(alias: str) -> str:
+    for ch in alias:
+        if ch.isalpha():
+            return _script(ch)
+    return "other"
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == ZWNJ or unicodedata.category(ch)[0] == "M"
+
+
+def _lower(s: str) -> str:
+    """Lower-case without changing the length (so offsets stay valid)."""
+    low = s.lower()
+    if len(low) == len(s):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in s)
+
+
+def _norm(s: str) -> str:
+    return _lower(normalise(s).text)
+
+
+# --------------------------------------------------------------------------- affix rules
+# All affixes are written in plain forms and passed through the same
+# normalisation as the text when the gazetteer is built.
+
+_AR_PROCLITICS = ("", "و", "ف", "وب", "فب", "ول", "فل", "وك", "فك", "ب", "ل", "ك")
+_AR_PREFIXES = tuple(sorted(
+    {p + a for p in _AR_PROCLITICS for a in ("", "ال")}
+    | {"لل", "ولل", "فلل"}
+    - {"لال", "ولال", "فلال"}
+))
+_AR_SUFFIXES = ("ي", "ية", "يه", "يي", "يو", "يون", "يين", "يان", "يات", "ة", "ه", "ها", "هم",
+                "هما", "ين", "ون", "ان", "ات")
+_FA_SUFFIXES = ("ی", "ها", "های", "هایی", "هاست", "ای", "ایی", "یی", "یان", "ان", "ش", "شان",
+                "یها", "یهای", "یش", "ست", "است", "م", "مان", "ت", "تان")
+
+_LATIN_SUFFIXES = {
+    "en": ("s", "n", "ns", "an", "ans", "ian", "ians", "i", "is"),
+    "sv": ("s", "n", "ns", "en", "ens", "et", "ets", "na", "nas", "erna", "ernas", "ska",
+           "sk", "ske", "ier", "ierna", "iska", "isk", "iske", "ns", "ier", "iers"),
+    "de": ("s", "es", "n", "en", "ns", "isch", "ische", "ischen", "ischer", "isches", "er",
+           "ern"),
+    "fr": ("s", "n", "ne", "nne", "ns", "nes", "nnes", "ien", "ienne", "iens", "iennes"),
+    "tr": ("a", "e", "ya", "ye", "da", "de", "ta", "te", "dan", "den", "tan", "ten", "ı", "i",
+           "u", "ü", "yı", "yi", "yu", "yü", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün",
+           "la", "le", "yla", "yle", "lı", "li", "lu", "lü", "lar", "ler", "daki", "deki",
+           "taki", "teki", "na", "ne", "nda", "nde", "ndan", "nden", "ya", "dır", "dir",
+           "ın", "ə", "də", "dən", "ın", "nın", "la", "lə", "ya", "yə", "nə", "ndə", "ndən",
+           "dakı", "dəki", "lı", "li", "lılar", "lılər"),
+}
+_LATIN_SUFFIXES["az"] = _LATIN_SUFFIXES["tr"]
+
+# Heads of Swedish and German compounds whose first part is a name
+# (Natodelegation, Natochefen, Lachinkorridoren, Irangrenze). Each head is also
+# accepted with a genitive/definite ending listed in _HEAD_ENDINGS.
+_COMPOUND_HEADS = {
+    "sv": ("delegation", "chef", "land", "länder", "medlem", "medlemskap", "allians",
+           "korridor", "gräns", "region", "konflikt", "krig", "avtal", "möte", "toppmöte",
+           "ledare", "ledning", "trupp", "trupper", "styrka", "styrkor", "bas", "väg",
+           "järnväg", "regering", "ambassad", "olja", "gas", "rörledning", "samarbete",
+           "kris", "fråga", "sida", "armé", "militär", "president", "stad", "provins",
+           "hamn", "flygplats", "flykting", "flyktingar", "enklav", "exklav", "politik",
+           "närvaro", "sekreterare", "generalsekreterare", "anslutning", "uppdrag",
+           "mission", "stöd", "kriget", "vänlig", "fientlig", "kritisk", "kritik",
+           "utvidgning", "expansion", "övning", "övningar", "soldat", "soldater",
+           "styrkorna", "insats", "ministermöte", "toppmötet", "ledd", "stödd"),
+    "de": ("grenze", "konflikt", "krieg", "korridor", "regierung", "truppen", "mitglied",
+           "mitgliedschaft", "beitritt", "gipfel", "staaten", "länder", "chef", "mission",
+           "politik", "region", "hauptstadt", "präsident", "bündnis", "erweiterung"),
+}
+_HEAD_ENDINGS = ("", "s", "en", "ens", "et", "ets", "n", "ns", "na", "nas", "erna", "ernas",
+                 "arna", "er", "e", "es", "ar")
+
+_RU_ENDINGS = ("а", "я", "у", "ю", "е", "ом", "ем", "ой", "ей", "ою", "ею", "ы", "и", "ь",
+               "ью", "ии", "ия", "ию", "ией", "ах", "ях", "ам", "ям", "ами", "ями", "ов",
+               "ев", "ский", "ская", "ское", "ского", "ской", "ском", "ские", "ских",
+               "цы", "цев")
+_HY_ENDINGS = ("ի", "ը", "ն", "ում", "ից", "ով", "ին", "ու", "ուն", "ցի", "ցիներ",
+               "ցիները", "յան", "ական")
+
+_ACRONYM_SUFFIXES = ("s",)
+
+
+def _nset(items: Iterable[str]) -> frozenset:
+    out = set()
+    for s in items:
+        out.add(_norm(s) if s else "")
+    return frozenset(out)
+
+
+class _Rules:
+    """Affix sets in normalised form (built once per process)."""
+
+    _lock = threading.Lock()
+    _built: "_Rules | None" = None
+
+    def __init__(self):
+        self.ar_prefixes = _nset(_AR_PREFIXES)
+        self.ar_article = _norm("ال")
+        self.arabic_suffixes = _nset(_AR_SUFFIXES + _FA_SUFFIXES)
+        self.latin = {lang: _nset(s) for lang, s in _LATIN_SUFFIXES.items()}
+        self.latin_all = frozenset().union(*self.latin.values())
+        self.heads = {lang: _nset(h + e for h in heads for e in _HEAD_ENDINGS)
+                      for lang, heads in _COMPOUND_HEADS.items()}
+        self.heads_all = frozenset().union(*self.heads.values())
+        self.ru = _nset(_RU_ENDINGS)
+        self.hy = _nset(_HY_ENDINGS)
+        self.acronym = _nset(_ACRONYM_SUFFIXES)
+        self.ar_ya = _norm("يا")
+        self.fa_ye = _norm("یه")
+        self._latin_cache: dict = {}
+
+    @classmethod
+    def get(cls) -> "_Rules":
+        with cls._lock:
+            if cls._built is None:
+                cls._built = _Rules()
+            return cls._built
+
+    def latin_for(self, lang: str | None) -> tuple[frozenset, frozenset]:
+        """(suffixes, compound heads) allowed for Latin names in a text of ``lang``."""
+        if lang not in self._latin_cache:
+            if lang is None or lang not in self.latin:
+                val = (self.latin_all, self.heads_all)
+            else:
+                val = (self.latin["en"] | self.latin[lang], self.heads.get(lang, frozenset()))
+            self._latin_cache[lang] = val
+        return self._latin_cache[lang]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_json(path) -> object:
+    p = Path(path)
+    if not p.exists():
+        return None
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def _records(data) -> Iterable[tuple[str, dict]]:
+    """(id, record) pairs from a {id: record} dict, a list of records or a FeatureCollection."""
+    if data is None:
+        return
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        for f in data.get("features", []):
+            props = dict(f.get("properties") or {})
+            fid = f.get("id") or props.get("id")
+            if fid:
+                props["_geometry"] = f.get("geometry")
+                yield fid, props
+        return
+    if isinstance(data, dict):
+        for key in ("features", "actors", "records", "items"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if isinstance(data, list):
+        for rec in data:
+            if isinstance(rec, dict) and rec.get("id"):
+                yield rec["id"], rec
+    elif isinstance(data, dict):
+        for key, rec in data.items():
+            if not key.startswith("_") and isinstance(rec, dict):
+                yield rec.get("id", key), rec
+
+
+def _names_of(rec: dict) -> list[tuple[str, str]]:
+    """(lang, name) pairs from a record's display names, names and aliases."""
+    out: list[tuple[str, str]] = []
+    for key in ("display", "names"):
+        val = rec.get(key)
+        if isinstance(val, dict):
+            out += [(lang, n) for lang, n in val.items() if isinstance(n, str)]
+    aliases = rec.get("aliases")
+    if isinstance(aliases, dict):
+        for lang, names in aliases.items():
+            if isinstance(names, str):
+                names = [names]
+            out += [(lang, n) for n in names or [] if isinstance(n, str)]
+    elif isinstance(aliases, list):
+        out += [("en", n) for n in aliases if isinstance(n, str)]
+    if isinstance(rec.get("name"), str):
+        out.append(("en", rec["name"]))
+    return out
+
+
+_DASHES = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014\u2212]")
+
+
+def _variants(alias: str) -> set[str]:
+    """Spelling variants of one alias: dashes vs spaces, ZWNJ vs joined vs spaced."""
+    alias = " ".join(alias.split())
+    out = {alias}
+    if _DASHES.search(alias):
+        out.add(_DASHES.sub("-", alias))
+        out.add(_DASHES.sub(" ", alias))
+        out.add(_DASHES.sub("", alias))
+    for a in list(out):
+        if ZWNJ in a:
+            out.add(a.replace(ZWNJ, ""))
+            out.add(a.replace(ZWNJ, " "))
+    return out
+
+
+# --------------------------------------------------------------------------- the gazetteer
+
+
+class Gazetteer:
+    """Names and forms of all features and actors, and the matcher over them.
+
+    Build with :meth:`load` (cached per set of paths) or directly from records
+    with ``Gazetteer(names, features, actors)`` where each is a ``{id: record}``
+    mapping as in ``docs/DATA.md``.
+    """
+
+    _cache: dict = {}
+    _cache_lock = threading.Lock()
+
+    def __init__(self, names: dict | None = None, features: dict | None = None,
+                 actors: dict | None = None):
+        self.rules = _Rules.get()
+        names = names or {}
+        features = features or {}
+        actors = actors or {}
+        self._features = features
+        self._actors = actors
+        self._kind: dict[str, str] = {}
+        for fid in features:
+            self._kind[fid] = "place"
+        for aid in actors:
+            self._kind.setdefault(aid, "actor")
+        self._has_features = bool(features)
+
+        self._context: dict[str, set[str]] = defaultdict(set)
+        for fid, rec in names.items():
+            ctx = rec.get("context") if isinstance(rec, dict) else None
+            if isinstance(ctx, list):
+                self._context[fid].update(c for c in ctx if isinstance(c, str))
+        self._relations_from_features(features)
+
+        self._forms: dict[str, list[_Entry]] = defaultdict(list)
+        self._display: dict[str, str] = {}
+        for source in (names, features, actors):
+            for fid, rec in source.items():
+                for lang, alias in _names_of(rec):
+                    self._add_alias(fid, lang, alias)
+                if fid not in self._display:
+                    disp = rec.get("display") or rec.get("names") or {}
+                    self._display[fid] = (disp.get("en") if isinstance(disp, dict) else None) \
+                        or rec.get("name") or fid
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in self._forms.items():
+            # de-duplicate entries, keep order
+            uniq = list(dict.fromkeys(entries))
+            self._forms[key] = uniq
+            self._automaton.add_word(key, (len(key), tuple(uniq)))
+        if len(self._forms):
+            self._automaton.make_automaton()
+        self._ids = sorted({e.id for es in self._forms.values() for e in es})
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def load(cls, names_path=None, features_path=None, actors_path=None) -> "Gazetteer":
+        """Load the repository's names, layers and actors (or the given files); cached.
+
+        ``features_path`` may be the built ``features.geojson`` or the curated
+        ``features.json``; by default the first that exists. Missing files count
+        as empty. The cache key includes the files' modification times, so an
+        edited names file is picked up.
+        """
+        names_path = Path(names_path) if names_path else NAMES_PATH
+        if features_path:
+            features_path = Path(features_path)
+        else:
+            features_path = FEATURES_PATH if FEATURES_PATH.exists() else CURATED_FEATURES_PATH
+        actors_path = Path(actors_path) if actors_path else ACTORS_PATH
+
+        def stamp(p: Path):
+            try:
+                return p.stat().st_mtime_ns
+            except OSError:
+                return None
+
+        key = tuple((str(p), stamp(p)) for p in (names_path, features_path, actors_path))
+        with cls._cache_lock:
+            if key in cls._cache:
+                return cls._cache[key]
+        names = dict(_records(_read_json(names_path)))
+        features = dict(_records(_read_json(features_path)))
+        actors = dict(_records(_read_json(actors_path)))
+        gaz = cls(names, features, actors)
+        with cls._cache_lock:
+            cls._cache[key] = gaz
+        return gaz
+
+    def _relations_from_features(self, features: dict) -> None:
+        """Context relations: containers (by geometry) and same-country places."""
+        try:
+            from shapely.geometry import shape
+            from shapely import STRtree
+        except ImportError:  # pragma: no cover - shapely is pinned
+            return
+        geoms, ids, kinds = [], [], []
+        for fid, rec in features.items():
+            g = rec.get("_geometry") or rec.get("geometry")
+            if not g:
+                continue
+            try:
+                geoms.append(shape(g))
+            except Exception:
+                continue
+            ids.append(fid)
+            kinds.append(rec.get("kind"))
+        containers = [i for i, k in enumerate(kinds) if k in ("country", "region", "sea")]
+        country_of: dict[str, set[str]] = defaultdict(set)
+        if containers:
+            tree = STRtree([geoms[i] for i in containers])
+            for i, g in enumerate(geoms):
+                if kinds[i] in ("country", "region", "sea"):
+                    continue
+                pt = g.representative_point()
+                for j in tree.query(pt, predicate="intersects"):
+                    cid = ids[containers[int(j)]]
+                    self._context[ids[i]].add(cid)
+                    if kinds[containers[int(j)]] == "country":
+                        country_of[cid].add(ids[i])
+        for fid, rec in features.items():
+            host = rec.get("host")
+            if isinstance(host, str):
+                self._context[fid].add(host)
+                country_of[host].add(fid)
+        # places sharing a country are each other's context
+        for cid, members in country_of.items():
+            for m in members:
+                self._context[m].update(members - {m})
+
+    def _add_alias(self, fid: str, lang: str, alias: str) -> None:
+        alias = alias.strip()
+        if len(alias) < 2:
+            return
+        script = _alias_script(alias)
+        letters = [c for c in alias if c.isalpha()]
+        capital = script in ("latin", "cyrillic", "armenian") and alias[0].isupper()
+        acronym = bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 3
+        r = self.rules
+        for var in _variants(alias):
+            key = _norm(var)
+            if len(key) < 2:
+                continue
+            if acronym:
+                self._forms[key].append(_Entry(fid, True, True, r.acronym, True))
+                continue
+            if script == "arabic" and key.startswith(r.ar_article) \
+                    and len(key) > len(r.ar_article) + 2:
+                # الناتو: the article is matched as a prefix, so "للناتو" works
+                # too and every span is the name without its article.
+                key = key[len(r.ar_article):]
+            self._forms[key].append(_Entry(fid, capital, False, None, True))
+            if script == "arabic":
+                # nisba stem: روسيا -> روسي(ة), روسیه -> روسی
+                for end in (r.ar_ya, r.fa_ye):
+                    if key.endswith(end) and len(key) - 1 >= 4:
+                        self._forms[key[:-1]].append(_Entry(fid, False, False, None, True))
+            elif script == "cyrillic":
+                last = key.rsplit(" ", 1)[-1]
+                if len(last) >= 5 and last[-1] in "аяь":
+                    stem = key[:-1]
+                    self._forms[stem].append(
+                        _Entry(fid, capital, False, r.ru | {key[-1]}, False))
+            elif script == "latin" and lang == "en" and key.endswith("e") and len(key) >= 6:
+                # Ukraine -> Ukrainian(s)
+                self._forms[key[:-1]].append(
+                    _Entry(fid, capital, False, _nset(("ian", "ians")), False))
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def ids(self) -> list[str]:
+        """All ids that have at least one name."""
+        return list(self._ids)
+
+    def kind_of(self, id) -> str:
+        """'place' for ids with geometry in the layers, 'actor' otherwise.
+
+        Without any layers loaded, ids of ``actors.json`` are actors and all
+        others places.
+        """
+        if id in self._kind:
+            return self._kind[id]
+        return "actor" if self._has_features else "place"
+
+    def display_name(self, id) -> str:
+        """English display name of an id (the id itself when unknown)."""
+        return self._display.get(id, id)
+
+    def forms(self, id) -> list[str]:
+        """The normalised forms (keys) that map to ``id`` (for inspection and tests)."""
+        return sorted(k for k, es in self._forms.items() if any(e.id == id for e in es))
+
+    def lookup(self, query: str) -> list[str]:
+        """Ids whose names match ``query`` (any script, any inflection), best first.
+
+        Order: exact name; the names found in the query by :meth:`find`; names
+        starting with the query; then close spellings (rapidfuzz, score >= 85).
+        """
+        if not query or not query.strip():
+            return []
+        q = _norm(" ".join(query.split()))
+        out: list[str] = []
+
+        def add(ids):
+            for i in ids:
+                if i not in out:
+                    out.append(i)
+
+        add(e.id for e in self._forms.get(q, ()))
+        for m in self.find(query, norm=None, _case=False):
+            add([m.id] if m.id else list(m.ambiguous or ()))
+        if len(q) >= 2:
+            add(e.id for k in sorted(self._forms, key=len) if k.startswith(q)
+                for e in self._forms[k])
+        if len(q) >= 4:
+            try:
+                from rapidfuzz import fuzz, process
+                hits = process.extract(q, list(self._forms), scorer=fuzz.ratio,
+                                       score_cutoff=85, limit=10)
+                add(e.id for k, _s, _i in hits for e in self._forms[k])
+            except ImportError:  # pragma: no cover - rapidfuzz is pinned
+                pass
+        return out
+
+    # ------------------------------------------------------------------ matching
+
+    def find(self, text: str, lang: str | None = None, norm=None, _case: bool = True
+             ) -> list[Mention]:
+        """All mentions of places and actors in ``text``, in text order.
+
+        ``lang`` (ISO 639-1, the document's language) selects the Swedish,
+        German, French or Turkish/Azerbaijani endings for Latin names; ``None``
+        allows all. ``norm`` is ``app.text.normalise(text)`` if already computed.
+        """
+        if not text or not self._forms:
+            return []
+        if norm is None:
+            norm = normalise(text)
+        nt = _lower(norm.text)
+        n = len(nt)
+        r = self.rules
+        lat_suffixes, lat_heads = r.latin_for(lang)
+        orig = norm.original
+        cands: list[tuple[int, int, int, int, tuple[_Entry, ...]]] = []
+
+        for end_idx, (klen, entries) in self._automaton.iter(nt):
+            start = end_idx - klen + 1
+            end = end_idx + 1
+            # ---- left boundary
+            if start > 0 and _is_word(nt[start - 1]):
+                ws = start - 1
+                while ws > 0 and start - ws < 4 and _is_word(nt[ws - 1]):
+                    ws -= 1
+                if ws > 0 and _is_word(nt[ws - 1]):
+                    continue
+                if nt[ws:start] not in r.ar_prefixes or _script(nt[start]) != "arabic":
+                    continue
+            # ---- right boundary
+            span_end = end
+            if end < n and _is_word(nt[end]):
+                we = end
+                while we < n and we - end <= _MAX_AFFIX and _is_word(nt[we]):
+                    we += 1
+                if we < n and _is_word(nt[we]):
+                    continue
+                suffix = nt[end:we]
+                script = _script(nt[end - 1]) if nt[end - 1].isalpha() else _script(nt[start])
+                ok = []
+                for e in entries:
+                    if e.suffixes is not None:
+                        good = suffix in e.suffixes
+                        new_end = we
+                    elif script == "arabic":
+                        s = suffix.lstrip(ZWNJ).replace(ZWNJ, "")
+                        good = s == "" or s in r.arabic_suffixes
+                        new_end = we if s else end
+                    elif script == "latin":
+                        if suffix in lat_suffixes:
+                            good, new_end = True, we
+                        else:
+                            h = suffix[1:] if suffix[:1] == "s" and suffix[1:] in lat_heads \
+                                else suffix
+                            good, new_end = h in lat_heads, end
+                    elif script == "cyrillic":
+                        good, new_end = suffix in r.ru, we
+                    elif script == "armenian":
+                        good, new_end = suffix in r.hy, we
+                    else:
+                        good, new_end = False, end
+                    if good:
+                        ok.append(e)
+                        span_end = new_end
+                if not ok:
+                    continue
+                entries = tuple(ok)
+            else:
+                entries = tuple(e for e in entries if e.bare_ok)
+                if not entries:
+                    continue
+            # ---- case (checked on the original text)
+            if _case:
+                ostart, oend = norm.span(start, end)
+                surface = orig[ostart:oend]
+                kept = []
+                for e in entries:
+                    if e.exact_upper and not surface.isupper():
+                        continue
+                    if e.capital and not surface[:1].isupper():
+                        continue
+                    kept.append(e)
+                if not kept:
+                    continue
+                entries = tuple(kept)
+            cands.append((start, span_end, klen, end, entries))
+
+        # ---- longest name wins, then leftmost
+        cands.sort(key=lambda c: (-c[2], c[0]))
+        taken: list[tuple[int, int]] = []
+        chosen = []
+        for c in cands:
+            s, e = c[0], c[1]
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append(c)
+        chosen.sort(key=lambda c: c[0])
+
+        mentions: list[tuple[int, int, list[str]]] = []
+        for s, e, _k, _end, entries in chosen:
+            ids = list(dict.fromkeys(en.id for en in entries))
+            mentions.append((s, e, ids))
+        resolved = self._resolve(nt, mentions)
+
+        out: list[Mention] = []
+        for (s, e, ids), (fid, amb) in zip(mentions, resolved):
+            os_, oe = norm.span(s, e)
+            kind = self.kind_of(fid if fid else ids[0])
+            out.append(Mention(os_, oe, orig[os_:oe], fid, kind, amb))
+        return out
+
+    _SENT_END = re.compile(r"[.!?\u061F\u06D4\u2026]+(?=\s)|\n")
+
+    def _resolve(self, nt: str, mentions) -> list[tuple[str | None, tuple | None]]:
+        """Pick one id per mention, from context when the name is shared."""
+        out: list[tuple[str | None, tuple | None]] = []
+        if not any(len(ids) > 1 for _s, _e, ids in mentions):
+            return [(ids[0], None) for _s, _e, ids in mentions]
+        sent_bounds = [m.end() for m in self._SENT_END.finditer(nt)]
+        para_bounds = [m.end() for m in re.finditer(r"\n", nt)]
+
+        def window(pos, bounds):
+            import bisect
+            i = bisect.bisect_right(bounds, pos)
+            lo = bounds[i - 1] if i > 0 else 0
+            hi = bounds[i] if i < len(bounds) else len(nt)
+            return lo, hi
+
+        for s, e, ids in mentions:
+            if len(ids) == 1:
+                out.append((ids[0], None))
+                continue
+            pick = None
+            for bounds in (sent_bounds, para_bounds):
+                lo, hi = window(s, bounds)
+                near = {i for ms, me, mids in mentions if len(mids) == 1 and lo <= ms < hi
+                        for i in mids}
+                scores = {c: len(near & self._context.get(c, set())) for c in ids}
+                best = max(scores.values())
+                winners = [c for c, v in scores.items() if v == best]
+                if best > 0 and len(winners) == 1:
+                    pick = winners[0]
+                    break
+            out.append((pick, None) if pick else (None, tuple(ids)))
+        return out
