@@ -12,12 +12,14 @@ highlight(text, spans, ...)  -> str   escape each piece, wrap spans in <mark>.
 dir_for(lang)                -> str   "rtl" for Arabic-script languages, else "ltr".
 lang_attrs(lang)             -> str   ``dir="…" lang="…"`` (+ RTL font style).
 safe_href(params)            -> str   a same-page ``?key=value`` link, URL-encoded.
+unsafe_parts(html)           -> [str] what in a piece of HTML could run script (for tests/checks).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -30,6 +32,7 @@ __all__ = [
     "lang_attrs",
     "safe_href",
     "resolve_overlaps",
+    "unsafe_parts",
 ]
 
 #: ISO 639-1 codes of languages written right-to-left (Arabic and Hebrew scripts).
@@ -174,3 +177,45 @@ def highlight(
         pos = b
     pieces.append(esc(text[pos:]))
     return "".join(pieces)
+
+
+_SCRIPT_TAGS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "base",
+                          "meta", "link", "form", "svg", "math"})
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc",
+                        "background", "poster"})
+
+
+class _Audit(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SCRIPT_TAGS:
+            self.problems.append(f"<{tag}> element")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.problems.append(f"event handler attribute {name}= on <{tag}>")
+            if name in _URL_ATTRS:
+                scheme = re.sub(r"[\x00-\x20]", "", value).lower()
+                if re.match(r"^(javascript|vbscript|data):", scheme):
+                    self.problems.append(f"{name}={value!r} on <{tag}>")
+            if name == "style" and re.search(r"expression\(|url\(", value, re.I):
+                self.problems.append(f"style with url()/expression() on <{tag}>")
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_parts(markup: str) -> list[str]:
+    """What in ``markup`` could run script: script-capable elements (``<script>``,
+    ``<iframe>``, …), ``on*=`` event-handler attributes, and ``javascript:``/
+    ``data:`` URLs in ``href``/``src``-like attributes. Empty list = safe.
+
+    Parses like a browser would (entities decoded), so escaped text such as
+    ``&lt;script&gt;`` is (correctly) not reported.
+    """
+    audit = _Audit()
+    audit.feed(markup or "")
+    audit.close()
+    return audit.problems

@@ -1,0 +1,163 @@
+"""The feature panel, filters, documents view and shareable state (app.reader)."""
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from app.reader import (counts_for_map, decode_view, document_html, encode_view, feature_quotes,
+                        filter_rows, meta_index, quotes_html)
+from app.safe_html import unsafe_parts
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return json.loads((FIX / "reader_docs.json").read_text(encoding="utf-8"))["documents"]
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return json.loads((FIX / "reader_rows.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def meta(docs):
+    return [d["meta"] for d in docs]
+
+
+def test_fixture_offsets_are_consistent(docs, rows):
+    text = {d["name"]: d["text"] for d in docs}
+    for r in rows:
+        assert text[r["doc"]][r["start"]:r["end"]] == r["text"]
+        assert text[r["doc"]][r["sentence_start"]:r["sentence_end"]] == r["sentence"]
+
+
+def test_corridor_quotes_grouped_by_document_with_mentions_at_the_right_place(rows, meta):
+    q = feature_quotes("zangezur_corridor", rows, meta)
+    by_doc = {g["doc"]: g for g in q}
+    assert set(by_doc) == {"en_news.txt", "fa_article.txt", "ar_note.txt"}
+    # oldest first: ar 2020, en 2023-06, fa 2024-02
+    assert [g["doc"] for g in q] == ["ar_note.txt", "en_news.txt", "fa_article.txt"]
+    en = by_doc["en_news.txt"]
+    assert en["outlet"] == "Test Daily" and en["author"] == "A. Writer"
+    assert en["date"] == "2023-06 (inferred)" and en["lang"] == "en" and en["dir"] == "ltr"
+    # the words each document uses
+    assert en["surfaces"] == ["Zangezur corridor", "Zangezor Corridor"]
+    assert by_doc["fa_article.txt"]["surfaces"] == ["کریدور زنگزور"]
+    assert by_doc["fa_article.txt"]["dir"] == "rtl"
+    assert by_doc["ar_note.txt"]["surfaces"] == ["ممر زنغزور"]
+    for g in q:
+        for s in g["sentences"]:
+            for m in s["mentions"]:
+                assert s["sentence"][m["start"]:m["end"]] == m["text"]
+                assert m["via"] is None
+    assert [s["start"] for s in en["sentences"]] == [0, 73]
+
+
+def test_meghri_counts_for_syunik_and_armenia_through_containment(rows, meta):
+    q = feature_quotes("syunik", rows, meta)
+    by_doc = {g["doc"]: g for g in q}
+    only = by_doc["meghri_only.txt"]
+    assert only["surfaces"] == []  # Syunik itself is never named there
+    assert only["indirect"] == [{"id": "meghri", "surfaces": ["Meghri"]}]
+    (s,) = only["sentences"]
+    assert s["via"] == "meghri" and s["mentions"][0]["text"] == "Meghri"
+    assert s["sentence"][s["mentions"][0]["start"]:s["mentions"][0]["end"]] == "Meghri"
+    # a document naming Syunik directly: that sentence is direct, the Meghri one indirect
+    en = by_doc["en_news.txt"]
+    assert en["surfaces"] == ["Syunik"]
+    assert [(s["start"], s["via"]) for s in en["sentences"]] == [(0, None), (123, "meghri")]
+    arm = {g["doc"] for g in feature_quotes("armenia", rows, meta)}
+    assert "meghri_only.txt" in arm and "fa_article.txt" in arm  # مغری is in Armenia
+
+
+def test_filters_by_language_document_and_date_change_the_panel(rows, meta):
+    fa_only = feature_quotes("zangezur_corridor", rows, meta, filters={"langs": ["fa", "ar"]})
+    assert {g["doc"] for g in fa_only} == {"fa_article.txt", "ar_note.txt"}
+    one = feature_quotes("zangezur_corridor", rows, meta, filters={"docs": ["en_news.txt"]})
+    assert [g["doc"] for g in one] == ["en_news.txt"]
+    # publication-date range: June 2023 .. Jan 2024 keeps only the June 2023 document
+    mid = feature_quotes("zangezur_corridor", rows, meta,
+                         filters={"date_from": dt.date(2023, 6, 15), "date_to": "2024-01"})
+    assert [g["doc"] for g in mid] == ["en_news.txt"]
+    # a year-precision date overlaps any range touching that year
+    y = filter_rows(rows, meta, date_from="2020-11-10", date_to="2020-11-10")
+    assert {r["doc"] for r in y} == {"ar_note.txt"}
+    # undated documents drop out once a date bound is set, stay without one
+    assert "meghri_only.txt" not in {r["doc"] for r in filter_rows(rows, meta, date_from="1900")}
+    assert "meghri_only.txt" in {r["doc"] for r in filter_rows(rows, meta)}
+
+
+def test_counts_follow_filters_and_roll_up(rows, meta):
+    all_counts = counts_for_map(rows)
+    assert all_counts["zangezur_corridor"] == 4
+    # syunik: named twice (en, hostile) + Meghri in en, fa, meghri_only, hostile
+    assert all_counts["syunik"] == 6
+    assert "None" not in all_counts and None not in all_counts  # dates are not counted
+    fa = counts_for_map(filter_rows(rows, meta, langs=["fa"]))
+    assert fa == {"russia": 1, "zangezur_corridor": 1, "meghri": 1, "syunik": 1, "armenia": 1}
+
+
+def test_quotes_html_is_safe_rtl_and_links_to_the_sentence(rows, docs, meta):
+    q = feature_quotes("meghri", rows, meta)
+    out = quotes_html(q, feature_id="meghri", names={"meghri": "Meghri"})
+    assert unsafe_parts(out) == []
+    assert "<script" not in out and "&lt;script&gt;" in out
+    assert "onerror=alert(2)" not in out.replace("&lt;img src=x onerror=alert(2)&gt;", "")
+    assert '<mark class="mention" data-id="meghri" data-kind="mention">مغری</mark>' in out
+    assert 'dir="rtl" lang="fa"' in out and "Noto Naskh Arabic" in out
+    assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=58&amp;feature=meghri#s-58"' in out
+    # hostile metadata is escaped too
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out and "&lt;script&gt;alert(&#x27;a&#x27;)" in out
+    assert quotes_html([], feature_name="<b>X</b>").count("&lt;b&gt;") == 1
+
+
+def test_document_html_anchors_links_and_escaping(docs, rows):
+    hostile = next(d for d in docs if d["name"] == "hostile.txt")
+    out = document_html(hostile, rows, focus=42)
+    assert unsafe_parts(out) == []
+    assert "<script" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert 'id="s-0"' in out and 'class="sentence focus" id="s-42"' in out
+    assert 'href="?feature=meghri&amp;view=documents&amp;doc=hostile.txt"' in out
+    hrefs = re.findall(r'href="([^"]*)"', out)
+    assert hrefs and all(h.startswith("?") for h in hrefs)  # javascript: never in an href
+    assert "&lt;a href=&quot;javascript:alert(3)&quot;&gt;" in out  # shown as text
+    fa = next(d for d in docs if d["name"] == "fa_article.txt")
+    out = document_html(fa, rows)
+    assert 'class="doc-text" dir="rtl" lang="fa"' in out and "Noto Naskh Arabic" in out
+    # every character of the text is there, in order, once the markup is removed
+    plain = html.unescape(re.sub(r"<[^>]+>", "", out.split('class="doc-text"', 1)[1].split(">", 1)[1]))
+    assert plain.startswith(fa["text"])
+
+
+def test_document_html_ignores_rows_whose_offsets_do_not_match(docs, rows):
+    en = next(d for d in docs if d["name"] == "en_news.txt")
+    bad = [dict(rows[0], start=1, end=18)]  # "he Zangezur corrid" != text
+    out = document_html(en, bad)
+    assert "<mark" not in out
+
+
+def test_view_state_round_trips_and_tolerates_bad_params():
+    state = {"selected": "zangezur_corridor", "as_of": dt.date(2023, 9, 20),
+             "filters": {"docs": ["a.txt", "b.txt"], "langs": ["fa"], "date_from": dt.date(2020, 1, 1),
+                         "date_to": dt.date(2024, 12, 31)},
+             "layers": ["borders", "corridors"], "view": "documents", "doc": "a.txt", "s": 12}
+    params = encode_view(state)
+    assert params["feature"] == "zangezur_corridor" and params["date"] == "2023-09-20"
+    assert params["docs"] == "a.txt,b.txt"
+    assert all(isinstance(v, str) for v in params.values())
+    assert decode_view(params) == state
+    assert decode_view({"date": "not-a-date", "s": "x", "from": "2023-13"}) == {}
+    assert decode_view({"date": "2023-06"})["as_of"] == dt.date(2023, 6, 1)
+    assert decode_view({"langs": ["fa", "ar"]})["filters"]["langs"] == ["fa", "ar"]
+    assert encode_view({}) == {}
+
+
+def test_meta_index_accepts_manifest_shapes(meta):
+    assert set(meta_index({"documents": meta})) == set(meta_index(meta))
+    assert meta_index({"x.txt": {"language": "sv"}})["x.txt"]["language"] == "sv"

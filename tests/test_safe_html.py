@@ -1,0 +1,72 @@
+"""Escaping and highlighting: document text never becomes markup."""
+
+from app.safe_html import dir_for, esc, highlight, lang_attrs, resolve_overlaps, safe_href, unsafe_parts
+
+HOSTILE = 'Syunik <script>alert(1)</script> <img src=x onerror=alert(2)> <a href="javascript:alert(3)">Meghri</a>'
+
+
+def test_esc_escapes_markup_and_quotes():
+    assert esc('<b a="1">\'&') == "&lt;b a=&quot;1&quot;&gt;&#x27;&amp;"
+    assert esc(None) == ""
+    assert esc(42) == "42"
+
+
+def test_highlight_wraps_span_and_escapes_everything():
+    spans = [{"start": 0, "end": 6, "id": "syunik"},
+             {"start": HOSTILE.index("Meghri"), "end": HOSTILE.index("Meghri") + 6, "id": "meghri"}]
+    out = highlight(HOSTILE, spans)
+    assert out.startswith('<mark class="mention" data-id="syunik">Syunik</mark>')
+    assert '<mark class="mention" data-id="meghri">Meghri</mark>' in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "<script" not in out and "<img" not in out
+    assert unsafe_parts(out) == []
+
+
+def test_highlight_escapes_text_inside_the_span_and_in_data_attributes():
+    text = "<script>x</script>"
+    out = highlight(text, [{"start": 0, "end": len(text), "id": '"><script>', "kind": "place"}])
+    assert "<script" not in out
+    assert 'data-id="&quot;&gt;&lt;script&gt;"' in out
+    assert unsafe_parts(out) == []
+
+
+def test_highlight_resolves_overlaps_longest_first_and_drops_bad_spans():
+    text = "Lachin corridor and Lachin"
+    spans = [{"start": 0, "end": 6, "id": "lachin"}, {"start": 0, "end": 15, "id": "lachin_corridor"},
+             {"start": 20, "end": 26, "id": "lachin"}, {"start": 5, "end": 99}, {"start": 3, "end": 3}]
+    kept = resolve_overlaps(spans, len(text))
+    assert [(s["start"], s["end"]) for s in kept] == [(0, 15), (20, 26)]
+    out = highlight(text, spans)
+    assert out.count("<mark") == 2
+    assert 'data-id="lachin_corridor">Lachin corridor</mark>' in out
+
+
+def test_highlight_links_are_query_links_never_javascript():
+    text = "Meghri"
+    out = highlight(text, [{"start": 0, "end": 6, "id": "javascript:alert(1)"}],
+                    href=lambda sp: {"feature": sp["id"]})
+    assert 'href="?feature=javascript%3Aalert%281%29"' in out
+    assert unsafe_parts(out) == []
+
+
+def test_safe_href_encodes_and_strips_fragment():
+    h = safe_href({"doc": 'a b&"<x>', "s": 12}, fragment='s-12"><script>')
+    assert h == "?doc=a+b%26%22%3Cx%3E&amp;s=12#s-12script"
+
+
+def test_dir_and_lang_attrs():
+    assert dir_for("fa") == "rtl" and dir_for("ar") == "rtl" and dir_for("en") == "ltr"
+    assert dir_for(None) == "ltr"
+    a = lang_attrs("fa")
+    assert 'dir="rtl"' in a and 'lang="fa"' in a and "Noto Naskh Arabic" in a
+    assert lang_attrs("sv") == 'dir="ltr" lang="sv"'
+    assert "lang=" not in lang_attrs('"><script>')  # an invalid code never reaches markup
+
+
+def test_unsafe_parts_detects_what_a_browser_would_run():
+    assert unsafe_parts("<p>ok</p>") == []
+    assert unsafe_parts("<script>x</script>")
+    assert unsafe_parts('<img src=x onerror="alert(1)">')
+    assert unsafe_parts('<a href="JavaScript:alert(1)">x</a>')
+    assert unsafe_parts('<a href="java&#x09;script:alert(1)">x</a>')  # entity-encoded tab
+    assert unsafe_parts("&lt;script&gt;") == []
