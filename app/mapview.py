@@ -87,7 +87,7 @@ def status_style(layer: str, status: str | None, present: bool = True) -> dict[s
     elif layer == "regions":
         style.update(weight=2.5, fillColor=color, fillOpacity=0.12, dashArray=dash or "6 4")
     elif layer in ("bases", "places"):
-        style.update(fillColor=color, fillOpacity=0.85, weight=1.5,
+        style.update(fill=True, fillColor=color, fillOpacity=0.85, weight=1.5,
                      color="#ffffff" if layer == "bases" else "#222222")
         if layer == "places":
             style.update(fillColor="#ffffff", color="#222222")
@@ -148,12 +148,12 @@ _CSS = """<style>
 .atlas-label.sea { font-style: italic; color: #3f6f8f; transform: translate(-50%, -50%); }
 .atlas-label.region { font-style: italic; color: #4d4a55; transform: translate(-50%, -50%); }
 .atlas-label.place { transform: translate(7px, -50%); }
-.atlas-legend { background: rgba(255,255,255,.92); padding: 6px 8px; border-radius: 4px; font-size: 11px;
-  line-height: 1.35; box-shadow: 0 1px 4px rgba(0,0,0,.25); max-width: 190px; }
-.atlas-legend b { display: block; margin-top: 3px; }
-.atlas-legend i { display: inline-block; width: 22px; height: 0; vertical-align: middle; margin-right: 5px;
-  border-top-width: 3px; }
-.atlas-legend i.dot { width: 9px; height: 9px; border-radius: 50%; border: 1px solid #fff; margin: 0 6px 0 6px; }
+.atlas-legend { background: rgba(255,255,255,.92); padding: 5px 8px; border-radius: 4px; font-size: 11px;
+  line-height: 1.25; box-shadow: 0 1px 4px rgba(0,0,0,.25); max-width: 200px; }
+.atlas-legend div { margin: 1px 0; white-space: nowrap; }
+.atlas-legend .h { font-weight: 600; margin-top: 4px; }
+.atlas-legend i { display: inline-block; width: 20px; height: 0; vertical-align: middle; margin-right: 5px; }
+.atlas-legend i.dot { width: 9px; height: 9px; border-radius: 50%; border: 1px solid #555; margin: 0 6px 0 5px; }
 .leaflet-tooltip [dir=rtl], .atlas-label [dir=rtl] { font-family: RTL_FONTS; }
 </style>""".replace("RTL_FONTS", RTL_FONTS)
 
@@ -239,28 +239,29 @@ def _label(group, row: Mapping, css: str) -> None:
 
 
 def _legend_html(drawn: gpd.GeoDataFrame, layers: set[str], on: _dt.date) -> str:
-    out = [f"<b>As of {html.escape(on.strftime('%d %b %Y').lstrip('0'))}</b>"]
+    """Compact legend: the date, then per visible layer the statuses drawn on that date."""
+    out = [f'<div class="h">As of {html.escape(on.strftime("%d %b %Y").lstrip("0"))}</div>']
     for layer in LAYERS:
-        if layer not in layers:
+        if layer not in layers or layer in ("borders", "places"):
             continue
         sub = drawn[drawn["layer"] == layer]
-        if layer == "borders":
-            out.append('<i class="dot" style="background:#f1d3b3;border-color:#8d8a84"></i>countries')
-            continue
         statuses = [s for s in dict.fromkeys(sub["status"]) if s]
         if not statuses:
             continue
-        out.append(f"<b>{html.escape(LAYER_TITLES[layer])}</b>")
+        out.append(f'<div class="h">{html.escape(LAYER_TITLES[layer])}</div>')
         for st in statuses:
             present = bool(sub[sub["status"] == st]["present"].any())
             s = status_style(layer, st, present)
             text = STATUS_STYLES.get(st, (None, None, st.replace("_", " ")))[2]
-            if layer in ("bases", "places"):
-                out.append(f'<i class="dot" style="background:{s["fillColor"]}"></i>{html.escape(text)}')
+            if layer == "bases":
+                swatch = f'<i class="dot" style="background:{s["fillColor"]}"></i>'
+            elif layer == "regions":
+                swatch = f'<i style="border-top:2px dashed {s["color"]};height:6px;background:{s["color"]}22"></i>'
             else:
                 dash = "dashed" if s.get("dashArray") else "solid"
-                out.append(f'<i style="border-top:3px {dash} {s["color"]}"></i>{html.escape(text)}')
-    return "<br>".join(out)
+                swatch = f'<i style="border-top:3px {dash} {s["color"]}"></i>'
+            out.append(f"<div>{swatch}{html.escape(text)}</div>")
+    return "".join(out)
 
 
 def build_map(gdf: gpd.GeoDataFrame, on: _dt.date, layers: set[str] | None = None,

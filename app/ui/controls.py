@@ -1,0 +1,46 @@
+"""Sidebar controls: the "as of" date (slider + quick jumps), layer toggles, base map, download."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.export import geojson_bytes
+from app.layers import LAYERS
+from app.mapview import LAYER_TITLES
+from app.ui import state as S
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _geojson_download(path: str, mtime: float, _gdf) -> bytes:
+    return geojson_bytes(_gdf)
+
+
+def _jump(labels: dict) -> None:
+    choice = st.session_state.get("jump")
+    if choice in labels:
+        S.set_date(labels[choice])
+    st.session_state["jump"] = None
+
+
+def render_sidebar(gdf) -> None:
+    """Draw the sidebar widgets (they write into session state under :data:`app.ui.state.KEYS`)."""
+    sb = st.sidebar
+    sb.title("South Caucasus Atlas")
+    sb.slider("As of", min_value=S.MIN_DATE, max_value=S.today(), key=S.KEYS["on"],
+              format="D MMM YYYY", help="The map shows each feature's state on this date.")
+    labels = {label: day for label, day in S.QUICK_DATES + [("Today", S.today())]}
+    sb.pills("Jump to", list(labels), key="jump", on_change=_jump, args=(labels,),
+             help="Key moments; the slider moves to the date.")
+    sb.subheader("Layers")
+    for layer in LAYERS:
+        sb.toggle(LAYER_TITLES[layer], key=S.LAYER_KEY.format(layer))
+    sb.toggle("Online base map (OpenStreetMap tiles)", key=S.KEYS["tiles"],
+              help="Off by default: the map works offline. Turning this on loads tiles from the internet.")
+    path = gdf.attrs.get("path", "features.geojson")
+    try:
+        import os
+        mtime = os.path.getmtime(path)
+    except OSError:
+        mtime = 0.0
+    sb.download_button("Download all features (GeoJSON)", data=_geojson_download(path, mtime, gdf),
+                       file_name="south_caucasus_atlas.geojson", mime="application/geo+json",
+                       key="download_geojson")

@@ -1,0 +1,41 @@
+"""South Caucasus Atlas: the Streamlit entry page (``streamlit run app/ui/main.py``).
+
+Each view is one module with a ``render(state)`` function; add it to :data:`VIEWS`.
+Session and URL state live in :mod:`app.ui.state`.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from app.ui import map_view  # noqa: E402
+from app.ui import state as S  # noqa: E402
+from app.ui.controls import render_sidebar  # noqa: E402
+from app.ui.data import layers_or_stop  # noqa: E402
+
+#: (tab title, render function).  Later views (documents, search, timeline, ...) go here.
+VIEWS = [("Map", map_view.render)]
+
+
+def main() -> None:
+    st.set_page_config(page_title="South Caucasus Atlas", page_icon="🗺️", layout="wide")
+    gdf = layers_or_stop()
+    S.init(set(gdf.index))
+    render_sidebar(gdf)
+    state = S.current(gdf=gdf)
+    if len(VIEWS) == 1:
+        VIEWS[0][1](state)
+    else:
+        for tab, (_, render) in zip(st.tabs([title for title, _ in VIEWS]), VIEWS):
+            with tab:
+                render(state)
+    S.sync_url(S.current(gdf=gdf))
+
+
+main()

@@ -1,0 +1,38 @@
+"""The map view: the folium map for the current state, and the card of the clicked feature."""
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app.mapview import build_map, selection_layer
+from app.ui import state as S
+from app.ui.card import render_card
+
+#: streamlit-folium return values that cause a rerun (pan/zoom do not).
+RETURNED = ["last_active_drawing", "last_object_clicked"]
+MAP_KEY = "map"
+
+
+def render_map(state: S.AtlasState, height: int = 640) -> dict:
+    """Draw the map; a click selects the clicked feature (kept in session state)."""
+    ids = set(state.gdf.index)
+    # The last click is already in session state before the rerun it caused: use it now,
+    # so the map and the card of this run agree.
+    if S.take_click(st.session_state.get(MAP_KEY), ids):
+        state.selected = st.session_state[S.KEYS["selected"]]
+    m = build_map(state.gdf, state.on, layers=state.layers, counts=state.counts, tiles=state.tiles)
+    out = st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=RETURNED,
+                    feature_group_to_add=selection_layer(state.gdf, state.selected)) or {}
+    if S.take_click(out, ids):
+        state.selected = st.session_state[S.KEYS["selected"]]
+    return out
+
+
+def render(state: S.AtlasState) -> None:
+    """Map on the left, card of the selected feature on the right."""
+    left, right = st.columns([5, 3], gap="medium")
+    with left:
+        render_map(state)
+    with right:
+        render_card(state)
+        state.selected = st.session_state.get(S.KEYS["selected"])

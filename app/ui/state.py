@@ -1,0 +1,158 @@
+"""The reader's state (date, layers, selection, tiles) in session state and in the page URL.
+
+All session/URL handling of the atlas lives here so that other views can extend it:
+add a field to :class:`AtlasState`, a session key to :data:`KEYS`, and its URL
+form to :func:`_from_url` / :func:`to_url`.
+
+URL parameters: ``as_of=YYYY-MM-DD``, ``layers=borders,corridors,...``,
+``selected=<feature id>``, ``tiles=1``.  They are read once per session (so a
+shared link opens the same view) and written back after each run.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from app.layers import LAYERS
+
+#: Earliest date on the slider (the NKAO was created in 1923).
+MIN_DATE = _dt.date(1923, 1, 1)
+
+#: Session-state keys (the widgets use the same keys).
+KEYS = {"on": "as_of", "selected": "selected", "tiles": "tiles"}
+LAYER_KEY = "layer_{}"          # one toggle per layer
+_INIT_FLAG = "_atlas_state_init"
+_LAST_CLICK = "_atlas_last_click"
+
+#: Quick jumps for the date control: (label, date).
+QUICK_DATES = [
+    ("1988 movement", _dt.date(1988, 2, 20)),
+    ("2020 ceasefire", _dt.date(2020, 11, 10)),
+    ("2022 blockade", _dt.date(2022, 12, 12)),
+    ("2023 offensive", _dt.date(2023, 9, 20)),
+    ("2024 NK dissolved", _dt.date(2024, 1, 1)),
+    ("2025 TRIPP", _dt.date(2025, 8, 8)),
+]
+
+
+def today() -> _dt.date:
+    """Latest date on the slider."""
+    return _dt.date.today()
+
+
+@dataclass
+class AtlasState:
+    """What the reader is looking at.  Views receive it in ``render(state)``."""
+
+    on: _dt.date
+    layers: set[str]
+    selected: str | None = None
+    tiles: bool = False
+    #: the loaded layers (GeoDataFrame from app.layers.load_layers); set by main.py
+    gdf: Any = None
+    #: mentions per feature id (from the annotator) or None
+    counts: dict[str, int] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _parse_date(value: str | None) -> _dt.date | None:
+    try:
+        d = _dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+    return min(max(d, MIN_DATE), today())
+
+
+def _from_url(params: Any, valid_ids: set[str] | None) -> dict[str, Any]:
+    """Session values from URL parameters (invalid values are ignored)."""
+    out: dict[str, Any] = {}
+    d = _parse_date(params.get("as_of"))
+    if d:
+        out[KEYS["on"]] = d
+    if "layers" in params:
+        wanted = {x for x in str(params.get("layers")).split(",") if x}
+        for layer in LAYERS:
+            out[LAYER_KEY.format(layer)] = layer in wanted
+    sel = params.get("selected")
+    if sel and (valid_ids is None or sel in valid_ids):
+        out[KEYS["selected"]] = sel
+    if "tiles" in params:
+        out[KEYS["tiles"]] = str(params.get("tiles")) in ("1", "true", "yes")
+    return out
+
+
+def init(valid_ids: set[str] | None = None) -> None:
+    """Fill session defaults once per session, from the URL where it says something."""
+    ss = st.session_state
+    if ss.get(_INIT_FLAG):
+        return
+    defaults: dict[str, Any] = {KEYS["on"]: today(), KEYS["selected"]: None, KEYS["tiles"]: False}
+    defaults.update({LAYER_KEY.format(layer): True for layer in LAYERS})
+    defaults.update(_from_url(st.query_params, valid_ids))
+    for k, v in defaults.items():
+        ss.setdefault(k, v)
+    ss[_INIT_FLAG] = True
+
+
+def current(gdf: Any = None, counts: dict[str, int] | None = None) -> AtlasState:
+    """The state as it is now in session state."""
+    ss = st.session_state
+    return AtlasState(
+        on=ss.get(KEYS["on"], today()),
+        layers={layer for layer in LAYERS if ss.get(LAYER_KEY.format(layer), True)},
+        selected=ss.get(KEYS["selected"]),
+        tiles=bool(ss.get(KEYS["tiles"], False)),
+        gdf=gdf, counts=counts,
+    )
+
+
+def set_date(on: _dt.date) -> None:
+    """Callback-safe: move the "as of" date (use as ``on_click=set_date, args=(d,)``)."""
+    st.session_state[KEYS["on"]] = min(max(on, MIN_DATE), today())
+
+
+def select(feature_id: str | None) -> None:
+    """Callback-safe: select a feature (its card opens in the side panel)."""
+    st.session_state[KEYS["selected"]] = feature_id
+
+
+def take_click(value: dict | None, valid_ids: set[str] | None = None) -> str | None:
+    """Select the feature a map click names, once per click.
+
+    ``value`` is streamlit-folium's return value.  A click is identified by the
+    clicked feature id and position, so a value that merely survives a rerun does
+    not override a selection made elsewhere.  Returns the newly selected id or None.
+    """
+    if not value:
+        return None
+    drawing = value.get("last_active_drawing") or {}
+    fid = (drawing.get("properties") or {}).get("id")
+    if not fid or (valid_ids is not None and fid not in valid_ids):
+        return None
+    signature = repr((fid, value.get("last_object_clicked")))
+    if st.session_state.get(_LAST_CLICK) == signature:
+        return None
+    st.session_state[_LAST_CLICK] = signature
+    st.session_state[KEYS["selected"]] = fid
+    return fid
+
+
+def to_url(state: AtlasState) -> dict[str, str]:
+    """URL parameters for a state."""
+    params = {"as_of": state.on.isoformat(), "layers": ",".join(l for l in LAYERS if l in state.layers)}
+    if state.selected:
+        params["selected"] = state.selected
+    if state.tiles:
+        params["tiles"] = "1"
+    return params
+
+
+def sync_url(state: AtlasState) -> None:
+    """Write the state into the page URL (only when it changed)."""
+    params = to_url(state)
+    current_params = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    if current_params != params:
+        st.query_params.from_dict(params)
