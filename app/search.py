@@ -18,8 +18,7 @@ Plain Python (no Streamlit).
 
 Public API
 ----------
-normalise(s)                        -> str
-normalise_map(s)                    -> (normalised str, [original index per char])
+normalise(s)                        -> str (``app.text.normalise`` + white space collapsed)
 search_features(query, names, gazetteer=None, limit=10, cutoff=80) -> [dict]
 search_sentences(query, rows_or_docs, limit=50)                   -> [dict]
 search(query, gazetteer_or_names, rows_or_docs, limit=...)        -> {"features", "sentences"}
@@ -30,89 +29,24 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-__all__ = ["normalise", "normalise_map", "search_features", "search_sentences", "search",
+__all__ = ["normalise", "search_features", "search_sentences", "search",
            "load_names", "NAMES_PATH"]
 
 NAMES_PATH = Path(__file__).resolve().parent.parent / "geodata" / "curated" / "names.json"
 
-try:  # the project's normaliser (letter variants, digits, …); ours below if it is absent
-    from app.text import normalise as _project_normalise  # type: ignore
-except Exception:  # pragma: no cover - depends on app.text being present
-    _project_normalise = None
-
-# Arabic/Persian letter variants folded to one form (Persian forms win).
-_FOLD = {
-    "\u064a": "\u06cc",  # ي -> ی
-    "\u0649": "\u06cc",  # ى -> ی
-    "\u0643": "\u06a9",  # ك -> ک
-    "\u0629": "\u0647",  # ة -> ه
-    "\u06c0": "\u0647",  # ۀ -> ه
-    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أ إ آ ٱ -> ا
-    "\u0624": "\u0648",  # ؤ -> و
-    "\u0626": "\u06cc",  # ئ -> ی
-    "\u0640": "",        # tatweel
-    "\u200c": "",        # ZWNJ ("سیاست‌های" = "سیاستهای")
-    "\u200d": "", "\u200e": "", "\u200f": "", "\u00ad": "",
-    "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-}
-_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
-_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
-
-
-@lru_cache(maxsize=4096)
-def _norm_char(c: str) -> str:
-    """Normalised form of one character (may be empty or several characters)."""
-    if c in _FOLD:
-        return _FOLD[c]
-    if _project_normalise is not None:
-        try:
-            r = _project_normalise(c)
-            r = r[0] if isinstance(r, tuple) else r
-            if isinstance(r, str):
-                # the project's normaliser may keep ZWNJ etc.; fold again
-                return "".join(_FOLD.get(x, x) for x in r).casefold()
-        except Exception:
-            pass
-    out = []
-    for x in unicodedata.normalize("NFKD", c):
-        if unicodedata.category(x) == "Mn":  # harakat, accents
-            continue
-        out.append(_FOLD.get(x, x))
-    return "".join(out).translate(_DIGITS).casefold()
-
-
-def normalise_map(s: str) -> tuple[str, list[int]]:
-    """Normalise ``s`` and return, for every normalised character, the index of
-    the original character it came from. Runs of whitespace become one space."""
-    chars: list[str] = []
-    idx: list[int] = []
-    prev_space = False
-    for i, c in enumerate(s):
-        n = _norm_char(c)
-        if not n:
-            continue
-        if n.isspace():
-            if prev_space:
-                continue
-            n, prev_space = " ", True
-        else:
-            prev_space = False
-        for x in n:
-            chars.append(x)
-            idx.append(i)
-    return "".join(chars), idx
+from app.text import normalise as _text_normalise
 
 
 def normalise(s: str) -> str:
-    """Case-, diacritic- and letter-variant-insensitive form of ``s`` (stripped)."""
-    return normalise_map(s or "")[0].strip()
+    """Matching form of ``s`` (``app.text.normalise``: case, letter variants,
+    diacritics, ZWNJ, digits), with runs of white space collapsed and stripped."""
+    return " ".join(_text_normalise(s or "").text.split())
 
 
 def _is_arabic_script(s: str) -> bool:
@@ -258,23 +192,21 @@ def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=64)
-def _norm_text(text: str) -> tuple[str, tuple[int, ...]]:
-    n, idx = normalise_map(text)
-    return n, tuple(idx)
+def _norm_text(text: str):
+    return _text_normalise(text)
 
 
 def _find(q: str, text: str) -> list[tuple[int, int]]:
-    """Original-text spans where normalised ``q`` occurs in ``text``."""
-    n, idx = _norm_text(text)
+    """Original-text spans where normalised ``q`` occurs in ``text`` (any white
+    space in the text matches a space of the query)."""
+    n = _norm_text(text)
     arabic = _is_arabic_script(q)
+    pat = re.compile(r"\s+".join(re.escape(w) for w in q.split(" ")))
     out = []
-    i = n.find(q)
-    while i >= 0:
-        if arabic or i == 0 or not n[i - 1].isalnum():
-            a = idx[i]
-            b = idx[i + len(q) - 1] + 1
-            out.append((a, b))
-        i = n.find(q, i + 1)
+    for m in pat.finditer(n.text):
+        i = m.start()
+        if arabic or i == 0 or not n.text[i - 1].isalnum():
+            out.append(n.span(m.start(), m.end()))
     return out
 
 
