@@ -408,7 +408,7 @@ def sentence_link(doc: str, sentence_start: int, feature_id: str | None = None) 
     """Escaped same-page link that opens the documents view at a sentence."""
     params = {"view": "documents", "doc": doc, "s": int(sentence_start)}
     if feature_id:
-        params["feature"] = feature_id
+        params["selected"] = feature_id
     return safe_href(params, fragment=f"s-{int(sentence_start)}")
 
 
@@ -495,7 +495,7 @@ def document_html(
     are ignored). Every annotated sentence is a ``<span id="s-<start>">`` anchor
     (``start`` = the sentence's offset, the ``s`` of links made by
     :func:`quotes_html`); ``focus`` marks one of them. Place and actor mentions
-    are links ``?feature=<id>`` (selecting the feature on the map), dates are
+    are links ``?selected=<id>`` (selecting the feature on the map), dates are
     plain marks, ambiguous names carry their candidates in a tooltip. The text
     keeps its line breaks (``white-space: pre-wrap``) and its direction.
     """
@@ -522,7 +522,7 @@ def document_html(
 
     def href(sp: Mapping) -> dict | None:
         if sp.get("id") and sp.get("kind") != "date":
-            return {"feature": sp["id"], "view": "documents", "doc": name}
+            return {"selected": sp["id"], "view": "documents", "doc": name}
         return None
 
     def title(sp: Mapping) -> str | None:
@@ -563,7 +563,8 @@ def document_html(
 # --------------------------------------------------------------------------- shareable state
 
 #: query parameter names used by :func:`encode_view`
-VIEW_PARAMS = ("feature", "date", "docs", "langs", "from", "to", "layers", "view", "doc", "s")
+#: (``selected``, ``as_of`` and ``layers`` are the names app/ui/state.py reads)
+VIEW_PARAMS = ("selected", "as_of", "docs", "langs", "from", "to", "layers", "view", "doc", "s")
 
 
 def _iso(d: Any) -> str | None:
@@ -585,9 +586,9 @@ def encode_view(state: Mapping[str, Any]) -> dict[str, str]:
     """
     p: dict[str, str] = {}
     if state.get("selected"):
-        p["feature"] = str(state["selected"])
+        p["selected"] = str(state["selected"])
     if state.get("as_of"):
-        p["date"] = _iso(state["as_of"])
+        p["as_of"] = _iso(state["as_of"])
     f = state.get("filters") or {}
     if f.get("docs") is not None:
         p["docs"] = ",".join(map(str, f["docs"]))
@@ -630,9 +631,10 @@ def decode_view(params: Mapping[str, Any]) -> dict[str, Any]:
     ``filters``, ``layers``, ``view``, ``doc``, ``s``).
     """
     st: dict[str, Any] = {}
-    if _one(params.get("feature")):
-        st["selected"] = _one(params["feature"])
-    d = _one(params.get("date"))
+    sel = _one(params.get("selected")) or _one(params.get("feature"))
+    if sel:
+        st["selected"] = sel
+    d = _one(params.get("as_of")) or _one(params.get("date"))
     if d:
         try:
             st["as_of"] = _dt.date.fromisoformat(d)

@@ -111,7 +111,7 @@ def test_quotes_html_is_safe_rtl_and_links_to_the_sentence(rows, docs, meta):
     assert "onerror=alert(2)" not in out.replace("&lt;img src=x onerror=alert(2)&gt;", "")
     assert '<mark class="mention" data-id="meghri" data-kind="mention">مغری</mark>' in out
     assert 'dir="rtl" lang="fa"' in out and "Noto Naskh Arabic" in out
-    assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=58&amp;feature=meghri#s-58"' in out
+    assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=58&amp;selected=meghri#s-58"' in out
     # hostile metadata is escaped too
     assert "&lt;img src=x onerror=alert(1)&gt;" in out and "&lt;script&gt;alert(&#x27;a&#x27;)" in out
     assert quotes_html([], feature_name="<b>X</b>").count("&lt;b&gt;") == 1
@@ -123,7 +123,7 @@ def test_document_html_anchors_links_and_escaping(docs, rows):
     assert unsafe_parts(out) == []
     assert "<script" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert 'id="s-0"' in out and 'class="sentence focus" id="s-42"' in out
-    assert 'href="?feature=meghri&amp;view=documents&amp;doc=hostile.txt"' in out
+    assert 'href="?selected=meghri&amp;view=documents&amp;doc=hostile.txt"' in out
     hrefs = re.findall(r'href="([^"]*)"', out)
     assert hrefs and all(h.startswith("?") for h in hrefs)  # javascript: never in an href
     assert "&lt;a href=&quot;javascript:alert(3)&quot;&gt;" in out  # shown as text
@@ -148,12 +148,14 @@ def test_view_state_round_trips_and_tolerates_bad_params():
                          "date_to": dt.date(2024, 12, 31)},
              "layers": ["borders", "corridors"], "view": "documents", "doc": "a.txt", "s": 12}
     params = encode_view(state)
-    assert params["feature"] == "zangezur_corridor" and params["date"] == "2023-09-20"
+    # the names app/ui/state.py reads from the URL
+    assert params["selected"] == "zangezur_corridor" and params["as_of"] == "2023-09-20"
     assert params["docs"] == "a.txt,b.txt"
     assert all(isinstance(v, str) for v in params.values())
     assert decode_view(params) == state
     assert decode_view({"date": "not-a-date", "s": "x", "from": "2023-13"}) == {}
     assert decode_view({"date": "2023-06"})["as_of"] == dt.date(2023, 6, 1)
+    assert decode_view({"feature": "syunik"})["selected"] == "syunik"
     assert decode_view({"langs": ["fa", "ar"]})["filters"]["langs"] == ["fa", "ar"]
     assert encode_view({}) == {}
 
