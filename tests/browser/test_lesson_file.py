@@ -1,0 +1,155 @@
+"""The exported lesson HTML opened from disk (file://) in Debian's Chromium with ALL network blocked.
+
+Steps through with the keyboard and checks the step counter, the features the map draws (and their
+status on the step's date), the URL hash, and that a hostile quote stays text.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from app.events import build_events
+from app.lesson_html import render_lesson_html
+from app.lessons import Lesson, Step, make_default_lesson
+from tests.test_events import FIX, fixture_rows
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+HOSTILE = "</script><script>window.pwned=1</script><!-- <img src=x onerror=window.pwned=2>"
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright):
+    """Debian's Chromium; a missing browser fails under CI=true instead of skipping."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{CHROMIUM} is missing (run scripts/setup.sh --test)", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is missing")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def lesson_file(tmp_path_factory):
+    rows, meta = fixture_rows()
+    layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    events = build_events(rows, layers, meta)
+    lesson, _ = make_default_lesson(events)
+    # make the blockade step's quote hostile
+    events = copy.deepcopy(events)
+    for e in events:
+        if e["date"] == "2022-12-12":
+            e["support"][0]["quote"] = HOSTILE + " " + e["support"][0]["quote"]
+    path = tmp_path_factory.mktemp("lesson") / "lesson.html"
+    path.write_text(render_lesson_html(lesson, events, layers), encoding="utf-8")
+    return path, lesson
+
+
+@pytest.fixture
+def page(chromium):
+    ctx = chromium.new_context()
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    pg = ctx.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("request", lambda r: None if r.url.startswith("file://") else outside.append(r.url))
+    pg.outside, pg.errors = outside, errors
+    yield pg
+    ctx.close()
+
+
+def _drawn(page) -> set[str]:
+    return set((page.locator("#map").get_attribute("data-drawn") or "").split())
+
+
+def _step_n(page) -> int:
+    return int(page.locator("#map").get_attribute("data-step"))
+
+
+def test_step_through_with_keyboard(page, lesson_file):
+    path, lesson = lesson_file
+    total = len(lesson.steps)
+    page.goto(path.as_uri())
+    page.wait_for_function("window.lessonReady === true")
+    counter = page.locator("#counter")
+    assert counter.inner_text() == f"Step 1 of {total}"
+    # step 1: 2020-11-10, the corridor is open under peacekeepers; features really drawn as SVG paths
+    assert {"lachin_corridor", "nagorno_karabakh", "russian_peacekeeping_hq"} <= _drawn(page)
+    assert page.locator("path.f-lachin_corridor.st-open").count() == 1
+    assert page.locator("path.f-baku_tbilisi_ceyhan_pipeline").count() == 1
+    assert page.locator("path.f-moscow").count() == 0  # off-map places are not drawn
+    assert page.locator(".step:not([hidden])").count() == 1
+
+    ids = [s.event_id for s in lesson.steps]
+    blockade = next(i for i, e in enumerate(ids) if "blockade" in e) + 1
+    for n in range(2, blockade + 1):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"location.hash === '#step-{n}'")
+        assert counter.inner_text() == f"Step {n} of {total}"
+    assert _step_n(page) == blockade
+    assert page.locator("path.f-lachin_corridor.st-blockaded.hl").count() == 1
+    assert page.locator("path.f-lachin_corridor.st-open").count() == 0
+    # the hostile quote is shown as text and did not run
+    visible = page.locator(".step:not([hidden])")
+    assert "</script><script>window.pwned=1</script>" in visible.inner_text()
+    assert page.evaluate("window.pwned === undefined")
+    assert visible.locator("blockquote[dir=rtl][lang=fa]").count() == 1 or visible.locator("blockquote").count() >= 1
+
+    # last step: after the withdrawal the HQ is ghosted and the corridor is no longer drawn
+    page.keyboard.press("End")
+    page.wait_for_function(f"location.hash === '#step-{total}'")
+    assert counter.inner_text() == f"Step {total} of {total}"
+    assert page.locator("path.f-russian_peacekeeping_hq.st-withdrawn").count() == 1
+    assert "lachin_corridor" not in _drawn(page)
+    assert page.locator("#next").is_disabled()
+
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"location.hash === '#step-{total - 1}'")
+    assert counter.inner_text() == f"Step {total - 1} of {total}"
+    page.locator("#prev").click()
+    page.wait_for_function(f"location.hash === '#step-{total - 2}'")
+    assert _step_n(page) == total - 2
+    assert page.outside == [] and page.errors == []
+
+
+def test_hash_opens_a_step_and_arabic_quote_is_rtl(page, lesson_file):
+    path, lesson = lesson_file
+    page.goto(path.as_uri() + "#step-3")
+    page.wait_for_function("window.lessonReady === true")
+    assert page.locator("#counter").inner_text() == f"Step 3 of {len(lesson.steps)}"
+    assert _step_n(page) == 3
+    page.evaluate("location.hash = '#step-1'")
+    page.wait_for_function("document.querySelector('#map').dataset.step === '1'")
+    q = page.locator(".step:not([hidden]) blockquote")
+    assert q.first.get_attribute("dir") == "rtl" and q.first.get_attribute("lang") == "ar"
+    assert page.outside == [] and page.errors == []
+
+
+def test_lesson_with_missing_event_still_opens(page, tmp_path):
+    layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    rows, meta = fixture_rows()
+    events = build_events(rows, layers, meta)
+    lesson = Lesson(id="x", title="Gone", steps=[Step(event_id="no-such-event", title="Lost", date="2021-05"),
+                                                  Step(event_id=events[-1]["id"])])
+    path = tmp_path / "gone.html"
+    path.write_text(render_lesson_html(lesson, events, layers), encoding="utf-8")
+    page.goto(path.as_uri())
+    page.wait_for_function("window.lessonReady === true")
+    assert "no-such-event" in page.locator("#panel").inner_text()
+    assert "lachin_corridor" in _drawn(page)  # the map still shows 2021-05
+    assert page.outside == [] and page.errors == []

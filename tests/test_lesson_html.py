@@ -1,0 +1,133 @@
+"""Tests for app.lesson_html: self-contained lesson file and printable handout."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+
+from app.events import build_events
+from app.lesson_html import embed_json, lesson_payload, render_handout_html, render_lesson_html
+from app.lessons import Lesson, Step, make_default_lesson
+from tests.test_events import FIX, fixture_rows
+
+HOSTILE = "</script><script>alert(1)</script><!-- \u2028 <b onmouseover=x>&amp;"
+
+
+@pytest.fixture(scope="module")
+def data():
+    rows, meta = fixture_rows()
+    layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    events = build_events(rows, layers, meta)
+    lesson, _ = make_default_lesson(events)
+    return lesson, events, layers
+
+
+@pytest.fixture(scope="module")
+def page(data):
+    return render_lesson_html(*data)
+
+
+def test_no_external_urls_anywhere(page, data):
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page, re.I)
+    assert "@import" not in page and "sourceMappingURL" not in page
+    assert "<link" not in page  # no stylesheet or font fetched
+    assert "default-src 'none'" in page  # CSP forbids any fetch even if something slipped in
+    handout = render_handout_html(*data)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", handout, re.I)
+
+
+def test_everything_inline(page):
+    assert "L.version" in page or 't.version="1.9.4"' in page  # Leaflet itself is inlined
+    assert ".leaflet-container" in page  # and its CSS
+    m = re.search(r'<script type="application/json" id="lesson-data">(.*?)</script>', page, re.S)
+    data = json.loads(m.group(1))
+    assert {f["id"] for f in data["features"]} >= {"lachin_corridor", "nagorno_karabakh"}
+    assert "moscow" not in {f["id"] for f in data["features"]}  # off-map reference place
+
+
+def test_contains_every_step(page, data):
+    lesson, events, _ = data
+    sections = re.findall(r'<section class="step" id="s-(\d+)"', page)
+    assert sections == [str(i) for i in range(1, len(lesson.steps) + 1)]
+    for s in lesson.steps:
+        assert s.title.replace("’", "&#x27;") in page or s.title in page
+    assert f"Step 1 of {len(lesson.steps)}" in page
+    assert "انتهت حرب عام 2020" in page  # the Arabic quote in its own script
+    assert re.search(r'<blockquote lang="ar" dir="rtl">', page)
+    assert re.search(r'<blockquote lang="en" dir="ltr">', page)
+
+
+def test_hostile_quote_is_escaped(data):
+    lesson, events, layers = data
+    events = copy.deepcopy(events)
+    for e in events:
+        for s in e["support"]:
+            s["quote"] = HOSTILE
+            s["doc_title"] = HOSTILE
+        for src in e["sources"]:
+            src["title"] = HOSTILE
+    feats = copy.deepcopy(layers)
+    for f in feats["features"]:
+        f["properties"]["name"] = HOSTILE
+    lesson = copy.deepcopy(lesson)
+    lesson.title = HOSTILE
+    lesson.steps[0].note = HOSTILE
+    for out in (render_lesson_html(lesson, events, feats), render_handout_html(lesson, events, feats)):
+        assert "<script>alert(1)" not in out
+        assert "<b onmouseover" not in out
+        assert "&lt;/script&gt;&lt;script&gt;alert(1)" in out
+        # exactly the page's own scripts close
+        assert out.count("</script>") == out.count("<script")
+
+
+def test_embed_json_cannot_break_out():
+    s = embed_json({"q": "</script><!-- ]]> \u2028"})
+    assert "</" not in s and "<!--" not in s and "\u2028" not in s
+    assert json.loads(s) == {"q": "</script><!-- ]]> \u2028"}
+
+
+def test_states_follow_step_dates(data):
+    lesson, events, layers = data
+    payload = lesson_payload(lesson, events, layers)
+    by_event = {s["event_id"]: s for s in payload["steps"]}
+    blockade = next(s for e, s in by_event.items() if "blockade" in e)
+    assert blockade["states"]["lachin_corridor"][1] == "blockaded"
+    assert "lachin_corridor" in blockade["highlight"]
+    first = payload["steps"][0]
+    assert first["states"]["lachin_corridor"][1] == "open"
+    last = payload["steps"][-1]
+    assert last["states"]["russian_peacekeeping_hq"][1] == "withdrawn"
+    assert "lachin_corridor" not in last["states"]  # period ended 2023-09-28: not drawn
+
+
+def test_geometry_simplified_and_rounded():
+    import shapely
+    from shapely.geometry import Polygon
+    import geopandas as gpd
+
+    # a wiggly polygon of 2,000 vertices
+    import math
+    ring = [(45 + math.cos(t / 318.3) + 0.002 * math.sin(t), 40 + math.sin(t / 318.3)) for t in range(2000)]
+    gdf = gpd.GeoDataFrame([{"id": "wiggly", "kind": "region", "layer": "regions", "name": "W",
+                             "periods": [{"start": "2000", "status": "x"}], "sources": []}],
+                           geometry=[Polygon(ring)], crs="EPSG:4326")
+    ev = [{"id": "e", "date": "2001", "precision": "year", "title": "t", "category": "war", "features": ["wiggly"],
+           "actors": [], "support": [], "sources": [], "origin": "geodata", "disagreements": []}]
+    payload = lesson_payload(Lesson(id="w", title="W", steps=[Step(event_id="e")]), ev, gdf)
+    coords = payload["features"][0]["geometry"]["coordinates"][0]
+    assert len(coords) < 300
+    assert all(len(str(c[0]).split(".")[-1]) <= 3 for c in coords)
+    assert shapely.Polygon(coords).area == pytest.approx(Polygon(ring).area, rel=0.02)
+
+
+def test_handout_is_print_styled(data):
+    lesson, events, layers = data
+    out = render_handout_html(lesson, events, layers)
+    assert "@media print" in out and "page-break-before:always" in out
+    assert len(re.findall(r'<section class="step"', out)) == len(lesson.steps)
+    assert out.count("<svg") == len(lesson.steps)
+    assert "Reports on the blockade of the Lachin corridor" in out  # sources listed
+    assert "<script" not in out
