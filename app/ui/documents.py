@@ -1,0 +1,66 @@
+"""Documents view: read a document with its annotations highlighted and clickable.
+
+Streamlit view. Opens the document named by ``?doc=…&s=…`` (links from the
+feature panel) or chosen in the select box; highlights link to ``?selected=<id>``
+and the buttons under the text select a feature without leaving the page.
+
+    render(docs, rows, names=None)
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Mapping, Sequence
+
+import streamlit as st
+
+from app.reader import decode_view, document_html
+
+DOC_KEY = "doc_view"
+SELECTED_KEY = "selected"
+
+
+def _name(d: Any) -> str:
+    return d.get("name") if isinstance(d, Mapping) else d.name
+
+
+def _select(fid: str) -> None:
+    st.session_state[SELECTED_KEY] = fid
+
+
+def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str] | None = None) -> None:
+    """Choose a document and read it; ``docs`` are ``app.corpus.Document`` objects (or dicts)."""
+    st.subheader("Documents")
+    if not docs:
+        st.info("No documents are loaded.")
+        return
+    by_name = {_name(d): d for d in docs}
+    url = decode_view({k: st.query_params.get(k) for k in st.query_params.keys()})
+    if DOC_KEY not in st.session_state and url.get("doc") in by_name:
+        st.session_state[DOC_KEY] = url["doc"]
+    options = list(by_name)
+    if st.session_state.get(DOC_KEY) not in by_name:
+        st.session_state[DOC_KEY] = options[0]
+
+    def label(n: str) -> str:
+        d = by_name[n]
+        meta = (d.get("meta") if isinstance(d, Mapping) else d.meta) or {}
+        return f"{meta.get('title')} ({n})" if meta.get("title") else n
+
+    name = st.selectbox("Document", options, format_func=label, key=DOC_KEY)
+    doc = by_name[name]
+    focus = url.get("s") if url.get("doc") == name else None
+    doc_rows = [r for r in rows if r.get("doc") == name]
+    if focus is not None:
+        sent = next((r["sentence"] for r in doc_rows if r.get("sentence_start") == focus), None)
+        if sent:
+            st.caption("Opened at the sentence (highlighted in blue below):")
+            st.text(sent)
+    st.html(document_html(doc, doc_rows, focus=focus, feature_names=names))
+
+    mentioned = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") != "date")
+    if mentioned:
+        st.markdown("**Show on the map:**")
+        cols = st.columns(4)
+        for i, (fid, n) in enumerate(mentioned.most_common()):
+            cols[i % 4].button(f"{(names or {}).get(fid, fid)} ({n})", key=f"docsel_{name}_{fid}",
+                               on_click=_select, args=(fid,))

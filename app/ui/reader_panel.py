@@ -1,0 +1,101 @@
+"""Feature panel "What the documents say", and the document/language/date filters.
+
+Streamlit view. Reads ``st.session_state["selected"]`` (feature id) and
+``st.session_state["filters"]`` (``{"docs", "langs", "date_from", "date_to"}``,
+see :func:`app.reader.filters_apply`); :func:`render_filters` writes the latter.
+
+    render(rows, docs, layers=None, names=None, feature_id=None)
+    render_filters(rows, docs, container=None)
+    filtered_counts(rows, docs, layers=None) -> {id: n}   map counts under the current filters
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Mapping, Sequence
+
+import streamlit as st
+
+from app.reader import (counts_for_map, doc_language, ensure_within, feature_quotes, filter_rows,
+                        filters_apply, language_name, meta_index, publication_range, quotes_html)
+
+FILTERS_KEY = "filters"
+SELECTED_KEY = "selected"
+_CSS = ("<style>.reader-quotes mark, .document mark {background:#ffe08a; padding:0 .1em}"
+        ".reader-quotes blockquote{margin:.2em 0 .1em 0; padding-inline-start:.6em;"
+        " border-inline-start:3px solid #ccc}.doc-meta{color:#666; font-size:.85em}"
+        ".sentence.focus{background:#e8f0ff}.via{color:#777; font-size:.85em}</style>")
+
+
+def current_filters() -> dict:
+    """The filters in session state (empty dict = no filter)."""
+    return dict(st.session_state.get(FILTERS_KEY) or {})
+
+
+def filtered_counts(rows: Sequence[Mapping], docs: Any, layers: Any = None) -> dict[str, int]:
+    """Mentions per feature under the current filters (feed to the map)."""
+    return counts_for_map(filter_rows(ensure_within(rows, layers), docs,
+                                      **filters_apply(current_filters())))
+
+
+def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) -> dict:
+    """Document, language and publication-date filters; stores and returns the filters dict.
+
+    The date range applies to each document's publication date (see
+    :mod:`app.reader`); undated documents drop out when a range is set.
+    """
+    box = container if container is not None else st
+    index = meta_index(docs)
+    by_doc: dict[str, list] = {}
+    for r in rows:
+        by_doc.setdefault(r.get("doc"), []).append(r)
+    names = sorted(set(index) | set(by_doc))
+    langs = sorted({doc_language(index.get(n), by_doc.get(n, ())) or "?" for n in names})
+
+    def label(n: str) -> str:
+        m = index.get(n) or {}
+        return f"{m.get('title') or n} ({n})" if m.get("title") else n
+
+    box.markdown("**Which documents**")
+    chosen_docs = box.multiselect("Documents", names, default=names, format_func=label,
+                                  key="flt_docs")
+    chosen_langs = box.multiselect("Languages", langs, default=langs, format_func=language_name,
+                                   key="flt_langs")
+    ranges = [r for r in (publication_range(index.get(n)) for n in names) if r]
+    lo = min((r[0] for r in ranges), default=_dt.date(1990, 1, 1))
+    hi = max((r[1] for r in ranges), default=_dt.date.today())
+    use_dates = box.checkbox("Limit by publication date", key="flt_use_dates")
+    date_from = date_to = None
+    if use_dates:
+        picked = box.date_input("Published between", value=(lo, hi), key="flt_dates")
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            date_from, date_to = picked
+    filters = {
+        "docs": None if set(chosen_docs) == set(names) else list(chosen_docs),
+        "langs": None if set(chosen_langs) == set(langs) else list(chosen_langs),
+        "date_from": date_from, "date_to": date_to,
+    }
+    filters = {k: v for k, v in filters.items() if v is not None}
+    st.session_state[FILTERS_KEY] = filters
+    return filters
+
+
+def render(rows: Sequence[Mapping], docs: Any, layers: Any = None,
+           names: Mapping[str, str] | None = None, feature_id: str | None = None) -> list[dict]:
+    """Show what the documents say about the selected feature; returns the quotes shown.
+
+    ``rows``: annotation rows (joined or not; ``layers`` joins them when they
+    lack ``within``); ``docs``: documents or manifest entries; ``names``: id ->
+    display name.
+    """
+    fid = feature_id or st.session_state.get(SELECTED_KEY)
+    st.subheader("What the documents say")
+    if not fid:
+        st.info("Select a feature on the map (or search for one) to read what the documents say about it.")
+        return []
+    name = (names or {}).get(fid, fid)
+    quotes = feature_quotes(fid, ensure_within(rows, layers), docs, filters=current_filters())
+    n_sent = sum(len(q["sentences"]) for q in quotes)
+    st.caption(f"{name}: {n_sent} sentence(s) in {len(quotes)} document(s)"
+               + (" (filtered)" if current_filters() else ""))
+    st.html(_CSS + quotes_html(quotes, feature_id=fid, feature_name=name, names=names))
+    return quotes

@@ -1,0 +1,53 @@
+"""One search box: features by any name in any script, and sentences containing a word.
+
+Streamlit view. A feature result is a button that selects it
+(``st.session_state["selected"]``); sentence results are highlighted and link
+to the documents view.
+
+    render(gazetteer_or_names, docs, rows=None, names=None)
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import streamlit as st
+
+from app.reader import sentence_link
+from app.safe_html import esc, highlight, lang_attrs
+from app.search import search
+
+QUERY_KEY = "search_q"
+SELECTED_KEY = "selected"
+
+
+def _select(fid: str) -> None:
+    st.session_state[SELECTED_KEY] = fid
+
+
+def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping] | None = None,
+           names: Mapping[str, str] | None = None, max_sentences: int = 30) -> dict:
+    """Draw the box and its results; returns the search result dict."""
+    q = st.text_input("Search places, corridors, bases… or any word",
+                      key=QUERY_KEY, placeholder="Zangezur, زنگزور, Зангезур, Meghri, pipeline…")
+    if not q or not q.strip():
+        return {"features": [], "sentences": []}
+    res = search(q, gazetteer_or_names, docs, rows=rows, limit_sentences=max_sentences)
+    feats = res["features"]
+    if feats:
+        st.markdown("**Places and features**")
+        for f in feats:
+            label = f["name"] if f["matched"] == f["name"] else f"{f['name']} — “{f['matched']}”"
+            st.button(label, key=f"srch_{f['id']}", on_click=_select, args=(f["id"],))
+    sents = res["sentences"]
+    if sents:
+        st.markdown(f"**Sentences** ({len(sents)}{'+' if len(sents) >= max_sentences else ''})")
+        items = []
+        for s in sents:
+            la = lang_attrs(s.get("lang"))
+            body = highlight(s["sentence"], s["hits"])
+            items.append(f'<li><blockquote {la}>{body}</blockquote><span class="doc-meta">{esc(s["doc"])}'
+                         f'</span> <a href="{sentence_link(s["doc"], s["start"])}">open</a></li>')
+        st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
+    if not feats and not sents:
+        st.info(f"Nothing found for “{q.strip()}”.")
+    return res

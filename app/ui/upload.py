@@ -1,0 +1,81 @@
+"""Add your own document: upload a .txt/.md file, see it annotated, optionally save it.
+
+Streamlit view. An accepted upload is kept in session state for the rest of the
+visit (``st.session_state["uploaded_docs"]`` and ``["uploaded_rows"]``); call
+:func:`session_corpus` to merge it with the seeds so it shows on the map and in
+every panel. Saving writes the file and its manifest entry into the chosen
+folder (never overwriting).
+
+    render(docs, folder=None)
+    session_corpus(docs, rows) -> (docs + uploads, rows + their rows)
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any, Sequence
+
+import streamlit as st
+
+from app.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus
+
+DOCS_KEY = "uploaded_docs"
+ROWS_KEY = "uploaded_rows"
+_LANGS = ["", "en", "ar", "fa", "sv", "ru", "hy", "az", "tr", "de", "fr"]
+
+
+def session_corpus(docs: Sequence[Any], rows: Sequence[dict]) -> tuple[list, list]:
+    """The seeds plus this session's uploads (documents and annotation rows)."""
+    return (list(docs) + list(st.session_state.get(DOCS_KEY, [])),
+            list(rows) + list(st.session_state.get(ROWS_KEY, [])))
+
+
+def _names(docs: Sequence[Any]) -> set[str]:
+    return {getattr(d, "name", None) or d.get("name") for d in docs}
+
+
+def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
+    """Upload form; ``docs`` are the documents already loaded (to refuse a name clash);
+    ``folder`` is where "Save" writes (the seeds folder by default; no save button if None)."""
+    st.subheader("Add your own document")
+    st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_BYTES // 1024} KB. It stays for this "
+               "visit; you may also save it into the corpus folder.")
+    with st.form("upload_form", clear_on_submit=False):
+        up = st.file_uploader("Text file", type=["txt", "md"], key="upload_file")
+        c1, c2 = st.columns(2)
+        title = c1.text_input("Title", key="upload_title")
+        author = c2.text_input("Author", key="upload_author")
+        outlet = c1.text_input("Outlet", key="upload_outlet")
+        lang = c2.selectbox("Language (empty: detect)", _LANGS, key="upload_lang")
+        published = c1.text_input("Published (YYYY, YYYY-MM or YYYY-MM-DD)", key="upload_published")
+        submitted = st.form_submit_button("Add to this visit")
+    if submitted:
+        if up is None:
+            st.error("Choose a file first.")
+        else:
+            meta = {"title": title, "author": author, "outlet": outlet, "language": lang or None,
+                    "published": published or None}
+            existing = _names(docs) | _names(st.session_state.get(DOCS_KEY, []))
+            try:
+                doc, rows = accept_upload(up.name, up.getvalue(), meta, existing=existing)
+            except UploadError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.setdefault(DOCS_KEY, []).append(doc)
+                st.session_state.setdefault(ROWS_KEY, []).extend(rows)
+                n = len({r["id"] for r in rows if r.get("id")})
+                st.success(f"Added {doc.name}: {len(rows)} mention(s) of {n} place(s)/actor(s). "
+                           "It now shows on the map and in the panels.")
+    uploaded = st.session_state.get(DOCS_KEY, [])
+    if uploaded:
+        st.markdown("**Added this visit:** " + ", ".join(d.name for d in uploaded))
+        if folder is not None:
+            pick = st.selectbox("Save into the corpus folder", [d.name for d in uploaded], key="upload_save_pick")
+            if st.button(f"Save {pick} into {Path(folder).name}/", key="upload_save"):
+                doc = next(d for d in uploaded if d.name == pick)
+                try:
+                    path = save_to_corpus(doc, folder, doc.meta)
+                except UploadError as exc:
+                    st.error(str(exc))
+                else:
+                    st.success(f"Saved {path.name} and its manifest entry ({_dt.datetime.now():%H:%M}).")
