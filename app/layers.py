@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry import shape
 
@@ -154,8 +155,10 @@ def layers_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
     """
     out = gdf.copy()
     states = [state_on(p, on) for p in out["periods"]]
-    out["status"] = [s.get("status") if s else None for s in states]
-    out["label"] = [(s.get("label") or s.get("status")) if s else None for s in states]
+    # object dtype keeps None as None (pandas 3 would make a str column with NaN)
+    out["status"] = pd.Series([s.get("status") if s else None for s in states], index=out.index, dtype=object)
+    out["label"] = pd.Series([(s.get("label") or s.get("status")) if s else None for s in states],
+                             index=out.index, dtype=object)
     out["present"] = [bool(s["present"]) if s else False for s in states]
     out["drawn"] = [s is not None for s in states]
     return out
@@ -293,7 +296,9 @@ def load_layers(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
         rows.append(row)
         geoms.append(geom)
 
-    gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+    # object dtype: missing values stay None (pandas 3 would turn them into NaN in str columns)
+    frame = pd.DataFrame(rows, dtype=object)
+    gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
     gdf.index = list(gdf["id"])
     gdf.attrs["path"] = str(path)
     return gdf

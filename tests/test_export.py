@@ -1,0 +1,65 @@
+"""app.export: the GeoJSON export (function and ``python -m app.export`` CLI)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from shapely.geometry import shape
+
+from app.export import build_parser, features_geojson, main
+from app.layers import load_layers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_cli_writes_a_feature_collection_with_every_id(tmp_path, fixture_geodata):
+    out = tmp_path / "atlas.geojson"
+    proc = subprocess.run([sys.executable, "-m", "app.export", "geojson", str(out), "--geodata", str(fixture_geodata)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    src = json.loads(fixture_geodata.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert [f["id"] for f in data["features"]] == [f["properties"]["id"] for f in src["features"]]
+    by_id = {f["id"]: f for f in data["features"]}
+    lachin = by_id["lachin_corridor"]
+    assert lachin["properties"]["id"] == "lachin_corridor"
+    for key in ("kind", "layer", "names", "periods", "sources", "description"):
+        assert lachin["properties"][key] == next(f for f in src["features"] if f["id"] == "lachin_corridor")["properties"][key]
+    for f in data["features"]:
+        geom = shape(f["geometry"])
+        assert geom.is_valid and not geom.is_empty
+        minx, miny, maxx, maxy = geom.bounds
+        assert -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90   # WGS 84 lon/lat
+    assert "wrote 14 features" in proc.stderr
+    # the export is itself valid input for the atlas
+    assert set(load_layers(out).index) == set(by_id)
+
+
+def test_cli_honours_env_and_reports_bad_geodata(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ATLAS_GEODATA", str(tmp_path / "none.geojson"))
+    assert main(["geojson", str(tmp_path / "x.geojson")]) == 2
+    err = capsys.readouterr().err
+    assert "none.geojson: geodata file not found" in err and "Traceback" not in err
+    assert not (tmp_path / "x.geojson").exists()
+
+
+def test_stdout_output(fixture_geodata, capsysbinary):
+    assert main(["geojson", "-", "--geodata", str(fixture_geodata)]) == 0
+    data = json.loads(capsysbinary.readouterr().out.decode("utf-8"))
+    assert len(data["features"]) == 14
+
+
+def test_features_geojson_keeps_non_ascii_and_nulls(fixture_geodata):
+    fc = features_geojson(load_layers(fixture_geodata))
+    props = {f["id"]: f["properties"] for f in fc["features"]}
+    assert props["lachin_corridor"]["names"]["ar"] == "ممر لاتشين"
+    assert props["goris"]["host"] is None
+
+
+def test_parser_has_subcommands():
+    parser = build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args([])
+    assert parser.parse_args(["geojson", "o.geojson"]).command == "geojson"
