@@ -1,0 +1,129 @@
+"""The Streamlit app, headless (streamlit.testing AppTest), on the fixture geodata."""
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
+
+
+@pytest.fixture
+def app(monkeypatch, fixture_geodata):
+    monkeypatch.setenv("ATLAS_GEODATA", str(fixture_geodata))
+    return AppTest.from_file(MAIN, default_timeout=30)
+
+
+def folium_args(at):
+    comps = at.get("component_instance")
+    assert len(comps) == 1
+    proto = comps[0].proto
+    assert proto.component_name == "streamlit_folium.st_folium"
+    return proto, json.loads(proto.json_args)
+
+
+def drawn(args) -> dict[str, str]:
+    """id -> status of the features drawn in the emitted map script (visible layers only)."""
+    out = {}
+    for m in re.finditer(r"_add\((\{.*?\})\);", args["script"], flags=re.S):
+        for f in json.loads(m.group(1))["features"]:
+            out[f["properties"]["id"]] = f["properties"]["status"]
+    return out
+
+
+def click(at, fid, lat=39.6, lng=46.5):
+    """Simulate a map click as streamlit-folium reports it (see docs in shared notes)."""
+    proto, _ = folium_args(at)
+    at.session_state[proto.id.rsplit("-", 1)[-1]] = {
+        "last_active_drawing": {"type": "Feature", "properties": {"id": fid}, "geometry": None},
+        "last_object_clicked": {"lat": lat, "lng": lng}}
+    return at.run()
+
+
+def card(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_app_runs_with_local_assets_only(app):
+    at = app.run()
+    assert not at.exception
+    _, args = folium_args(at)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(u.startswith("../../app/static/") for u in links), links
+    assert not any("d3" in u or "cdn" in u for u in links)
+    assert "tileLayer" not in args["script"]
+    assert {"armenia", "lachin_corridor", "stepanakert"} <= set(drawn(args))
+    assert at.get("download_button"), "GeoJSON download offered"
+
+
+def test_toggling_a_layer_changes_the_map(app):
+    at = app.run()
+    before = drawn(folium_args(at)[1])
+    assert "lachin_corridor" in before and "baku_tbilisi_ceyhan_pipeline" in before
+    at.toggle(key="layer_corridors").set_value(False).run()
+    after = drawn(folium_args(at)[1])
+    assert "lachin_corridor" not in after and "zangezur_corridor" not in after
+    assert "baku_tbilisi_ceyhan_pipeline" in after
+    assert at.query_params["layers"] == "borders,regions,pipelines,bases,places"
+
+
+def test_as_of_date_changes_lachin_state(app):
+    at = app.run()
+    at.slider(key="as_of").set_value(dt.date(2021, 6, 1)).run()
+    assert drawn(folium_args(at)[1])["lachin_corridor"] == "open"
+    at.slider(key="as_of").set_value(dt.date(2023, 1, 10)).run()
+    assert drawn(folium_args(at)[1])["lachin_corridor"] == "blockaded"
+    at.slider(key="as_of").set_value(dt.date(2023, 7, 1)).run()
+    assert drawn(folium_args(at)[1])["lachin_corridor"] == "closed"
+    at.slider(key="as_of").set_value(dt.date(2019, 1, 1)).run()
+    assert "lachin_corridor" not in drawn(folium_args(at)[1])
+    assert not at.exception
+
+
+def test_click_shows_the_card_and_survives_reruns(app):
+    at = app.run()
+    assert card(at) == ""
+    at.slider(key="as_of").set_value(dt.date(2023, 1, 10)).run()
+    click(at, "lachin_corridor")
+    assert not at.exception
+    html = card(at)
+    assert "Lachin corridor" in html and "<b>Blockaded</b>" in html and 'dir="rtl"' in html
+    assert at.selectbox(key="selected").value == "lachin_corridor"
+    assert at.query_params["selected"] == "lachin_corridor"
+    # the date changes the map (remounting it) but the selection and its card stay, with the new state
+    at.slider(key="as_of").set_value(dt.date(2023, 7, 1)).run()
+    assert "<b>Closed</b>" in card(at)
+    # picking another feature in the side panel wins over the old click
+    at.selectbox(key="selected").set_value("goris").run()
+    assert "Goris" in card(at) and "Lachin corridor" not in card(at)
+
+
+def test_url_opens_the_same_view(app):
+    app.query_params["as_of"] = "2023-07-01"
+    app.query_params["selected"] = "lachin_corridor"
+    app.query_params["layers"] = "borders,corridors"
+    at = app.run()
+    assert not at.exception
+    assert at.slider(key="as_of").value == dt.date(2023, 7, 1)
+    assert set(drawn(folium_args(at)[1])) == {"armenia", "azerbaijan", "georgia", "caspian_sea",
+                                              "lachin_corridor", "zangezur_corridor"}
+    assert "<b>Closed</b>" in card(at)
+
+
+def test_missing_geodata_shows_clear_error(monkeypatch):
+    monkeypatch.setenv("ATLAS_GEODATA", "/nonexistent")
+    at = AppTest.from_file(MAIN, default_timeout=30).run()
+    assert not at.exception
+    assert at.error and "/nonexistent: geodata file not found" in at.error[0].value
+    assert not at.get("component_instance")
+
+
+def test_invalid_geodata_shows_clear_error(monkeypatch, tmp_path):
+    bad = tmp_path / "broken.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    monkeypatch.setenv("ATLAS_GEODATA", str(bad))
+    at = AppTest.from_file(MAIN, default_timeout=30).run()
+    assert not at.exception
+    assert "broken.geojson: not valid JSON" in at.error[0].value
