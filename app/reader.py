@@ -55,6 +55,8 @@ __all__ = [
     "encode_view",
     "decode_view",
     "VIEW_PARAMS",
+    "language_name",
+    "sentence_link",
 ]
 
 # --------------------------------------------------------------------------- metadata

@@ -21,6 +21,7 @@ from app.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_co
 
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
+_FLASH = "_upload_flash"
 _LANGS = ["", "en", "ar", "fa", "sv", "ru", "hy", "az", "tr", "de", "fr"]
 
 
@@ -38,6 +39,9 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
     """Upload form; ``docs`` are the documents already loaded (to refuse a name clash);
     ``folder`` is where "Save" writes (the seeds folder by default; no save button if None)."""
     st.subheader("Add your own document")
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        st.success(flash)
     st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_BYTES // 1024} KB. It stays for this "
                "visit; you may also save it into the corpus folder.")
     with st.form("upload_form", clear_on_submit=False):
@@ -64,8 +68,9 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
                 st.session_state.setdefault(DOCS_KEY, []).append(doc)
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
                 n = len({r["id"] for r in rows if r.get("id")})
-                st.success(f"Added {doc.name}: {len(rows)} mention(s) of {n} place(s)/actor(s). "
-                           "It now shows on the map and in the panels.")
+                st.session_state[_FLASH] = (f"Added {doc.name}: {len(rows)} mention(s) of {n} "
+                                            "place(s)/actor(s). It now shows on the map and in the panels.")
+                st.rerun()  # so the map and panels, drawn earlier in the page, include it
     uploaded = st.session_state.get(DOCS_KEY, [])
     if uploaded:
         st.markdown("**Added this visit:** " + ", ".join(d.name for d in uploaded))

@@ -1,0 +1,127 @@
+"""AppTest of the reader views (tests/apps/reader_harness.py renders them with fixture data)."""
+
+from pathlib import Path
+
+import pytest
+
+from app.safe_html import unsafe_parts
+
+st_testing = pytest.importorskip("streamlit.testing.v1")
+AppTest = st_testing.AppTest
+
+HARNESS = str(Path(__file__).parent / "apps" / "reader_harness.py")
+
+
+def _app(view, **state):
+    at = AppTest.from_file(HARNESS, default_timeout=30)
+    at.session_state["harness_view"] = view
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at
+
+
+def _html(at):
+    return "".join(h.proto.body for h in at.get("html"))
+
+
+def _selected(at):
+    return [m.value for m in at.markdown if m.value.startswith("selected:")][-1]
+
+
+def test_panel_shows_quotes_per_document_and_filters_change_panel_and_counts():
+    at = _app("panel", selected="zangezur_corridor").run()
+    assert not at.exception
+    out = _html(at)
+    assert out.count('class="doc-quotes"') == 3
+    assert '<mark class="mention" data-id="zangezur_corridor" data-kind="mention">کریدور زنگزور</mark>' in out
+    assert "Zangezor Corridor" in out and 'dir="rtl" lang="fa"' in out
+    counts_all = at.sidebar.json[0].value
+    # keep only the Persian documents
+    at.multiselect(key="flt_langs").set_value(["fa"]).run()
+    out = _html(at)
+    assert out.count('class="doc-quotes"') == 1 and 'data-doc="fa_article.txt"' in out
+    assert at.session_state["filters"] == {"langs": ["fa"]}
+    assert at.sidebar.json[0].value != counts_all
+    assert '"zangezur_corridor":1' in at.sidebar.json[0].value.replace(" ", "")
+
+
+def test_panel_containment_and_empty_states():
+    at = _app("panel", selected="syunik").run()
+    out = _html(at)
+    assert 'data-doc="meghri_only.txt"' in out and "(via Meghri)" in out
+    assert unsafe_parts(out) == [] and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    at = _app("panel").run()
+    assert at.info and "Select a feature" in at.info[0].value
+    at = _app("panel", selected="lachin_corridor").run()
+    assert "No document mentions Lachin corridor" in _html(at)
+
+
+def test_documents_view_opens_at_sentence_and_buttons_select_features():
+    at = _app("documents")
+    at.query_params["doc"] = "hostile.txt"
+    at.query_params["s"] = "42"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="doc_view").value == "hostile.txt"
+    out = _html(at)
+    assert 'class="sentence focus" id="s-42"' in out
+    assert unsafe_parts(out) == [] and "<script" not in out
+    meghri = next(b for b in at.button if b.label.startswith("Meghri"))
+    meghri.click().run()
+    assert _selected(at) == "selected: meghri"
+    # choosing another document shows it, right to left
+    at.selectbox(key="doc_view").set_value("fa_article.txt").run()
+    assert 'class="doc-text" dir="rtl" lang="fa"' in _html(at)
+
+
+@pytest.mark.parametrize("query", ["Зангезур", "زنگزور", "Zangezr"])
+def test_search_box_finds_the_corridor_and_selects_it(query):
+    at = _app("search").run()
+    at.text_input(key="search_q").input(query).run()
+    assert not at.exception
+    btn = next(b for b in at.button if b.label.startswith("Zangezur corridor"))
+    btn.click().run()
+    assert _selected(at) == "selected: zangezur_corridor"
+
+
+def test_search_box_sentences_are_highlighted_and_linked():
+    at = _app("search").run()
+    at.text_input(key="search_q").input("كريدور").run()
+    out = _html(at)
+    assert out.count("<mark") >= 2 and "fa_article.txt" in out
+    assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=0#s-0"' in out
+    at.text_input(key="search_q").input("qqqzzz").run()
+    assert at.info and "Nothing found" in at.info[0].value
+
+
+def _submit(at):
+    next(b for b in at.button if b.label == "Add to this visit").click().run()
+
+
+def test_upload_bad_file_shows_message_and_changes_nothing(tmp_path):
+    at = _app("upload", harness_folder=str(tmp_path)).run()
+    before = [m.value for m in at.markdown if m.value.startswith("docs loaded")]
+    at.get("file_uploader")[0].upload("bad.txt", "مرحبا، ميغري".encode("cp1256"), "text/plain")
+    _submit(at)
+    assert at.error and "UTF-8" in at.error[0].value and "bad.txt" in at.error[0].value
+    assert [m.value for m in at.markdown if m.value.startswith("docs loaded")] == before
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_upload_good_file_joins_the_corpus_and_saves(tmp_path):
+    at = _app("upload", harness_folder=str(tmp_path)).run()
+    at.get("file_uploader")[0].upload("my note.md", b"Trains could stop in Meghri.", "text/markdown")
+    at.text_input(key="upload_title").input("<b>My</b> note")
+    at.text_input(key="upload_published").input("2025-08")
+    _submit(at)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success and "my_note.md" in at.success[0].value
+    loaded = [m.value for m in at.markdown if m.value.startswith("docs loaded")][0]
+    assert "my_note.md" in loaded
+    at.button(key="upload_save").click().run()
+    assert at.success and "Saved my_note.md" in at.success[-1].value
+    assert (tmp_path / "my_note.md").read_text(encoding="utf-8") == "Trains could stop in Meghri."
+    assert '"title": "<b>My</b> note"' in (tmp_path / "manifest.json").read_text(encoding="utf-8")
+    # saving again refuses, with a message
+    at.button(key="upload_save").click().run()
+    assert at.error and "not overwritten" in at.error[0].value
