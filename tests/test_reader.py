@@ -163,3 +163,52 @@ def test_view_state_round_trips_and_tolerates_bad_params():
 def test_meta_index_accepts_manifest_shapes(meta):
     assert set(meta_index({"documents": meta})) == set(meta_index(meta))
     assert meta_index({"x.txt": {"language": "sv"}})["x.txt"]["language"] == "sv"
+
+
+# --------------------------------------------------------------------------- the real seeds
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    pytest.importorskip("app.annotate")
+    if not (ROOT / "geodata" / "curated" / "names.json").exists():
+        pytest.skip("names.json not built yet")
+    from app.annotate import annotate_document
+    from app.corpus import load_corpus
+
+    docs, errors = load_corpus([ROOT / "seeds"])
+    assert errors == []
+    rows = [r for d in docs for r in annotate_document(d)]
+    return docs, rows
+
+
+def test_seed_panel_for_zangezur_corridor(seeds):
+    docs, rows = seeds
+    q = {g["doc"]: g for g in feature_quotes("zangezur_corridor", rows, docs)}
+    en = q["004_7e3677aedf6b0cb5.txt"]   # English: "Zangezor corridor"
+    fa = q["002_ab0d87444bf08e5f.txt"]   # Persian: «ما از اصطلاح کریدور زنگزور استفاده نمی‌کنیم»
+    assert en["lang"] == "en" and en["dir"] == "ltr"
+    assert fa["lang"] == "fa" and fa["dir"] == "rtl"
+    assert any("zangezor corridor" in s.casefold() for s in en["surfaces"])
+    assert any("زنگزور" in s for s in fa["surfaces"])
+    # Russia's "we do not use the term" sentence is among the Persian quotes
+    assert any("اصطلاح" in s["sentence"] and "استفاده" in s["sentence"] for s in fa["sentences"])
+    text = {d.name: d.text for d in docs}
+    for g in q.values():
+        for s in g["sentences"]:
+            assert text[g["doc"]][s["start"]:s["end"]] == s["sentence"]
+            for m in s["mentions"]:
+                assert s["sentence"][m["start"]:m["end"]] == m["text"]
+    out = quotes_html(list(q.values()), feature_id="zangezur_corridor")
+    assert unsafe_parts(out) == [] and 'dir="rtl" lang="fa"' in out
+
+
+def test_seed_documents_render_safely_and_completely(seeds):
+    docs, rows = seeds
+    for d in docs:
+        out = document_html(d, rows)
+        assert unsafe_parts(out) == []
+        body = out.split('class="doc-text"', 1)[1].split(">", 1)[1]
+        assert html.unescape(re.sub(r"<[^>]+>", "", body)) == d.text

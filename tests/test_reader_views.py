@@ -125,3 +125,15 @@ def test_upload_good_file_joins_the_corpus_and_saves(tmp_path):
     # saving again refuses, with a message
     at.button(key="upload_save").click().run()
     assert at.error and "not overwritten" in at.error[0].value
+
+
+def test_documents_view_keeps_the_focus_when_the_url_is_cleared():
+    at = _app("documents")
+    at.query_params["doc"] = "en_news.txt"
+    at.query_params["s"] = "73"
+    at.run()
+    assert 'class="sentence focus" id="s-73"' in _html(at)
+    at.query_params.clear()  # what the map's URL sync does on the next run
+    at.run()
+    assert at.selectbox(key="doc_view").value == "en_news.txt"
+    assert 'class="sentence focus" id="s-73"' in _html(at)

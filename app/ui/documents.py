@@ -16,6 +16,8 @@ import streamlit as st
 from app.reader import decode_view, document_html
 
 DOC_KEY = "doc_view"
+FOCUS_KEY = "doc_focus"          # (doc name, sentence start) opened from a link
+_URL_SEEN = "_doc_url_seen"
 SELECTED_KEY = "selected"
 
 
@@ -35,8 +37,11 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
         return
     by_name = {_name(d): d for d in docs}
     url = decode_view({k: st.query_params.get(k) for k in st.query_params.keys()})
-    if DOC_KEY not in st.session_state and url.get("doc") in by_name:
+    if url.get("doc") in by_name and st.session_state.get(_URL_SEEN) != (url["doc"], url.get("s")):
+        # a link ?doc=…&s=… opened the page: remember it (the map's URL sync may drop these params)
+        st.session_state[_URL_SEEN] = (url["doc"], url.get("s"))
         st.session_state[DOC_KEY] = url["doc"]
+        st.session_state[FOCUS_KEY] = (url["doc"], url.get("s"))
     options = list(by_name)
     if st.session_state.get(DOC_KEY) not in by_name:
         st.session_state[DOC_KEY] = options[0]
@@ -48,7 +53,8 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
 
     name = st.selectbox("Document", options, format_func=label, key=DOC_KEY)
     doc = by_name[name]
-    focus = url.get("s") if url.get("doc") == name else None
+    stored = st.session_state.get(FOCUS_KEY)
+    focus = stored[1] if stored and stored[0] == name else None
     doc_rows = [r for r in rows if r.get("doc") == name]
     if focus is not None:
         sent = next((r["sentence"] for r in doc_rows if r.get("sentence_start") == focus), None)
