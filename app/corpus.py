@@ -14,6 +14,8 @@ document_from_bytes(name, data, meta)    -> Document   for uploads
 read_document(path, manifest=None)       -> Document   one file on disk
 load_manifest(folder)                    -> {file: entry}
 load_corpus(paths)                       -> ([Document], [CorpusError])
+iter_corpus(paths)                       -> Document | CorpusError, one by one
+corpus_files(paths)                      -> ([Path], [CorpusError])
 
 Line endings are normalised to ``\\n`` (``\\r\\n`` and lone ``\\r``), and a
 leading byte-order mark is dropped; all offsets elsewhere in the app refer to
@@ -33,7 +35,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 __all__ = [
     "MAX_BYTES",
@@ -45,6 +47,8 @@ __all__ = [
     "read_document",
     "load_manifest",
     "load_corpus",
+    "iter_corpus",
+    "corpus_files",
     "unknown_meta",
 ]
 
@@ -298,6 +302,59 @@ def _as_list(paths) -> list:
     return list(paths)
 
 
+def iter_corpus(paths) -> Iterator[Document | CorpusError]:
+    """Yield each input's :class:`Document`, or its :class:`CorpusError`, one by one.
+
+    Same inputs and order as :func:`load_corpus`, without holding every text in
+    memory at once (the CLI streams through this). Call :func:`corpus_files`
+    first to know how many files there are.
+    """
+    files, errors = corpus_files(paths)
+    yield from errors
+    manifests: dict[Path, dict] = {}
+    for f in files:
+        folder = f.parent.resolve()
+        if folder not in manifests:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    manifests[folder] = load_manifest(folder)
+                except CorpusError as exc:
+                    manifests[folder] = {}
+                    yield exc
+        try:
+            yield read_document(f, manifests[folder])
+        except CorpusError as exc:
+            yield exc
+
+
+def corpus_files(paths) -> tuple[list[Path], list[CorpusError]]:
+    """The files :func:`load_corpus` would read, and errors for paths that do not exist.
+
+    Folders contribute their ``.txt``/``.md`` files sorted by name (not recursive);
+    a file named twice is listed once.
+    """
+    files: list[Path] = []
+    errors: list[CorpusError] = []
+    seen: set[Path] = set()
+    for item in _as_list(paths):
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir()
+                           if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+        elif p.exists():
+            found = [p]
+        else:
+            errors.append(CorpusError(str(p), "no such file or folder"))
+            continue
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, errors
+
+
 def load_corpus(paths) -> tuple[list[Document], list[CorpusError]]:
     """Load files and folders (``.txt`` and ``.md`` inside folders, not recursive).
 
@@ -308,38 +365,6 @@ def load_corpus(paths) -> tuple[list[Document], list[CorpusError]]:
     """
     docs: list[Document] = []
     errors: list[CorpusError] = []
-    manifests: dict[Path, dict] = {}
-    seen: set[Path] = set()
-
-    def manifest_for(folder: Path) -> dict:
-        if folder not in manifests:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                try:
-                    manifests[folder] = load_manifest(folder)
-                except CorpusError as exc:
-                    errors.append(exc)
-                    manifests[folder] = {}
-        return manifests[folder]
-
-    files: list[Path] = []
-    for item in _as_list(paths):
-        p = Path(item)
-        if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir()
-                                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES))
-        elif p.exists():
-            files.append(p)
-        else:
-            errors.append(CorpusError(str(p), "no such file or folder"))
-
-    for f in files:
-        key = f.resolve()
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            docs.append(read_document(f, manifest_for(f.parent.resolve())))
-        except CorpusError as exc:
-            errors.append(exc)
+    for item in iter_corpus(paths):
+        (errors if isinstance(item, CorpusError) else docs).append(item)
     return docs, errors

@@ -41,10 +41,17 @@ How matching works
    corridor over Lachin, Kaspiska havet as a whole), then the leftmost.
 6. A form shared by several ids (Astara) is resolved from the other mentions in
    the same sentence, then the same paragraph: a candidate scores one point for
-   each co-mentioned id that contains it or shares its country (taken from the
-   layers' geometry and ``host``) or that its names entry lists under
-   ``context``. A unique best candidate wins; otherwise the mention gets
+   each co-mentioned id that is itself, contains it or shares its country
+   (taken from the layers' geometry and ``host``) or that its names entry
+   lists under ``context``. A unique best candidate wins. Failing that, a
+   candidate that the document names unambiguously elsewhere ("Ilham Aliyev"
+   ... "Aliyev"), then the one curated as ``"preferred": true`` in names.json
+   (Nakhchivan the region over the city). Otherwise the mention gets
    ``id=None`` and ``ambiguous=(the candidates)``: never a silent guess.
+7. Phrases listed under a names entry's ``exclude`` (East Azerbaijan for
+   azerbaijan) match as a whole and yield no mention; aliases listed under
+   ``case_sensitive`` (and all-capital aliases of up to three letters: EU, US)
+   match only with exactly that spelling.
 
 Classes
 -------
@@ -79,6 +86,7 @@ CURATED_FEATURES_PATH = ROOT / "geodata" / "curated" / "features.json"
 ACTORS_PATH = ROOT / "geodata" / "curated" / "actors.json"
 
 ZWNJ = "\u200c"
+_BLOCK = "\x00block"  # id of phrases listed under "exclude": they match, then vanish
 _MAX_AFFIX = 24  # longest letter run looked at before/after a name
 
 
@@ -104,7 +112,7 @@ class Mention:
 class _Entry(NamedTuple):
     id: str
     capital: bool            # alias starts with a capital: match must too
-    exact_upper: bool        # short acronym: match must be in capitals
+    exact: str | None        # case-sensitive form: the surface must be exactly this
     suffixes: frozenset | None  # None: the script's rules; else only these (+ bare if bare_ok)
     bare_ok: bool
 
@@ -133,8 +141,17 @@ def _alias_script(alias: str) -> str:
     return "other"
 
 
+_WORD_CACHE: dict[str, bool] = {}
+
+
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == ZWNJ or unicodedata.category(ch)[0] == "M"
+    """Letter, digit, combining mark or ZWNJ: a character that continues a word."""
+    w = _WORD_CACHE.get(ch)
+    if w is None:
+        w = ch.isalnum() or ch == ZWNJ or unicodedata.category(ch)[0] == "M"
+        if len(_WORD_CACHE) < 100_000:
+            _WORD_CACHE[ch] = w
+    return w
 
 
 def _lower(s: str) -> str:
@@ -371,10 +388,21 @@ class Gazetteer:
 
         self._forms: dict[str, list[_Entry]] = defaultdict(list)
         self._display: dict[str, str] = {}
+        self._preferred: set[str] = set()
         for source in (names, features, actors):
             for fid, rec in source.items():
+                cs = rec.get("case_sensitive")
+                cs = frozenset(cs) if isinstance(cs, list) else frozenset()
                 for lang, alias in _names_of(rec):
-                    self._add_alias(fid, lang, alias)
+                    self._add_alias(fid, lang, alias, cs)
+                excl = rec.get("exclude")
+                if isinstance(excl, dict):
+                    excl = [a for v in excl.values() for a in (v if isinstance(v, list) else [v])]
+                for alias in excl if isinstance(excl, list) else []:
+                    if isinstance(alias, str):
+                        self._add_alias(fid, "", alias, blocker=True)
+                if rec.get("preferred") is True:
+                    self._preferred.add(fid)
                 if fid not in self._display:
                     disp = rec.get("display") or rec.get("names") or {}
                     self._display[fid] = (disp.get("en") if isinstance(disp, dict) else None) \
@@ -387,7 +415,36 @@ class Gazetteer:
             self._automaton.add_word(key, (len(key), tuple(uniq)))
         if len(self._forms):
             self._automaton.make_automaton()
-        self._ids = sorted({e.id for es in self._forms.values() for e in es})
+        self._ids = sorted({e.id for es in self._forms.values() for e in es if e.id != _BLOCK})
+        self._context_from_descriptions(names, features, actors)
+
+    def _context_from_descriptions(self, *sources: dict) -> None:
+        """Context for ids that share a name, read from their own display names and notes.
+
+        "Astara (Iran)" or a note saying "The Rasht–Astara railway ends here"
+        relate astara_ir to iran and rasht even before the layers exist.
+        """
+        shared = {e.id for es in self._forms.values()
+                  if len({x.id for x in es}) > 1 for e in es if e.id != _BLOCK}
+        for fid in shared:
+            texts = []
+            for source in sources:
+                rec = source.get(fid) or {}
+                for key in ("display", "names"):
+                    if isinstance(rec.get(key), dict):
+                        texts += [t for t in rec[key].values() if isinstance(t, str)]
+                for key in ("note", "description", "name"):
+                    if isinstance(rec.get(key), str):
+                        texts.append(rec[key])
+            rivals = {e.id for es in self._forms.values() if any(x.id == fid for x in es)
+                      for e in es}
+            pieces = [p for t in texts for p in [t, *re.split(r"[()\[\],;:/\u2013\u2014-]+", t)]
+                      if p.strip()]
+            for t in pieces:
+                for m in self.find(t, _case=False, _resolve=False):
+                    for i in ([m.id] if m.id else []):
+                        if i not in rivals:
+                            self._context[fid].add(i)
 
     # ------------------------------------------------------------------ building
 
@@ -466,43 +523,50 @@ class Gazetteer:
             for m in members:
                 self._context[m].update(members - {m})
 
-    def _add_alias(self, fid: str, lang: str, alias: str) -> None:
+    def _add_alias(self, fid: str, lang: str, alias: str,
+                   case_sensitive: frozenset = frozenset(), blocker: bool = False) -> None:
+        """Add one alias and its rule-made forms (or a blocking phrase) to the table."""
         alias = alias.strip()
         if len(alias) < 2:
             return
         script = _alias_script(alias)
         letters = [c for c in alias if c.isalpha()]
         capital = script in ("latin", "cyrillic", "armenian") and alias[0].isupper()
-        acronym = bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 3
+        short = bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 3
+        exact = short or alias in case_sensitive
         r = self.rules
         for var in _variants(alias):
             key = _norm(var)
             if len(key) < 2:
                 continue
-            if acronym:
-                self._forms[key].append(_Entry(fid, True, True, r.acronym, True))
+            if blocker:
+                self._forms[key].append(_Entry(_BLOCK, False, None, None, True))
+                continue
+            if exact:
+                self._forms[key].append(
+                    _Entry(fid, True, var, r.acronym if short else None, True))
                 continue
             if script == "arabic" and key.startswith(r.ar_article) \
                     and len(key) > len(r.ar_article) + 2:
                 # الناتو: the article is matched as a prefix, so "للناتو" works
                 # too and every span is the name without its article.
                 key = key[len(r.ar_article):]
-            self._forms[key].append(_Entry(fid, capital, False, None, True))
+            self._forms[key].append(_Entry(fid, capital, None, None, True))
             if script == "arabic":
                 # nisba stem: روسيا -> روسي(ة), روسیه -> روسی
                 for end in (r.ar_ya, r.fa_ye):
                     if key.endswith(end) and len(key) - 1 >= 4:
-                        self._forms[key[:-1]].append(_Entry(fid, False, False, None, True))
+                        self._forms[key[:-1]].append(_Entry(fid, False, None, None, True))
             elif script == "cyrillic":
                 last = key.rsplit(" ", 1)[-1]
                 if len(last) >= 5 and last[-1] in "аяь":
                     stem = key[:-1]
                     self._forms[stem].append(
-                        _Entry(fid, capital, False, r.ru | {key[-1]}, False))
+                        _Entry(fid, capital, None, r.ru | {key[-1]}, False))
             elif script == "latin" and lang == "en" and key.endswith("e") and len(key) >= 6:
                 # Ukraine -> Ukrainian(s)
                 self._forms[key[:-1]].append(
-                    _Entry(fid, capital, False, _nset(("ian", "ians")), False))
+                    _Entry(fid, capital, None, _nset(("ian", "ians")), False))
 
     # ------------------------------------------------------------------ queries
 
@@ -545,26 +609,26 @@ class Gazetteer:
                 if i not in out:
                     out.append(i)
 
-        add(e.id for e in self._forms.get(q, ()))
+        add(e.id for e in self._forms.get(q, ()) if e.id != _BLOCK)
         for m in self.find(query, norm=None, _case=False):
             add([m.id] if m.id else list(m.ambiguous or ()))
         if len(q) >= 2:
             add(e.id for k in sorted(self._forms, key=len) if k.startswith(q)
-                for e in self._forms[k])
+                for e in self._forms[k] if e.id != _BLOCK)
         if len(q) >= 4:
             try:
                 from rapidfuzz import fuzz, process
                 hits = process.extract(q, list(self._forms), scorer=fuzz.ratio,
                                        score_cutoff=85, limit=10)
-                add(e.id for k, _s, _i in hits for e in self._forms[k])
+                add(e.id for k, _s, _i in hits for e in self._forms[k] if e.id != _BLOCK)
             except ImportError:  # pragma: no cover - rapidfuzz is pinned
                 pass
         return out
 
     # ------------------------------------------------------------------ matching
 
-    def find(self, text: str, lang: str | None = None, norm=None, _case: bool = True
-             ) -> list[Mention]:
+    def find(self, text: str, lang: str | None = None, norm=None, _case: bool = True,
+             _resolve: bool = True) -> list[Mention]:
         """All mentions of places and actors in ``text``, in text order.
 
         ``lang`` (ISO 639-1, the document's language) selects the Swedish,
@@ -637,12 +701,12 @@ class Gazetteer:
                 if not entries:
                     continue
             # ---- case (checked on the original text)
-            if _case:
+            if _case and any(e.capital or e.exact is not None for e in entries):
                 ostart, oend = norm.span(start, end)
                 surface = orig[ostart:oend]
                 kept = []
                 for e in entries:
-                    if e.exact_upper and not surface.isupper():
+                    if e.exact is not None and surface != e.exact:
                         continue
                     if e.capital and not surface[:1].isupper():
                         continue
@@ -654,21 +718,26 @@ class Gazetteer:
 
         # ---- longest name wins, then leftmost
         cands.sort(key=lambda c: (-c[2], c[0]))
-        taken: list[tuple[int, int]] = []
+        occupied = bytearray(n)
         chosen = []
         for c in cands:
             s, e = c[0], c[1]
-            if any(s < te and ts < e for ts, te in taken):
+            if occupied.find(1, s, e) != -1:
                 continue
-            taken.append((s, e))
+            occupied[s:e] = b"\x01" * (e - s)
             chosen.append(c)
         chosen.sort(key=lambda c: c[0])
 
         mentions: list[tuple[int, int, list[str]]] = []
         for s, e, _k, _end, entries in chosen:
-            ids = list(dict.fromkeys(en.id for en in entries))
-            mentions.append((s, e, ids))
-        resolved = self._resolve(nt, mentions)
+            ids = list(dict.fromkeys(en.id for en in entries if en.id != _BLOCK))
+            if ids:
+                mentions.append((s, e, ids))
+        if _resolve:
+            resolved = self._resolve(nt, mentions)
+        else:
+            resolved = [(ids[0], None) if len(ids) == 1 else (None, tuple(ids))
+                        for _s, _e, ids in mentions]
 
         out: list[Mention] = []
         for (s, e, ids), (fid, amb) in zip(mentions, resolved):
@@ -694,6 +763,7 @@ class Gazetteer:
             hi = bounds[i] if i < len(bounds) else len(nt)
             return lo, hi
 
+        in_doc = {i for _s, _e, mids in mentions if len(mids) == 1 for i in mids}
         for s, e, ids in mentions:
             if len(ids) == 1:
                 out.append((ids[0], None))
@@ -703,11 +773,21 @@ class Gazetteer:
                 lo, hi = window(s, bounds)
                 near = {i for ms, me, mids in mentions if len(mids) == 1 and lo <= ms < hi
                         for i in mids}
-                scores = {c: len(near & self._context.get(c, set())) for c in ids}
+                scores = {c: len(near & (self._context.get(c, set()) | {c})) for c in ids}
                 best = max(scores.values())
                 winners = [c for c, v in scores.items() if v == best]
                 if best > 0 and len(winners) == 1:
                     pick = winners[0]
                     break
+            if pick is None:
+                # the document names exactly one candidate unambiguously elsewhere
+                named = [c for c in ids if c in in_doc]
+                if len(named) == 1:
+                    pick = named[0]
+            if pick is None:
+                # a curated default reading (names.json "preferred": true)
+                preferred = [c for c in ids if c in self._preferred]
+                if len(preferred) == 1:
+                    pick = preferred[0]
             out.append((pick, None) if pick else (None, tuple(ids)))
         return out
