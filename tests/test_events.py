@@ -232,3 +232,40 @@ def test_real_blockade_2022_12(real_events):
     evs = [e for e in real_events if e["date"].startswith("2022-12") and "lachin_corridor" in e["features"]
            and e["category"] == "blockade"]
     assert evs
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeline view (AppTest, headless)
+# ---------------------------------------------------------------------------------------------
+
+_TIMELINE_APP = """
+import json, sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from tests.test_events import fixture_rows, FIX
+from app.ui import timeline
+rows, meta = fixture_rows()
+layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+timeline.render(layers, rows, meta)
+st.write("as_of=" + str(st.session_state.get("as_of")) + " selected=" + str(st.session_state.get("selected")))
+"""
+
+
+def test_timeline_view_filters_and_sets_map_state():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(_TIMELINE_APP.format(root=str(ROOT)), default_timeout=30).run()
+    assert not at.exception
+    pick = at.selectbox(key="timeline_pick")
+    assert "1992" not in " ".join(pick.options)  # bare-year mention hidden by default
+    at.toggle(key="timeline_noisy").set_value(True).run()
+    assert any(o.startswith("1992") for o in at.selectbox(key="timeline_pick").options)
+    at.multiselect(key="timeline_l").set_value(["fa"]).run()
+    assert at.selectbox(key="timeline_pick").options == ["2022-12-12 · Lachin corridor: Blockaded"]
+    at.button(key="timeline_show_2022-12-12-blockade-lachin-corridor").click().run()
+    assert not at.exception
+    assert at.session_state["as_of"].isoformat() == "2022-12-12"
+    assert at.session_state["selected"] == "lachin_corridor"
+    html_parts = " ".join(m.value for m in at.markdown)
+    assert 'dir="rtl"' in html_parts and "کریدور لاچین" in html_parts
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")

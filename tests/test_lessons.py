@@ -105,3 +105,52 @@ def test_shipped_lesson_is_valid_json_with_steps():
     assert all(s.event_id and s.note for s in lesson.steps)
     dates = [s.event_id[:10] for s in lesson.steps]
     assert dates[0].startswith("2020-11-10")
+
+
+_PRESENT_APP = """
+import json, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+import geopandas as gpd
+from tests.test_events import fixture_rows, FIX
+from app.events import build_events
+from app.lessons import make_default_lesson, save_lesson
+from app.ui import present
+rows, meta = fixture_rows()
+layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+gdf = gpd.GeoDataFrame.from_features(layers["features"], crs="EPSG:4326")
+gdf["id"] = [f["id"] for f in layers["features"]]
+gdf.index = list(gdf["id"])
+ev = build_events(rows, gdf, meta)
+d = Path({folder!r})
+lesson, _ = make_default_lesson(ev)
+save_lesson(lesson, folder=d)
+present.render(gdf, rows, meta, events=ev, lessons_dir=d)
+"""
+
+
+def test_present_view_steps_and_url(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    root = str(Path(__file__).resolve().parents[1])
+    at = AppTest.from_string(_PRESENT_APP.format(root=root, folder=str(tmp_path)), default_timeout=30)
+    at.query_params["step"] = "3"
+    at.run()
+    assert not at.exception
+    progress = [p.proto.text for p in at.get("progress")]
+    assert progress and progress[0].startswith("Step 3 of ")
+    assert at.button(key="present_next").proto.shortcut  # keyboard arrows bound
+    at.button(key="present_next").click().run()
+    assert [p.proto.text for p in at.get("progress")][0].startswith("Step 4 of ")
+    assert at.query_params["step"] == ["4"] or at.query_params["step"] == "4"
+    at.button(key="present_prev").click().run()
+    at.button(key="present_prev").click().run()
+    at.button(key="present_prev").click().run()
+    assert [p.proto.text for p in at.get("progress")][0].startswith("Step 1 of ")
+    assert at.button(key="present_prev").disabled
+    shown = " ".join(m.value for m in at.markdown)
+    assert 'lang="ar" dir="rtl"' in shown  # the Arabic quote of the ceasefire step
+    comp = at.get("component_instance")
+    assert comp and comp[0].proto.component_name == "streamlit_folium.st_folium"
+    args = json.loads(comp[0].proto.json_args)
+    assert "tileLayer" not in args["script"]

@@ -1,0 +1,175 @@
+"""Timeline view: every event from 1923 to today on a zoomable chart, with filters.
+
+``render(layers_gdf, rows, docs_meta=None, events=None)`` draws
+
+* filters: feature, actor, category, document, language, and "show bare-year mentions" (noisy events);
+* an Altair/Vega-Lite chart (bundled with Streamlit; inline data, no network) of events by date and
+  category, zoomable/pannable along time; clicking a point selects the event;
+* the selected event: date, category, features, the supporting quotes in their own script (escaped HTML,
+  ``dir="rtl"`` for Arabic/Persian) with an English line, sources and disagreements, and a
+  "Show on map" button.
+
+Selecting an event sets ``st.session_state["as_of"]`` (a ``datetime.date``: the event's first day) and
+``st.session_state["selected"]`` (its main feature id): the keys of :mod:`app.ui.state`, read by the map.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app.events import CATEGORIES, CATEGORY_LABELS, build_events, date_bounds, feature_records, filter_events
+from app.lessons import LANGUAGE_NAMES
+
+AS_OF_KEY = "as_of"
+SELECTED_KEY = "selected"
+EVENT_KEY = "timeline_event"
+_RTL = {"ar", "fa", "he", "ur"}
+_COLORS = ["#d73027", "#4575b4", "#f46d43", "#1a9850", "#8c510a", "#7b3294", "#555555"]
+
+
+def _set_map(ev: dict, pick_key: str | None = None) -> None:
+    """Callback: point the map at ``ev`` (its first day, its main feature)."""
+    day = date_bounds(ev["date"], ev["precision"])[0]
+    try:
+        from app.ui import state as S
+        S.set_date(day)
+        S.select(ev["features"][0] if ev["features"] else None)
+    except Exception:  # the state module clamps dates; without it set the keys directly
+        st.session_state[AS_OF_KEY] = day
+        st.session_state[SELECTED_KEY] = ev["features"][0] if ev["features"] else None
+    st.session_state[EVENT_KEY] = ev["id"]
+    if pick_key:
+        st.session_state[pick_key] = ev["id"]
+
+
+def _on_chart_select(chart_key: str, by_id: dict[str, dict], pick_key: str | None = None) -> None:
+    sel = st.session_state.get(chart_key)
+    try:
+        points = sel["selection"]["pick"]
+    except (KeyError, TypeError):
+        return
+    if points:
+        ev = by_id.get(points[0].get("id"))
+        if ev:
+            _set_map(ev, pick_key)
+
+
+def events_frame(events: list[dict], names: dict[str, str]) -> pd.DataFrame:
+    """One row per event for the chart (start day, label, weight, feature names, docs)."""
+    recs = []
+    for e in events:
+        d0 = date_bounds(e["date"], e["precision"])[0]
+        recs.append({
+            "id": e["id"], "date": pd.Timestamp(d0), "when": e["date"], "precision": e["precision"],
+            "title": e["title"], "category": CATEGORY_LABELS[e["category"]],
+            "weight": e["weight"], "features": ", ".join(names.get(f, f) for f in e["features"][:4]),
+            "documents": len({s["doc"] for s in e["support"]}), "origin": e["origin"],
+        })
+    return pd.DataFrame(recs, columns=["id", "date", "when", "precision", "title", "category", "weight",
+                                       "features", "documents", "origin"])
+
+
+def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.date | None = None) -> alt.Chart:
+    """Events by date (x, zoom/pan with the mouse) and category (y); point selection named ``pick``."""
+    start = start or _dt.date(1923, 1, 1)
+    end = end or _dt.date.today()
+    pick = alt.selection_point(name="pick", fields=["id"], on="click")
+    labels = [CATEGORY_LABELS[c] for c in CATEGORIES]
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    return (
+        alt.Chart(df)
+        .mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.5)
+        .encode(
+            x=alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()])),
+            y=alt.Y("category:N", title=None, sort=labels),
+            color=alt.Color("category:N", scale=alt.Scale(domain=labels, range=_COLORS), legend=None),
+            size=alt.Size("weight:Q", scale=alt.Scale(domain=[0, 1], range=[30, 260]), legend=None),
+            tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("title:N"), alt.Tooltip("features:N"),
+                     alt.Tooltip("documents:Q", title="documents"), alt.Tooltip("origin:N")],
+        )
+        .add_params(pick, zoom)
+        .properties(height=260)
+    )
+
+
+def _quote_html(s: dict, english: str) -> str:
+    lang = s.get("lang") or ""
+    d = "rtl" if lang in _RTL else "ltr"
+    name = LANGUAGE_NAMES.get(lang, lang or "?")
+    return (f'<figure style="margin:0 0 .8rem;padding:.5rem .8rem;border-left:4px solid #16324f;background:#f4f1ea">'
+            f'<blockquote lang="{html.escape(lang)}" dir="{d}" style="margin:0 0 .3rem">{html.escape(s.get("quote") or "")}</blockquote>'
+            f'<figcaption lang="en"><b>{html.escape(english)}</b><br>'
+            f'<small>— {html.escape(s.get("doc_title") or s["doc"])} ({html.escape(s["doc"])}, {html.escape(name)}, '
+            f'dated {html.escape(str(s.get("date") or ""))}{" (year inferred)" if s.get("inferred") else ""})</small>'
+            f'</figcaption></figure>')
+
+
+def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> None:
+    st.markdown(f"#### {html.escape(ev['title'])}")
+    st.caption(f"{ev['date']} ({ev['precision']}) · {CATEGORY_LABELS[ev['category']]} · from {ev['origin']}"
+               + (" · bare-year mention" if ev.get("noisy") else ""))
+    if ev["features"]:
+        st.write("Features: " + ", ".join(names.get(f, f) for f in ev["features"]))
+    if ev["actors"]:
+        st.write("Actors: " + ", ".join(a.replace("_", " ") for a in ev["actors"]))
+    st.button("Show on map", key=f"timeline_show_{ev['id']}", on_click=_set_map, args=(ev, pick_key), type="primary")
+    for s in ev["support"][:6]:
+        st.markdown(_quote_html(s, ev["title"]), unsafe_allow_html=True)
+    for src in ev["sources"]:
+        st.caption("Source: " + " · ".join(str(x) for x in (src.get("title"), src.get("publisher"), src.get("date")) if x))
+    for d in ev["disagreements"]:
+        who = sorted({s["doc"] for s in d.get("support", [])} | {s.get("title") or s.get("id") for s in d.get("sources", [])})
+        st.warning(f"Disagreement on the date: {', '.join(who)} give {d['date']} ({d.get('title', '')}).")
+
+
+def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None = None,
+           events: list[dict] | None = None, key: str = "timeline") -> list[dict]:
+    """Draw the timeline; returns the events shown (after filters)."""
+    events = events if events is not None else build_events(rows, layers_gdf, docs_meta)
+    feats = feature_records(layers_gdf)
+    names = {fid: str(f.get("name") or fid) for fid, f in feats.items()}
+    st.subheader("Timeline")
+    if not events:
+        st.info("No events yet: no dated sentence in the documents and no status change in the layers.")
+        return []
+    all_feats = sorted({f for e in events for f in e["features"]}, key=lambda f: names.get(f, f))
+    all_actors = sorted({a for e in events for a in e["actors"]})
+    all_docs = sorted({s["doc"] for e in events for s in e["support"]})
+    all_langs = sorted({s["lang"] for e in events for s in e["support"] if s["lang"]})
+    c1, c2, c3 = st.columns(3)
+    f_feats = c1.multiselect("Feature", all_feats, format_func=lambda f: names.get(f, f), key=f"{key}_f")
+    f_actors = c1.multiselect("Actor", all_actors, format_func=lambda a: a.replace("_", " "), key=f"{key}_a")
+    f_cats = c2.multiselect("Category", list(CATEGORIES), format_func=CATEGORY_LABELS.get, key=f"{key}_c")
+    f_docs = c2.multiselect("Document", all_docs, key=f"{key}_d")
+    f_langs = c3.multiselect("Language", all_langs, format_func=lambda x: LANGUAGE_NAMES.get(x, x), key=f"{key}_l")
+    noisy = c3.toggle("Show bare-year mentions", value=False, key=f"{key}_noisy",
+                      help="Years with no month or day, often background in long essays.")
+    shown = filter_events(events, features=f_feats, actors=f_actors, categories=f_cats, docs=f_docs,
+                          langs=f_langs, include_noisy=noisy)
+    by_id = {e["id"]: e for e in shown}
+    st.caption(f"{len(shown)} of {len(events)} events. Drag to pan, scroll to zoom the years; click a point "
+               "to move the map to its date.")
+    df = events_frame(shown, names)
+    chart_key = f"{key}_chart"
+    if not df.empty:
+        st.altair_chart(timeline_chart(df), key=chart_key, on_select=lambda: _on_chart_select(chart_key, by_id, f"{key}_pick"),
+                        selection_mode="pick", width="stretch")
+    if not shown:
+        st.info("No event matches these filters.")
+        return shown
+    ids = [e["id"] for e in shown]
+    current = st.session_state.get(EVENT_KEY)
+    index = ids.index(current) if current in ids else 0
+    pick_key = f"{key}_pick"
+    if st.session_state.get(pick_key) not in ids:
+        st.session_state.pop(pick_key, None)
+    kw = {} if pick_key in st.session_state else {"index": index}
+    pick = st.selectbox("Event", ids, key=pick_key, **kw,
+                        format_func=lambda i: f"{by_id[i]['date']} · {by_id[i]['title']}")
+    _details(by_id[pick], names, f"{key}_pick")
+    return shown
