@@ -49,6 +49,7 @@ __all__ = [
     "filters_apply",
     "counts_for_map",
     "ensure_within",
+    "as_records",
     "feature_quotes",
     "quotes_html",
     "document_html",
@@ -208,6 +209,7 @@ def filter_rows(
     string, inclusive) on the document's publication period; see the module
     docstring for the rules. Returns a new list; the rows are not copied.
     """
+    rows = as_records(rows)
     index = meta_index(docs_meta)
     doc_set = set(docs) if docs is not None else None
     lang_set = {str(x) for x in langs} if langs is not None else None
@@ -234,14 +236,33 @@ def filter_rows(
     return [r for r in rows if keep_doc.get(r.get("doc"))]
 
 
-def ensure_within(rows: Sequence[Mapping], layers: Any = None) -> Sequence[Mapping]:
-    """Rows with ``within``: returned as is when they have it (or no layers are
-    given), else joined with :func:`app.join.join_layers`."""
+def as_records(rows: Any) -> list[Mapping]:
+    """Rows as a list of mappings; a (Geo)DataFrame (e.g. ``join_layers`` output)
+    becomes its records, without the geometry column."""
+    if rows is None:
+        return []
+    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
+        frame = rows.drop(columns=[c for c in ("geometry",) if c in rows.columns])
+        return frame.to_dict("records")
+    return rows if isinstance(rows, list) else list(rows)
+
+
+def ensure_within(rows: Any, layers: Any = None) -> list[Mapping]:
+    """Rows with ``within`` (containing regions and countries).
+
+    Rows that already have ``within``, or all rows when no ``layers`` are given,
+    are returned as they are. Otherwise each row with an id gets a copy with
+    ``within`` from :func:`app.join.containment` (actors, dates and ambiguous
+    rows are kept, with an empty ``within``).
+    """
+    rows = as_records(rows)
     if layers is None or not rows or all("within" in r for r in rows if r.get("id")):
         return rows
-    from app.join import join_layers  # imported lazily: geopandas is heavy
+    from app.join import containment  # imported lazily: geopandas is heavy
 
-    return join_layers(rows, layers)
+    inside = containment(layers)
+    return [r if "within" in r else dict(r, within=list(inside.get(r.get("id"), [])))
+            for r in rows]
 
 
 def _matches(row: Mapping, feature_id: str) -> tuple[bool, str | None]:
@@ -503,7 +524,7 @@ def document_html(
     """
     name, text, meta, lang = _doc_fields(doc)
     feature_names = feature_names or {}
-    rows = [r for r in rows if r.get("doc") == name]
+    rows = [r for r in as_records(rows) if r.get("doc") == name]
     lang = meta.get("language") or lang or doc_language(None, rows)
     la = lang_attrs(lang)
 

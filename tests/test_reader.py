@@ -212,3 +212,24 @@ def test_seed_documents_render_safely_and_completely(seeds):
         assert unsafe_parts(out) == []
         body = out.split('class="doc-text"', 1)[1].split(">", 1)[1]
         assert html.unescape(re.sub(r"<[^>]+>", "", body)) == d.text
+
+
+def test_containment_from_layers_when_rows_lack_within(rows, meta):
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import Point, box
+
+    layers = gpd.GeoDataFrame(
+        {"id": ["armenia", "syunik", "meghri", "zangezur_corridor"],
+         "kind": ["country", "region", "place", "corridor"]},
+        geometry=[box(43.4, 38.8, 46.7, 41.3), box(45.9, 38.8, 46.6, 39.9), Point(46.24, 38.9),
+                  box(46.0, 38.85, 46.5, 38.9).exterior],
+        crs="EPSG:4326")
+    bare = [{k: v for k, v in r.items() if k != "within"} for r in rows]
+    q = {g["doc"]: g for g in feature_quotes("syunik", bare, meta, layers=layers)}
+    assert q["meghri_only.txt"]["sentences"][0]["via"] == "meghri"
+    counts = counts_for_map(bare, layers)
+    assert counts["armenia"] >= counts["syunik"] >= counts["meghri"] == 4
+    # a GeoDataFrame of rows (join_layers output) is accepted as well
+    from app.join import join_layers
+    joined = join_layers(bare, layers)
+    assert {g["doc"] for g in feature_quotes("syunik", joined, meta)} >= {"meghri_only.txt"}
