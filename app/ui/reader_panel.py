@@ -19,6 +19,7 @@ from app.reader import (counts_for_map, doc_language, ensure_within, feature_quo
                         filters_apply, language_name, meta_index, publication_range, quotes_html)
 
 FILTERS_KEY = "filters"
+PER_DOC = 10  # sentences shown per document unless the reader asks for all
 SELECTED_KEY = "selected"
 _CSS = ("<style>.reader-quotes mark, .document mark {background:#ffe08a; padding:0 .1em}"
         ".reader-quotes blockquote{margin:.2em 0 .1em 0; padding-inline-start:.6em;"
@@ -97,5 +98,10 @@ def render(rows: Sequence[Mapping], docs: Any, layers: Any = None,
     n_sent = sum(len(q["sentences"]) for q in quotes)
     st.caption(f"{name}: {n_sent} sentence(s) in {len(quotes)} document(s)"
                + (" (filtered)" if current_filters() else ""))
-    st.html(_CSS + quotes_html(quotes, feature_id=fid, feature_name=name, names=names))
+    limit = None
+    if any(len(q["sentences"]) > PER_DOC for q in quotes):
+        if not st.checkbox(f"Show every sentence (else {PER_DOC} per document)", key="reader_all"):
+            limit = PER_DOC
+    st.html(_CSS + quotes_html(quotes, feature_id=fid, feature_name=name, names=names,
+                               max_sentences=limit))
     return quotes
