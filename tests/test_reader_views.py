@@ -137,3 +137,69 @@ def test_documents_view_keeps_the_focus_when_the_url_is_cleared():
     at.run()
     assert at.selectbox(key="doc_view").value == "en_news.txt"
     assert 'class="sentence focus" id="s-73"' in _html(at)
+
+
+# --------------------------------------------------------------------------- real browser
+
+@pytest.fixture(scope="module")
+def harness_url(tmp_path_factory):
+    """``streamlit run tests/apps/reader_harness.py`` on a free 127.0.0.1 port (module-wide)."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.conftest import ROOT, free_port, require_chromium
+
+    require_chromium()
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("reader") / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "tests/apps/reader_harness.py", f"--server.port={port}",
+         "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false",
+         "--server.fileWatcherType=none"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 40
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"reader harness did not start; see {log.name}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_browser_hostile_document_runs_nothing_and_rtl_uses_arabic_font(page, harness_url):
+    from playwright.sync_api import expect
+
+    from tests.conftest import guard_page
+
+    problems = guard_page(page)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{harness_url}/?harness=documents&doc=hostile.txt&s=42")
+    text = page.locator(".doc-text")
+    expect(text).to_contain_text("<script>alert(1)</script>", timeout=20000)
+    expect(text).to_contain_text("<img src=x onerror=alert(2)>")
+    assert page.locator(".doc-text script, .doc-text img, .doc-text [onerror]").count() == 0
+    expect(page.locator("mark[data-id='meghri']")).to_have_text("Meghri")
+    href = page.locator("mark[data-id='meghri']").locator("xpath=..").get_attribute("href")
+    assert href.startswith("?selected=meghri")
+    # the Persian document reads right to left in an Arabic-script font
+    page.goto(f"{harness_url}/?harness=panel&selected=zangezur_corridor")
+    quote = page.locator("section[data-doc='fa_article.txt'] blockquote").first
+    expect(quote).to_contain_text("زنگزور", timeout=20000)
+    assert quote.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert "Noto Naskh Arabic" in quote.evaluate("e => getComputedStyle(e).fontFamily")
+    page.wait_for_timeout(500)
+    assert dialogs == [] and problems == []

@@ -1,6 +1,7 @@
 """AppTest harness: the reader views rendered with the fixture corpus (tests/fixtures/reader_*.json).
 
-The view to draw comes from session state ``harness_view`` (panel, documents, search, upload);
+The view to draw comes from session state ``harness_view`` or the URL parameter ``harness``
+(panel, documents, search, upload); ``?selected=<id>`` selects a feature (browser test);
 uploads save into the folder in ``harness_folder`` when set.
 """
 import json
@@ -21,7 +22,9 @@ rows = json.loads((FIX / "reader_rows.json").read_text(encoding="utf-8"))
 names_table = json.loads((FIX / "reader_names.json").read_text(encoding="utf-8"))
 names = {k: v["display"]["en"] for k, v in names_table.items()}
 
-view = st.session_state.get("harness_view", "panel")
+view = st.session_state.get("harness_view") or st.query_params.get("harness", "panel")
+if st.query_params.get("selected") and "selected" not in st.session_state:
+    st.session_state["selected"] = st.query_params["selected"]
 all_docs, all_rows = upload.session_corpus(docs, rows)
 if view == "panel":
     reader_panel.render_filters(all_rows, all_docs, container=st.sidebar)
