@@ -95,5 +95,6 @@ def test_accept_upload_annotates_a_good_file():
                               meta={"language": "en", "published": "2025-08"})
     assert doc.name == "my_notes.txt" and doc.meta["published"]["date"] == "2025-08"
     assert all(r["doc"] == "my_notes.txt" for r in rows)
+    assert {"meghri", "syunik"} <= {r["id"] for r in rows}  # annotated like the seeds
     for r in rows:
         assert doc.text[r["start"]:r["end"]] == r["text"]
