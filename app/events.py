@@ -127,7 +127,7 @@ _KEYWORDS: dict[str, list[str]] = {
     "ceasefire_treaty": [
         "ceasefire", "cease-fire", "truce", "armistice", "treaty", "agreement", "agreements",
         "accord", "trilateral statement", "peace deal", "signed", "convention", "memorandum",
-        "ended", "end of the war", "dissolv", "declaration",
+        "ended", "end of the war", "dissolv", "declaration", "agreed", "agree",
         "vapenvila", "avtal", "fredsavtal", "fördrag", "överenskommelse", "undertecknad", "konvention",
         "перемири", "соглашени", "договор", "atəşkəs", "saziş", "ateşkes", "anlaşma", "antlaşma",
         "وقف اطلاق النار", "هدنه", "اتفاق", "معاهده", "بیان ثلاثی", "انتهت", "انتهاء", "توقیع",
@@ -403,12 +403,26 @@ def _drop_coarser(dates: list[dict]) -> list[dict]:
     return keep
 
 
-def _support_weight(precision: str, inferred: bool, specific: bool, doc_len: int) -> float:
+_CITATION = re.compile(r"^\W*[\d\u06F0-\u06F9\u0660-\u0669]{1,2}\W")
+
+
+def _support_weight(precision: str, inferred: bool, specific: bool, doc_len: int,
+                    linked: bool = True, sentence: str = "") -> float:
+    """How much a dated sentence looks like an event (1 = a day-dated sentence about a mapped place).
+
+    Coarse dates, years completed from the document, sentences naming no mapped place, and sentences
+    that look like footnote citations (a short line starting with a note number, or naming nothing
+    at all) weigh less; below 0.5 an event is flagged ``noisy``.
+    """
     w = {"day": 1.0, "month": 0.75, "year": 0.35}.get(precision, 0.35)
     if inferred:
         w *= 0.8
-    if not specific:
+    if not linked:
+        w *= 0.4  # names no place and no actor: a citation line or background
+    elif not specific:
         w *= 0.6
+    if _CITATION.match(sentence) and len(sentence.split()) < 25:
+        w *= 0.5
     if precision == "year" and doc_len > 8000:
         w *= 0.7  # bare years in long essays are mostly background, not events
     return round(w, 3)
@@ -458,7 +472,8 @@ def _corpus_candidates(rows: list[dict], feats: dict[str, dict], docs_meta: dict
                 "precision": precision,
                 "inferred": bool(d.get("inferred")),
                 "category": category,
-                "weight": _support_weight(precision, bool(d.get("inferred")), specific, doc_len[doc]),
+                "weight": _support_weight(precision, bool(d.get("inferred")), specific, doc_len[doc],
+                                          bool(features or actors), sentence),
             }
             out.append({
                 "date": d["date"], "precision": precision, "category": category,
@@ -507,9 +522,11 @@ def _geodata_candidates(feats: dict[str, dict]) -> list[dict]:
 # --------------------------------------------------------------------------------------------
 
 def _specific(features: list[str], feats: dict[str, dict]) -> set[str]:
-    """Features that identify an event: not whole countries and not far-away reference places."""
+    """Features that identify an event: not whole countries, seas, far-away reference places, nor
+    (when layers are given) ids the layers do not have."""
     return {f for f in features
-            if feats.get(f, {}).get("kind") not in ("country", "sea") and not feats.get(f, {}).get("off_map")}
+            if (f in feats or not feats)
+            and feats.get(f, {}).get("kind") not in ("country", "sea") and not feats.get(f, {}).get("off_map")}
 
 
 def _overlap(a: dict, b: dict, feats: dict[str, dict]) -> int:
@@ -569,6 +586,17 @@ def _dedupe(cands: list[dict], feats: dict[str, dict]) -> list[dict]:
                 if c["precision"] == "year" and m["category"] != c["category"]:
                     continue
                 score = ov + (m["category"] == c["category"])
+            elif (m["_geo"] and c["origin"] == "corpus" and c["features"] and not _specific(c["features"], feats)
+                  and PRECISION_RANK[c["precision"]] >= 1
+                  and (m["category"] == c["category"] or (c["precision"] == "day" and m["date"] == c["date"]))):
+                # a sentence naming only countries ("the war between Armenia and Azerbaijan ended on
+                # 10 November") joins a status change recorded in the layers for exactly that date
+                score = 0.5 + 0.25 * (m["category"] == c["category"]) + 0.01 * len(m["features"])
+            elif (m["date"] == c["date"] and m["category"] == c["category"] and c["origin"] == "corpus"
+                  and not _specific(c["features"], feats) and not _specific(m["features"], feats)
+                  and {s["doc"] for s in m["support"]} & {s["doc"] for s in c["support"]}):
+                # one document saying the same thing twice about the same date, with no place named
+                score = 0.3
             else:
                 continue
             if score > best_score:
@@ -647,6 +675,8 @@ def _disagreements(events: list[dict], feats: dict[str, dict]) -> None:
                 continue
             if not _overlap(a, b, feats):
                 continue
+            if a["status_changes"] and b["status_changes"] and not (a["support"] and b["support"]):
+                continue  # successive status changes in the layers are one record, not a dispute
             if "year" in (a["precision"], b["precision"]):
                 continue
             a0, a1 = date_bounds(a["date"], a["precision"])
@@ -696,7 +726,7 @@ def build_events(rows: list[dict], layers_gdf: Any = None, docs_meta: dict[str, 
         ev["title"] = _title(ev, feats, ordered)
         ev["support"].sort(key=lambda s: (-s["weight"], s["doc"] or "", s["start"] or 0))
         w = 1.0 if has_geo else max((s["weight"] for s in ev["support"]), default=0.0)
-        w = min(1.0, w + 0.1 * (len({s["doc"] for s in ev["support"]}) - 1))
+        w = min(1.0, w + 0.1 * max(0, len({s["doc"] for s in ev["support"]}) - 1))
         ev["weight"] = round(w, 3)
         ev["noisy"] = ev["weight"] < 0.5
         main = ordered[0] if ordered else (ev["actors"][0] if ev["actors"] else "general")
