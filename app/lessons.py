@@ -184,7 +184,8 @@ def find_event(events: list[dict], date: str, features: list[str], categories: l
                exclude: set[str] | None = None) -> dict | None:
     """The best event on ``date`` (compatible precision, or within the month for a day) about ``features``.
 
-    Preference: the category is one of ``categories``, more of ``features`` are linked, more supporting
+    Preference: exactly the queried date, the category is one of ``categories``, more of ``features`` are
+    linked, more supporting
     sentences, geodata-backed; events in ``exclude`` are used only when nothing else fits.
     """
     exclude = exclude or set()
@@ -198,7 +199,7 @@ def find_event(events: list[dict], date: str, features: list[str], categories: l
         if not ov:
             continue
         cat_ok = not categories or e["category"] in categories
-        cands.append(((e["id"] not in exclude, cat_ok, ov, e["origin"] == "both", len(e["support"]),
+        cands.append(((e["id"] not in exclude, e["date"] == date, cat_ok, ov, e["origin"] == "both", len(e["support"]),
                        len(e["sources"]), -abs((e_lo - lo).days)), e))
     if not cands:
         return None
@@ -215,9 +216,11 @@ def cite_event(ev: dict, max_quote: int = 140) -> str:
             continue
         seen.add(s["doc"])
         lang = LANGUAGE_NAMES.get(s.get("lang") or "", s.get("lang") or "unknown language")
-        name = s.get("doc_title") or s["doc"]
         when = f"dated {s['date']}" + (" (year completed from the document)" if s.get("inferred") else "")
-        parts.append(f"document “{name}” ({s['doc']}, {lang}, {when})")
+        if s.get("doc_title"):
+            parts.append(f"document “{s['doc_title']}” ({s['doc']}, {lang}, {when})")
+        else:
+            parts.append(f"document {s['doc']} ({lang}, {when})")
     srcs = []
     for src in ev.get("sources", []):
         bits = [src.get("title") or src.get("id")]
