@@ -73,8 +73,8 @@ def meta_index(docs_meta: Any) -> dict[str, dict]:
     """Normalise document metadata to ``{file name: meta}``.
 
     Accepts a manifest (``{"documents": [...]}``), a list of manifest entries
-    (each with ``file``), a mapping ``{file: entry}``, or ``app.corpus.Document``
-    objects (``name``, ``meta``, ``lang``). A document's detected ``lang`` is kept
+    (each with ``file``), a mapping ``{file: entry}``, or documents
+    (``app.corpus.Document`` objects or dicts with ``name``, ``meta``, ``lang``). A document's detected ``lang`` is kept
     under ``"_detected_lang"`` when the manifest gives no language.
     """
     if docs_meta is None:
@@ -84,7 +84,7 @@ def meta_index(docs_meta: Any) -> dict[str, dict]:
     out: dict[str, dict] = {}
     if isinstance(docs_meta, Mapping):
         for name, entry in docs_meta.items():
-            if isinstance(entry, Mapping):
+            if isinstance(entry, Mapping) and not isinstance(entry.get("meta"), Mapping):
                 out[str(name)] = dict(entry)
             else:  # a Document under its name
                 out[str(name)] = _meta_of_document(entry)
@@ -93,13 +93,18 @@ def meta_index(docs_meta: Any) -> dict[str, dict]:
         name = _doc_name(d)
         if not name:
             continue
-        out[str(name)] = dict(d) if isinstance(d, Mapping) else _meta_of_document(d)
+        if isinstance(d, Mapping) and not isinstance(d.get("meta"), Mapping):
+            out[str(name)] = dict(d)  # a manifest entry
+        else:
+            out[str(name)] = _meta_of_document(d)
     return out
 
 
 def _meta_of_document(doc: Any) -> dict:
-    meta = dict(getattr(doc, "meta", None) or {})
-    lang = getattr(doc, "lang", None)
+    if isinstance(doc, Mapping):  # a document as a dict: {"name", "text", "meta", "lang"}
+        meta, lang = dict(doc.get("meta") or {}), doc.get("lang")
+    else:
+        meta, lang = dict(getattr(doc, "meta", None) or {}), getattr(doc, "lang", None)
     if lang and not meta.get("language"):
         meta["_detected_lang"] = lang
     return meta

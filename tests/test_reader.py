@@ -233,3 +233,11 @@ def test_containment_from_layers_when_rows_lack_within(rows, meta):
     from app.join import join_layers
     joined = join_layers(bare, layers)
     assert {g["doc"] for g in feature_quotes("syunik", joined, meta)} >= {"meghri_only.txt"}
+
+
+def test_documents_as_dicts_or_objects_give_the_same_metadata(docs, rows):
+    from app.corpus import Document
+
+    objs = [Document(d["name"], None, d["text"], d["meta"], d["lang"]) for d in docs]
+    assert meta_index(docs) == meta_index(objs) == meta_index([d["meta"] for d in docs])
+    assert {r["doc"] for r in filter_rows(rows, docs, date_from="2024")} == {"fa_article.txt"}

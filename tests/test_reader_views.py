@@ -203,3 +203,21 @@ def test_browser_hostile_document_runs_nothing_and_rtl_uses_arabic_font(page, ha
     assert "Noto Naskh Arabic" in quote.evaluate("e => getComputedStyle(e).fontFamily")
     page.wait_for_timeout(500)
     assert dialogs == [] and problems == []
+
+
+def test_filters_come_from_a_shared_url_and_go_back_into_it():
+    at = _app("panel", selected="zangezur_corridor")
+    at.query_params["langs"] = "fa,ar"
+    at.query_params["from"] = "2020-01-01"
+    at.run()
+    assert not at.exception
+    assert set(at.session_state["filters"]["langs"]) == {"ar", "fa"}
+    assert str(at.session_state["filters"]["date_from"]) == "2020-01-01"
+    out = _html(at)
+    assert 'data-doc="fa_article.txt"' in out and 'data-doc="en_news.txt"' not in out
+    # deselecting a language sticks over reruns
+    at.multiselect(key="flt_langs").set_value(["fa"]).run()
+    at.run()
+    assert at.session_state["filters"]["langs"] == ["fa"]
+    from app.reader import encode_view
+    assert encode_view({"filters": at.session_state["filters"]})["langs"] == "fa"

@@ -7,6 +7,11 @@ see :func:`app.reader.filters_apply`); :func:`render_filters` writes the latter.
     render(rows, docs, layers=None, names=None, feature_id=None)
     render_filters(rows, docs, container=None)
     filtered_counts(rows, docs, layers=None) -> {id: n}   map counts under the current filters
+    url_params() -> {param: str}   the filters as URL parameters (docs, langs, from, to), to merge
+                                   into the page URL beside app/ui/state.py's as_of/layers/selected
+
+A shared link with ``?langs=fa&from=2023-01-01`` opens with those filters set (read once
+per session by :func:`render_filters`).
 """
 from __future__ import annotations
 
@@ -15,8 +20,9 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reader import (counts_for_map, doc_language, ensure_within, feature_quotes, filter_rows,
-                        filters_apply, language_name, meta_index, publication_range, quotes_html)
+from app.reader import (counts_for_map, decode_view, doc_language, encode_view, ensure_within,
+                        feature_quotes, filter_rows, filters_apply, language_name, meta_index,
+                        publication_range, quotes_html)
 
 FILTERS_KEY = "filters"
 PER_DOC = 10  # sentences shown per document unless the reader asks for all
@@ -38,6 +44,34 @@ def filtered_counts(rows: Sequence[Mapping], docs: Any, layers: Any = None) -> d
                                       **filters_apply(current_filters())))
 
 
+_URL_READ = "_reader_filters_from_url"
+
+
+def url_params() -> dict[str, str]:
+    """The current filters as URL parameters (see :func:`app.reader.encode_view`)."""
+    return encode_view({"filters": current_filters()})
+
+
+def _init_from_url(names: list[str], langs: list[str]) -> None:
+    """Once per session: preset the filter widgets from ``?docs=…&langs=…&from=…&to=…``."""
+    if st.session_state.get(_URL_READ):
+        return
+    st.session_state[_URL_READ] = True
+    f = decode_view({k: st.query_params.get(k) for k in st.query_params.keys()}).get("filters") or {}
+    if f.get("docs"):
+        picked = [n for n in f["docs"] if n in names]
+        if picked:
+            st.session_state["flt_docs"] = picked
+    if f.get("langs"):
+        picked = [x for x in f["langs"] if x in langs]
+        if picked:
+            st.session_state["flt_langs"] = picked
+    if f.get("date_from") or f.get("date_to"):
+        st.session_state["flt_use_dates"] = True
+        st.session_state["flt_dates"] = (f.get("date_from") or _dt.date(1900, 1, 1),
+                                         f.get("date_to") or _dt.date.today())
+
+
 def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) -> dict:
     """Document, language and publication-date filters; stores and returns the filters dict.
 
@@ -56,18 +90,28 @@ def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) ->
         m = index.get(n) or {}
         return f"{m.get('title') or n} ({n})" if m.get("title") else n
 
+    _init_from_url(names, langs)
+    st.session_state.setdefault("flt_docs", names)
+    st.session_state.setdefault("flt_langs", langs)
+    # documents added later in the visit (uploads) join the selection when everything was chosen
+    for key, options in (("flt_docs", names), ("flt_langs", langs)):
+        value = [x for x in st.session_state[key] if x in options]
+        prev = st.session_state.get(f"_{key}_options")
+        if prev is not None and prev != options and set(st.session_state[key]) >= set(prev):
+            value = list(options)
+        st.session_state[key] = value
+        st.session_state[f"_{key}_options"] = list(options)
     box.markdown("**Which documents**")
-    chosen_docs = box.multiselect("Documents", names, default=names, format_func=label,
-                                  key="flt_docs")
-    chosen_langs = box.multiselect("Languages", langs, default=langs, format_func=language_name,
-                                   key="flt_langs")
+    chosen_docs = box.multiselect("Documents", names, format_func=label, key="flt_docs")
+    chosen_langs = box.multiselect("Languages", langs, format_func=language_name, key="flt_langs")
     ranges = [r for r in (publication_range(index.get(n)) for n in names) if r]
     lo = min((r[0] for r in ranges), default=_dt.date(1990, 1, 1))
     hi = max((r[1] for r in ranges), default=_dt.date.today())
     use_dates = box.checkbox("Limit by publication date", key="flt_use_dates")
     date_from = date_to = None
     if use_dates:
-        picked = box.date_input("Published between", value=(lo, hi), key="flt_dates")
+        st.session_state.setdefault("flt_dates", (lo, hi))
+        picked = box.date_input("Published between", key="flt_dates")
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
             date_from, date_to = picked
     filters = {
