@@ -1,0 +1,658 @@
+"""Text normalisation with an offset map, sentence spans, script and language.
+
+Everything the matchers (``app.gazetteer``, ``app.dates``) compare is
+*normalised* text; everything the rest of the app shows or stores is
+*original* text. :func:`normalise` returns both plus an offset map, so any
+span found in the normalised text maps back to the exact original surface.
+
+Functions
+---------
+normalise(s)                          -> Normalised   text for matching + offset map
+sentence_spans(s)                     -> [(start, end)] sentences in the original text
+script_of(s)                          -> 'Arab' | 'Latn' | 'Cyrl' | 'Armn' | 'Geor' | ... | None
+detect_language(s, hint=None)         -> ISO 639-1 code or None
+detect_languages(text, spans)         -> (document language, [language per span])
+
+Normalisation rules (the same function is applied to aliases and to text)
+-------------------------------------------------------------------------
+* Arabic-script letter variants fold to the Persian forms: ي ى ې ئ -> ی,
+  ك ڪ -> ک, ة ۀ ە ہ ھ ۃ -> ه, أ إ آ ٱ ٲ ٳ -> ا, ؤ -> و; Arabic presentation
+  forms (ﻻ ...) decompose to base letters.
+* Removed (0 characters): harakat and other Arabic marks (incl. superscript
+  alef), tatweel, combining diacritics, ZWNJ/ZWJ, bidi controls, soft hyphen,
+  BOM. So ``قره‌باغ`` and ``قرهباغ`` normalise alike.
+* Digits of every script (Persian ۰-۹, Arabic-Indic ٠-٩, ...) -> ASCII.
+  Arabic punctuation -> ASCII: ، -> ``,`` ؛ -> ``;`` ؟ -> ``?`` ٫ -> ``.``
+  ٬ -> ``,`` ۔ -> ``.`` ٪ -> ``%``.
+* Case: full casefold (ß -> ss, so one character may become two), with the
+  Turkish/Azerbaijani dotted/dotless i folded to plain ``i`` (İ -> i, ı -> i).
+* Latin (and Greek/Cyrillic) diacritics are folded for recall: ç -> c,
+  ş -> s, ğ -> g, ä/å -> a, ö -> o, ü -> u, é -> e, ё -> е, and ə -> e,
+  ø -> o, æ -> ae, œ -> oe, ł -> l, đ -> d. Cyrillic й is kept (not и).
+  "Naxçıvan" and "Naxcivan" both become "naxcivan".
+* Typographic quotes “ ” „ « » ″ -> ``"``; ‘ ’ ‚ ′ -> ``'``; dashes
+  – — ‒ ― − ‐ -> ``-``; NBSP, thin and other spaces -> a plain space.
+* Mixed-script words (one regex pass, characters replaced one for one):
+  Cyrillic or Latin letters inside an Arabic-script word (OCR errors such as
+  ``متحдан``) become the Persian letter they stand for (д -> د, а -> ا,
+  н -> ن, ...) when they are not the majority of the word's letters; in a
+  word mixing Latin and Cyrillic letters, look-alike letters of the minority
+  script become the majority script's letter (``Bаku`` with Cyrillic а ->
+  ``baku``).
+
+Offsets: ``Normalised.offsets[i]`` is the index in ``original`` of the
+character that produced ``text[i]`` (``None`` when the map is the identity).
+:meth:`Normalised.span` maps a normalised slice back; a trailing combining
+mark (a haraka after the last letter) is included in the original surface,
+deleted format characters around the slice (ZWNJ, bidi marks) are not.
+
+Sentences: :func:`sentence_spans` splits the ORIGINAL text at . ! ? ؟ ۔ …
+followed by white space (closing quotes, brackets and footnote markers such
+as ``^۱`` stay with the sentence) and at line breaks. It does not split after
+abbreviations (``U.S.``, ``Dr.``, ``t.ex.``, ``г.``), single-letter initials
+in any script (``V.``, ``و.``), list numbers at the start of a line
+(``۱. ...``), before a lower-case letter, or inside numbers (``86,000``,
+``4.5``, ``62/243``). Semicolons do not end sentences. A single line break
+does not split when the line does not end a sentence and the next line
+starts with a lower-case letter (hard-wrapped prose).
+
+Language: lingua (offline), restricted to ar fa sv en ru tr az hy de fr ka uk,
+one lazily built detector per script. Armenian script -> hy, Georgian -> ka
+without calling lingua. Per document first, then per sentence: a sentence in
+the document's script keeps the document's language unless it is long
+(>= ``LONG_SENTENCE_LETTERS`` letters) and lingua is confident
+(>= ``SENTENCE_CONFIDENCE``) about another language; for Arabic script the
+letters ``پ چ ژ گ`` settle Persian in a Persian document without lingua.
+
+Nothing here imports Streamlit or touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+__all__ = [
+    "Normalised",
+    "normalise",
+    "sentence_spans",
+    "script_of",
+    "detect_language",
+    "detect_languages",
+    "LANGUAGES",
+    "LONG_SENTENCE_LETTERS",
+    "SENTENCE_CONFIDENCE",
+]
+
+# ---------------------------------------------------------------------------
+# Normalisation table
+# ---------------------------------------------------------------------------
+
+_ARABIC_OVERRIDES = {
+    # yeh / alef maksura / hamza on yeh -> Persian yeh
+    "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d0": "\u06cc", "\u06cd": "\u06cc",
+    "\u0626": "\u06cc", "\u06ce": "\u06cc",
+    # kaf
+    "\u0643": "\u06a9", "\u06aa": "\u06a9",
+    # teh marbuta, heh variants
+    "\u0629": "\u0647", "\u06c0": "\u0647", "\u06d5": "\u0647", "\u06c1": "\u0647",
+    "\u06be": "\u0647", "\u06c3": "\u0647", "\u06c2": "\u0647",
+    # alef variants
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+    "\u0672": "\u0627", "\u0673": "\u0627", "\u0675": "\u0627",
+    # waw with hamza
+    "\u0624": "\u0648", "\u0676": "\u0648",
+    # punctuation
+    "\u060c": ",", "\u061b": ";", "\u061f": "?", "\u066b": ".", "\u066c": ",",
+    "\u06d4": ".", "\u066a": "%",
+}
+
+_OTHER_OVERRIDES = {
+    "\u0130": "i", "\u0131": "i",                      # İ ı
+    "\u0259": "e", "\u018f": "e",                      # ə Ə
+    "\u00f8": "o", "\u00d8": "o", "\u00e6": "ae", "\u00c6": "ae",
+    "\u0153": "oe", "\u0152": "oe", "\u0142": "l", "\u0141": "l",
+    "\u0111": "d", "\u0110": "d", "\u00f0": "d", "\u00de": "th", "\u00fe": "th",
+    "\u0419": "\u0439", "\u0439": "\u0439",            # keep Cyrillic й
+}
+for _c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u2036\u301d\u301e\uff02":
+    _OTHER_OVERRIDES[_c] = '"'
+for _c in "\u2018\u2019\u201a\u201b\u2032\u2035\u2039\u203a\u00b4\u02bc\u02bb\uff07":
+    _OTHER_OVERRIDES[_c] = "'"
+for _c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
+    _OTHER_OVERRIDES[_c] = "-"
+for _c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+    _OTHER_OVERRIDES[_c] = " "
+
+_DELETE_RANGES = [
+    (0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F),
+    (0x0591, 0x05C7),                                   # Hebrew points
+    (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06DC),
+    (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED), (0x08D3, 0x08FF),
+    (0x0640, 0x0640),                                   # tatweel
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF), (0x00AD, 0x00AD), (0x061C, 0x061C),
+]
+_DELETE = {chr(c) for a, b in _DELETE_RANGES for c in range(a, b + 1)}
+# NFKD is not applied to these blocks (Hangul would explode into jamo).
+_NO_NFKD = [(0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F)]
+
+
+def _fold_one(ch: str) -> str:
+    """Normalise one character by the rules in the module docstring (no context)."""
+    if ch in _DELETE:
+        return ""
+    if ch in _ARABIC_OVERRIDES:
+        return _ARABIC_OVERRIDES[ch]
+    if ch in _OTHER_OVERRIDES:
+        return _OTHER_OVERRIDES[ch]
+    cp = ord(ch)
+    if unicodedata.category(ch) == "Nd":
+        return str(unicodedata.decimal(ch))
+    if any(a <= cp <= b for a, b in _NO_NFKD):
+        return ch.casefold()
+    decomposed = unicodedata.normalize("NFKD", ch)
+    out = []
+    for d in decomposed:
+        if d in _DELETE or unicodedata.category(d) == "Mn":
+            continue
+        if d in _ARABIC_OVERRIDES:
+            out.append(_ARABIC_OVERRIDES[d])
+        elif d in _OTHER_OVERRIDES:
+            out.append(_OTHER_OVERRIDES[d])
+        elif unicodedata.category(d) == "Nd":
+            out.append(str(unicodedata.decimal(d)))
+        else:
+            for f in d.casefold():
+                if unicodedata.category(f) == "Mn":
+                    continue
+                out.append(_OTHER_OVERRIDES.get(f, f))
+    return "".join(out)
+
+
+_TABLE_LOCK = threading.Lock()
+_TABLE: dict[int, str] | None = None
+_LENS: np.ndarray | None = None       # output length per BMP code point
+
+
+def _tables() -> tuple[dict[int, str], np.ndarray]:
+    """Build (once) the str.translate table and the per-code-point output lengths."""
+    global _TABLE, _LENS
+    if _TABLE is None:
+        with _TABLE_LOCK:
+            if _TABLE is None:
+                table: dict[int, str] = {}
+                lens = np.ones(0x10000, dtype=np.int64)
+                for cp in range(0x10000):
+                    if 0xD800 <= cp <= 0xDFFF:
+                        continue
+                    ch = chr(cp)
+                    if cp < 0x80 and not ("A" <= ch <= "Z"):
+                        continue
+                    out = _fold_one(ch)
+                    if out != ch:
+                        table[cp] = out
+                        lens[cp] = len(out)
+                _LENS = lens
+                _TABLE = table
+    return _TABLE, _LENS  # type: ignore[return-value]
+
+
+# Context-dependent, one-for-one replacements -------------------------------
+
+# Cyrillic/Latin letters standing for a Persian letter (read phonetically, as
+# an OCR engine confusing scripts produces them: متحдан = متحدان).
+_TO_PERSIAN = {
+    "а": "ا", "б": "ب", "в": "و", "г": "گ", "д": "د", "е": "ه", "ж": "ژ", "з": "ز",
+    "и": "ی", "й": "ی", "к": "ک", "л": "ل", "м": "م", "н": "ن", "о": "و", "п": "پ",
+    "р": "ر", "с": "س", "т": "ت", "у": "و", "ф": "ف", "х": "خ", "ч": "چ", "ш": "ش",
+    "і": "ی", "я": "ی", "ю": "و", "ы": "ی",
+    "a": "ا", "b": "ب", "v": "و", "g": "گ", "d": "د", "e": "ه", "z": "ز", "i": "ی",
+    "y": "ی", "k": "ک", "l": "ل", "m": "م", "n": "ن", "o": "و", "p": "پ", "r": "ر",
+    "s": "س", "t": "ت", "u": "و", "f": "ف", "x": "خ", "j": "ج", "q": "ق", "h": "ه",
+    "c": "ک", "w": "و",
+}
+# Cyrillic look-alikes of Latin letters (after casefolding) and back.
+_CYR_TO_LAT = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "і": "i", "ј": "j", "к": "k", "м": "m",
+    "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
+}
+_LAT_TO_CYR = {
+    "a": "а", "b": "в", "e": "е", "h": "н", "i": "і", "j": "ј", "k": "к", "m": "м",
+    "o": "о", "p": "р", "c": "с", "t": "т", "y": "у", "x": "х", "s": "ѕ",
+}
+_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+_CY = "\u0400-\u052f"
+_LA = "a-z\u00df-\u024f"
+# A mixed word: letters of two scripts touching each other.
+_MIXED_HINT = re.compile(
+    f"[{_AR}][{_CY}{_LA}]|[{_CY}{_LA}][{_AR}]|[{_LA}][{_CY}]|[{_CY}][{_LA}]")
+_WORD_AROUND = re.compile(f"[{_AR}{_CY}{_LA}]+")
+_ARAB_LETTER = re.compile(f"[{_AR}]")
+_CYR_LETTER = re.compile(f"[{_CY}]")
+_LAT_LETTER = re.compile(f"[{_LA}]")
+
+
+def _fix_word(word: str) -> str:
+    """Repair one mixed-script word (same length in, same length out)."""
+    n_ar = len(_ARAB_LETTER.findall(word))
+    n_cy = len(_CYR_LETTER.findall(word))
+    n_la = len(_LAT_LETTER.findall(word))
+    if n_ar and (n_cy or n_la):
+        if n_cy + n_la > n_ar:
+            return word
+        return "".join(_TO_PERSIAN.get(c, c) if not _ARAB_LETTER.match(c) else c for c in word)
+    if n_cy and n_la:
+        if n_la >= n_cy:
+            return "".join(_CYR_TO_LAT.get(c, c) for c in word)
+        return "".join(_LAT_TO_CYR.get(c, c) for c in word)
+    return word
+
+
+def _fix_mixed_words(text: str) -> str:
+    """One-for-one repair of every mixed-script word in ``text``."""
+    if not _MIXED_HINT.search(text):
+        return text
+    parts: list[str] = []
+    pos = 0
+    for hint in _MIXED_HINT.finditer(text):
+        if hint.start() < pos:
+            continue
+        # expand to the whole word around the hint
+        a = hint.start()
+        while a > 0 and _WORD_AROUND.match(text, a - 1, a):
+            a -= 1
+        m = _WORD_AROUND.match(text, a)
+        b = m.end() if m else hint.end()
+        parts.append(text[pos:a])
+        parts.append(_fix_word(text[a:b]))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A text normalised for matching, with the map back to the original.
+
+    ``offsets[i]`` is the index in ``original`` of the character that produced
+    ``text[i]``; ``offsets`` is ``None`` when no character was deleted or
+    expanded (then the map is the identity).
+    """
+
+    original: str
+    text: str
+    offsets: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def orig_index(self, i: int) -> int:
+        """Index in ``original`` of the character that produced ``text[i]``."""
+        if self.offsets is None:
+            return i
+        return int(self.offsets[i])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` for the normalised slice ``text[start:end]``.
+
+        ``original[s:e]`` is exactly the surface: it starts at the character that
+        produced ``text[start]`` and ends after the one that produced
+        ``text[end-1]`` (plus combining marks that were attached to it).
+        An empty slice maps to an empty span at the corresponding position.
+        """
+        n = len(self.text)
+        if not (0 <= start <= end <= n):
+            raise IndexError(f"span ({start}, {end}) outside 0..{n}")
+        if self.offsets is None:
+            return start, end
+        if start == end:
+            pos = int(self.offsets[start]) if start < n else len(self.original)
+            return pos, pos
+        s = int(self.offsets[start])
+        e = int(self.offsets[end - 1]) + 1
+        limit = int(self.offsets[end]) if end < n else len(self.original)
+        orig = self.original
+        while e < limit and unicodedata.category(orig[e]) == "Mn":
+            e += 1
+        return s, e
+
+
+def normalise(s: str) -> Normalised:
+    """Normalise ``s`` for matching and keep the offset map (see module docstring)."""
+    table, lens = _tables()
+    text = s.translate(table)
+    offsets = None
+    if len(text) != len(s) or _has_irregular(s, lens):
+        cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
+        per = np.ones(len(cps), dtype=np.int64)
+        bmp = cps < 0x10000
+        per[bmp] = lens[cps[bmp]]
+        offsets = np.repeat(np.arange(len(cps), dtype=np.int64), per)
+        if len(offsets) != len(text):  # pragma: no cover - defensive
+            raise AssertionError("offset map out of step with the normalised text")
+    text = _fix_mixed_words(text)
+    return Normalised(s, text, offsets)
+
+
+def _has_irregular(s: str, lens: np.ndarray) -> bool:
+    """True when some character maps to 0 or >= 2 characters (lengths may cancel out)."""
+    if s.isascii():
+        return False
+    cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
+    bmp = cps[cps < 0x10000]
+    return bool(np.any(lens[bmp] != 1))
+
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    # English
+    "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "no", "nos", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "col", "lt",
+    "sgt", "capt", "maj", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "ca", "cf", "p", "pp",
+    "fig", "vol", "ed", "eds", "dept", "govt", "est", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
+    # Swedish
+    "t.ex", "bl.a", "m.m", "d.v.s", "s.k", "f.d", "o.s.v", "resp", "ung", "kl", "nr",
+    # German / French
+    "z.b", "usw", "bzw", "ggf", "vgl", "mme", "mlle", "env",
+    # Russian / Ukrainian
+    "г", "гг", "т.е", "т.д", "т.п", "т.к", "ул", "им", "см", "стр", "тыс", "млн", "млрд", "руб",
+    "др", "пр", "проф", "акад",
+}
+_TERMINATOR = re.compile(
+    r"(?:[.!?\u061f\u06d4\u2026]+)[\"'\u201d\u2019\u00bb)\]]*(?:\^[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)?"
+    r"(?=\s|$)"
+    r"|\n")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.$")
+_LOWER_NEXT = re.compile(r"\s*[\"'(\u201c\u2018\u00ab]?(\w)")
+
+
+def _is_abbreviation(s: str, dot: int) -> bool:
+    """Is the '.' at ``s[dot]`` part of an abbreviation, an initial or a list number?"""
+    if _at_line_start(s, dot):              # "۱. ..." / "2. ..." list item
+        return True
+    m = _WORD_BEFORE.search(s[max(0, dot - 40): dot + 1])
+    if not m:
+        return False
+    word = m.group(1)
+    if len(word) == 1:                      # initial: V. / و. / U.
+        return True
+    return word.casefold() in _ABBREVIATIONS
+
+
+def _at_line_start(s: str, dot: int) -> bool:
+    """True if only a list number and spaces lie between the line start and ``dot``."""
+    line_start = s.rfind("\n", 0, dot) + 1
+    return re.fullmatch(r"[ \t]*[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}\.", s[line_start: dot + 1]) is not None
+
+
+def sentence_spans(s: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in the original text, stripped of white space.
+
+    See the module docstring for the rules. Empty and white-space-only pieces
+    are dropped; ``s[start:end]`` is each sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(s)
+    for m in _TERMINATOR.finditer(s):
+        tok = m.group()
+        if tok == "\n":
+            cut = m.start()
+            line = s[start:cut].rstrip()
+            if line and not line.endswith((".", "!", "?", ":", "\u061f", "\u06d4")):
+                nxt = _LOWER_NEXT.match(s, m.end())
+                if nxt and nxt.group(1).islower() and "\n" not in s[m.end(): nxt.start(1)]:
+                    continue                # hard-wrapped line: keep going
+        else:
+            cut = m.end()
+            if tok[0] == "." and tok.count(".") == 1:
+                if _is_abbreviation(s, m.start()):
+                    continue
+                nxt = _LOWER_NEXT.match(s, m.end())
+                if nxt and nxt.group(1).islower():
+                    continue
+        _add_span(s, start, cut, spans)
+        start = cut
+    _add_span(s, start, n, spans)
+    return spans
+
+
+def _add_span(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    if b > a:
+        spans.append((a, b))
+
+
+# ---------------------------------------------------------------------------
+# Script and language
+# ---------------------------------------------------------------------------
+
+_SCRIPT_CLASSES = {
+    "Arab": re.compile(f"[{_AR}\ufb50-\ufdff\ufe70-\ufeff]"),
+    "Latn": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+    "Cyrl": re.compile(f"[{_CY}]"),
+    "Armn": re.compile("[\u0531-\u058f\ufb13-\ufb17]"),
+    "Geor": re.compile("[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]"),
+    "Grek": re.compile("[\u0370-\u03ff\u1f00-\u1fff]"),
+    "Hebr": re.compile("[\u0590-\u05ff]"),
+}
+_SAMPLE = 20000
+
+
+def _sample(s: str) -> str:
+    """Up to ~_SAMPLE characters spread over ``s`` (whole string when short)."""
+    if len(s) <= _SAMPLE:
+        return s
+    k = 10
+    step = len(s) // k
+    size = _SAMPLE // k
+    return "".join(s[i * step: i * step + size] for i in range(k))
+
+
+_SCRIPT_CODES = {"Arab": "A", "Latn": "L", "Cyrl": "C", "Armn": "H", "Geor": "G", "Grek": "K",
+                 "Hebr": "E"}
+_SCRIPT_TABLE: dict[int, str | None] | None = None
+
+
+def _script_table() -> dict[int, str | None]:
+    """str.translate table: letters -> one code character per script, the rest deleted."""
+    global _SCRIPT_TABLE
+    if _SCRIPT_TABLE is None:
+        table: dict[int, str | None] = {}
+        for cp in range(0x10000):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            ch = chr(cp)
+            code = None
+            for name, rx in _SCRIPT_CLASSES.items():
+                if rx.match(ch):
+                    code = _SCRIPT_CODES[name]
+                    break
+            table[cp] = code
+        _SCRIPT_TABLE = table
+    return _SCRIPT_TABLE
+
+
+def _script_counts(s: str) -> dict[str, int]:
+    """Number of letters of each script in ``s`` (one str.translate pass)."""
+    codes = s.translate(_script_table())
+    return {name: codes.count(code) for name, code in _SCRIPT_CODES.items()}
+
+
+def script_of(s: str) -> str | None:
+    """Dominant script of ``s`` as an ISO 15924 code, or ``None`` without letters."""
+    counts = _script_counts(_sample(s))
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+LANGUAGES = ("ar", "fa", "sv", "en", "ru", "tr", "az", "hy", "de", "fr", "ka", "uk")
+_BY_SCRIPT = {
+    "Arab": ("ar", "fa"),
+    "Latn": ("en", "sv", "de", "fr", "tr", "az"),
+    "Cyrl": ("ru", "uk"),
+}
+_SCRIPT_LANGUAGE = {"Armn": "hy", "Geor": "ka", "Hebr": "he", "Grek": "el"}
+LONG_SENTENCE_LETTERS = 60
+SENTENCE_CONFIDENCE = 0.9
+_MIN_LETTERS = 3
+
+_DETECTORS: dict[str, object] = {}
+_DET_LOCK = threading.Lock()
+
+
+def _detector(script: str):
+    """The lingua detector for one script's candidate languages (built once)."""
+    det = _DETECTORS.get(script)
+    if det is None:
+        with _DET_LOCK:
+            det = _DETECTORS.get(script)
+            if det is None:
+                from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+                langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper()))
+                         for c in _BY_SCRIPT[script]]
+                det = LanguageDetectorBuilder.from_languages(*langs).build()
+                _DETECTORS[script] = det
+    return det
+
+
+def _iso(language) -> str:
+    return language.iso_code_639_1.name.lower()
+
+
+def _confidences(s: str, script: str) -> list[tuple[str, float]]:
+    values = _detector(script).compute_language_confidence_values(s)
+    return [(_iso(v.language), v.value) for v in values]
+
+
+def detect_language(s: str, hint: str | None = None) -> str | None:
+    """ISO 639-1 language of ``s``, or ``None`` when it has (almost) no letters.
+
+    The script decides first (Armenian -> hy, Georgian -> ka); within Arabic,
+    Latin or Cyrillic script lingua chooses among that script's languages in
+    ``LANGUAGES``. With a ``hint`` among those candidates, the hint wins unless
+    ``s`` is long (>= ``LONG_SENTENCE_LETTERS`` letters) and lingua gives
+    another language at least ``SENTENCE_CONFIDENCE``.
+    """
+    sample = _sample(s)
+    counts = _script_counts(sample)
+    script = max(counts, key=counts.get)
+    letters = counts[script]
+    if letters < _MIN_LETTERS:
+        return hint if letters else None
+    if script in _SCRIPT_LANGUAGE:
+        return _SCRIPT_LANGUAGE[script]
+    candidates = _BY_SCRIPT.get(script)
+    if not candidates:
+        return hint
+    ranked = _confidences(sample, script)
+    top, conf = ranked[0]
+    if hint in candidates and top != hint:
+        if letters < LONG_SENTENCE_LETTERS or conf < SENTENCE_CONFIDENCE:
+            return hint
+    return top
+
+
+# Frequent function words that settle a sentence's language without lingua
+# when the document is in that language (lists avoid words shared between them).
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "is", "that", "for", "with", "was", "are", "by", "it", "this",
+           "from", "be", "have", "has", "not", "which", "at", "or", "an", "were", "their", "they",
+           "its", "will", "would", "been", "but", "on"},
+    "sv": {"och", "att", "det", "som", "på", "är", "av", "för", "med", "till", "den", "har", "inte",
+           "ett", "var", "jag", "men", "från", "kan", "sig", "så", "eller", "vid", "också", "efter",
+           "under", "mot", "sina", "sin", "hade"},
+    "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "zu", "im", "dem", "ein",
+           "eine", "auch", "sich", "auf", "für", "des", "wird", "bei", "nach", "wie", "aus", "sind"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "pas", "que", "dans", "pour", "qui", "sur",
+           "par", "avec", "du", "au", "sont", "plus", "ce", "aux", "mais", "ont", "été"},
+    "tr": {"ve", "bir", "bu", "ile", "için", "olarak", "olan", "daha", "çok", "gibi", "ama", "ne",
+           "mi", "da", "de", "ise", "kadar", "sonra", "ancak", "değil"},
+    "az": {"və", "bir", "bu", "ilə", "üçün", "olan", "daha", "çox", "kimi", "amma", "ki", "isə",
+           "onun", "edir", "olunur", "sonra", "ancaq", "deyil"},
+}
+_TOKEN = re.compile(r"[^\W\d_]+")
+_UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
+_RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
+
+
+def _settled_without_lingua(sent: str, script: str, doc_lang: str) -> bool:
+    """Do cheap cues confirm that ``sent`` is in ``doc_lang`` (its script's language)?"""
+    if script == "Latn" and doc_lang in _STOPWORDS:
+        words = _TOKEN.findall(sent.lower())
+        hits = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+        own = hits.pop(doc_lang)
+        return own >= 2 and own > 2 * max(hits.values())
+    if script == "Cyrl":
+        if doc_lang == "ru":
+            return bool(_RU_LETTERS.search(sent)) and not _UK_LETTERS.search(sent)
+        if doc_lang == "uk":
+            return bool(_UK_LETTERS.search(sent)) and not _RU_LETTERS.search(sent)
+    return False
+
+
+_PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
+_ARABIC_ONLY = re.compile("[\u0629\u0649]|(?:^|\\s)ال")        # ة ى, article
+
+
+def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str | None, list[str | None]]:
+    """Document language first, then one language per span of ``text``.
+
+    A span in the document's script takes the document's language unless it
+    is long and lingua is confident otherwise (see :func:`detect_language`);
+    lingua is not called for short spans, for Armenian/Georgian script, for
+    Arabic-script spans whose letters settle it (پ چ ژ گ in a Persian
+    document; ة ى or the article ال and none of پ چ ژ گ in an Arabic one),
+    for Latin-script spans with at least two of the document language's
+    function words and more than twice as many as of any other candidate's,
+    or for Cyrillic spans with letters only Russian (ы э ъ ё) or only
+    Ukrainian (і ї є ґ) uses, matching the document.
+    A span with no letters takes the document's language.
+    """
+    doc_lang = detect_language(text)
+    doc_script = script_of(text)
+    out: list[str | None] = []
+    for a, b in spans:
+        sent = text[a:b]
+        counts = _script_counts(sent)
+        script = max(counts, key=counts.get)
+        letters = counts[script]
+        if letters == 0:
+            out.append(doc_lang)
+            continue
+        if script in _SCRIPT_LANGUAGE:
+            out.append(_SCRIPT_LANGUAGE[script])
+            continue
+        if script == doc_script and doc_lang is not None:
+            if letters < LONG_SENTENCE_LETTERS:
+                out.append(doc_lang)
+                continue
+            if script == "Arab":
+                persian = _PERSIAN_ONLY.search(sent) is not None
+                if doc_lang == "fa" and persian:
+                    out.append("fa")
+                    continue
+                if doc_lang == "ar" and not persian and _ARABIC_ONLY.search(sent):
+                    out.append("ar")
+                    continue
+            elif _settled_without_lingua(sent, script, doc_lang):
+                out.append(doc_lang)
+                continue
+            out.append(detect_language(sent, hint=doc_lang))
+        else:
+            # another script than the document's: no document prior applies
+            if letters < _MIN_LETTERS:
+                out.append(None)
+            else:
+                out.append(detect_language(sent))
+    return doc_lang, out
