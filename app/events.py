@@ -543,6 +543,18 @@ def _source_ids(ev: dict) -> set[str]:
     return {s.get("id") for s in ev["sources"] if s.get("id")}
 
 
+def _source_keys(ev: dict) -> set[str]:
+    """Ids, URLs and folded titles of an event's sources: two features citing one statement share one."""
+    keys = set()
+    for s in ev["sources"]:
+        for k in ("id", "url"):
+            if s.get(k):
+                keys.add(f"{k}:{s[k]}")
+        if s.get("title"):
+            keys.add("title:" + re.sub(r"\W+", " ", str(s["title"]).lower()).strip())
+    return keys
+
+
 def _merge_into(target: dict, other: dict) -> None:
     for f in other["features"]:
         if f not in target["features"]:
@@ -576,7 +588,7 @@ def _dedupe(cands: list[dict], feats: dict[str, dict]) -> list[dict]:
                 continue
             same_precision = m["precision"] == c["precision"]
             ov = _overlap(m, c, feats)
-            shared_src = bool(_source_ids(m) & _source_ids(c))
+            shared_src = bool(_source_keys(m) & _source_keys(c))
             if same_precision and shared_src:
                 score = 10 + ov
             elif ov and (same_precision or m["category"] == c["category"]
