@@ -1,0 +1,304 @@
+"""The gazetteer matcher: forms per language, boundaries, longest match, ambiguity.
+
+Sentences are written for these tests (not taken from the seeds). Most tests use
+the small names table in tests/fixtures/gaz/ so that they do not move when the
+curated names change; a few at the end run on the repository's names.json.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from app.gazetteer import Gazetteer, Mention
+
+FIX = Path(__file__).parent / "fixtures" / "gaz"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.load(FIX / "names.json", FIX / "features.geojson", FIX / "actors.json")
+
+
+def expect(text, *pairs):
+    """Expected (start, end, surface, id) for surfaces found left to right in ``text``."""
+    out, pos = [], 0
+    for surface, fid in pairs:
+        i = text.index(surface, pos)
+        out.append((i, i + len(surface), surface, fid))
+        pos = i + len(surface)
+    return out
+
+
+def got(gaz, text, lang=None):
+    ms = gaz.find(text, lang=lang)
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+    return [(m.start, m.end, m.text, m.id) for m in ms]
+
+
+# ----------------------------------------------------------------------------- Arabic
+
+
+def test_arabic_clitics_and_article(gaz):
+    t = "التقى وزير خارجية روسيا بنظيره وأذربيجان بأرمينيا، وقال للناتو إن الناتو لن يتدخل."
+    assert got(gaz, t, "ar") == expect(
+        t, ("روسيا", "russia"), ("أذربيجان", "azerbaijan"), ("أرمينيا", "armenia"),
+        ("ناتو", "nato"), ("ناتو", "nato"))
+
+
+def test_arabic_article_with_preposition_and_nisba(gaz):
+    t = "رحبت الخارجية الروسية بالناتو وبالتعاون مع الإيرانيين."
+    assert got(gaz, t, "ar") == expect(
+        t, ("روسية", "russia"), ("ناتو", "nato"), ("إيرانيين", "iran"))
+
+
+def test_arabic_no_hit_inside_other_word(gaz):
+    # "م" is not a clitic, and "باكورة" (first fruit) only starts like باكو
+    t = "كتب مروسيا عن الباكورة."
+    assert got(gaz, t, "ar") == []
+
+
+# ----------------------------------------------------------------------------- Persian
+
+
+def test_persian_suffixes_and_zwnj_variants(gaz):
+    t = "مردم آذربایجانی و ارمنستان‌ها درباره قره‌باغ و قرهباغ و قره باغ گفتگو کردند."
+    assert got(gaz, t, "fa") == expect(
+        t, ("آذربایجانی", "azerbaijan"), ("ارمنستان‌ها", "armenia"),
+        ("قره‌باغ", "nagorno_karabakh"), ("قرهباغ", "nagorno_karabakh"),
+        ("قره باغ", "nagorno_karabakh"))
+
+
+def test_persian_trailing_zwnj_and_arabic_letter_forms(gaz):
+    # Arabic ي/ك letters in a Persian text (OCR) still match the Persian name
+    t = "سفر به ارمنستان‌ و باكو و روسی‌ها"
+    assert got(gaz, t, "fa") == expect(
+        t, ("ارمنستان", "armenia"), ("باكو", "baku"), ("روسی‌ها", "russia"))
+
+
+def test_persian_iranian_yes_iranshahr_no(gaz):
+    # ایرانشهر is a city (a different place): not a mention of Iran
+    t = "دانشجویان ایرانی به ایرانشهر رفتند."
+    assert got(gaz, t, "fa") == expect(t, ("ایرانی", "iran"))
+
+
+def test_exclude_phrase_is_not_the_country(gaz):
+    t = "استان آذربایجان شرقی در ایران است و آذربایجان کشوری دیگر."
+    assert got(gaz, t, "fa") == expect(t, ("ایران", "iran"), ("آذربایجان", "azerbaijan"))
+    t2 = "East Azerbaijan is a province; Azerbaijan is a state."
+    i = t2.rindex("Azerbaijan")
+    assert got(gaz, t2, "en") == [(i, i + 10, "Azerbaijan", "azerbaijan")]
+
+
+# ----------------------------------------------------------------------------- Swedish
+
+
+def test_swedish_genitive_definite_compound(gaz):
+    t = "Natos chef och en Natodelegation besökte Lachinkorridoren och Kaspiska havet."
+    assert got(gaz, t, "sv") == expect(
+        t, ("Natos", "nato"), ("Nato", "nato"), ("Lachinkorridoren", "lachin_corridor"),
+        ("Kaspiska havet", "caspian_sea"))
+
+
+def test_swedish_country_and_adjective_forms(gaz):
+    t = "Ryssland och ryska diplomater oroas av Azerbajdzjans och Bakus planer."
+    assert got(gaz, t, "sv") == expect(
+        t, ("Ryssland", "russia"), ("ryska", "russia"), ("Azerbajdzjans", "azerbaijan"),
+        ("Bakus", "baku"))
+
+
+def test_swedish_compound_needs_known_head(gaz):
+    # "Natoyes" / "Bakurian" are not compounds with a known head noun
+    t = "Natoyes och Bakurian är påhittade ord."
+    assert got(gaz, t, "sv") == []
+
+
+# ----------------------------------------------------------------------------- English
+
+
+def test_english_demonyms_adjectives_possessives(gaz):
+    t = "Azerbaijani troops, two Armenians, Russia's envoy and an Iranian diplomat met Ukrainian officials."
+    assert got(gaz, t, "en") == expect(
+        t, ("Azerbaijani", "azerbaijan"), ("Armenians", "armenia"), ("Russia", "russia"),
+        ("Iranian", "iran"), ("Ukrainian", "ukraine"))
+
+
+@pytest.mark.parametrize("text", [
+    "Prunus armeniaca is the apricot; Armeniaca is its old genus.",
+    "We went skiing in Bakuriani last winter.",
+    "The flight to Tirane was late.",
+    "Let us roast a turkey and buy china plates.",
+])
+def test_english_no_false_hits_inside_words_or_lowercase(gaz, text):
+    assert got(gaz, text, "en") == []
+
+
+def test_acronyms_are_case_sensitive(gaz):
+    t = "The US and the EU told us that TRIPP, not tripp, is the name."
+    assert got(gaz, t, "en") == expect(
+        t, ("US", "united_states"), ("EU", "european_union"), ("TRIPP", "zangezur_corridor"))
+
+
+def test_old_and_new_names(gaz):
+    t = ("From Stepanakert/Khankendi the Zangezur corridor, also Zangazur corridor, Syunik "
+         "corridor or Trump Route (TRIPP), meets the INSTC, the North–South corridor.")
+    assert got(gaz, t, "en") == expect(
+        t, ("Stepanakert", "stepanakert"), ("Khankendi", "stepanakert"),
+        ("Zangezur corridor", "zangezur_corridor"), ("Zangazur corridor", "zangezur_corridor"),
+        ("Syunik corridor", "zangezur_corridor"), ("Trump Route", "zangezur_corridor"),
+        ("TRIPP", "zangezur_corridor"), ("INSTC", "north_south_corridor"),
+        ("North–South corridor", "north_south_corridor"))
+
+
+def test_longest_match_wins(gaz):
+    t = "Nagorno-Karabakh, Karabakh, the Lachin corridor and Lachin itself."
+    assert got(gaz, t, "en") == expect(
+        t, ("Nagorno-Karabakh", "nagorno_karabakh"), ("Karabakh", "nagorno_karabakh"),
+        ("Lachin corridor", "lachin_corridor"), ("Lachin", "lachin"))
+
+
+def test_spaced_variant_of_hyphenated_name(gaz):
+    t = "Nagorno Karabakh was an oblast."
+    assert got(gaz, t, "en") == expect(t, ("Nagorno Karabakh", "nagorno_karabakh"))
+
+
+# ----------------------------------------------------------------------------- Russian, Turkish, German, French, Armenian
+
+
+def test_russian_case_endings(gaz):
+    t = "Переговоры Армении с Азербайджаном о Нахичевани и России."
+    assert got(gaz, t, "ru") == expect(
+        t, ("Армении", "armenia"), ("Азербайджаном", "azerbaijan"),
+        ("Нахичевани", "nakhchivan"), ("России", "russia"))
+
+
+def test_turkish_azerbaijani_suffixes(gaz):
+    t = "Azerbaycan'ın heyeti Ermenistan'a gitti; toplantı Naxçıvanda yapıldı."
+    assert got(gaz, t, "tr") == expect(
+        t, ("Azerbaycan", "azerbaijan"), ("Ermenistan", "armenia"), ("Naxçıvanda", "nakhchivan"))
+
+
+def test_german_and_french(gaz):
+    t = "Aserbaidschans Grenze; l'Azerbaïdjan et la capitale d'Arménie."
+    assert got(gaz, t) == expect(
+        t, ("Aserbaidschans", "azerbaijan"), ("Azerbaïdjan", "azerbaijan"), ("Arménie", "armenia"))
+
+
+def test_armenian_case_endings(gaz):
+    t = "Հայաստանի կառավարությունը Հայաստանում է։"
+    assert got(gaz, t, "hy") == expect(t, ("Հայաստանի", "armenia"), ("Հայաստանում", "armenia"))
+
+
+def test_language_restricts_foreign_suffixes(gaz):
+    # Turkish locative "-da" is accepted in Turkish text, not in an English one
+    t = "Naxçıvanda"
+    assert got(gaz, t, "tr") == expect(t, ("Naxçıvanda", "nakhchivan"))
+    assert got(gaz, t, "en") == []
+
+
+# ----------------------------------------------------------------------------- ambiguity
+
+
+def test_astara_resolved_by_sentence_context(gaz):
+    t = "Trains from Astara will reach Rasht in Iran. Lorries left Astara for Baku."
+    ms = gaz.find(t, "en")
+    astaras = [m for m in ms if m.text == "Astara"]
+    assert [m.id for m in astaras] == ["astara_ir", "astara_az"]
+    assert all(m.ambiguous is None for m in astaras)
+
+
+def test_astara_without_context_is_flagged_not_guessed(gaz):
+    t = "Astara is a small town on the coast."
+    (m,) = gaz.find(t, "en")
+    assert m.id is None and set(m.ambiguous) == {"astara_az", "astara_ir"}
+    assert (m.start, m.end, m.text) == (0, 6, "Astara")
+
+
+def test_astara_resolved_by_paragraph_when_sentence_has_no_clue(gaz):
+    t = "The railway runs to Rasht. It will end in Astara.\nAstara is also a town."
+    ms = [m for m in gaz.find(t, "en") if m.text == "Astara"]
+    assert ms[0].id == "astara_ir"
+    assert ms[1].id is None and set(ms[1].ambiguous) == {"astara_az", "astara_ir"}
+
+
+def test_shared_surname_resolved_by_full_name_in_document(gaz):
+    t = "Ilham Aliyev met the envoy.\n\nLater, Aliyev spoke."
+    ms = gaz.find(t, "en")
+    assert [(m.text, m.id) for m in ms] == [("Ilham Aliyev", "ilham_aliyev"),
+                                           ("Aliyev", "ilham_aliyev")]
+    (m,) = gaz.find("Aliyev spoke.", "en")
+    assert m.id is None and set(m.ambiguous) == {"ilham_aliyev", "heydar_aliyev"}
+
+
+def test_preferred_reading_is_used_only_without_context(gaz):
+    (m,) = gaz.find("Nakhchivan borders Iran and Turkey."[:10], "en")
+    assert m.id == "nakhchivan"
+    ms = gaz.find("Nakhchivan city has an airport.", "en")
+    assert [(m.text, m.id) for m in ms] == [("Nakhchivan city", "nakhchivan_city")]
+
+
+# ----------------------------------------------------------------------------- kinds, lookup, offsets
+
+
+def test_kind_of_place_and_actor(gaz):
+    assert gaz.kind_of("meghri") == "place"
+    assert gaz.kind_of("lachin_corridor") == "place"
+    assert gaz.kind_of("nato") == "actor"
+    (m,) = gaz.find("NATO", "en")
+    assert isinstance(m, Mention) and m.kind == "actor"
+
+
+def test_lookup_any_script_and_inflection(gaz):
+    assert gaz.lookup("Armenia")[0] == "armenia"
+    assert gaz.lookup("Армении")[0] == "armenia"
+    assert gaz.lookup("ارمنستان")[0] == "armenia"
+    assert gaz.lookup("khankendi")[0] == "stepanakert"
+    assert gaz.lookup("Nagorno")[0] == "nagorno_karabakh"       # prefix of a name
+    assert gaz.lookup("Azerbajan")[0] == "azerbaijan"            # misspelt
+    assert gaz.lookup("") == []
+    assert gaz.lookup("Qwertyuiop") == []
+
+
+def test_offsets_are_original_offsets_with_diacritics_and_tatweel(gaz):
+    # tatweel and harakat are removed by normalisation; offsets still fit the original
+    t = "قالت أَرْمِينْيا إنّ بـاكـو بعيدة."
+    ms = gaz.find(t, "ar")
+    assert [m.id for m in ms] == ["armenia", "baku"]
+    assert got(gaz, t, "ar") == expect(t, ("أَرْمِينْيا", "armenia"), ("بـاكـو", "baku"))
+
+
+def test_unseen_names_do_not_match_and_empty_text(gaz):
+    assert gaz.find("", "en") == []
+    assert gaz.find("Nothing here but Ruritania.", "en") == []
+
+
+# ----------------------------------------------------------------------------- the repository's names
+
+
+@pytest.fixture(scope="module")
+def real():
+    g = Gazetteer.load()
+    if len(g.ids) < 20:
+        pytest.skip("geodata/curated/names.json not there yet")
+    return g
+
+
+@pytest.mark.parametrize("text,lang,fid", [
+    ("بالناتو", "ar", "nato"),
+    ("الروسية", "ar", "russia"),
+    ("Natos", "sv", "nato"),
+    ("Ryssland", "sv", "russia"),
+    ("ryska", "sv", "russia"),
+    ("Russia's", "en", "russia"),
+    ("Iranian", "en", "iran"),
+    ("ایرانی", "fa", "iran"),
+    ("Армении", "ru", "armenia"),
+    ("Khankendi", "en", "stepanakert"),
+])
+def test_real_names_forms(real, text, lang, fid):
+    assert [m.id for m in real.find(text, lang)] == [fid]
+
+
+@pytest.mark.parametrize("text", ["Armeniaca", "Bakuriani", "Tirane", "ایرانشهر"])
+def test_real_names_no_false_hits(real, text):
+    assert real.find(text) == []
