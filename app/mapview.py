@@ -141,7 +141,7 @@ class _Legend(folium.MacroElement):
 
 _CSS = """<style>
 .leaflet-container { background: #f7f9fb; font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; }
-.atlas-label { white-space: nowrap; pointer-events: none; color: #333; font-size: 12px;
+.atlas-label { display: inline-block; white-space: nowrap; pointer-events: none; color: #333; font-size: 12px;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
 .atlas-label.country { font-size: 13px; letter-spacing: .18em; text-transform: uppercase; color: #5d5a55;
   font-weight: 600; transform: translate(-50%, -50%); }
