@@ -13,6 +13,7 @@ dir_for(lang)                -> str   "rtl" for Arabic-script languages, else "l
 lang_attrs(lang)             -> str   ``dir="…" lang="…"`` (+ RTL font style).
 safe_href(params)            -> str   a same-page ``?key=value`` link, URL-encoded.
 unsafe_parts(html)           -> [str] what in a piece of HTML could run script (for tests/checks).
+md_escape(s)                 -> str   text safe inside Streamlit markdown (st.markdown/error/…).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "safe_href",
     "resolve_overlaps",
     "unsafe_parts",
+    "md_escape",
 ]
 
 #: ISO 639-1 codes of languages written right-to-left (Arabic and Hebrew scripts).
@@ -219,3 +221,19 @@ def unsafe_parts(markup: str) -> list[str]:
     audit.feed(markup or "")
     audit.close()
     return audit.problems
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def md_escape(s: Any) -> str:
+    """Text for Streamlit markdown (``st.markdown``, ``st.error``, button labels, …).
+
+    Every markdown-active character is backslash-escaped and ``<``/``>``/``&``
+    are HTML-escaped, so a file name like ``[x](javascript:alert(1))`` or
+    ``**<b>x</b>**`` shows literally.
+    """
+    if s is None:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(s)).replace("&", "&amp;").replace("\\<", "&lt;").replace(
+        "\\>", "&gt;")

@@ -72,7 +72,7 @@ def _check_name(name: str) -> str:
     clean = safe_filename(name)
     if not clean.lower().endswith(_SUFFIXES):
         raise UploadError(
-            f"{name}: only plain-text files ending in {' or '.join(_SUFFIXES)} can be added "
+            f"{clean}: only plain-text files ending in {' or '.join(_SUFFIXES)} can be added "
             "(save the document as UTF-8 text first)")
     return clean
 

@@ -1,5 +1,7 @@
 """AppTest of the reader views (tests/apps/reader_harness.py renders them with fixture data)."""
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,11 @@ def _app(view, **state):
 
 def _html(at):
     return "".join(h.proto.body for h in at.get("html"))
+
+
+def _plain(markdown: str) -> str:
+    """What a reader sees of a markdown message whose text was md_escape'd."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
 
 
 def _selected(at):
@@ -91,7 +98,7 @@ def test_search_box_sentences_are_highlighted_and_linked():
     assert out.count("<mark") >= 2 and "fa_article.txt" in out
     assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=0#s-0"' in out
     at.text_input(key="search_q").input("qqqzzz").run()
-    assert at.info and "Nothing found" in at.info[0].value
+    assert at.info and "Nothing found for “qqqzzz”" in _plain(at.info[0].value)
 
 
 def _submit(at):
@@ -103,7 +110,7 @@ def test_upload_bad_file_shows_message_and_changes_nothing(tmp_path):
     before = [m.value for m in at.markdown if m.value.startswith("docs loaded")]
     at.get("file_uploader")[0].upload("bad.txt", "مرحبا، ميغري".encode("cp1256"), "text/plain")
     _submit(at)
-    assert at.error and "UTF-8" in at.error[0].value and "bad.txt" in at.error[0].value
+    assert at.error and "UTF-8" in _plain(at.error[0].value) and "bad.txt" in _plain(at.error[0].value)
     assert [m.value for m in at.markdown if m.value.startswith("docs loaded")] == before
     assert list(tmp_path.iterdir()) == []
 
@@ -115,16 +122,16 @@ def test_upload_good_file_joins_the_corpus_and_saves(tmp_path):
     at.text_input(key="upload_published").input("2025-08")
     _submit(at)
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert at.success and "my_note.md" in at.success[0].value
+    assert at.success and "Added my_note.md" in _plain(at.success[0].value)
     loaded = [m.value for m in at.markdown if m.value.startswith("docs loaded")][0]
     assert "my_note.md" in loaded
     at.button(key="upload_save").click().run()
-    assert at.success and "Saved my_note.md" in at.success[-1].value
+    assert at.success and "Saved my_note.md" in _plain(at.success[-1].value)
     assert (tmp_path / "my_note.md").read_text(encoding="utf-8") == "Trains could stop in Meghri."
     assert '"title": "<b>My</b> note"' in (tmp_path / "manifest.json").read_text(encoding="utf-8")
     # saving again refuses, with a message
     at.button(key="upload_save").click().run()
-    assert at.error and "not overwritten" in at.error[0].value
+    assert at.error and "not overwritten" in _plain(at.error[0].value)
 
 
 def test_documents_view_keeps_the_focus_when_the_url_is_cleared():

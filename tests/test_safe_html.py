@@ -70,3 +70,14 @@ def test_unsafe_parts_detects_what_a_browser_would_run():
     assert unsafe_parts('<a href="JavaScript:alert(1)">x</a>')
     assert unsafe_parts('<a href="java&#x09;script:alert(1)">x</a>')  # entity-encoded tab
     assert unsafe_parts("&lt;script&gt;") == []
+
+
+def test_md_escape_leaves_no_active_markdown_or_html():
+    from app.safe_html import md_escape
+
+    s = "[x](javascript:alert(1)) **<b>a_b</b>** `c` # h"
+    out = md_escape(s)
+    assert "<" not in out and ">" not in out
+    for ch in "[]()*_`#:":
+        assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c == ch), ch
+    assert md_escape(None) == ""

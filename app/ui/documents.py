@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 import streamlit as st
 
 from app.reader import decode_view, document_html
+from app.safe_html import md_escape
 
 DOC_KEY = "doc_view"
 FOCUS_KEY = "doc_focus"          # (doc name, sentence start) opened from a link
@@ -68,5 +69,5 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
         st.markdown("**Show on the map:**")
         cols = st.columns(4)
         for i, (fid, n) in enumerate(mentioned.most_common()):
-            cols[i % 4].button(f"{(names or {}).get(fid, fid)} ({n})", key=f"docsel_{name}_{fid}",
+            cols[i % 4].button(f"{md_escape((names or {}).get(fid, fid))} ({n})", key=f"docsel_{name}_{fid}",
                                on_click=_select, args=(fid,))

@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 import streamlit as st
 
 from app.reader import sentence_link
-from app.safe_html import esc, highlight, lang_attrs
+from app.safe_html import esc, highlight, lang_attrs, md_escape
 from app.search import search
 
 QUERY_KEY = "search_q"
@@ -36,7 +36,8 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
     if feats:
         st.markdown("**Places and features**")
         for f in feats:
-            label = f["name"] if f["matched"] == f["name"] else f"{f['name']} — “{f['matched']}”"
+            label = md_escape(f["name"]) if f["matched"] == f["name"] else \
+                f"{md_escape(f['name'])} — “{md_escape(f['matched'])}”"
             st.button(label, key=f"srch_{f['id']}", on_click=_select, args=(f["id"],))
     sents = res["sentences"]
     if sents:
@@ -49,5 +50,5 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
                          f'</span> <a href="{sentence_link(s["doc"], s["start"])}">open</a></li>')
         st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
-        st.info(f"Nothing found for “{q.strip()}”.")
+        st.info(f"Nothing found for “{md_escape(q.strip())}”.")
     return res

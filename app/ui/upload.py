@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 import streamlit as st
 
+from app.safe_html import md_escape
 from app.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus
 
 DOCS_KEY = "uploaded_docs"
@@ -63,24 +64,24 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
             try:
                 doc, rows = accept_upload(up.name, up.getvalue(), meta, existing=existing)
             except UploadError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
             else:
                 st.session_state.setdefault(DOCS_KEY, []).append(doc)
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
                 n = len({r["id"] for r in rows if r.get("id")})
-                st.session_state[_FLASH] = (f"Added {doc.name}: {len(rows)} mention(s) of {n} "
+                st.session_state[_FLASH] = (f"Added {md_escape(doc.name)}: {len(rows)} mention(s) of {n} "
                                             "place(s)/actor(s). It now shows on the map and in the panels.")
                 st.rerun()  # so the map and panels, drawn earlier in the page, include it
     uploaded = st.session_state.get(DOCS_KEY, [])
     if uploaded:
-        st.markdown("**Added this visit:** " + ", ".join(d.name for d in uploaded))
+        st.markdown("**Added this visit:** " + ", ".join(md_escape(d.name) for d in uploaded))
         if folder is not None:
             pick = st.selectbox("Save into the corpus folder", [d.name for d in uploaded], key="upload_save_pick")
-            if st.button(f"Save {pick} into {Path(folder).name}/", key="upload_save"):
+            if st.button(f"Save {md_escape(pick)} into {md_escape(Path(folder).name)}/", key="upload_save"):
                 doc = next(d for d in uploaded if d.name == pick)
                 try:
                     path = save_to_corpus(doc, folder, doc.meta)
                 except UploadError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc))
                 else:
-                    st.success(f"Saved {path.name} and its manifest entry ({_dt.datetime.now():%H:%M}).")
+                    st.success(f"Saved {md_escape(path.name)} and its manifest entry ({_dt.datetime.now():%H:%M}).")
