@@ -13,7 +13,10 @@ Optional fields this table adds to the DATA.md shape (all optional, per entry):
 * ``case_sensitive``: aliases that must match with exact case (acronyms that are also words);
 * ``exclude``: {lang: [phrases]} longer phrases containing an alias that are NOT this id
   (Persian "آذربایجان شرقی" is Iran's province, not the Republic of Azerbaijan);
-* ``note``: reviewer's note.
+* ``context``: ids whose mention nearby favours this reading of a shared name (Aliyev near
+  Pashinyan is Ilham; Astara near Rasht is Iran's), read by app/gazetteer.py;
+* ``note``: reviewer's note (the gazetteer also reads ids named in it as context, so a note
+  must not name unrelated places).
 """
 from __future__ import annotations
 
@@ -367,6 +370,13 @@ def test_baku_is_the_city_not_the_country(names):
 def test_bare_lachin_is_the_town(names):
     assert ids_for(names, "Lachin") == {"lachin"}
     assert "Lachin" not in names["lachin_corridor"]["aliases"].get("en", [])
+
+
+def test_context_ids_exist_and_do_not_include_rivals(names):
+    for fid, entry in names.items():
+        ctx = entry.get("context", [])
+        assert set(ctx) <= set(names), (fid, set(ctx) - set(names))
+        assert not set(ctx) & set(entry.get("ambiguous_with", [])) and fid not in ctx, fid
 
 
 def test_case_sensitive_forms_are_aliases(names):

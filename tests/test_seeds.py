@@ -146,7 +146,7 @@ EXPECT: dict[str, dict] = {
                   ("2022-02-22", "day", False), ("2024", "year", False), ("2026", "year", False),
                   ("2020", "year", False)],
         "spans": [("الهام علی اف", "ilham_aliyev", 0), ("M. Galuzin", "mikhail_galuzin", 0),
-                  ("اوورچوک", "alexei_overchuk", 0), ("اورچوک", "alexei_overchuk", 0),
+                  ("الکسی اوورچوک", "alexei_overchuk", 0), ("الکسی اورچوک", "alexei_overchuk", 0),
                   ("کریدور زنگزور", "zangezur_corridor", 0), ("۳+۳", "format_3_plus_3", 0),
                   ("پراگ", "prague", 0), ("آلماتی", "almaty", 0)],
         "inside": [("کریدور” شمال-جنوب”", "north_south_corridor", "شمال-جنوب")],
