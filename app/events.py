@@ -244,6 +244,8 @@ def category_for_status(status: str | None, label: str | None = None, kind: str 
     status = (status or "").lower()
     kind = (kind or "").lower()
     by_label = _best(classify_text(label or ""))
+    if kind in ("base", "mission") and by_label in ("blockade", "corridor", "diplomacy", None):
+        return "base_mission"  # a base that is "closed" or "opened" is news about the base
     if status in ("active", "in_service", "open", "opened") and kind in _KIND_CATEGORY:
         base = _KIND_CATEGORY[kind]
         # a label such as "Open, under Russian peacekeepers" still names the peacekeepers
@@ -492,7 +494,8 @@ def _geodata_candidates(feats: dict[str, dict]) -> list[dict]:
         )
         src_by_id = {s.get("id"): s for s in f.get("sources") or [] if isinstance(s, dict)}
         starts = {str(p.get("start")) for p in periods if p.get("start")}
-        for p in periods:
+        for i, p in enumerate(periods):
+            prev = periods[i - 1] if i else None
             changes = []
             if p.get("start"):
                 changes.append((str(p["start"]), p.get("start_precision") or _precision_of(str(p["start"])),
@@ -506,6 +509,9 @@ def _geodata_candidates(feats: dict[str, dict]) -> list[dict]:
                     cat = category_for_status(p.get("status"), p.get("label"), f.get("kind"))
                 else:
                     cat = category_for_status(status, label, f.get("kind"))
+                    if (prev is not None and cat != "war" and str(prev.get("end") or "") == date
+                            and category_for_status(prev.get("status"), prev.get("label"), f.get("kind")) == "war"):
+                        cat = "ceasefire_treaty"  # a war period ends and another begins: the fighting stopped
                 sources = [src_by_id[s] for s in p.get("sources") or [] if s in src_by_id]
                 geo = {"feature": fid, "status": status, "label": label, "present": present, "edge": edge,
                        "date": date, "category": cat}

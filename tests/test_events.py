@@ -269,3 +269,19 @@ def test_timeline_view_filters_and_sets_map_state():
     html_parts = " ".join(m.value for m in at.markdown)
     assert 'dir="rtl"' in html_parts and "کریدور لاچین" in html_parts
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_end_of_a_war_period_is_a_ceasefire_and_closed_base_is_not_a_blockade():
+    layers = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "r", "geometry": None, "properties": {
+            "id": "r", "kind": "region", "name": "Region R", "sources": [], "periods": [
+                {"start": "2001-03-01", "end": "2001-05-02", "status": "war", "label": "Fighting"},
+                {"start": "2001-05-02", "end": None, "status": "held", "label": "Held by the winner"}]}},
+        {"type": "Feature", "id": "b", "geometry": None, "properties": {
+            "id": "b", "kind": "base", "name": "Base B", "sources": [], "periods": [
+                {"start": "2001-01", "end": "2004-04", "status": "active", "label": "Operating"},
+                {"start": "2004-04", "end": None, "status": "closed", "label": "Closed", "present": False}]}}]}
+    evs = {e["date"]: e for e in build_events([], layers)}
+    assert evs["2001-03-01"]["category"] == "war"
+    assert evs["2001-05-02"]["category"] == "ceasefire_treaty"
+    assert evs["2004-04"]["category"] == "base_mission"
