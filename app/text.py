@@ -46,7 +46,7 @@ character that produced ``text[i]`` (``None`` when the map is the identity).
 mark (a haraka after the last letter) is included in the original surface,
 deleted format characters around the slice (ZWNJ, bidi marks) are not.
 
-Sentences: :func:`sentence_spans` splits the ORIGINAL text at . ! ? ؟ ۔ …
+Sentences: :func:`sentence_spans` splits the ORIGINAL text at . ! ? ؟ ۔ … ։
 followed by white space (closing quotes, brackets and footnote markers such
 as ``^۱`` stay with the sentence) and at line breaks. It does not split after
 abbreviations (``U.S.``, ``Dr.``, ``t.ex.``, ``г.``), single-letter initials
@@ -366,7 +366,7 @@ _ABBREVIATIONS = {
     "др", "пр", "проф", "акад",
 }
 _TERMINATOR = re.compile(
-    r"(?:[.!?\u061f\u06d4\u2026]+)[\"'\u201d\u2019\u00bb)\]]*(?:\^[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)?"
+    r"(?:[.!?\u061f\u06d4\u2026\u0589\u3002]+)[\"'\u201d\u2019\u00bb)\]]*(?:\^[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)?"
     r"(?=\s|$)"
     r"|\n")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.$")
@@ -406,7 +406,7 @@ def sentence_spans(s: str) -> list[tuple[int, int]]:
         if tok == "\n":
             cut = m.start()
             line = s[start:cut].rstrip()
-            if line and not line.endswith((".", "!", "?", ":", "\u061f", "\u06d4")):
+            if line and not line.endswith((".", "!", "?", ":", "\u061f", "\u06d4", "\u0589")):
                 nxt = _LOWER_NEXT.match(s, m.end())
                 if nxt and nxt.group(1).islower() and "\n" not in s[m.end(): nxt.start(1)]:
                     continue                # hard-wrapped line: keep going
@@ -438,7 +438,8 @@ def _add_span(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
 # ---------------------------------------------------------------------------
 
 _SCRIPT_CLASSES = {
-    "Arab": re.compile(f"[{_AR}\ufb50-\ufdff\ufe70-\ufeff]"),
+    "Arab": re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
+                       "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"),
     "Latn": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
     "Cyrl": re.compile(f"[{_CY}]"),
     "Armn": re.compile("[\u0531-\u058f\ufb13-\ufb17]"),

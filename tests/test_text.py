@@ -1,0 +1,273 @@
+"""Tests for app.text: normalisation + offset map, sentences, script, language.
+
+All sentences are written for these tests (none is taken from seeds/).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.text import (
+    Normalised,
+    detect_language,
+    detect_languages,
+    normalise,
+    script_of,
+    sentence_spans,
+)
+
+
+def surface(n: Normalised, needle: str) -> str:
+    """Original surface of the first occurrence of ``needle`` in the normalised text."""
+    i = n.text.index(needle)
+    s, e = n.span(i, i + len(needle))
+    return n.original[s:e]
+
+
+# --- normalisation --------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("كيف", "کیف"),                      # Arabic kaf and yeh -> Persian
+    ("مستشفى", "مستشفی"),                # alef maksura -> yeh
+    ("مدرسة", "مدرسه"),                  # teh marbuta -> heh
+    ("أحمد إلى آسيا ٱلله", "احمد الی اسیا الله"),
+    ("مؤتمر", "موتمر"),
+    ("مسئول", "مسیول"),                  # yeh with hamza -> yeh
+    ("ﻻ", "لا"),                         # presentation-form ligature
+])
+def test_arabic_letter_variants_fold_to_one_form(raw, expected):
+    assert normalise(raw).text == expected
+
+
+def test_persian_and_arabic_spellings_of_one_name_normalise_alike():
+    assert normalise("ناخچیوان").text == normalise("ناخچيوان").text
+    assert normalise("کشور").text == normalise("كشور").text
+
+
+def test_zwnj_removed_and_span_covers_it():
+    with_zwnj = "مردم قره\u200cباغ آمدند"
+    n = normalise(with_zwnj)
+    assert n.text == normalise("مردم قرهباغ آمدند").text
+    assert surface(n, "قرهباغ") == "قره\u200cباغ"
+
+
+def test_tatweel_removed_and_span_exact():
+    n = normalise("شهر باکــــو بزرگ است")
+    assert "باکو" in n.text
+    assert surface(n, "باکو") == "باکــــو"
+
+
+def test_harakat_and_superscript_alef_removed_trailing_mark_kept_in_surface():
+    n = normalise("قال مُحَمَّدٌ هٰذا")
+    assert n.text == "قال محمد هذا"
+    # the tanwin after the last letter belongs to the word's surface
+    assert surface(n, "محمد") == "مُحَمَّدٌ"
+    assert surface(n, "هذا") == "هٰذا"
+
+
+def test_cyrillic_letters_inside_persian_word_become_persian():
+    n = normalise("روسیه و متحдан آن")
+    assert n.text == "روسیه و متحدان ان"
+    assert surface(n, "متحدان") == "متحдан"
+
+
+def test_latin_word_inside_persian_text_is_left_alone():
+    assert normalise("روزنامه DAWN نوشت").text == "روزنامه dawn نوشت"
+
+
+def test_cyrillic_homoglyph_inside_latin_word():
+    n = normalise("Flights to B\u0430ku resumed")   # Cyrillic а
+    assert n.text == "flights to baku resumed"
+    assert surface(n, "baku") == "B\u0430ku"
+
+
+def test_latin_homoglyph_inside_cyrillic_word():
+    assert normalise("М\u043eскв\u0061").text == "москва"       # Latin a at the end
+    assert normalise("Москва").text == "москва"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Naxçıvan", "Naxcivan"),
+    ("NAXÇIVAN", "naxçivan"),
+    ("İstanbul", "istanbul"),
+    ("Ağdam", "Agdam"),
+    ("Şuşa", "Susa"),
+    ("Gəncə", "Gence"),
+    ("Azerbajdzjans närmande", "azerbajdzjans narmande"),
+    ("Ёлка", "елка"),
+])
+def test_case_and_latin_diacritics_fold(a, b):
+    assert normalise(a).text == normalise(b).text
+
+
+def test_casefold_expansion_maps_back_to_one_original_character():
+    n = normalise("Die Straße nach Goris")
+    assert n.text == "die strasse nach goris"
+    assert surface(n, "strasse") == "Straße"
+    assert surface(n, "nach") == "nach"
+    # a slice ending inside the expansion still covers the whole ß
+    i = n.text.index("stras")
+    s, e = n.span(i, i + 5)
+    assert n.original[s:e] == "Straß"
+
+
+def test_digits_of_every_script_become_ascii():
+    assert normalise("۱۲ اوت ۲۰۱۸").text == "12 اوت 2018"
+    assert normalise("١٠ نوفمبر ٢٠٢٠").text == "10 نوفمبر 2020"
+    assert normalise("۴٫۳۵۸ میلیارد، ۲۰۰").text == "4.358 میلیارد, 200"
+
+
+def test_quotes_dashes_and_spaces_become_ascii():
+    n = normalise("“Lachin” – «Berdzor» — ‘x’\u00a0y\u202fz")
+    assert n.text == '"lachin" - "berdzor" - \'x\' y z'
+
+
+def test_every_normalised_word_maps_back_to_a_surface_that_normalises_to_it():
+    raw = ("Ilham Əliyev met in Straße 5; مُحَمَّدٌ در قره\u200cباغ و باکــو، متحдан "
+           "B\u0430ku ﻻ İSTANBUL ۱۴۰۲ ٢٠٢٠ \u200fend")
+    n = normalise(raw)
+    words = list(re.finditer(r"\w+", n.text))
+    assert len(words) >= 15
+    for m in words:
+        s, e = n.span(m.start(), m.end())
+        assert normalise(raw[s:e]).text == m.group(), (m.group(), raw[s:e])
+        assert not raw[s:e][:1].isspace() and not raw[s:e][-1:].isspace()
+
+
+def test_span_of_identity_text_and_bounds():
+    n = normalise("plain ascii text")
+    assert n.span(6, 11) == (6, 11)
+    assert n.span(3, 3) == (3, 3)
+    with pytest.raises(IndexError):
+        n.span(0, 99)
+
+
+def test_empty_string():
+    n = normalise("")
+    assert n.text == "" and n.span(0, 0) == (0, 0)
+
+
+# --- sentences ----------------------------------------------------------------------
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_english_sentences_keep_abbreviations_numbers_and_initials():
+    text = ("The U.S. envoy met Dr. Smith on 4 May. The area is 86,000 sq km and 4.5 million "
+            "people live there, per resolution 62/243! Was V. Putin there? Yes.")
+    assert sentences(text) == [
+        "The U.S. envoy met Dr. Smith on 4 May.",
+        "The area is 86,000 sq km and 4.5 million people live there, per resolution 62/243!",
+        "Was V. Putin there?",
+        "Yes.",
+    ]
+
+
+def test_arabic_and_persian_terminators():
+    text = "هل وصل الوفد إلى باكو؟ نعم وصل. سپس به ایروان رفت۔ این را ا. رضایی نوشت."
+    assert sentences(text) == [
+        "هل وصل الوفد إلى باكو؟",
+        "نعم وصل.",
+        "سپس به ایروان رفت۔",
+        "این را ا. رضایی نوشت.",
+    ]
+
+
+def test_footnote_marker_and_list_number_stay_in_their_sentence():
+    text = "مذاکرات ادامه یافت.^۲  هیئت بازگشت.\n۲. روزنامه ایران، چاپ تهران، ۳ مه ۱۹۹۸.\n"
+    assert sentences(text) == [
+        "مذاکرات ادامه یافت.^۲",
+        "هیئت بازگشت.",
+        "۲. روزنامه ایران، چاپ تهران، ۳ مه ۱۹۹۸.",
+    ]
+
+
+def test_lines_split_but_hard_wrapped_lines_join():
+    text = "Corridor talks\nThe road through the valley was\nreopened in spring. It closed again."
+    assert sentences(text) == [
+        "Corridor talks",
+        "The road through the valley was\nreopened in spring.",
+        "It closed again.",
+    ]
+
+
+def test_sentence_spans_are_offsets_into_the_original():
+    text = "  First one.   Second “quoted.”  Third?\n\nFourth"
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == ["First one.", "Second “quoted.”", "Third?", "Fourth"]
+    assert spans[0] == (2, 12)
+
+
+def test_swedish_and_russian_abbreviations():
+    assert sentences("Det gäller t.ex. Baku och Tbilisi. Sedan kom svaret.") == [
+        "Det gäller t.ex. Baku och Tbilisi.", "Sedan kom svaret."]
+    assert sentences("В 2020 г. война закончилась. Потом начались переговоры.") == [
+        "В 2020 г. война закончилась.", "Потом начались переговоры."]
+
+
+# --- script and language --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, script", [
+    ("باکو پایتخت است", "Arab"),
+    ("Baku is a capital", "Latn"),
+    ("Баку — столица", "Cyrl"),
+    ("Երևանը մայրաքաղաք է", "Armn"),
+    ("თბილისი დედაქალაქია", "Geor"),
+    ("12, 34 - 56", None),
+    ("NATO و ایران و روسیه", "Arab"),
+])
+def test_script_of(text, script):
+    assert script_of(text) == script
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("تعتبر العلاقات بين البلدين من أهم القضايا التي تشغل الحكومة في هذه المرحلة.", "ar"),
+    ("روابط دو کشور در سالهای اخیر گسترش یافته و گفتگوها ادامه دارد.", "fa"),
+    ("Regeringen meddelade att förhandlingarna fortsätter under hösten.", "sv"),
+    ("The government said that the negotiations will continue in the autumn.", "en"),
+    ("Правительство заявило, что переговоры продолжатся осенью.", "ru"),
+    ("Hükümet müzakerelerin sonbaharda devam edeceğini açıkladı.", "tr"),
+    ("Die Regierung erklärte, dass die Verhandlungen im Herbst fortgesetzt werden.", "de"),
+    ("Le gouvernement a annoncé que les négociations reprendront à l'automne.", "fr"),
+    ("Հայաստանի կառավարությունը հայտարարեց բանակցությունների մասին։", "hy"),
+    ("საქართველოს მთავრობამ განაცხადა მოლაპარაკებების შესახებ.", "ka"),
+])
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_detect_language_without_letters_is_none():
+    assert detect_language("") is None
+    assert detect_language("۱۲۳ - 456") is None
+
+
+def test_short_arabic_script_line_takes_the_hint():
+    line = "باکو و تهران"
+    assert detect_language(line, hint="fa") == "fa"
+    assert detect_language(line, hint="ar") == "ar"
+
+
+def test_long_confident_sentence_overrides_the_hint():
+    persian = ("گفتگوهای دو کشور درباره گذرگاه مرزی و راه آهن جدید در هفته گذشته در تهران "
+               "برگزار شد و هر دو طرف از پیشرفت آن ابراز خرسندی کردند.")
+    assert detect_language(persian, hint="ar") == "fa"
+
+
+def test_detect_languages_document_first_then_sentences():
+    text = ("گفتگوهای دو کشور درباره گذرگاه مرزی در هفته گذشته در تهران برگزار شد و هر دو "
+            "طرف از پیشرفت آن ابراز خرسندی کردند. "
+            "The foreign ministers of both countries said that the talks would continue next month. "
+            "باکو و ایروان. "
+            "Հայաստանը պատրաստ է։ "
+            "۱۹۹۷.")
+    spans = sentence_spans(text)
+    assert len(spans) == 5
+    doc, per = detect_languages(text, spans)
+    assert doc == "fa"
+    assert per == ["fa", "en", "fa", "hy", "fa"]
+
+
+def test_detect_languages_empty():
+    assert detect_languages("", []) == (None, [])
