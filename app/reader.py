@@ -11,6 +11,7 @@ filter_rows(rows, docs_meta, docs=None, langs=None, date_from=None, date_to=None
 counts_for_map(rows, layers=None)                             -> {feature id: mentions}
 feature_quotes(feature_id, rows, docs_meta, layers=None, filters=None) -> [doc group]
 quotes_html(quotes, *, feature_name=None, max_sentences=None) -> str (safe HTML)
+names_used(quotes)                                            -> [{"surface", "lang", "docs"}]
 document_html(doc, rows, *, focus=None, feature_names=None)   -> str (safe HTML)
 encode_view(state) -> {param: str};  decode_view(params) -> state
 
@@ -58,6 +59,7 @@ __all__ = [
     "VIEW_PARAMS",
     "language_name",
     "sentence_link",
+    "names_used",
 ]
 
 # --------------------------------------------------------------------------- metadata
@@ -440,6 +442,22 @@ def sentence_link(doc: str, sentence_start: int, feature_id: str | None = None) 
     return safe_href(params, fragment=f"s-{int(sentence_start)}")
 
 
+def names_used(quotes: Sequence[Mapping]) -> list[dict]:
+    """The distinct words the documents use for the feature itself, across documents.
+
+    Returns ``[{"surface", "lang", "docs": [doc names]}]`` in order of first use
+    (case and spacing ignored when comparing), from :func:`feature_quotes` output.
+    """
+    seen: "OrderedDict[str, dict]" = OrderedDict()
+    for q in quotes:
+        for s in q.get("surfaces") or ():
+            key = " ".join(s.split()).casefold()
+            u = seen.setdefault(key, {"surface": s, "lang": q.get("lang"), "docs": []})
+            if q.get("doc") not in u["docs"]:
+                u["docs"].append(q.get("doc"))
+    return list(seen.values())
+
+
 def quotes_html(
     quotes: Sequence[Mapping],
     *,
@@ -462,6 +480,15 @@ def quotes_html(
         what = esc(feature_name or feature_id or "this feature")
         return f'<div class="reader-empty">No document mentions {what} with the current filters.</div>'
     parts = ['<div class="reader-quotes">']
+    used = names_used(quotes)
+    if len(used) > 1:  # the documents do not all use the same words
+        items = []
+        for u in used:
+            where = ", ".join(esc(d) for d in u["docs"])
+            items.append(f'<li><q {lang_attrs(u["lang"])}>{esc(u["surface"])}</q> '
+                         f'<span class="doc-meta">({esc(language_name(u["lang"]))}: {where})</span></li>')
+        parts.append('<div class="names-used">Words the documents use for it:<ul>'
+                     + "".join(items) + "</ul></div>")
     for q in quotes:
         doc = q.get("doc") or ""
         la = lang_attrs(q.get("lang"))

@@ -241,3 +241,18 @@ def test_documents_as_dicts_or_objects_give_the_same_metadata(docs, rows):
     objs = [Document(d["name"], None, d["text"], d["meta"], d["lang"]) for d in docs]
     assert meta_index(docs) == meta_index(objs) == meta_index([d["meta"] for d in docs])
     assert {r["doc"] for r in filter_rows(rows, docs, date_from="2024")} == {"fa_article.txt"}
+
+
+def test_names_used_across_documents(rows, meta):
+    from app.reader import names_used
+
+    q = feature_quotes("zangezur_corridor", rows, meta)
+    used = names_used(q)
+    assert [(u["surface"], u["docs"]) for u in used] == [
+        ("ممر زنغزور", ["ar_note.txt"]), ("Zangezur corridor", ["en_news.txt"]),
+        ("Zangezor Corridor", ["en_news.txt"]), ("کریدور زنگزور", ["fa_article.txt"])]
+    out = quotes_html(q)
+    assert 'class="names-used"' in out and '<q dir="rtl" lang="ar"' in out
+    # one word only: no summary
+    assert 'class="names-used"' not in quotes_html(feature_quotes("meghri", rows, meta,
+                                                                   filters={"langs": ["en"]}))
