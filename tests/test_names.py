@@ -408,3 +408,19 @@ def test_cldr_country_names_are_present():
             if name not in data[fid]["aliases"].get(lang, []):
                 missing.append(f"{fid}.{lang}: {name}")
     assert not missing, missing
+
+
+def test_names_draft_fills_missing_cldr_names_without_overwriting_curated_ones():
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from geodata.names_draft import fill_from_cldr
+    table = {"turkey": {"display": {"en": "Turkey"}, "aliases": {"en": ["Turkey"]},
+                        "ambiguous": False, "sources": ["curated"]}}
+    messages = fill_from_cldr(table)
+    turkey = table["turkey"]
+    assert turkey["display"]["en"] == "Turkey"            # curated kept
+    assert turkey["display"]["hy"] == "Թուրքիա"           # missing language filled from CLDR
+    assert "Türkiye" in turkey["aliases"]["en"]           # CLDR name becomes an alias
+    assert turkey["sources"][0] == "babel-cldr"
+    assert any("turkey.en" in m for m in messages)        # the disagreement is reported
+    assert table["armenia"]["display"]["fa"] == "ارمنستان"  # absent ids are drafted
