@@ -1,0 +1,228 @@
+"""Tests for app.dates: every script, numeral system and calendar.
+
+Each case gives a sentence written for this test (not from seeds/) and the
+exact mentions expected: surface text, offsets in the ORIGINAL text, ISO
+value, precision, inferred flag and calendar.
+"""
+from __future__ import annotations
+
+import pytest
+
+from app.dates import DateMention, find_dates, month_names
+from app.text import normalise
+
+
+def got(text, lang=None, doc_date=None):
+    return [(m.text, m.start, m.end, m.date, m.precision, m.inferred, m.calendar)
+            for m in find_dates(text, lang, doc_date)]
+
+
+def one(text, needle, date, precision, lang=None, doc_date=None, inferred=False,
+        calendar="gregorian"):
+    """Assert that ``text`` holds exactly one date, at ``needle``."""
+    start = text.index(needle)
+    assert got(text, lang, doc_date) == [
+        (needle, start, start + len(needle), date, precision, inferred, calendar)]
+
+
+# --- full dates in each language ------------------------------------------------------
+
+@pytest.mark.parametrize("text, needle, iso, lang", [
+    ("وقّع الاتفاق في ١٠ نوفمبر ٢٠٢٠ في موسكو.", "١٠ نوفمبر ٢٠٢٠", "2020-11-10", "ar"),
+    ("اجتمع الطرفان في 3 تشرين الثاني 2021 في دمشق.", "3 تشرين الثاني 2021", "2021-11-03", "ar"),
+    ("کنوانسیون در ۱۲ اوت ۲۰۱۸ امضا شد.", "۱۲ اوت ۲۰۱۸", "2018-08-12", "fa"),
+    ("نشست در ۸ آوریل ۱۹۹۹ برگزار شد.", "۸ آوریل ۱۹۹۹", "1999-04-08", "fa"),
+    ("Avtalet skrevs under den 8 augusti 2025 i Vita huset.", "8 augusti 2025", "2025-08-08", "sv"),
+    ("Саммит прошёл 8 августа 2025 года в Вашингтоне.", "8 августа 2025 года", "2025-08-08", "ru"),
+    ("Zirve 8 Ağustos 2025 tarihinde Washington'da yapıldı.", "8 Ağustos 2025", "2025-08-08", "tr"),
+    ("The leaders met on Aug. 8, 2025 at the White House.", "Aug. 8, 2025", "2025-08-08", "en"),
+    ("It was signed on the 8th of August 2025 in Washington.", "8th of August 2025", "2025-08-08",
+     "en"),
+    ("The ceasefire began on November 10, 2020 at midnight.", "November 10, 2020", "2020-11-10",
+     "en"),
+    ("Das Treffen fand am 8. August 2025 statt.", "8. August 2025", "2025-08-08", "de"),
+    ("La réunion a eu lieu le 1er décembre 2022 à Paris.", "1er décembre 2022", "2022-12-01", "fr"),
+    ("Sammit 8 avqust 2025 tarixində keçirildi.", "8 avqust 2025", "2025-08-08", "az"),
+])
+def test_full_dates(text, needle, iso, lang):
+    one(text, needle, iso, "day", lang)
+
+
+def test_numeric_dates():
+    text = "Issued 2023-04-23, amended 15.06.2023."
+    assert got(text, "en") == [
+        ("2023-04-23", 7, 17, "2023-04-23", "day", False, "gregorian"),
+        ("15.06.2023", 27, 37, "2023-06-15", "day", False, "gregorian"),
+    ]
+
+
+def test_impossible_day_is_not_a_date():
+    assert got("It was 31 June 2021 or 30 February 2020 in the story.", "en") == []
+
+
+# --- month and year ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, needle, iso, lang", [
+    ("تا فوریه ۲۰۲۳ ادامه داشت.", "فوریه ۲۰۲۳", "2023-02", "fa"),
+    ("در ماه مه ۱۹۹۸ سفر کرد.", "مه ۱۹۹۸", "1998-05", "fa"),
+    ("Since December 2021 the road has been closed.", "December 2021", "2021-12", "en"),
+    ("Переговоры начались в ноябре 2021 года.", "ноябре 2021 года", "2021-11", "ru"),
+    ("Это было в ноябрь 2021.", "ноябрь 2021", "2021-11", "ru"),
+    ("Beslutet kom i mars 2024.", "mars 2024", "2024-03", "sv"),
+    ("وصل الوفد في يناير 2019.", "يناير 2019", "2019-01", "ar"),
+])
+def test_month_and_year(text, needle, iso, lang):
+    one(text, needle, iso, "month", lang)
+
+
+# --- Solar Hijri ----------------------------------------------------------------------------
+
+def test_solar_hijri_full_date():
+    one("جلسه در ۱ مهر ۱۴۰۲ آغاز شد.", "۱ مهر ۱۴۰۲", "2023-09-23", "day", "fa",
+        calendar="solar_hijri")
+
+
+def test_solar_hijri_month_year_takes_gregorian_month_of_its_first_day():
+    # 1 Esfand 1401 = 2023-02-20: the Gregorian month of the 1st day
+    one("قرارداد در اسفند ۱۴۰۱ بسته شد.", "اسفند ۱۴۰۱", "2023-02", "month", "fa",
+        calendar="solar_hijri")
+
+
+def test_solar_hijri_numeric_date():
+    one("تاریخ نامه ۱۴۰۲/۰۷/۰۱ است.", "۱۴۰۲/۰۷/۰۱", "2023-09-23", "day", "fa",
+        calendar="solar_hijri")
+
+
+def test_solar_hijri_year_after_sal():
+    one("در سال ۱۴۰۰ تصویب شد.", "۱۴۰۰", "2021", "year", "fa", calendar="solar_hijri")
+
+
+def test_solar_month_name_with_gregorian_year_is_not_a_date():
+    assert got("او در مهر 2023 آمد.", "fa") == []
+
+
+# --- dates without a year ---------------------------------------------------------------------
+
+def test_english_day_without_year_from_document_date():
+    one("The ministers met on May 19 in Moscow.", "May 19", "2023-05-19", "day", "en",
+        doc_date="2023-06", inferred=True)
+
+
+def test_month_after_document_month_takes_previous_year():
+    one("The ministers met on September 3 in Baku.", "September 3", "2022-09-03", "day", "en",
+        doc_date="2023-06-30", inferred=True)
+
+
+def test_swedish_month_without_year():
+    one("Avtalet undertecknades i augusti i Washington.", "augusti", "2025-08", "month", "sv",
+        doc_date="2025-09-01", inferred=True)
+
+
+def test_arabic_day_month_without_year():
+    one("وصل الوزير في 10 نوفمبر إلى باكو.", "10 نوفمبر", "2024-11-10", "day", "ar",
+        doc_date="2025-01", inferred=True)
+
+
+def test_year_earlier_in_the_same_sentence_completes_the_date():
+    text = "انتهت أزمة عام 2021 بين البلدين في 3 ديسمبر بتوقيع اتفاق."
+    ms = find_dates(text, "ar", "2024-05")
+    assert [(m.text, m.date, m.precision, m.inferred, m.year_source) for m in ms] == [
+        ("2021", "2021", "year", False, "explicit"),
+        ("3 ديسمبر", "2021-12-03", "day", False, "sentence"),
+    ]
+
+
+def test_year_in_another_sentence_does_not_complete_the_date():
+    text = "The war ended in 2020. Talks resumed on May 19 in Moscow."
+    ms = find_dates(text, "en", "2023-06")
+    assert [(m.text, m.date, m.inferred) for m in ms] == [
+        ("2020", "2020", False), ("May 19", "2023-05-19", True)]
+
+
+def test_without_year_and_without_document_date_nothing_is_invented():
+    assert got("The ministers met on May 19 in Moscow.", "en") == []
+    assert got("Avtalet undertecknades i augusti.", "sv") == []
+
+
+def test_ambiguous_month_words_need_a_number_or_capital():
+    assert got("We may 10 times try, and march on.", "en", "2024-01-01") == []
+    assert got("Troops march in march.", "en", "2024-05-01") == []
+    # Persian مه (also 'fog') alone is not a date, with a year it is
+    assert got("مه غلیظ بود.", "fa", "2024-05-01") == []
+
+
+# --- years ----------------------------------------------------------------------------------
+
+def test_bare_years_in_context():
+    text = "Azerbaijan joined the programme in 1994 and the war of 2020 changed everything."
+    assert got(text, "en") == [
+        ("1994", 35, 39, "1994", "year", False, "gregorian"),
+        ("2020", 55, 59, "2020", "year", False, "gregorian"),
+    ]
+
+
+def test_year_ranges_give_two_years():
+    text = "در سالهای ۱۹۹۷ - ۲۰۰۳ و همچنین ۲۰۲۰–۲۰۲۳ رشد کرد."
+    assert [(m.text, m.date, m.precision) for m in find_dates(text, "fa")] == [
+        ("۱۹۹۷", "1997", "year"), ("۲۰۰۳", "2003", "year"),
+        ("۲۰۲۰", "2020", "year"), ("۲۰۲۳", "2023", "year")]
+    starts = [m.start for m in find_dates(text, "fa")]
+    assert [text[s:s + 4] for s in starts] == ["۱۹۹۷", "۲۰۰۳", "۲۰۲۰", "۲۰۲۳"]
+
+
+def test_arabic_and_russian_year_cues():
+    one("بدأت الحرب عام 1992 في المنطقة.", "1992", "1992", "year", "ar")
+    one("Соглашение подписано в 2010 году.", "2010 году", "2010", "year", "ru")
+
+
+def test_years_listed_after_a_year():
+    text = "Elections were held in 1998, 2003 and 2008."
+    assert [m.date for m in find_dates(text, "en")] == ["1998", "2003", "2008"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The territory covers 86,000 square kilometres.", "en"),
+    ("Resolution 62/243 was adopted.", "en"),
+    ("About 120,000 people left.", "en"),
+    ("بذلت الحكومة منذ 15 عاما جهودا كبيرة.", "ar"),
+    ("بازرسی شد، ۱۹۴۰ ساختمان بررسی شد.", "fa"),
+    ("انظر ص 1998 من الكتاب.", "ar"),
+    ("In the 1990s and the 1990's trade grew.", "en"),
+    ("در دهه ۱۹۹۰ جنگ شد.", "fa"),
+    ("The growth was 2020.5 units.", "en"),
+    ("They sent 2000 troops.", "en"),
+    ("Room 1204 is on the left.", "en"),
+])
+def test_numbers_that_are_not_dates(text, lang):
+    assert got(text, lang) == []
+
+
+# --- offsets and API ----------------------------------------------------------------------------
+
+def test_offsets_point_into_the_original_with_zwnj_and_diacritics():
+    text = "گزارش\u200cها: در\u200c ۱۲ اوت ۲۰۱۸ مُهمّ بود و در سال ۲۰۱۹ هم."
+    ms = find_dates(text, "fa")
+    assert [m.text for m in ms] == ["۱۲ اوت ۲۰۱۸", "۲۰۱۹"]
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+
+
+def test_precomputed_normalisation_gives_the_same_result():
+    text = "Talks on 10 November 2020 and in 2021."
+    assert find_dates(text, "en", norm=normalise(text)) == find_dates(text, "en")
+
+
+def test_mention_is_a_frozen_record():
+    m = find_dates("in 2021", "en")[0]
+    assert isinstance(m, DateMention)
+    with pytest.raises(Exception):
+        m.date = "1999"
+
+
+def test_month_table_comes_from_cldr_plus_variants():
+    names = month_names()
+    assert names["نوامبر"][0] == 11 and names["نوفمبر"][0] == 11
+    assert names["ноября"][0] == 11 and names["ноябрь"][0] == 11
+    assert names["kasim"][0] == 11 and names["augusti"][0] == 8
+    assert names["اگوست"][0] == 8               # آگوست, a variant CLDR lacks
+    assert names["مهر"] == (7, ("fa",), True)   # Solar Hijri
