@@ -719,6 +719,49 @@ def _disagreements(events: list[dict], feats: dict[str, dict]) -> None:
                 })
 
 
+#: Statuses in the layers that agree with a sentence of this category about a feature.
+_AGREEING_STATUS = {"blockade": {"blockaded", "closed", "blocked"}}
+
+
+def _status_disagreements(events: list[dict], feats: dict[str, dict]) -> None:
+    """A sentence says a feature was blockaded when no period of the layers says so: show both.
+
+    Checked for corpus-only blockade events (a blockade the layers also record would have merged
+    with it).  Every status the layers give during the sentence's date range is compared; the
+    disagreement names the layers' status, label and sources.
+    """
+    for ev in events:
+        agreeing = _AGREEING_STATUS.get(ev["category"])
+        if not agreeing or ev["origin"] != "corpus":
+            continue
+        lo, hi = date_bounds(ev["date"], ev["precision"])
+        for fid in ev["features"]:
+            f = feats.get(fid) or {}
+            if f.get("kind") not in ("corridor", "railway", "pipeline"):
+                continue
+            periods = f.get("periods") or []
+            in_range = [p for p in periods
+                        if (not p.get("start") or date_bounds(str(p["start"]), p.get("start_precision"))[0] <= hi)
+                        and (not p.get("end") or date_bounds(str(p["end"]), p.get("end_precision"))[0] > lo)]
+            if not in_range or any((p.get("status") or "") in agreeing for p in in_range):
+                continue
+            src_by_id = {x.get("id"): x for x in f.get("sources") or [] if isinstance(x, dict)}
+            sources = [src_by_id[i] for p in in_range for i in p.get("sources") or [] if i in src_by_id]
+            ev["disagreements"].append({
+                "field": "status",
+                "feature": fid,
+                "date": ev["date"],
+                "precision": ev["precision"],
+                "title": f"{_feature_name(fid, feats)}: " + "; ".join(str(p.get("label") or p.get("status")) for p in in_range),
+                "status": [p.get("status") for p in in_range],
+                "support": [],
+                "sources": [dict(x) for x in sources],
+                "note": (f"{', '.join(sorted({x['doc'] for x in ev['support']}))} describe a blockade of "
+                         f"{_feature_name(fid, feats)}; the layers say "
+                         f"{' / '.join(str(p.get('status')) for p in in_range)} then"),
+            })
+
+
 def build_events(rows: list[dict], layers_gdf: Any = None, docs_meta: dict[str, dict] | None = None) -> list[dict]:
     """One deduplicated, chronologically sorted list of events from annotations and layers.
 
@@ -760,6 +803,7 @@ def build_events(rows: list[dict], layers_gdf: Any = None, docs_meta: dict[str, 
         used[base] += 1
         ev["id"] = base if used[base] == 1 else f"{base}-{used[base]}"
     _disagreements(events, feats)
+    _status_disagreements(events, feats)
     for ev in events:
         for k in [k for k in ev if k.startswith("_")]:
             del ev[k]

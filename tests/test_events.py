@@ -285,3 +285,15 @@ def test_end_of_a_war_period_is_a_ceasefire_and_closed_base_is_not_a_blockade():
     assert evs["2001-03-01"]["category"] == "war"
     assert evs["2001-05-02"]["category"] == "ceasefire_treaty"
     assert evs["2004-04"]["category"] == "base_mission"
+
+
+def test_fact_disagreement_with_the_layers_is_kept_with_sources(events):
+    ev = [e for e in events if e["date"] == "2021-03"]
+    assert len(ev) == 1 and ev[0]["category"] == "blockade" and ev[0]["origin"] == "corpus"
+    d = [x for x in ev[0]["disagreements"] if x["field"] == "status"]
+    assert d and d[0]["feature"] == "lachin_corridor" and d[0]["status"] == ["open"]
+    assert any(s["id"] == "trilateral_statement_2020" for s in d[0]["sources"])
+    assert ev[0]["support"][0]["doc"] == "fx_en2.txt"
+    # the real blockade (December 2022) agrees with the layers: no status disagreement there
+    dec = [e for e in events if e["date"] == "2022-12-12"][0]
+    assert not [x for x in dec["disagreements"] if x["field"] == "status"]
