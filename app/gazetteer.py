@@ -64,6 +64,7 @@ Gazetteer.kind_of(id) -> 'place' | 'actor'
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import threading
@@ -152,6 +153,29 @@ def _is_word(ch: str) -> bool:
         if len(_WORD_CACHE) < 100_000:
             _WORD_CACHE[ch] = w
     return w
+
+
+class _WordMap(dict):
+    """``str.translate`` table: word characters -> "1", others -> "0" (filled lazily)."""
+
+    def __missing__(self, cp: int) -> str:
+        v = "1" if _is_word(chr(cp)) else "0"
+        if len(self) < 200_000:
+            self[cp] = v
+        return v
+
+
+_WORDMAP = _WordMap()
+
+
+class _ScriptMap(dict):
+    def __missing__(self, ch: str) -> str:
+        v = _script(ch)
+        self[ch] = v
+        return v
+
+
+_SCRIPTS = _ScriptMap()
 
 
 def _lower(s: str) -> str:
@@ -646,28 +670,29 @@ class Gazetteer:
         orig = norm.original
         cands: list[tuple[int, int, int, int, tuple[_Entry, ...]]] = []
 
+        # "1" where nt has a word character, "0" elsewhere: word edges are then
+        # found with str.find/rfind in C instead of a Python loop per character.
+        isw = nt.translate(_WORDMAP)
+        scripts = _SCRIPTS
         for end_idx, (klen, entries) in self._automaton.iter(nt):
             start = end_idx - klen + 1
             end = end_idx + 1
             # ---- left boundary
-            if start > 0 and _is_word(nt[start - 1]):
-                ws = start - 1
-                while ws > 0 and start - ws < 4 and _is_word(nt[ws - 1]):
-                    ws -= 1
-                if ws > 0 and _is_word(nt[ws - 1]):
-                    continue
-                if nt[ws:start] not in r.ar_prefixes or _script(nt[start]) != "arabic":
+            if start > 0 and isw[start - 1] == "1":
+                ws = isw.rfind("0", 0, start) + 1
+                if start - ws > 4 or nt[ws:start] not in r.ar_prefixes \
+                        or scripts[nt[start]] != "arabic":
                     continue
             # ---- right boundary
             span_end = end
-            if end < n and _is_word(nt[end]):
-                we = end
-                while we < n and we - end <= _MAX_AFFIX and _is_word(nt[we]):
-                    we += 1
-                if we < n and _is_word(nt[we]):
+            if end < n and isw[end] == "1":
+                we = isw.find("0", end)
+                if we < 0:
+                    we = n
+                if we - end > _MAX_AFFIX:
                     continue
                 suffix = nt[end:we]
-                script = _script(nt[end - 1]) if nt[end - 1].isalpha() else _script(nt[start])
+                script = scripts[nt[end - 1]] if nt[end - 1].isalpha() else scripts[nt[start]]
                 ok = []
                 for e in entries:
                     if e.suffixes is not None:
@@ -755,9 +780,9 @@ class Gazetteer:
             return [(ids[0], None) for _s, _e, ids in mentions]
         sent_bounds = [m.end() for m in self._SENT_END.finditer(nt)]
         para_bounds = [m.end() for m in re.finditer(r"\n", nt)]
+        starts = [s for s, _e, _ids in mentions]  # sorted: mentions are in text order
 
         def window(pos, bounds):
-            import bisect
             i = bisect.bisect_right(bounds, pos)
             lo = bounds[i - 1] if i > 0 else 0
             hi = bounds[i] if i < len(bounds) else len(nt)
@@ -771,8 +796,8 @@ class Gazetteer:
             pick = None
             for bounds in (sent_bounds, para_bounds):
                 lo, hi = window(s, bounds)
-                near = {i for ms, me, mids in mentions if len(mids) == 1 and lo <= ms < hi
-                        for i in mids}
+                a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+                near = {mids[0] for _ms, _me, mids in mentions[a:b] if len(mids) == 1}
                 scores = {c: len(near & (self._context.get(c, set()) | {c})) for c in ids}
                 best = max(scores.values())
                 winners = [c for c, v in scores.items() if v == best]
