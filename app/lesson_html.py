@@ -226,7 +226,8 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
             "states": states,
             "quotes": _quotes(ev),
             "sources": [dict(s) for s in (ev or {}).get("sources", [])],
-            "disagreements": [{"date": d.get("date"), "docs": sorted({s["doc"] for s in d.get("support", [])}),
+            "disagreements": [{"field": d.get("field", "date"), "date": d.get("date"), "title": d.get("title"),
+                               "docs": sorted({s["doc"] for s in d.get("support", [])}),
                                "sources": [s.get("title") or s.get("id") for s in d.get("sources", [])]}
                               for d in (ev or {}).get("disagreements", [])],
         })
@@ -257,8 +258,12 @@ def _sources_html(step: dict) -> str:
         items.append("<li>Source: " + ", ".join(b for b in bits if b) + seed + url + "</li>")
     for d in step["disagreements"]:
         who = ", ".join(d["docs"] + [x for x in d["sources"] if x])
-        items.append(f'<li class="disagree">Disagreement: {esc(who)} give{"" if "," in who else "s"} '
-                     f'{esc(human_date(d["date"]))}.</li>')
+        if d["field"] == "status":
+            items.append(f'<li class="disagree">Disagreement: the atlas layers say “{esc(d["title"])}” '
+                         f'then ({esc(who)}).</li>')
+        else:
+            items.append(f'<li class="disagree">Disagreement: {esc(who)} give{"" if "," in who else "s"} '
+                         f'{esc(human_date(d["date"]))}.</li>')
     if not items:
         return ""
     return '<ul class="sources">' + "".join(items) + "</ul>"

@@ -236,7 +236,10 @@ def cite_event(ev: dict, max_quote: int = 140) -> str:
         text.append("Geodata sources: " + "; ".join(srcs) + ".")
     for d in ev.get("disagreements", []):
         who = ", ".join(sorted({s["doc"] for s in d.get("support", [])} | {s.get("title") or s.get("id") for s in d.get("sources", [])}))
-        text.append(f"Disagreement: {who} give{'s' if ',' not in who else ''} {d['date']} instead of {ev['date']}.")
+        if d.get("field") == "status":
+            text.append(f"Disagreement: the atlas layers say “{d.get('title')}” at that time ({who}).")
+        else:
+            text.append(f"Disagreement: {who} give{'s' if ',' not in who else ''} {d['date']} instead of {ev['date']}.")
     return " ".join(text) or "No supporting document or source."
 
 

@@ -154,3 +154,10 @@ def test_present_view_steps_and_url(tmp_path):
     assert comp and comp[0].proto.component_name == "streamlit_folium.st_folium"
     args = json.loads(comp[0].proto.json_args)
     assert "tileLayer" not in args["script"]
+
+
+def test_cite_event_names_both_sides_of_disagreements(events):
+    from app.lessons import cite_event
+    ev = [e for e in events if e["date"] == "2021-03"][0]
+    text = cite_event(ev)
+    assert "fx_en2.txt" in text and "Open, under Russian peacekeepers" in text and "Statement by the President" in text

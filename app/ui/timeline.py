@@ -124,7 +124,10 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
         st.caption("Source: " + " · ".join(str(x) for x in (src.get("title"), src.get("publisher"), src.get("date")) if x))
     for d in ev["disagreements"]:
         who = sorted({s["doc"] for s in d.get("support", [])} | {s.get("title") or s.get("id") for s in d.get("sources", [])})
-        st.warning(f"Disagreement on the date: {', '.join(who)} give {d['date']} ({d.get('title', '')}).")
+        if d.get("field") == "status":
+            st.warning(f"Disagreement with the layers: they say “{d.get('title', '')}” then ({', '.join(who)}).")
+        else:
+            st.warning(f"Disagreement on the date: {', '.join(who)} give {d['date']} ({d.get('title', '')}).")
 
 
 def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None = None,
