@@ -424,3 +424,31 @@ def test_names_draft_fills_missing_cldr_names_without_overwriting_curated_ones()
     assert turkey["sources"][0] == "babel-cldr"
     assert any("turkey.en" in m for m in messages)        # the disagreement is reported
     assert table["armenia"]["display"]["fa"] == "ارمنستان"  # absent ids are drafted
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("Нагорный Карабах", {"Нагорного Карабаха", "Нагорному Карабаху", "Нагорным Карабахом", "Нагорном Карабахе"}),
+    ("Каспийское море", {"Каспийского моря", "Каспийскому морю", "Каспийским морем", "Каспийском море"}),
+    ("Минская группа ОБСЕ", {"Минской группы ОБСЕ", "Минской группе ОБСЕ", "Минскую группу ОБСЕ", "Минской группой ОБСЕ"}),
+    ("российские миротворцы", {"российских миротворцев", "российским миротворцам", "российскими миротворцами", "российских миротворцах"}),
+    ("Габалинская РЛС", {"Габалинской РЛС", "Габалинскую РЛС"}),
+    # not nominative adjective + noun: nothing is invented
+    ("Минской группе ОБСЕ", set()), ("Азербайджанской Республики", set()), ("Баку", set()),
+    ("город Нахичевань", set()),
+])
+def test_russian_case_forms(phrase, expected):
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from geodata.names_draft import russian_case_forms
+    assert set(russian_case_forms(phrase)) == expected
+
+
+def test_russian_case_forms_are_in_the_table_and_the_fill_is_idempotent(names):
+    import copy
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from geodata.names_draft import PEOPLE, fill_russian_cases
+    assert "Нагорном Карабахе" in names["nagorno_karabakh"]["aliases"]["ru"]
+    assert "Зангезурского коридора" in names["zangezur_corridor"]["aliases"]["ru"]
+    assert "Алиевым" in names["ilham_aliyev"]["aliases"]["ru"]
+    assert fill_russian_cases(copy.deepcopy(names), PEOPLE) == 0
