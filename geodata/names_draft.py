@@ -37,7 +37,7 @@ CLDR_TERRITORIES = {
     "armenia": "AM", "azerbaijan": "AZ", "georgia": "GE", "russia": "RU", "turkey": "TR",
     "iran": "IR", "united_states": "US", "united_kingdom": "GB", "israel": "IL", "china": "CN",
     "kazakhstan": "KZ", "ukraine": "UA", "turkmenistan": "TM", "belarus": "BY",
-    "uzbekistan": "UZ", "european_union": "EU",
+    "uzbekistan": "UZ", "european_union": "EU", "italy": "IT", "iraq": "IQ", "moldova": "MD",
 }
 
 #: Person ids (their Russian surnames get adjective-type case forms).
