@@ -17,7 +17,8 @@ How matching works
    language really uses:
 
    * Arabic script: clitics and the article before the name (و ف ب ك ل ال لل:
-     وأذربيجان، بأرمينيا، للناتو، الناتو), nisba/plural/pronoun endings after it
+     وأذربيجان، بأرمينيا، للناتو، الناتو; the span keeps a written article, الناتو
+     and بالناتو give "الناتو", and drops the clitics), nisba/plural/pronoun endings after it
      (ي ية يون ين ...), Persian endings (ی، ها، های، ای، ان ... with or without a
      ZWNJ: آذربایجانی، ارمنستان‌ها). A name ending in ``يا``/``یه`` also matches
      its nisba stem (روسيا -> الروسية، روسیه -> روسی).
@@ -97,8 +98,9 @@ class Mention:
 
     ``start``/``end`` are offsets in the ORIGINAL text and ``text`` is
     ``original[start:end]``: the name with its inflectional ending (Natos,
-    Армении, ارمنستان‌ها) but without Arabic clitics (وأذربيجان -> أذربيجان) or a
-    compound's head (Natodelegation -> Nato). ``id`` is None when the name is
+    Армении, ارمنستان‌ها) and a written Arabic article (بالناتو -> الناتو) but
+    without Arabic clitics (وأذربيجان -> أذربيجان) or a compound's head
+    (Natodelegation -> Nato). ``id`` is None when the name is
     ambiguous; then ``ambiguous`` holds the candidate ids.
     """
 
@@ -570,12 +572,13 @@ class Gazetteer:
                 self._forms[key].append(
                     _Entry(fid, True, var, r.acronym if short else None, True))
                 continue
-            if script == "arabic" and key.startswith(r.ar_article) \
-                    and len(key) > len(r.ar_article) + 2:
-                # الناتو: the article is matched as a prefix, so "للناتو" works
-                # too and every span is the name without its article.
-                key = key[len(r.ar_article):]
             self._forms[key].append(_Entry(fid, capital, None, None, True))
+            if script == "arabic" and lang == "ar" and var.startswith("\u0627\u0644") \
+                    and len(key) > len(r.ar_article) + 2:
+                # الكرملين -> كرملين as well, so "للكرملين" (ل + ال) matches; a
+                # written article is put back into the span at match time.
+                self._forms[key[len(r.ar_article):]].append(
+                    _Entry(fid, capital, None, None, True))
             if script == "arabic":
                 # nisba stem: روسيا -> روسي(ة), روسیه -> روسی
                 for end in (r.ar_ya, r.fa_ye):
@@ -674,15 +677,19 @@ class Gazetteer:
         # found with str.find/rfind in C instead of a Python loop per character.
         isw = nt.translate(_WORDMAP)
         scripts = _SCRIPTS
+        article = r.ar_article
         for end_idx, (klen, entries) in self._automaton.iter(nt):
             start = end_idx - klen + 1
             end = end_idx + 1
             # ---- left boundary
+            span_start = start
             if start > 0 and isw[start - 1] == "1":
                 ws = isw.rfind("0", 0, start) + 1
                 if start - ws > 4 or nt[ws:start] not in r.ar_prefixes \
                         or scripts[nt[start]] != "arabic":
                     continue
+                if nt[start - 2:start] == article:  # the article belongs to the name
+                    span_start = start - 2
             # ---- right boundary
             span_end = end
             if end < n and isw[end] == "1":
@@ -739,7 +746,7 @@ class Gazetteer:
                 if not kept:
                     continue
                 entries = tuple(kept)
-            cands.append((start, span_end, klen, end, entries))
+            cands.append((span_start, span_end, klen, end, entries))
 
         # ---- longest name wins, then leftmost
         cands.sort(key=lambda c: (-c[2], c[0]))
