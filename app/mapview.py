@@ -69,23 +69,41 @@ STATUS_STYLES: dict[str, tuple[str, str | None, str]] = {
     "active": ("#b2182b", None, "active"),
     "withdrawing": ("#f46d43", None, "withdrawing"),
     "withdrawn": ("#999999", "4 4", "withdrawn (ghosted)"),
+    "planned": ("#9970ab", "2 8", "planned"),
+    "partly_operational": ("#66a61e", "8 4", "partly operational"),
+    "suspended": ("#999999", "6 6", "suspended"),
+    "exodus_route": ("#1f78b4", None, "exodus route"),
+    "war": ("#b2182b", "4 4", "war"),
     "autonomous_oblast": ("#7b5ea7", "6 4", "autonomous oblast"),
     "armenian_held": ("#e66101", None, "Armenian-held"),
     "azerbaijani_control": ("#2166ac", None, "Azerbaijani control"),
 }
+#: (layer, status) -> style overriding :data:`STATUS_STYLES` for that layer.
+LAYER_STATUS_STYLES: dict[tuple[str, str], tuple[str, str | None, str]] = {
+    ("corridors", "in_service"): ("#1b7837", None, "in service"),
+    ("corridors", "armenian_held"): ("#e66101", "2 6", "Armenian-held"),
+    ("bases", "closed"): ("#999999", None, "closed"),
+}
 _GHOST = "#9a9a9a"
+
+
+def _status_entry(layer: str, status: str | None) -> tuple[str, str | None, str]:
+    """(colour, dash, legend text) of a status in a layer."""
+    status = status or ""
+    default = (_LAYER_COLOR.get(layer, "#555"), None, status.replace("_", " "))
+    return LAYER_STATUS_STYLES.get((layer, status)) or STATUS_STYLES.get(status) or default
 
 
 def status_style(layer: str, status: str | None, present: bool = True) -> dict[str, Any]:
     """Leaflet path style for a feature of ``layer`` in ``status`` (ghosted when not present)."""
-    color, dash, _ = STATUS_STYLES.get(status or "", (_LAYER_COLOR.get(layer, "#555"), None, ""))
+    color, dash, _ = _status_entry(layer, status)
     style: dict[str, Any] = {"color": color, "weight": 2, "opacity": 0.9}
     if layer in ("corridors", "pipelines"):
         style.update(weight=4 if layer == "corridors" else 3, lineCap="round")
         if dash:
             style["dashArray"] = dash
     elif layer == "regions":
-        style.update(weight=2.5, fillColor=color, fillOpacity=0.12, dashArray=dash or "6 4")
+        style.update(weight=2.5, fill=True, fillColor=color, fillOpacity=0.12, dashArray=dash or "6 4")
     elif layer in ("bases", "places"):
         style.update(fill=True, fillColor=color, fillOpacity=0.85, weight=1.5,
                      color="#ffffff" if layer == "bases" else "#222222")
@@ -122,7 +140,7 @@ class _Legend(folium.MacroElement):
 
     _template = Template("""{% macro script(this, kwargs) %}
     (function() {
-        var legend = L.control({position: 'bottomright'});
+        var legend = L.control({position: 'topright'});
         legend.onAdd = function () {
             var div = L.DomUtil.create('div', 'atlas-legend');
             div.innerHTML = {{ this.legend_html|tojson }};
@@ -214,9 +232,8 @@ def _add_geojson(group, fc: dict, layer: str, selected: str | None, counts, hit:
     def highlight(feature):
         return {"opacity": 0.35, "weight": 18} if hit else {"weight": 4, "fillOpacity": 0.45}
 
-    marker = None
-    if layer in ("bases", "places"):
-        marker = folium.CircleMarker(radius=7 if layer == "bases" else 4.5)
+    # points of any layer are circle markers (a default L.marker would need its icon images)
+    marker = folium.CircleMarker(radius={"bases": 7, "places": 4.5}.get(layer, 6))
     gj = folium.GeoJson(
         fc, name=f"{layer}{'_hit' if hit else ''}", style_function=style,
         highlight_function=highlight if (hit or layer in ("borders", "regions")) else None,
@@ -252,7 +269,7 @@ def _legend_html(drawn: gpd.GeoDataFrame, layers: set[str], on: _dt.date) -> str
         for st in statuses:
             present = bool(sub[sub["status"] == st]["present"].any())
             s = status_style(layer, st, present)
-            text = STATUS_STYLES.get(st, (None, None, st.replace("_", " ")))[2]
+            text = _status_entry(layer, st)[2]
             if layer == "bases":
                 swatch = f'<i class="dot" style="background:{s["fillColor"]}"></i>'
             elif layer == "regions":
