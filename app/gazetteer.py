@@ -438,7 +438,10 @@ class Gazetteer:
             # de-duplicate entries, keep order
             uniq = list(dict.fromkeys(entries))
             self._forms[key] = uniq
-            self._automaton.add_word(key, (len(key), tuple(uniq)))
+            uniq = tuple(uniq)
+            needs_case = any(e.capital or e.exact is not None for e in uniq)
+            bare = tuple(e for e in uniq if e.bare_ok)
+            self._automaton.add_word(key, (len(key), uniq, needs_case, bare))
         if len(self._forms):
             self._automaton.make_automaton()
         self._ids = sorted({e.id for es in self._forms.values() for e in es if e.id != _BLOCK})
@@ -678,7 +681,8 @@ class Gazetteer:
         isw = nt.translate(_WORDMAP)
         scripts = _SCRIPTS
         article = r.ar_article
-        for end_idx, (klen, entries) in self._automaton.iter(nt):
+        offsets = norm.offsets
+        for end_idx, (klen, entries, needs_case, bare) in self._automaton.iter(nt):
             start = end_idx - klen + 1
             end = end_idx + 1
             # ---- left boundary
@@ -729,18 +733,22 @@ class Gazetteer:
                     continue
                 entries = tuple(ok)
             else:
-                entries = tuple(e for e in entries if e.bare_ok)
-                if not entries:
+                if not bare:
                     continue
+                entries = bare
             # ---- case (checked on the original text)
-            if _case and any(e.capital or e.exact is not None for e in entries):
-                ostart, oend = norm.span(start, end)
-                surface = orig[ostart:oend]
+            if _case and needs_case:
+                surface = None
+                first = orig[start if offsets is None else int(offsets[start])]
                 kept = []
                 for e in entries:
-                    if e.exact is not None and surface != e.exact:
-                        continue
-                    if e.capital and not surface[:1].isupper():
+                    if e.exact is not None:
+                        if surface is None:
+                            ostart, oend = norm.span(start, end)
+                            surface = orig[ostart:oend]
+                        if surface != e.exact:
+                            continue
+                    elif e.capital and not first.isupper():
                         continue
                     kept.append(e)
                 if not kept:
