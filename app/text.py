@@ -178,16 +178,20 @@ def _fold_one(ch: str) -> str:
 _TABLE_LOCK = threading.Lock()
 _TABLE: dict[int, str] | None = None
 _LENS: np.ndarray | None = None       # output length per BMP code point
+_ONE: np.ndarray | None = None        # BMP code point -> its single output code point
+_EXP: np.ndarray | None = None        # BMP code point -> up to K output code points
 
 
 def _tables() -> tuple[dict[int, str], np.ndarray]:
-    """Build (once) the str.translate table and the per-code-point output lengths."""
-    global _TABLE, _LENS
+    """Build (once) the per-character tables: a str.translate dict, the output
+    length of each BMP code point, and numpy lookup tables for the vectorised pass."""
+    global _TABLE, _LENS, _ONE, _EXP
     if _TABLE is None:
         with _TABLE_LOCK:
             if _TABLE is None:
                 table: dict[int, str] = {}
                 lens = np.ones(0x10000, dtype=np.int64)
+                one = np.arange(0x10000, dtype=np.uint32)
                 for cp in range(0x10000):
                     if 0xD800 <= cp <= 0xDFFF:
                         continue
@@ -198,7 +202,15 @@ def _tables() -> tuple[dict[int, str], np.ndarray]:
                     if out != ch:
                         table[cp] = out
                         lens[cp] = len(out)
-                _LENS = lens
+                        if len(out) == 1:
+                            one[cp] = ord(out)
+                k = int(lens.max())
+                exp = np.zeros((0x10000, k), dtype=np.uint32)
+                exp[:, 0] = one
+                for cp, out in table.items():
+                    if len(out) != 1:
+                        exp[cp, :len(out)] = [ord(c) for c in out]
+                _LENS, _ONE, _EXP = lens, one, exp
                 _TABLE = table
     return _TABLE, _LENS  # type: ignore[return-value]
 
@@ -231,8 +243,6 @@ _AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
 _CY = "\u0400-\u052f"
 _LA = "a-z\u00df-\u024f"
 # A mixed word: letters of two scripts touching each other.
-_MIXED_HINT = re.compile(
-    f"[{_AR}][{_CY}{_LA}]|[{_CY}{_LA}][{_AR}]|[{_LA}][{_CY}]|[{_CY}][{_LA}]")
 _WORD_AROUND = re.compile(f"[{_AR}{_CY}{_LA}]+")
 _ARAB_LETTER = re.compile(f"[{_AR}]")
 _CYR_LETTER = re.compile(f"[{_CY}]")
@@ -255,21 +265,50 @@ def _fix_word(word: str) -> str:
     return word
 
 
-def _fix_mixed_words(text: str) -> str:
-    """One-for-one repair of every mixed-script word in ``text``."""
-    if not _MIXED_HINT.search(text):
+_SCRIPT_OF_CP: np.ndarray | None = None   # BMP code point -> 0 other, 1 Arabic, 2 Cyrillic, 3 Latin
+
+
+def _mixed_positions(cps: np.ndarray) -> np.ndarray:
+    """Indices i where letters of two scripts touch (``cps[i]`` and ``cps[i+1]``)."""
+    global _SCRIPT_OF_CP
+    if _SCRIPT_OF_CP is None:
+        table = np.zeros(0x10000, dtype=np.uint8)
+        for a, b in ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF)):
+            table[a:b + 1] = 1
+        table[0x0400:0x0530] = 2
+        table[ord("a"):ord("z") + 1] = 3
+        table[0x00DF:0x0250] = 3
+        table[0x00F7] = 0
+        _SCRIPT_OF_CP = table
+    codes = _SCRIPT_OF_CP[np.minimum(cps, 0xFFFF)]
+    codes[cps > 0xFFFF] = 0
+    left, right = codes[:-1], codes[1:]
+    return np.flatnonzero((left != right) & (left > 0) & (right > 0))
+
+
+def _fix_mixed_words(text: str, cps: np.ndarray | None = None) -> str:
+    """One-for-one repair of every mixed-script word in ``text``.
+
+    ``cps`` may give the code points of ``text`` (numpy uint32) to save work.
+    """
+    if text.isascii():
+        return text
+    if cps is None:
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    hints = _mixed_positions(cps)
+    if not len(hints):
         return text
     parts: list[str] = []
     pos = 0
-    for hint in _MIXED_HINT.finditer(text):
-        if hint.start() < pos:
+    for h in hints.tolist():
+        if h < pos:
             continue
         # expand to the whole word around the hint
-        a = hint.start()
+        a = h
         while a > 0 and _WORD_AROUND.match(text, a - 1, a):
             a -= 1
         m = _WORD_AROUND.match(text, a)
-        b = m.end() if m else hint.end()
+        b = m.end() if m else h + 2
         parts.append(text[pos:a])
         parts.append(_fix_word(text[a:b]))
         pos = b
@@ -322,29 +361,49 @@ class Normalised:
 
 
 def normalise(s: str) -> Normalised:
-    """Normalise ``s`` for matching and keep the offset map (see module docstring)."""
-    table, lens = _tables()
-    text = s.translate(table)
+    """Normalise ``s`` for matching and keep the offset map (see module docstring).
+
+    One vectorised pass: the text's code points (UTF-32) are looked up in
+    per-character tables with numpy; only when some character is deleted or
+    expanded is the output rebuilt with ``np.repeat`` (which also gives the
+    offset map). Code points outside the BMP are kept as they are.
+    """
+    _tables()
+    if s.isascii():
+        return Normalised(s, s.lower(), None)
+    cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
+    idx = np.minimum(cps, 0xFFFF)
+    astral = cps > 0xFFFF
+    per = _LENS[idx]
+    if astral.any():
+        per = per.copy()
+        per[astral] = 1
     offsets = None
-    if len(text) != len(s) or _has_irregular(s, lens):
-        cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
-        per = np.ones(len(cps), dtype=np.int64)
-        bmp = cps < 0x10000
-        per[bmp] = lens[cps[bmp]]
+    if np.all(per == 1):
+        out = _ONE[idx]
+        if astral.any():
+            out = np.where(astral, cps, out)
+    else:
         offsets = np.repeat(np.arange(len(cps), dtype=np.int64), per)
-        if len(offsets) != len(text):  # pragma: no cover - defensive
-            raise AssertionError("offset map out of step with the normalised text")
-    text = _fix_mixed_words(text)
+        one = _ONE[idx]
+        if astral.any():
+            one = np.where(astral, cps, one)
+        out = one[offsets]
+        multi = np.flatnonzero(per >= 2)
+        if len(multi):                       # expansions (ß -> ss, ligatures): rare
+            starts = np.cumsum(per) - per
+            for i in multi.tolist():
+                n_out = int(per[i])
+                out[starts[i]: starts[i] + n_out] = _EXP[idx[i], :n_out]
+    out = out.astype(np.uint32, copy=False)
+    text = _fix_mixed_words(out.tobytes().decode("utf-32-le"), out)
     return Normalised(s, text, offsets)
 
 
-def _has_irregular(s: str, lens: np.ndarray) -> bool:
-    """True when some character maps to 0 or >= 2 characters (lengths may cancel out)."""
-    if s.isascii():
-        return False
-    cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
-    bmp = cps[cps < 0x10000]
-    return bool(np.any(lens[bmp] != 1))
+def _normalise_reference(s: str) -> str:
+    """The same text as :func:`normalise` by ``str.translate`` (slow; for tests)."""
+    table, _ = _tables()
+    return _fix_mixed_words(s.translate(table))
 
 
 # ---------------------------------------------------------------------------

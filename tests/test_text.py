@@ -271,3 +271,16 @@ def test_detect_languages_document_first_then_sentences():
 
 def test_detect_languages_empty():
     assert detect_languages("", []) == (None, [])
+
+
+def test_vectorised_pass_equals_per_character_table():
+    from app.text import _normalise_reference
+    raw = ("Straße ﷲ ǅ ﻻ 𝔘🙂 متحдан Bаku NAXÇIVAN مُحَمَّدٌ قره\u200cباغ ۱۲ ٣ “x” — İı\u00a0"
+           "ژانویهٔ ة ى ك ؤ ئ آ ٱ ـ \u200f\u202b")
+    for piece in (raw, raw * 3, raw[:7], "🙂only astral 🙂"):
+        n = normalise(piece)
+        assert n.text == _normalise_reference(piece)
+        words = [(m.start(), m.end()) for m in re.finditer(r"\w+", n.text)]
+        for a, b in words:
+            s, e = n.span(a, b)
+            assert normalise(piece[s:e]).text == n.text[a:b]
