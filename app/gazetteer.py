@@ -41,10 +41,12 @@ How matching works
 5. Overlaps: the longest name wins (Nagorno-Karabakh over Karabakh, Lachin
    corridor over Lachin, Kaspiska havet as a whole), then the leftmost.
 6. A form shared by several ids (Astara) is resolved from the other mentions in
-   the same sentence, then the same paragraph: a candidate scores one point for
+   the same sentence, then the same paragraph: a candidate scores two points for
    each co-mentioned id that is itself, contains it or shares its country
    (taken from the layers' geometry and ``host``) or that its names entry
-   lists under ``context``. A unique best candidate wins. Failing that, a
+   lists under ``context``, and one point for an id named in its own display
+   names or notes ("Astara (Iran)", "the Rasht–Astara railway ends here").
+   A unique best candidate wins. Failing that, a
    candidate that the document names unambiguously elsewhere ("Ilham Aliyev"
    ... "Aliyev"), then the one curated as ``"preferred": true`` in names.json
    (Nakhchivan the region over the city). Otherwise the mention gets
@@ -405,7 +407,10 @@ class Gazetteer:
             self._kind.setdefault(aid, "actor")
         self._has_features = bool(features)
 
+        # strong context: geometry, host, names.json "context"; weak: the ids
+        # named in an entry's own display names and notes (weight 1 instead of 2)
         self._context: dict[str, set[str]] = defaultdict(set)
+        self._weak_context: dict[str, set[str]] = defaultdict(set)
         for fid, rec in names.items():
             ctx = rec.get("context") if isinstance(rec, dict) else None
             if isinstance(ctx, list):
@@ -473,7 +478,7 @@ class Gazetteer:
                 for m in self.find(t, _case=False, _resolve=False):
                     for i in ([m.id] if m.id else []):
                         if i not in rivals:
-                            self._context[fid].add(i)
+                            self._weak_context[fid].add(i)
 
     # ------------------------------------------------------------------ building
 
@@ -813,7 +818,8 @@ class Gazetteer:
                 lo, hi = window(s, bounds)
                 a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
                 near = {mids[0] for _ms, _me, mids in mentions[a:b] if len(mids) == 1}
-                scores = {c: len(near & (self._context.get(c, set()) | {c})) for c in ids}
+                scores = {c: 2 * len(near & (self._context.get(c, set()) | {c}))
+                          + len(near & self._weak_context.get(c, set())) for c in ids}
                 best = max(scores.values())
                 winners = [c for c, v in scores.items() if v == best]
                 if best > 0 and len(winners) == 1:

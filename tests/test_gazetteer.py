@@ -303,3 +303,22 @@ def test_real_names_forms(real, text, lang, fid):
 @pytest.mark.parametrize("text", ["Armeniaca", "Bakuriani", "Tirane", "ایرانشهر"])
 def test_real_names_no_false_hits(real, text):
     assert real.find(text) == []
+
+
+def test_geometry_outweighs_words_in_a_note(gaz):
+    # astara_ir's note names Azerbaijan ("faces Azerbaijani Astara"): a weak clue,
+    # while Astara (Azerbaijan) lies inside Azerbaijan's polygon: a strong one
+    (m, _az) = gaz.find("Astara in Azerbaijan is a port.", "en")
+    assert m.id == "astara_az"
+    (m, _ir) = gaz.find("Astara in Iran is a port.", "en")
+    assert m.id == "astara_ir"
+
+
+def test_notes_and_display_names_resolve_without_layers():
+    import json
+    names = json.loads((FIX / "names.json").read_text(encoding="utf-8"))
+    bare = Gazetteer(names)  # no layers: no geometry to reason with
+    ms = bare.find("Astara and Rasht", "en")
+    assert [(m.text, m.id) for m in ms] == [("Astara", "astara_ir"), ("Rasht", "rasht")]
+    (m,) = bare.find("Astara", "en")
+    assert m.id is None
