@@ -8,9 +8,20 @@ from app.mapview import build_map, selection_layer
 from app.ui import state as S
 from app.ui.card import render_card
 
-#: streamlit-folium return values that cause a rerun (pan/zoom do not).
-RETURNED = ["last_active_drawing", "last_object_clicked"]
+#: streamlit-folium return values that cause a rerun.  Pan and zoom are returned too, so
+#: that a redrawn map (new date or layers) opens where the reader left it.
+RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom"]
 MAP_KEY = "map"
+_VIEW = "_atlas_map_view"
+
+
+def _remember_view(value: dict | None) -> None:
+    """Keep the reader's last map centre and zoom (from streamlit-folium's return value)."""
+    if not value:
+        return
+    center, zoom = value.get("center"), value.get("zoom")
+    if isinstance(center, dict) and "lat" in center and "lng" in center and isinstance(zoom, (int, float)):
+        st.session_state[_VIEW] = ((float(center["lat"]), float(center["lng"])), int(zoom))
 
 
 def render_map(state: S.AtlasState, height: int = 640) -> dict:
@@ -20,9 +31,13 @@ def render_map(state: S.AtlasState, height: int = 640) -> dict:
     # so the map and the card of this run agree.
     if S.take_click(st.session_state.get(MAP_KEY), ids):
         state.selected = st.session_state[S.KEYS["selected"]]
+    _remember_view(st.session_state.get(MAP_KEY))
+    center, zoom = st.session_state.get(_VIEW, (None, None))
     m = build_map(state.gdf, state.on, layers=state.layers, counts=state.counts, tiles=state.tiles)
     out = st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=RETURNED,
+                    center=center, zoom=zoom,
                     feature_group_to_add=selection_layer(state.gdf, state.selected)) or {}
+    _remember_view(out)
     if S.take_click(out, ids):
         state.selected = st.session_state[S.KEYS["selected"]]
     return out

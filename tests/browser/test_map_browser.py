@@ -150,3 +150,15 @@ def test_online_tiles_are_opt_in_and_the_guard_sees_them(page: Page, app_url: st
         page.wait_for_timeout(100)
     assert any(p.startswith("outside request: https://tile.openstreetmap.org/") for p in outside_requests)
     outside_requests.clear()
+
+
+def test_redrawn_map_keeps_the_readers_view(page: Page, app_url: str, outside_requests):
+    """Zoom in, change the date: the new map opens at the same zoom, not the initial view."""
+    open_app(page, app_url)
+    fr = map_frame(page)
+    fr.get_by_role("button", name="Zoom in").click()
+    page.wait_for_timeout(1500)            # the zoom is reported (debounced) and the app reruns
+    jump(page, "2022 blockade", "12 Dec 2022")
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_function("() => window.map && window.map.getZoom() === 8", timeout=10000)
+    assert outside_requests == []
