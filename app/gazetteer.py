@@ -295,8 +295,10 @@ class _Rules:
     def latin_for(self, lang: str | None) -> tuple[frozenset, frozenset]:
         """(suffixes, compound heads) allowed for Latin names in a text of ``lang``."""
         if lang not in self._latin_cache:
-            if lang is None or lang not in self.latin:
+            if lang is None:
                 val = (self.latin_all, self.heads_all)
+            elif lang not in self.latin:  # another language: English forms only
+                val = (self.latin["en"], frozenset())
             else:
                 val = (self.latin["en"] | self.latin[lang], self.heads.get(lang, frozenset()))
             self._latin_cache[lang] = val
@@ -667,7 +669,8 @@ class Gazetteer:
         """All mentions of places and actors in ``text``, in text order.
 
         ``lang`` (ISO 639-1, the document's language) selects the Swedish,
-        German, French or Turkish/Azerbaijani endings for Latin names; ``None``
+        German, French or Turkish/Azerbaijani endings for Latin names (English
+        ones always apply; any other language gets only those); ``None``
         allows all. ``norm`` is ``app.text.normalise(text)`` if already computed.
         """
         if not text or not self._forms:

@@ -195,6 +195,8 @@ def test_language_restricts_foreign_suffixes(gaz):
     t = "Naxçıvanda"
     assert got(gaz, t, "tr") == expect(t, ("Naxçıvanda", "nakhchivan"))
     assert got(gaz, t, "en") == []
+    assert got(gaz, t, "es") == []          # an unsupported language: English forms only
+    assert got(gaz, t, None) == expect(t, ("Naxçıvanda", "nakhchivan"))  # unknown: all rules
 
 
 # ----------------------------------------------------------------------------- ambiguity
