@@ -127,3 +127,20 @@ def test_invalid_geodata_shows_clear_error(monkeypatch, tmp_path):
     at = AppTest.from_file(MAIN, default_timeout=30).run()
     assert not at.exception
     assert "broken.geojson: not valid JSON" in at.error[0].value
+
+
+def test_url_sync_keeps_other_views_parameters(app):
+    app.query_params["lesson"] = "lachin"
+    app.query_params["step"] = "3"
+    at = app.run()
+    at.slider(key="as_of").set_value(dt.date(2023, 1, 10)).run()
+    assert at.query_params["as_of"] == "2023-01-10"
+    assert at.query_params["lesson"] == "lachin" and at.query_params["step"] == "3"
+
+
+def test_dates_set_by_other_views_are_clamped(app):
+    at = app.run()
+    at.session_state["as_of"] = dt.datetime(1900, 5, 1, 12, 0)
+    at.run()
+    assert not at.exception
+    assert at.slider(key="as_of").value == dt.date(1923, 1, 1)

@@ -25,6 +25,7 @@ def render_sidebar(gdf) -> None:
     """Draw the sidebar widgets (they write into session state under :data:`app.ui.state.KEYS`)."""
     sb = st.sidebar
     sb.title("South Caucasus Atlas")
+    S.clamp_date()
     sb.slider("As of", min_value=S.MIN_DATE, max_value=S.today(), key=S.KEYS["on"],
               format="D MMM YYYY", help="The map shows each feature's state on this date.")
     labels = {label: day for label, day in S.QUICK_DATES + [("Today", S.today())]}

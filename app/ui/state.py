@@ -150,9 +150,26 @@ def to_url(state: AtlasState) -> dict[str, str]:
     return params
 
 
+#: URL parameters owned by this module (other views own their own: docs, langs, lesson, step, ...).
+URL_KEYS = ("as_of", "layers", "selected", "tiles")
+
+
 def sync_url(state: AtlasState) -> None:
-    """Write the state into the page URL (only when it changed)."""
+    """Write the state into the page URL, changing only :data:`URL_KEYS` (other parameters stay)."""
     params = to_url(state)
-    current_params = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    if current_params != params:
-        st.query_params.from_dict(params)
+    for k in URL_KEYS:
+        if k in params:
+            if st.query_params.get(k) != params[k]:
+                st.query_params[k] = params[k]
+        elif k in st.query_params:
+            del st.query_params[k]
+
+
+def clamp_date() -> None:
+    """Make the session's "as of" value a date within the slider's range (views may set any date)."""
+    v = st.session_state.get(KEYS["on"])
+    if isinstance(v, _dt.datetime):
+        v = v.date()
+    if not isinstance(v, _dt.date):
+        v = _parse_date(v) or today()
+    st.session_state[KEYS["on"]] = min(max(v, MIN_DATE), today())
