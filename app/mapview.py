@@ -25,6 +25,7 @@ import math
 from typing import Any, Iterable, Mapping
 
 import folium
+import numpy as np
 import geopandas as gpd
 import shapely
 from jinja2 import Template
@@ -204,8 +205,23 @@ def _fc(rows: Iterable[Mapping], counts: Mapping[str, int] | None) -> dict:
         if counts is not None:
             props["count"] = int(count or 0)
         feats.append({"type": "Feature", "id": row["id"], "properties": props,
-                      "geometry": mapping(row["geometry"])})
+                      "geometry": mapping(display_geometry(row["geometry"]))})
     return {"type": "FeatureCollection", "features": feats}
+
+
+#: Simplification tolerance for drawing (degrees, about 50 m: below a pixel up to zoom 11)
+#: and the number of decimals kept (5 = about 1 m).  Exports keep the full geometry.
+DISPLAY_TOLERANCE = 0.0005
+DISPLAY_DECIMALS = 5
+
+
+def display_geometry(geom):
+    """The geometry as drawn: lines and polygons simplified, coordinates rounded (smaller map JSON)."""
+    if geom.geom_type not in ("Point", "MultiPoint"):
+        simpler = geom.simplify(DISPLAY_TOLERANCE, preserve_topology=True)
+        if not simpler.is_empty:
+            geom = simpler
+    return shapely.transform(geom, lambda xy: np.round(xy, DISPLAY_DECIMALS))
 
 
 def _weight_for(count: int | None) -> float:

@@ -169,3 +169,14 @@ def test_card_escapes_everything(gdf):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in card
     assert "&lt;img src=x onerror=alert(2)&gt;" in card
     assert "&quot;&gt;&lt;b&gt;bold&lt;/b&gt;" in card
+
+
+def test_dense_geometry_is_simplified_for_drawing(gdf):
+    from shapely.geometry import Point
+    g = gdf.copy()
+    g.loc["armenia", "geometry"] = Point(45, 40.2).buffer(0.8, quad_segs=5000)   # 20,001 vertices
+    html = render(build_map(g, D(2023, 1, 1)))
+    coords = next(f for fc in geojson_layers(html) for f in fc["features"]
+                  if f["properties"]["id"] == "armenia")["geometry"]["coordinates"][0]
+    assert 50 < len(coords) < 2000
+    assert len(html) < 200_000
