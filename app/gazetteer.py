@@ -541,11 +541,15 @@ class Gazetteer:
         if containers:
             tree = STRtree([geoms[i] for i in containers])
             for i, g in enumerate(geoms):
-                if kinds[i] in ("country", "region", "sea"):
+                if kinds[i] in ("country", "sea"):
                     continue
+                # regions too: Nakhchivan (region) and Nakhchivan (city) are then
+                # both "in Azerbaijan", and a nearby Baku does not pick the city
                 pt = g.representative_point()
                 for j in tree.query(pt, predicate="intersects"):
                     cid = ids[containers[int(j)]]
+                    if cid == ids[i]:
+                        continue
                     self._context[ids[i]].add(cid)
                     if kinds[containers[int(j)]] == "country":
                         country_of[cid].add(ids[i])

@@ -324,3 +324,9 @@ def test_notes_and_display_names_resolve_without_layers():
     assert [(m.text, m.id) for m in ms] == [("Astara", "astara_ir"), ("Rasht", "rasht")]
     (m,) = bare.find("Astara", "en")
     assert m.id is None
+
+
+def test_region_and_city_in_one_country_keep_the_preferred_reading(gaz):
+    # Baku is in Azerbaijan like both Nakhchivans: no clue, so the curated default
+    ms = gaz.find("From Baku the road leads to Nakhchivan.", "en")
+    assert [(m.text, m.id) for m in ms] == [("Baku", "baku"), ("Nakhchivan", "nakhchivan")]

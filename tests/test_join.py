@@ -75,3 +75,9 @@ def test_layers_from_file_path():
     # the map's fixture file in the layers format (read through app.layers.load_layers)
     gdf = join_layers([row("stepanakert")], FIX / "features.geojson")
     assert gdf.iloc[0]["within"] == ["nagorno_karabakh", "azerbaijan"]
+
+
+def test_city_in_exclave_is_within_region_and_country(layers):
+    gdf = join_layers([row("nakhchivan_city")], layers)
+    assert gdf.iloc[0]["within"] == ["nakhchivan", "azerbaijan"]
+    assert containment(layers)["nakhchivan"] == ["azerbaijan"]
