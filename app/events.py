@@ -393,6 +393,12 @@ def _quote(sentence: str, rel_start: int | None) -> str:
     return ("…" if a > 0 else "") + sentence[a:b].strip() + ("…" if b < len(sentence) else "")
 
 
+def _doc_title(meta: dict | None) -> str | None:
+    """The document's title from its manifest record: stated, English, or supplied by the editors."""
+    meta = meta or {}
+    return meta.get("title") or meta.get("title_en") or meta.get("title_supplied") or None
+
+
 def _drop_coarser(dates: list[dict]) -> list[dict]:
     """Within one sentence keep the finest reading of each date (drop ``2020`` when ``2020-11-10`` is there)."""
     keep = []
@@ -463,7 +469,7 @@ def _corpus_candidates(rows: list[dict], feats: dict[str, dict], docs_meta: dict
             rel = (d.get("start") - s_start) if d.get("start") is not None and s_start is not None else None
             support = {
                 "doc": doc,
-                "doc_title": (docs_meta.get(doc) or {}).get("title"),
+                "doc_title": _doc_title(docs_meta.get(doc)),
                 "sentence": sentence,
                 "start": s_start,
                 "end": s_end,
@@ -785,7 +791,7 @@ def build_events(rows: list[dict], layers_gdf: Any = None, docs_meta: dict[str, 
         ordered = _ordered_features(ev, feats)
         ev["features"] = ordered
         ev["title"] = _title(ev, feats, ordered)
-        ev["support"].sort(key=lambda s: (-s["weight"], s["doc"] or "", s["start"] or 0))
+        ev["support"].sort(key=lambda s: (s["date"] != ev["date"], -s["weight"], s["doc"] or "", s["start"] or 0))
         w = 1.0 if has_geo else max((s["weight"] for s in ev["support"]), default=0.0)
         w = min(1.0, w + 0.1 * max(0, len({s["doc"] for s in ev["support"]}) - 1))
         ev["weight"] = round(w, 3)

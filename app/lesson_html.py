@@ -318,6 +318,7 @@ figcaption .cite{color:#555}
 .disagree{color:#8a3b00}
 .warn{color:#8a3b00;font-weight:600}
 .leaflet-tooltip{font-size:.85rem}
+.leaflet-tooltip.hl-label{font-weight:600;background:#fffbe6;border-color:#16324f}
 footer{font-size:.75rem;color:#555;padding:.2rem 1rem;background:#eee}
 %RTL%
 @media (max-width:800px){main{flex-direction:column}#panel{max-width:none;border-left:0}}
@@ -359,7 +360,7 @@ _LESSON_JS = r"""
         pointToLayer: function(feat, ll){ return L.circleMarker(ll, Object.assign({radius: hl ? 9 : 6}, styleFor(fid, st, hl))); }
       });
       rec.tip.textContent = rec.f.name + ' — ' + st[2];
-      rec.layer.bindTooltip(rec.tip, {sticky: true});
+      rec.layer.bindTooltip(rec.tip, hl ? {permanent: true, direction: 'auto', className: 'hl-label'} : {sticky: true});
       rec.layer.addTo(map);
       if (hl) rec.layer.bringToFront();
       drawn.push(fid);
@@ -479,6 +480,7 @@ def _svg_map(payload: dict, step: dict, width: int = 560, height: int = 300) -> 
         return f"{(c[0] - lon0) * sx:.1f},{(lat1 - c[1]) * sy:.1f}"
 
     out = []
+    px = (lon1 - lon0) / width  # one pixel in degrees
     for fid, st in step["states"].items():
         f = feats.get(fid)
         if not f:
@@ -489,7 +491,9 @@ def _svg_map(payload: dict, step: dict, width: int = 560, height: int = 300) -> 
         attrs = (f'stroke="{esc(s.get("color", "#555"))}" stroke-width="{w:.1f}" '
                  f'stroke-opacity="{s.get("opacity", 0.9)}"'
                  + (f' stroke-dasharray="{esc(s["dashArray"])}"' if s.get("dashArray") else ""))
-        g = f["geometry"]
+        g = _clipped(fid, f["geometry"], (lon0 - 4 * px, lat0 - 4 * px, lon1 + 4 * px, lat1 + 4 * px), px)
+        if g is None:
+            continue
         t = g["type"]
         if t in ("Polygon", "MultiPolygon"):
             polys = [g["coordinates"]] if t == "Polygon" else g["coordinates"]
@@ -516,6 +520,26 @@ def _svg_map(payload: dict, step: dict, width: int = 560, height: int = 300) -> 
     return (f'<svg class="map" viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="Map on {esc(step["date_label"])}">'
             f'<rect width="{width}" height="{height}" fill="#dcebf3"/>{"".join(out)}{"".join(labels)}</svg>')
+
+
+def _clipped(fid: str, g: dict, box: tuple, px: float) -> dict | None:
+    """The part of a GeoJSON geometry inside ``box``, simplified to about a pixel (keeps the handout small)."""
+    from shapely.geometry import box as _box, shape
+
+    geom = shape(g)
+    if geom.geom_type not in ("Point", "MultiPoint"):
+        # clip_by_rect does not need valid input (rounded coordinates may touch themselves)
+        geom = shapely.simplify(shapely.clip_by_rect(geom, *box), px, preserve_topology=True)
+    elif not geom.intersects(_box(*box)):
+        return None
+    if geom.is_empty:
+        return None
+    if geom.geom_type == "GeometryCollection":
+        parts = [p for p in geom.geoms if p.geom_type in ("Polygon", "MultiPolygon", "LineString", "MultiLineString")]
+        if not parts:
+            return None
+        geom = max(parts, key=lambda p: p.area or p.length)
+    return mapping(geom)
 
 
 def _coords(g: dict) -> list:
