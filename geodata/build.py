@@ -96,8 +96,11 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     raw = bs.read_osm_countries(osm_path, wanted)
     _log("read OSM countries " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in raw.items()), t0)
 
+    # the sea first: a few coastal lagoons are holes in OSM's land that open onto it, and must not be
+    # filled as lakes
+    caspian = bp.caspian_sea([raw[k] for k in ("RUS", "KAZ", "TKM", "IRN", "AZE")])
     countries = {k: raw[k] for k in COUNTRY_PRIORITY}
-    countries = bp.fill_lake_holes(countries)
+    countries = bp.fill_lake_holes(countries, keep_open=caspian)
     countries = bp.cut_foreign_exclaves(countries)
     countries = bp.resolve_overlaps(countries, COUNTRY_PRIORITY)
     _log("countries cleaned " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in countries.items()), t0)
@@ -129,12 +132,12 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     geoms["nagorno_karabakh"], nk_note = bp.nagorno_karabakh(ne_units, countries["AZE"])
     props["nagorno_karabakh"] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": nk_note}
 
-    geoms["caspian_sea"] = bp.caspian_sea([raw[k] for k in ("RUS", "KAZ", "TKM", "IRN", "AZE")])
+    geoms["caspian_sea"] = caspian
     props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM], "geometry_note": (
         f"Water inside the box {bp.CASPIAN_BOX} (west, south, east, north) once the OpenStreetMap land "
         "polygons of Russia, Kazakhstan, Turkmenistan, Iran and Azerbaijan are removed; the piece "
         "containing 42N 51E. Includes the Kara-Bogaz-Gol and shallow water of the Volga delta that "
-        f"OSM's land layer leaves open; islands under 5 km2 are filled. Area "
+        f"OSM's land layer leaves open; islands are holes. Area "
         f"{bp.area_km2(geoms['caspian_sea']):,.0f} km2 (usually cited: about 371,000 km2).")}
     _log("regions " + ", ".join(f"{k} {bp.area_km2(geoms[k]):,.0f} km2"
                                 for k in ("nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")), t0)

@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyproj
+import shapely
 from shapely import make_valid
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 
 #: (west, south, east, north) of the map: the Caucasus, the whole Caspian, Ankara to Tehran,
 #: Ceyhan (the BTC terminal) and Aktau.
@@ -29,7 +30,7 @@ _EQUAL_AREA = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=Tr
 
 def area_km2(geom: BaseGeometry) -> float:
     """Area in km² in the EPSG:6933 equal-area projection."""
-    return transform(_EQUAL_AREA, geom).area / 1e6
+    return shapely.transform(geom, _EQUAL_AREA, interleaved=False).area / 1e6
 
 
 def polygons(geom: BaseGeometry) -> list[Polygon]:
@@ -56,13 +57,15 @@ def as_multipolygon(geom: BaseGeometry, min_km2: float = 0.0) -> MultiPolygon:
 # --------------------------------------------------------------------------- countries
 
 
-def fill_lake_holes(countries: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+def fill_lake_holes(countries: dict[str, BaseGeometry],
+                    keep_open: BaseGeometry | None = None) -> dict[str, BaseGeometry]:
     """Fill each interior ring (OSM leaves lakes and reservoirs as holes: Lake Sevan is
-    1,355 km² of holes in Armenia) unless another country's polygon lies in the hole
-    (an enclave), in which case only the rest of the hole is filled."""
+    1,355 km² of holes in Armenia) except where another country's polygon lies in the hole
+    (an enclave) or where ``keep_open`` (the sea) is: only the rest of the hole is filled."""
     out = {}
     for code, geom in countries.items():
-        others = unary_union([g for c, g in countries.items() if c != code])
+        others = unary_union([g for c, g in countries.items() if c != code]
+                             + ([keep_open] if keep_open is not None else []))
         parts = []
         for poly in polygons(geom):
             filled = Polygon(poly.exterior)
@@ -222,10 +225,11 @@ CASPIAN_BOX = (46.4, 36.4, 55.2, 47.3)
 CASPIAN_SEED = Point(51.0, 42.0)
 
 
-def caspian_sea(land: list[BaseGeometry], min_hole_km2: float = 5.0) -> MultiPolygon:
+def caspian_sea(land: list[BaseGeometry], min_hole_km2: float = 0.0) -> MultiPolygon:
     """The Caspian Sea: the water inside ``CASPIAN_BOX`` once the land of the shore states
     (Russia, Kazakhstan, Turkmenistan, Iran, Azerbaijan) is removed, keeping only the piece that
-    contains ``CASPIAN_SEED``. Islands smaller than ``min_hole_km2`` are dropped (filled)."""
+    contains ``CASPIAN_SEED``. Islands smaller than ``min_hole_km2`` are dropped (filled); by default
+    every island stays, since each is some country's land."""
     water = box(*CASPIAN_BOX).difference(unary_union(land))
     sea = [p for p in polygons(water) if p.contains(CASPIAN_SEED)]
     if not sea:
