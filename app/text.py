@@ -640,7 +640,17 @@ _STOPWORDS = {
            "mi", "da", "de", "ise", "kadar", "sonra", "ancak", "değil"},
     "az": {"və", "bir", "bu", "ilə", "üçün", "olan", "daha", "çox", "kimi", "amma", "ki", "isə",
            "onun", "edir", "olunur", "sonra", "ancaq", "deyil"},
+    # Arabic script: compared after folding ي ى -> ی, ك -> ک, ة -> ه, أ إ آ -> ا
+    "fa": {"است", "این", "را", "که", "می", "های", "شد", "کرد", "برای", "یک", "نیز", "بود",
+           "شده", "کند", "باید", "خود", "ما", "آنها", "انها", "اند", "دارد", "کشور", "میشود",
+           "میکند", "ولی", "اما", "همچنین", "بر", "چه", "هر"},
+    "ar": {"فی", "من", "علی", "الی", "التی", "الذی", "هذا", "هذه", "ان", "عن", "کان", "مع", "قد",
+           "لم", "بین", "کما", "ذلک", "حیث", "لا", "او", "کانت", "الا", "منذ", "ضد", "وفی", "وقد",
+           "لقد", "ایضا", "عام", "حول"},
 }
+_AR_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                          "\u0629": "\u0647", "\u0623": "\u0627", "\u0625": "\u0627",
+                          "\u0622": "\u0627", "\u200c": " "})
 _TOKEN = re.compile(r"[^\W\d_]+")
 _UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
 _RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
@@ -648,11 +658,15 @@ _RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
 
 def _settled_without_lingua(sent: str, script: str, doc_lang: str) -> bool:
     """Do cheap cues confirm that ``sent`` is in ``doc_lang`` (its script's language)?"""
-    if script == "Latn" and doc_lang in _STOPWORDS:
+    candidates = _BY_SCRIPT.get(script, ())
+    if doc_lang in candidates and doc_lang in _STOPWORDS:
+        if script == "Arab":
+            sent = sent.translate(_AR_FOLD)
         words = _TOKEN.findall(sent.lower())
-        hits = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+        hits = {lang: sum(1 for w in words if w in _STOPWORDS[lang])
+                for lang in candidates if lang in _STOPWORDS}
         own = hits.pop(doc_lang)
-        return own >= 2 and own > 2 * max(hits.values())
+        return own >= 2 and own > 2 * max(hits.values(), default=0)
     if script == "Cyrl":
         if doc_lang == "ru":
             return bool(_RU_LETTERS.search(sent)) and not _UK_LETTERS.search(sent)
@@ -673,8 +687,8 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
     lingua is not called for short spans, for Armenian/Georgian script, for
     Arabic-script spans whose letters settle it (پ چ ژ گ in a Persian
     document; ة ى or the article ال and none of پ چ ژ گ in an Arabic one),
-    for Latin-script spans with at least two of the document language's
-    function words and more than twice as many as of any other candidate's,
+    for spans with at least two of the document language's function words
+    and more than twice as many as of any other candidate of the script,
     or for Cyrillic spans with letters only Russian (ы э ъ ё) or only
     Ukrainian (і ї є ґ) uses, matching the document.
     A span with no letters takes the document's language.
@@ -705,7 +719,7 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
                 if doc_lang == "ar" and not persian and _ARABIC_ONLY.search(sent):
                     out.append("ar")
                     continue
-            elif _settled_without_lingua(sent, script, doc_lang):
+            if _settled_without_lingua(sent, script, doc_lang):
                 out.append(doc_lang)
                 continue
             out.append(detect_language(sent, hint=doc_lang))
