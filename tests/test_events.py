@@ -1,6 +1,7 @@
 """Tests for app.events: candidate events, categories, deduplication, disagreements, precision."""
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -196,6 +197,7 @@ def test_state_on_and_bounds():
 # ---------------------------------------------------------------------------------------------
 
 def _real_events():
+    """Events of the real seeds and geodata (computed once per test session; do not mutate)."""
     geo = ROOT / "geodata" / "features.geojson"
     try:
         from app.annotate import annotate_paths  # noqa: F401
@@ -203,6 +205,11 @@ def _real_events():
         pytest.skip("app.annotate has not landed yet")
     if not geo.exists():
         pytest.skip("geodata/features.geojson has not landed yet")
+    return _real_events_cached()
+
+
+@functools.lru_cache(maxsize=1)
+def _real_events_cached():
     from app.annotate import annotate_paths
     from app.layers import load_layers
     paths = sorted((ROOT / "seeds").glob("*.txt"))

@@ -161,3 +161,26 @@ def test_cite_event_names_both_sides_of_disagreements(events):
     ev = [e for e in events if e["date"] == "2021-03"][0]
     text = cite_event(ev)
     assert "fx_en2.txt" in text and "Open, under Russian peacekeepers" in text and "Statement by the President" in text
+
+
+def test_shipped_lesson_resolves_against_the_real_events():
+    """If this fails, the events changed: regenerate with `python -m app.lessons make-default`."""
+    from tests.test_events import _real_events
+
+    events = _real_events()
+    lesson = load_lesson(LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json")
+    steps, warnings = resolve_lesson(lesson, events)
+    assert warnings == []
+    by_date = {s["event"]["date"]: s for s in steps}
+    assert "2020-11-10" in by_date and "2025-08-08" in by_date
+    assert any(d.startswith("2022-12") and s["event"]["category"] == "blockade" for d, s in by_date.items())
+    first = steps[0]["event"]
+    assert {"nagorno_karabakh", "lachin_corridor"} <= set(first["features"])
+    assert any(s["doc"].startswith("000_") for s in first["support"])  # the Arabic seed
+    # the notes were generated from the events' support and sources
+    for s in steps:
+        ev = s["event"]
+        assert ev["title"] in s["note"]
+        assert all(src["title"] in s["note"] for src in ev["sources"][:1])
+    regenerated, problems = make_default_lesson(events)
+    assert problems == [] and [s.event_id for s in regenerated.steps] == [s.event_id for s in lesson.steps]

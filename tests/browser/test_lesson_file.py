@@ -153,3 +153,30 @@ def test_lesson_with_missing_event_still_opens(page, tmp_path):
     assert "no-such-event" in page.locator("#panel").inner_text()
     assert "lachin_corridor" in _drawn(page)  # the map still shows 2021-05
     assert page.outside == [] and page.errors == []
+
+
+def test_shipped_lesson_on_real_data(page, tmp_path):
+    from app.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson
+    from tests.test_events import _real_events
+    from app.layers import load_layers
+
+    events = _real_events()
+    lesson = load_lesson(LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json")
+    path = tmp_path / "shipped.html"
+    path.write_text(render_lesson_html(lesson, events, load_layers()), encoding="utf-8")
+    assert path.stat().st_size < 600_000
+    total = len(lesson.steps)
+    blockade = next(i for i, s in enumerate(lesson.steps, 1) if "-blockade-" in s.event_id)
+    page.goto(path.as_uri() + f"#step-{blockade}")
+    page.wait_for_function("window.lessonReady === true")
+    assert page.locator("#counter").inner_text() == f"Step {blockade} of {total}"
+    assert page.locator("path.f-lachin_corridor.st-blockaded.hl").count() >= 1
+    assert page.locator("path.f-armenia").count() >= 1 and page.locator("path.f-azerbaijan").count() >= 1
+    page.keyboard.press("Home")
+    page.wait_for_function("location.hash === '#step-1'")
+    assert page.locator("path.f-lachin_corridor.st-open").count() >= 1
+    assert page.locator(".step:not([hidden]) blockquote[lang=ar][dir=rtl]").count() >= 1
+    page.keyboard.press("End")
+    page.wait_for_function(f"location.hash === '#step-{total}'")
+    assert page.locator("path.f-zangezur_corridor.st-agreed.hl").count() >= 1
+    assert page.outside == [] and page.errors == []
