@@ -428,18 +428,22 @@ _TERMINATOR = re.compile(
     r"(?:[.!?\u061f\u06d4\u2026\u0589\u3002]+)[\"'\u201d\u2019\u00bb)\]]*(?:\^[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)?"
     r"(?=\s|$)"
     r"|\n")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.$")
 _LOWER_NEXT = re.compile(r"\s*[\"'(\u201c\u2018\u00ab]?(\w)")
 
 
 def _is_abbreviation(s: str, dot: int) -> bool:
     """Is the '.' at ``s[dot]`` part of an abbreviation, an initial or a list number?"""
-    if _at_line_start(s, dot):              # "۱. ..." / "2. ..." list item
-        return True
-    m = _WORD_BEFORE.search(s[max(0, dot - 40): dot + 1])
-    if not m:
+    if dot == 0:
         return False
-    word = m.group(1)
+    before = s[dot - 1]
+    if before.isdigit():
+        return _at_line_start(s, dot)       # "۱. ..." / "2. ..." list item
+    if not before.isalpha():
+        return False
+    i = dot - 1                             # walk back over the word (and inner dots: U.S)
+    while i > 0 and (s[i - 1].isalpha() or (s[i - 1] == "." and i > 1 and s[i - 2].isalpha())):
+        i -= 1
+    word = s[i:dot]
     if len(word) == 1:                      # initial: V. / و. / U.
         return True
     return word.casefold() in _ABBREVIATIONS

@@ -51,6 +51,12 @@ def main(target_mb: float = 10.0) -> None:
     print(f"find_dates:       {total / dt:7.1f} MB/s  ({dt:.2f} s, {n_dates} dates; normalised text given)")
 
     t = time.process_time()
+    for d, n, sp in zip(docs, norms, spans):
+        find_dates(d, None, "2024-06", norm=n, sentences=sp)
+    dt = time.process_time() - t
+    print(f"find_dates:       {total / dt:7.1f} MB/s  ({dt:.2f} s; normalised text and sentences given)")
+
+    t = time.process_time()
     for d, sp in zip(docs, spans):
         detect_languages(d, sp)
     dt = time.process_time() - t
