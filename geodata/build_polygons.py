@@ -175,13 +175,16 @@ class KarabakhRule:
     the part inside ``partial_window`` (the Mardakert district's extent: Kəlbəcər's pre-1991 border
     near 46.40E to the plain at Mardakert town, 46.85E, south of the Talish-Madagiz line, 40.42N)
     is taken. ``exclude_points`` are towns that NE's coarse boundaries wrongly put inside (Lachin
-    town falls 1.7 km inside NE's Şuşa district): a disc of ``exclude_radius_deg`` around each is
-    removed."""
+    and Jabrayil): a disc of ``exclude_radius_deg`` around each is removed."""
 
     core: tuple[str, ...] = ("AZ-SUS", "AZ-X01~", "AZ-XCI", "AZ-XVD", "AZ-XA")
     partial: tuple[str, ...] = ("AZ-TAR", "AZ-KAL")
     partial_window: tuple[float, float, float, float] = (46.40, 39.90, 46.85, 40.42)
-    exclude_points: tuple[tuple[str, float, float], ...] = (("Lachin", 46.5461, 39.6383),)
+    # Natural Earth's district lines are good to about 2 km, and two district seats that were never
+    # in the NKAO fall just inside it: Lachin town 1.6 km inside NE's Şuşa district, Jabrayil town
+    # 0.5 km inside NE's Xocavənd. (GeoNames coordinates.)
+    exclude_points: tuple[tuple[str, float, float], ...] = (("Lachin", 46.5461, 39.6383),
+                                                            ("Jabrayil", 47.0245, 39.3999))
     exclude_radius_deg: float = 0.04
 
 
@@ -209,7 +212,8 @@ def nagorno_karabakh(ne_units: list[dict], azerbaijan: BaseGeometry,
         f"{', '.join(rule.partial)} inside lon {rule.partial_window[0]}-{rule.partial_window[2]}E, "
         f"lat {rule.partial_window[1]}-{rule.partial_window[3]}N (the former Mardakert district), minus "
         f"a {rule.exclude_radius_deg} degree disc around "
-        f"{', '.join(n for n, _, _ in rule.exclude_points)} town (NE's Shusha district wrongly covers it), "
+        f"{' and '.join(n for n, _, _ in rule.exclude_points)} towns (NE's district lines wrongly put them "
+        "inside), "
         f"clipped to the OpenStreetMap outline of Azerbaijan. Area {area_km2(geom):,.0f} km2 "
         "(the NKAO was about 4,388 km2). Boundaries are good to a few km only."
     )

@@ -202,6 +202,20 @@ def test_nagorno_karabakh_membership(town, inside):
     assert geom("nagorno_karabakh").contains(geom(town)) is inside
 
 
+#: Towns not among the atlas places (GeoNames coordinates, lon/lat): seats of the NKAO's districts
+#: inside, and neighbouring district seats that were never in it outside.
+NKAO_SEATS = {"Martakert": (46.8114, 40.2117), "Askeran": (46.8283, 39.9378), "Hadrut": (47.0306, 39.5203),
+              "Martuni": (47.1147, 39.7928)}
+NOT_NKAO = {"Jabrayil": (47.0245, 39.3999), "Fuzuli": (47.145, 39.600), "Tartar": (46.9316, 40.342),
+            "Kalbajar": (46.0381, 40.1053), "Qubadli": (46.5797, 39.3439)}
+
+
+@pytest.mark.parametrize("town, inside", [(t, True) for t in NKAO_SEATS] + [(t, False) for t in NOT_NKAO])
+def test_nagorno_karabakh_district_seats(town, inside):
+    lon, lat = {**NKAO_SEATS, **NOT_NKAO}[town]
+    assert geom("nagorno_karabakh").contains(Point(lon, lat)) is inside
+
+
 def test_nagorno_karabakh_is_an_honest_approximation():
     nk = geom("nagorno_karabakh")
     assert area_km2(nk) == pytest.approx(4_388, rel=0.15)
