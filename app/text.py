@@ -570,6 +570,7 @@ _SCRIPT_LANGUAGE = {"Armn": "hy", "Geor": "ka", "Hebr": "he", "Grek": "el"}
 LONG_SENTENCE_LETTERS = 60
 SENTENCE_CONFIDENCE = 0.9
 _MIN_LETTERS = 3
+MIN_FOREIGN_LETTERS = 12
 
 _DETECTORS: dict[str, object] = {}
 _DET_LOCK = threading.Lock()
@@ -695,7 +696,9 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
     and more than twice as many as of any other candidate of the script,
     or for Cyrillic spans with letters only Russian (ы э ъ ё) or only
     Ukrainian (і ї є ґ) uses, matching the document.
-    A span with no letters takes the document's language.
+    A span with no letters takes the document's language; a span in another
+    script than the document's with fewer than ``MIN_FOREIGN_LETTERS`` letters
+    gets ``None`` (unless its script alone names the language: hy, ka).
     """
     doc_lang = detect_language(text)
     doc_script = script_of(text)
@@ -728,8 +731,9 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
                 continue
             out.append(detect_language(sent, hint=doc_lang))
         else:
-            # another script than the document's: no document prior applies
-            if letters < _MIN_LETTERS:
+            # another script than the document's: no document prior applies, and
+            # lingua is unreliable on a few letters ("NATO" in a Persian text)
+            if letters < MIN_FOREIGN_LETTERS:
                 out.append(None)
             else:
                 out.append(detect_language(sent))

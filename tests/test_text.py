@@ -269,6 +269,17 @@ def test_detect_languages_document_first_then_sentences():
     assert per == ["fa", "en", "fa", "hy", "fa"]
 
 
+def test_short_foreign_script_fragment_is_not_guessed():
+    text = ("گفتگوهای دو کشور درباره گذرگاه مرزی در هفته گذشته در تهران برگزار شد. "
+            "NATO. Россия. "
+            "Die Außenminister sagten, dass die Gespräche weitergehen. "
+            "هر دو طرف از پیشرفت مذاکرات ابراز خرسندی کردند و قرار شد دور بعدی در باکو باشد.")
+    spans = sentence_spans(text)
+    doc, per = detect_languages(text, spans)
+    assert doc == "fa"
+    assert per == ["fa", None, None, "de", "fa"]
+
+
 def test_detect_languages_empty():
     assert detect_languages("", []) == (None, [])
 
