@@ -30,10 +30,12 @@ Patterns (tried in this order at each position)
 * bare years         ``in 2020``, ``عام 2020``, ``سال ۱۹۹۷``, ``2020 году``
 
 Russian/Ukrainian year words (года, году, г.) after the year are part of
-the span. Month names that are also common words (English may/march,
-Persian مه/می, Arabic اب ...) are only taken with a day or a year, and
-in the capitalising languages (en, de, tr) a date without a year needs the
-month name capitalised in the original.
+the span. A month name that is also a common word (English may/march,
+Persian مه/می, Arabic اب ...) needs a year after it ("مه ۱۹۹۸", "may 2020"),
+or a capital letter in the original ("May 19", "in March"); so in Arabic
+script such a name never makes a date without a year, except after ماه/شهر
+("month of"). In the capitalising languages (en, de, tr) every date
+without a year needs the month name capitalised in the original.
 
 Bare years (1900-2099, any digits) need context, because a four-digit number
 is often a count ("۱۹۴۰ ساختمان" = 1940 buildings) or a page: a year cue
