@@ -21,6 +21,7 @@ Patterns (tried in this order at each position)
 -----------------------------------------------
 * day month year     ``10 نوفمبر 2020``, ``8th of August 2025``, ``8 августа 2025 года``
 * month day, year    ``November 10, 2020``, ``Aug. 8, 2025``
+* year month day     ``2020 թ. նոյեմբերի 10``, ``2020-ci il noyabrın 10``
 * numeric            ``2020-11-10``, ``10.11.2020``, ``1402/07/01`` (year 1200-1499: Solar Hijri)
 * month year         ``نوامبر ۲۰۲۰``, ``December 2022``, ``ноябрь 2020``
 * day month          ``10 نوفمبر``, ``19 May`` (no year)
@@ -189,6 +190,10 @@ def _build_month_table() -> dict[str, _Month]:
         for m, name in dict(get_month_names("abbreviated", locale=loc, context="format")).items():
             if len(name.rstrip(".")) >= 3:
                 add(name, m, lang)
+    # Azerbaijani genitive (noyabrın 10-u): -ın/-in/-un/-ün, i.e. "in"/"un" once normalised
+    for m, name in dict(get_month_names("wide", locale="az", context="format")).items():
+        add(name + "ın", m, "az")
+        add(name + "un", m, "az")
     for lang, months in _EXTRA_GREGORIAN.items():
         for m, names in months.items():
             for name in names:
@@ -329,6 +334,10 @@ def _compile() -> re.Pattern:
         r"(?P<ymd_d>0?[1-9]|[12]\d|3[01])(?![\d]|[.,/]\d))",
         r"(?P<dmyn>(?<![\d.,/])(?P<dmyn_d>0?[1-9]|[12]\d|3[01])\.(?P<dmyn_m>0?[1-9]|1[0-2])\."
         r"(?P<dmyn_y>\d{4})(?![\d]|[.,/]\d))",
+        # year month day (Armenian, Azerbaijani, Turkish order), after a year word:
+        # 2020 թ. նոյեմբերի 10 / 2020-ci il noyabrın 10 / 2020 yılı Kasım 10
+        rf"(?P<ymdw>{y('ymdw_y')}[ \t]*(?:թ\.|թվականի|-?c[iu][ \t]+il|yili)[ \t]*{_B}{m('ymdw_m')}"
+        r"[ \t]+(?P<ymdw_d>0?[1-9]|[12]\d|3[01])(?![\d]|[.,/]\d))",
         # month year
         rf"(?P<my>{_B}{m('my_m')}{_SEP}{y('my_y')})",
         # day month (no year)
@@ -538,6 +547,8 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
             y, mo, d = int(m.group("dmyn_y")), int(m.group("dmyn_m")), int(m.group("dmyn_d"))
             if _gregorian_year_ok(y) and _valid_day(y, mo, d):
                 item = dict(date=_iso(y, mo, d), precision="day", calendar="gregorian")
+        elif kind == "ymdw":
+            item = _full(table, m.group("ymdw_m"), int(m.group("ymdw_d")), int(m.group("ymdw_y")))
         elif kind == "my":
             item = _full(table, m.group("my_m"), None, int(m.group("my_y")))
         elif kind in ("dm", "md", "pm"):

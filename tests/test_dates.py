@@ -48,6 +48,18 @@ def test_full_dates(text, needle, iso, lang):
     one(text, needle, iso, "day", lang)
 
 
+@pytest.mark.parametrize("text, needle, lang", [
+    ("Հանդիպումը տեղի ունեցավ 2020 թ. նոյեմբերի 10-ին։", "2020 թ. նոյեմբերի 10", "hy"),
+    ("Görüş 2020-ci il noyabrın 10-da oldu.", "2020-ci il noyabrın 10", "az"),
+])
+def test_year_month_day_order_after_a_year_word(text, needle, lang):
+    one(text, needle, "2020-11-10", "day", lang)
+
+
+def test_year_month_day_order_needs_the_year_word():
+    assert [m.text for m in find_dates("In 2020 May 5 troops left.", "en")] == ["2020"]
+
+
 def test_numeric_dates():
     text = "Issued 2023-04-23, amended 15.06.2023."
     assert got(text, "en") == [
@@ -102,6 +114,11 @@ def test_solar_month_name_with_gregorian_year_is_not_a_date():
 
 
 # --- dates without a year ---------------------------------------------------------------------
+
+def test_persian_month_of_may_without_year():
+    one("در ماه مه به باکو رفت.", "مه", "1998-05", "month", "fa", doc_date="1998-06",
+        inferred=True)
+
 
 def test_english_day_without_year_from_document_date():
     one("The ministers met on May 19 in Moscow.", "May 19", "2023-05-19", "day", "en",
