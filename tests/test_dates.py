@@ -57,7 +57,8 @@ def test_year_month_day_order_after_a_year_word(text, needle, lang):
 
 
 def test_year_month_day_order_needs_the_year_word():
-    assert [m.text for m in find_dates("In 2020 May 5 troops left.", "en")] == ["2020"]
+    texts = [m.text for m in find_dates("In 2020 May 5 troops left.", "en")]
+    assert "2020 May 5" not in texts and "2020" in texts
 
 
 def test_numeric_dates():
