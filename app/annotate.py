@@ -107,8 +107,9 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     norm = normalise(text)
     spans = sentence_spans(text)
     doc_lang = doc.lang or detect_language(text)
-    mentions = gaz.find(text, lang=doc_lang, norm=norm)
-    dates = _find_dates(text, doc_lang, _published_date(doc.meta), norm)
+    doc_date = _published_date(doc.meta)
+    mentions = gaz.find(text, lang=doc_lang, norm=norm, doc_date=doc_date)
+    dates = _find_dates(text, doc_lang, doc_date, norm)
     # Languages only for the sentences that hold a mention (the rows need no
     # others): detection is the costliest step, so skip sentences without rows.
     starts = [s for s, _e in spans]

@@ -46,7 +46,10 @@ How matching works
    (taken from the layers' geometry and ``host``) or that its names entry
    lists under ``context``, and one point for an id named in its own display
    names or notes ("Astara (Iran)", "the Rasht–Astara railway ends here").
-   A unique best candidate wins. Failing that, a
+   A unique best candidate wins. Before context, when the document's date is
+   known (``find(..., doc_date=)``), the one candidate whose status periods
+   (``periods`` of features.json/actors.json) cover that date wins: a bare
+   "Aliyev" in a 1998 text is Heydar, in a 2023 text Ilham. Failing that, a
    candidate that the document names unambiguously elsewhere ("Ilham Aliyev"
    ... "Aliyev"), then the one curated as ``"preferred": true`` in names.json
    (Nakhchivan the region over the city). Otherwise the mention gets
@@ -305,6 +308,49 @@ class _Rules:
         return self._latin_cache[lang]
 
 
+# --------------------------------------------------------------------------- dates
+
+
+def _iso_start(value) -> tuple | None:
+    """(y, m, d) of the first day of an ISO ``YYYY[-MM[-DD]]`` value, or None."""
+    if not isinstance(value, str) or not value[:4].isdigit():
+        return None
+    parts = [int(x) for x in value.split("-")[:3] if x.isdigit()]
+    return tuple(parts + [1] * (3 - len(parts)))
+
+
+def _iso_after(value) -> tuple | None:
+    """(y, m, d) just after the last day an ISO value covers (exclusive end)."""
+    start = _iso_start(value)
+    if start is None:
+        return None
+    n = len([x for x in value.split("-")[:3] if x.isdigit()])
+    y, m, d = start
+    if n == 1:
+        return (y + 1, 1, 1)
+    if n == 2:
+        return (y + 1, 1, 1) if m == 12 else (y, m + 1, 1)
+    return (y, m, d + 1)  # a tuple bound: (y, m, 32) still sorts before the next month
+
+
+def _period_bounds(period: dict) -> tuple:
+    """``[start, end)`` of a status period as comparable tuples (None = open).
+
+    A period's ``end`` is exclusive (docs/DATA.md); a document date given as
+    both start and end covers its whole year/month/day.
+    """
+    start = _iso_start(period.get("start"))
+    end = period.get("end")
+    if end is not None and end == period.get("start"):
+        return start, _iso_after(end)
+    return start, _iso_start(end)
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    (a0, a1), (b0, b1) = a, b
+    return (a1 is None or b0 is None or b0 < a1) and (b1 is None or a0 is None or a0 < b1)
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -422,6 +468,13 @@ class Gazetteer:
         self._forms: dict[str, list[_Entry]] = defaultdict(list)
         self._display: dict[str, str] = {}
         self._preferred: set[str] = set()
+        self._periods: dict[str, list[tuple]] = {}
+        for source in (features, actors):
+            for fid, rec in source.items():
+                spans = [_period_bounds(p) for p in rec.get("periods") or []
+                         if isinstance(p, dict) and p.get("present", True) is not False]
+                if spans:
+                    self._periods[fid] = spans
         for source in (names, features, actors):
             for fid, rec in source.items():
                 cs = rec.get("case_sensitive")
@@ -668,18 +721,21 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ matching
 
-    def find(self, text: str, lang: str | None = None, norm=None, _case: bool = True,
-             _resolve: bool = True) -> list[Mention]:
+    def find(self, text: str, lang: str | None = None, norm=None, doc_date: str | None = None,
+             _case: bool = True, _resolve: bool = True) -> list[Mention]:
         """All mentions of places and actors in ``text``, in text order.
 
         ``lang`` (ISO 639-1, the document's language) selects the Swedish,
         German, French or Turkish/Azerbaijani endings for Latin names (English
         ones always apply; any other language gets only those); ``None``
         allows all. ``norm`` is ``app.text.normalise(text)`` if already computed.
+        ``doc_date`` (``YYYY[-MM[-DD]]``, the document's date) lets a shared name
+        go to the one candidate whose status periods cover that date (the
+        president in office for a bare "Aliyev").
         """
         if not text or not self._forms:
             return []
-        if norm is None:
+        if norm is None or (norm.original is not text and norm.original != text):
             norm = normalise(text)
         nt = _lower(norm.text)
         n = len(nt)
@@ -786,7 +842,7 @@ class Gazetteer:
             if ids:
                 mentions.append((s, e, ids))
         if _resolve:
-            resolved = self._resolve(nt, mentions)
+            resolved = self._resolve(nt, mentions, doc_date)
         else:
             resolved = [(ids[0], None) if len(ids) == 1 else (None, tuple(ids))
                         for _s, _e, ids in mentions]
@@ -800,8 +856,9 @@ class Gazetteer:
 
     _SENT_END = re.compile(r"[.!?\u061F\u06D4\u2026]+(?=\s)|\n")
 
-    def _resolve(self, nt: str, mentions) -> list[tuple[str | None, tuple | None]]:
-        """Pick one id per mention, from context when the name is shared."""
+    def _resolve(self, nt: str, mentions, doc_date: str | None = None
+                 ) -> list[tuple[str | None, tuple | None]]:
+        """Pick one id per mention, from date and context when the name is shared."""
         out: list[tuple[str | None, tuple | None]] = []
         if not any(len(ids) > 1 for _s, _e, ids in mentions):
             return [(ids[0], None) for _s, _e, ids in mentions]
@@ -821,7 +878,16 @@ class Gazetteer:
                 out.append((ids[0], None))
                 continue
             pick = None
-            for bounds in (sent_bounds, para_bounds):
+            if doc_date:
+                # the candidates whose periods cover the document's date
+                when = _period_bounds({"start": doc_date, "end": doc_date})
+                dated = [c for c in ids if c in self._periods]
+                if len(dated) == len(ids):
+                    live = [c for c in ids
+                            if any(_overlaps(p, when) for p in self._periods[c])]
+                    if len(live) == 1:
+                        pick = live[0]
+            for bounds in (sent_bounds, para_bounds) if pick is None else ():
                 lo, hi = window(s, bounds)
                 a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
                 near = {mids[0] for _ms, _me, mids in mentions[a:b] if len(mids) == 1}

@@ -166,3 +166,10 @@ def test_cli_missing_path_is_an_error():
     assert p.returncode == 1
     assert "nope.txt: no such file or folder" in p.stderr
     assert p.stdout == ""
+
+
+def test_document_date_reaches_the_gazetteer(gaz):
+    rows = annotate_document(doc("Aliyev visited Moscow.", lang="en", date="1998-05"), gaz)
+    assert [(r["text"], r["id"], r["ambiguous"]) for r in rows] == [("Aliyev", "heydar_aliyev", None)]
+    rows = annotate_document(doc("Aliyev visited Baku.", lang="en", date="2024"), gaz)
+    assert [(r["text"], r["id"]) for r in rows] == [("Aliyev", "ilham_aliyev"), ("Baku", "baku")]

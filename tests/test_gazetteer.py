@@ -330,3 +330,15 @@ def test_region_and_city_in_one_country_keep_the_preferred_reading(gaz):
     # Baku is in Azerbaijan like both Nakhchivans: no clue, so the curated default
     ms = gaz.find("From Baku the road leads to Nakhchivan.", "en")
     assert [(m.text, m.id) for m in ms] == [("Baku", "baku"), ("Nakhchivan", "nakhchivan")]
+
+
+@pytest.mark.parametrize("doc_date,expected", [
+    ("1998", "heydar_aliyev"), ("2023-07", "ilham_aliyev"), ("2003-11-02", "ilham_aliyev"),
+    ("2003", None),  # both held office in 2003: still ambiguous
+    (None, None),
+])
+def test_shared_name_resolved_by_document_date(gaz, doc_date, expected):
+    (m,) = gaz.find("Aliyev spoke.", "en", doc_date=doc_date)
+    assert m.id == expected
+    if expected is None:
+        assert set(m.ambiguous) == {"heydar_aliyev", "ilham_aliyev"}
