@@ -499,7 +499,13 @@ class Gazetteer:
             uniq = list(dict.fromkeys(entries))
             self._forms[key] = uniq
             uniq = tuple(uniq)
-            needs_case = any(e.capital or e.exact is not None for e in uniq)
+            # 0: no case rule; 1: every entry only needs a capital; 2: check each entry
+            if not any(e.capital or e.exact is not None for e in uniq):
+                needs_case = 0
+            elif all(e.capital and e.exact is None for e in uniq):
+                needs_case = 1
+            else:
+                needs_case = 2
             bare = tuple(e for e in uniq if e.bare_ok)
             self._automaton.add_word(key, (len(key), uniq, needs_case, bare))
         if len(self._forms):
@@ -806,8 +812,13 @@ class Gazetteer:
                 entries = bare
             # ---- case (checked on the original text)
             if _case and needs_case:
-                surface = None
                 first = orig[start if offsets is None else int(offsets[start])]
+                if needs_case == 1:
+                    if not first.isupper():
+                        continue
+                    cands.append((span_start, span_end, klen, end, entries))
+                    continue
+                surface = None
                 kept = []
                 for e in entries:
                     if e.exact is not None:
@@ -837,8 +848,12 @@ class Gazetteer:
         chosen.sort(key=lambda c: c[0])
 
         mentions: list[tuple[int, int, list[str]]] = []
+        ids_of: dict[int, list[str]] = {}  # entries tuples repeat: their ids once each
         for s, e, _k, _end, entries in chosen:
-            ids = list(dict.fromkeys(en.id for en in entries if en.id != _BLOCK))
+            ids = ids_of.get(id(entries))
+            if ids is None:
+                ids = ids_of[id(entries)] = list(
+                    dict.fromkeys(en.id for en in entries if en.id != _BLOCK))
             if ids:
                 mentions.append((s, e, ids))
         if _resolve:
