@@ -205,7 +205,7 @@ def _fc(rows: Iterable[Mapping], counts: Mapping[str, int] | None) -> dict:
         if counts is not None:
             props["count"] = int(count or 0)
         feats.append({"type": "Feature", "id": row["id"], "properties": props,
-                      "geometry": mapping(display_geometry(row["geometry"]))})
+                      "geometry": mapping(display_geometry(row["geometry"], _tolerance(row)))})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -213,15 +213,23 @@ def _fc(rows: Iterable[Mapping], counts: Mapping[str, int] | None) -> dict:
 #: and the number of decimals kept (5 = about 1 m).  Exports keep the full geometry.
 DISPLAY_TOLERANCE = 0.0005
 DISPLAY_DECIMALS = 5
+#: Background polygons (neighbouring countries, seas) are simplified more (about 1 km, a pixel at the initial zoom).
+CONTEXT_TOLERANCE = 0.01
+FOCUS_COUNTRIES = {"armenia", "azerbaijan", "georgia"}
 
 
-def display_geometry(geom):
+def display_geometry(geom, tolerance: float = DISPLAY_TOLERANCE):
     """The geometry as drawn: lines and polygons simplified, coordinates rounded (smaller map JSON)."""
     if geom.geom_type not in ("Point", "MultiPoint"):
-        simpler = geom.simplify(DISPLAY_TOLERANCE, preserve_topology=True)
+        simpler = geom.simplify(tolerance, preserve_topology=True)
         if not simpler.is_empty:
             geom = simpler
     return shapely.transform(geom, lambda xy: np.round(xy, DISPLAY_DECIMALS))
+
+
+def _tolerance(row: Mapping) -> float:
+    context = row["kind"] == "sea" or (row["kind"] == "country" and row["id"] not in FOCUS_COUNTRIES)
+    return CONTEXT_TOLERANCE if context else DISPLAY_TOLERANCE
 
 
 def _weight_for(count: int | None) -> float:

@@ -24,7 +24,7 @@ def _remember_view(value: dict | None) -> None:
         st.session_state[_VIEW] = ((float(center["lat"]), float(center["lng"])), int(zoom))
 
 
-def render_map(state: S.AtlasState, height: int = 640) -> dict:
+def render_map(state: S.AtlasState, height: int = 660) -> dict:
     """Draw the map; a click selects the clicked feature (kept in session state)."""
     ids = set(state.gdf.index)
     # The last click is already in session state before the rerun it caused: use it now,
@@ -45,7 +45,7 @@ def render_map(state: S.AtlasState, height: int = 640) -> dict:
 
 def render(state: S.AtlasState) -> None:
     """Map on the left, card of the selected feature on the right."""
-    left, right = st.columns([5, 3], gap="medium")
+    left, right = st.columns([2, 1], gap="medium")
     with left:
         render_map(state)
     with right:
