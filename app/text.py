@@ -35,7 +35,8 @@ Normalisation rules (the same function is applied to aliases and to text)
 * Mixed-script words (one regex pass, characters replaced one for one):
   Cyrillic or Latin letters inside an Arabic-script word (OCR errors such as
   ``متحдан``) become the Persian letter they stand for (д -> د, а -> ا,
-  н -> ن, ...) when they are not the majority of the word's letters; in a
+  н -> ن, ...) when they are not the majority of the word's letters (a
+  run of three or more Latin letters is kept: a glued foreign word); in a
   word mixing Latin and Cyrillic letters, look-alike letters of the minority
   script become the majority script's letter (``Bаku`` with Cyrillic а ->
   ``baku``).
@@ -247,6 +248,7 @@ _WORD_AROUND = re.compile(f"[{_AR}{_CY}{_LA}]+")
 _ARAB_LETTER = re.compile(f"[{_AR}]")
 _CYR_LETTER = re.compile(f"[{_CY}]")
 _LAT_LETTER = re.compile(f"[{_LA}]")
+_LATIN_OR_CYRILLIC_RUN = re.compile(f"[{_LA}]+|[{_CY}]+")
 
 
 def _fix_word(word: str) -> str:
@@ -257,7 +259,11 @@ def _fix_word(word: str) -> str:
     if n_ar and (n_cy or n_la):
         if n_cy + n_la > n_ar:
             return word
-        return "".join(_TO_PERSIAN.get(c, c) if not _ARAB_LETTER.match(c) else c for c in word)
+        # Cyrillic runs are OCR confusions; a Latin run of 3+ letters is more
+        # likely a foreign word glued to a Persian one ("روزنامهDAWN"): keep it.
+        return _LATIN_OR_CYRILLIC_RUN.sub(
+            lambda m: m.group() if _LAT_LETTER.match(m.group()) and len(m.group()) > 2
+            else "".join(_TO_PERSIAN.get(c, c) for c in m.group()), word)
     if n_cy and n_la:
         if n_la >= n_cy:
             return "".join(_CYR_TO_LAT.get(c, c) for c in word)

@@ -74,6 +74,8 @@ def test_cyrillic_letters_inside_persian_word_become_persian():
 
 def test_latin_word_inside_persian_text_is_left_alone():
     assert normalise("روزنامه DAWN نوشت").text == "روزنامه dawn نوشت"
+    assert normalise("روزنامهDAWN نوشت").text == "روزنامهdawn نوشت"
+    assert normalise("مدd نوشت").text == "مدد نوشت"          # one stray Latin letter
 
 
 def test_cyrillic_homoglyph_inside_latin_word():
