@@ -390,7 +390,7 @@ def normalise(s: str) -> Normalised:
         if astral.any():
             out = np.where(astral, cps, out)
     else:
-        offsets = np.repeat(np.arange(len(cps), dtype=np.int64), per)
+        offsets = np.repeat(np.arange(len(cps), dtype=np.int32 if len(cps) < 2**31 else np.int64), per)
         one = _ONE[idx]
         if astral.any():
             one = np.where(astral, cps, one)
