@@ -124,9 +124,10 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
 
     geoms["syunik"] = bp.province_from_country(countries["ARM"], ne_units, "AM-SU")
     props["syunik"] = {"approximate": False, "sources": [SRC_OSM, SRC_NE], "geometry_note": (
-        "OpenStreetMap Armenia minus the other Natural Earth 10m provinces of Armenia: outer borders "
-        "(with Nakhchivan, Iran and mainland Azerbaijan) are OSM's, the line with Vayots Dzor is "
-        f"Natural Earth's (good to about 2 km). Area {bp.area_km2(geoms['syunik']):,.0f} km2 "
+        "Natural Earth 10m admin-1 Syunik (AM-SU) fitted to the OpenStreetMap outline of Armenia: cut at "
+        "the OSM border, and given the strips of OSM Armenia that no NE province covers and that are "
+        "nearer to Syunik than to another province. Outer borders (with Nakhchivan, Iran and mainland "
+        "Azerbaijan) are OSM's; the line with Vayots Dzor is Natural Earth's (good to about 2 km). Area {bp.area_km2(geoms['syunik']):,.0f} km2 "
         "(official 4,506 km2).")}
 
     geoms["nagorno_karabakh"], nk_note = bp.nagorno_karabakh(ne_units, countries["AZE"])

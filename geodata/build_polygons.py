@@ -140,24 +140,51 @@ def nakhchivan_from_country(azerbaijan: BaseGeometry) -> MultiPolygon:
     return as_multipolygon(unary_union(picked))
 
 
-def province_from_country(country: BaseGeometry, ne_units: list[dict], code: str) -> MultiPolygon:
-    """A province as the country minus Natural Earth's other provinces of that country.
+def nearest_zones(zones: dict[str, BaseGeometry], extent: BaseGeometry,
+                  spacing_deg: float = 0.005) -> dict[str, BaseGeometry]:
+    """Split ``extent`` among ``zones``: every location goes to the zone whose boundary is nearest.
 
-    The outer edge is then the country's (OSM) line and only the inner province borders come
-    from Natural Earth; intersecting NE's province with OSM would leave gaps and slivers where the
-    two datasets' national borders differ (up to 17.6 km on the Armenia-Nakhchivan line). Parts
-    smaller than 1 km² (edge slivers between the datasets) are dropped, then holes are filled.
+    Voronoi cells of points every ``spacing_deg`` along each zone's boundary, merged per zone. Used
+    to hand out the strips where one dataset's country is larger than the union of another
+    dataset's provinces to the nearest province."""
+    import numpy as np
+
+    labels, points = [], []
+    for key, geom in zones.items():
+        ring_pts = shapely.get_coordinates(shapely.segmentize(geom.boundary, spacing_deg))
+        points.append(ring_pts)
+        labels += [key] * len(ring_pts)
+    coords, idx = np.unique(np.vstack(points), axis=0, return_index=True)
+    labels = [labels[i] for i in idx]
+    cells = shapely.voronoi_polygons(shapely.multipoints(coords), extend_to=extent, ordered=True)
+    out: dict[str, list] = {k: [] for k in zones}
+    for key, cell in zip(labels, cells.geoms):
+        out[key].append(cell)
+    return {k: unary_union(v).intersection(extent) for k, v in out.items()}
+
+
+def province_from_country(country: BaseGeometry, ne_units: list[dict], code: str) -> MultiPolygon:
+    """A province (Natural Earth admin-1 ``code``) fitted to the OSM outline of its country.
+
+    Inside the country, NE's province lines are kept; the strips of the country that no NE province
+    covers (the two datasets' national borders differ, by up to 17.6 km on the Armenia-Nakhchivan
+    line) go to the nearest province; NE's province beyond the OSM border is cut off. So the outer
+    edge is the country's line and only inner province borders come from Natural Earth. Parts under
+    1 km² are dropped and holes filled.
     """
     country_iso = code.split("-")[0]
-    if not any(u["properties"].get("iso_3166_2") == code for u in ne_units):
+    units = {}
+    for u in ne_units:
+        if u["properties"].get("iso_a2") == country_iso:
+            key = u["properties"].get("iso_3166_2")
+            units[key] = unary_union([units[key], u["geometry"]]) if key in units else u["geometry"]
+    if code not in units:
         raise ValueError(f"Natural Earth admin-1 has no unit {code}")
-    others = unary_union([u["geometry"] for u in ne_units
-                          if u["properties"].get("iso_a2") == country_iso
-                          and u["properties"].get("iso_3166_2") != code])
-    rest = country.difference(others)
-    target = unary_union([u["geometry"] for u in ne_units if u["properties"].get("iso_3166_2") == code])
-    # keep the pieces that overlap NE's own polygon of the province (drops edge slivers elsewhere)
-    parts = [p for p in polygons(rest) if area_km2(p) >= 1.0 and p.intersection(target).area > 0.5 * p.area]
+    others = unary_union([g for k, g in units.items() if k != code])
+    gap = country.difference(unary_union(list(units.values())))
+    zones = nearest_zones(units, box(*country.buffer(0.5).bounds))
+    mine = unary_union([units[code], gap.intersection(zones[code])]).intersection(country).difference(others)
+    parts = [p for p in polygons(mine) if area_km2(p) >= 1.0]
     return as_multipolygon(unary_union([Polygon(p.exterior) for p in parts]).intersection(country))
 
 
