@@ -22,7 +22,10 @@ Patterns (tried in this order at each position)
 * day month year     ``10 نوفمبر 2020``, ``8th of August 2025``, ``8 августа 2025 года``
 * month day, year    ``November 10, 2020``, ``Aug. 8, 2025``
 * year month day     ``2020 թ. նոյեմբերի 10``, ``2020-ci il noyabrın 10``
-* numeric            ``2020-11-10``, ``10.11.2020``, ``1402/07/01`` (year 1200-1499: Solar Hijri)
+* day ranges         ``21-22 September 2023`` -> two day mentions ("21", "22 September 2023")
+* numeric            ``2020-11-10``, ``10.11.2020``, ``1402/07/01`` (year 1200-1499: Solar Hijri);
+                     ``25/12/2020`` and ``12/25/2020`` are days, but ``05/06/2021`` (day-month
+                     or month-day?) gives only the year, precision ``year``
 * month year         ``نوامبر ۲۰۲۰``, ``December 2022``, ``ноябрь 2020``
 * day month          ``10 نوفمبر``, ``19 May`` (no year)
 * month day          ``May 19`` (no year)
@@ -325,6 +328,9 @@ def _compile() -> re.Pattern:
     m = lambda g: month.replace("@G@", g)     # noqa: E731
     prep = _alternation(_PREPOSITIONS)
     parts = [
+        # day range in one month: 21-22 September 2023 (two day mentions)
+        rf"(?P<drange>(?<![\d.,/])(?P<dr1>0?[1-9]|[12]\d|3[01])[ \t]*-[ \t]*{d('dr2')}{_SEP}{_B}"
+        rf"{m('dr_m')}{_SEP}{y('dr_y')})",
         # day month year
         rf"(?P<dmy>{d('dmy_d')}(?:[ \t]+of|[ \t]+de)?{_SEP}{_B}{m('dmy_m')}{_SEP}{y('dmy_y')})",
         # month day, year
@@ -338,6 +344,9 @@ def _compile() -> re.Pattern:
         # 2020 թ. նոյեմբերի 10 / 2020-ci il noyabrın 10 / 2020 yılı Kasım 10
         rf"(?P<ymdw>{y('ymdw_y')}[ \t]*(?:թ\.|թվականի|-?c[iu][ \t]+il|yili)[ \t]*{_B}{m('ymdw_m')}"
         r"[ \t]+(?P<ymdw_d>0?[1-9]|[12]\d|3[01])(?![\d]|[.,/]\d))",
+        # slashed numeric D/M/Y or M/D/Y: day when unambiguous, else the year only
+        r"(?P<slash>(?<![\d.,/])(?P<sl_a>0?[1-9]|[12]\d|3[01])/(?P<sl_b>0?[1-9]|[12]\d|3[01])/"
+        r"(?P<sl_y>\d{4})(?![\d]|[.,/]\d))",
         # month year
         rf"(?P<my>{_B}{m('my_m')}{_SEP}{y('my_y')})",
         # day month (no year)
@@ -364,7 +373,8 @@ _YEAR_BEFORE = {
     "in", "since", "of", "the", "by", "until", "till", "from", "to", "year", "years", "early",
     "late", "mid", "before", "after", "during", "between", "and", "around", "circa", "already",
     "summer", "winter", "spring", "autumn", "fall", "end", "beginning", "through", "throughout",
-    "as", "for", "on", "its", "this", "that", "at", "about",
+    "as", "for", "on", "its", "this", "that", "at", "about", "born", "died", "b", "d", "fodd",
+    "dod", "geboren", "gestorben", "ne", "nee", "mort", "родился", "родилась", "умер",
     # sv
     "i", "sedan", "ar", "aret", "under", "fore", "efter", "redan", "varen", "hosten", "sommaren",
     "vintern", "mellan", "och", "fram", "intill", "slutet", "borjan", "fran",
@@ -396,7 +406,7 @@ _COUNT_AFTER = {
     "people", "persons", "men", "women", "soldiers", "troops", "km", "kilometers", "kilometres",
     "miles", "meters", "metres", "tons", "tonnes", "barrels", "dollars", "euros", "households",
     "families", "refugees", "buildings", "homes", "houses", "villages", "cases", "votes",
-    "percent", "%", "personer", "soldater", "kilometer", "ton", "kronor", "dollar", "procent",
+    "percent", "%", "hours", "hrs", "h", "gmt", "utc", "personer", "soldater", "kilometer", "ton", "kronor", "dollar", "procent",
     "hus", "byar", "человек", "км", "тонн", "рублей", "долларов", "домов", "نفر", "کیلومتر",
     "تن", "دلار", "درصد", "ساختمان", "خانه", "شخص", "طن", "دولار", "جندی", "منزل", "قریه",
 }
@@ -532,7 +542,32 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
         kind = m.lastgroup
         s, e = m.span()
         item = None
-        if kind == "dmy":
+        if kind == "drange":
+            y, name = int(m.group("dr_y")), m.group("dr_m")
+            d1, d2 = int(m.group("dr1")), int(m.group("dr2"))
+            first = _full(table, name, d1, y)
+            whole = _full(table, name, d2, y)
+            if first and whole and d1 < d2:
+                first.update(ns=m.start("dr1"), ne=m.end("dr1"))
+                found.append(first)
+                whole.update(ns=m.start("dr2"), ne=e)
+                found.append(whole)
+                if whole["calendar"] == "gregorian":
+                    prev_year_end = m.end("dr_y")
+            continue
+        elif kind == "slash":
+            a_, b_, y = int(m.group("sl_a")), int(m.group("sl_b")), int(m.group("sl_y"))
+            if not _gregorian_year_ok(y):
+                continue
+            if a_ > 12 and _valid_day(y, b_, a_):
+                item = dict(date=_iso(y, b_, a_), precision="day", calendar="gregorian")
+            elif b_ > 12 and _valid_day(y, a_, b_):
+                item = dict(date=_iso(y, a_, b_), precision="day", calendar="gregorian")
+            elif a_ == b_ and _valid_day(y, a_, b_):
+                item = dict(date=_iso(y, a_, b_), precision="day", calendar="gregorian")
+            else:                       # 05/06/2021: day-month or month-day? keep the year
+                item = dict(date=f"{y:04d}", precision="year", calendar="gregorian")
+        elif kind == "dmy":
             item = _full(table, m.group("dmy_m"), int(m.group("dmy_d")), int(m.group("dmy_y")))
         elif kind == "mdy":
             item = _full(table, m.group("mdy_m"), int(m.group("mdy_d")), int(m.group("mdy_y")))

@@ -69,6 +69,23 @@ def test_numeric_dates():
     ]
 
 
+def test_slashed_dates_are_days_only_when_unambiguous():
+    text = "Filed 25/12/2020, sent 12/25/2021, signed 05/06/2022."
+    assert got(text, "en") == [
+        ("25/12/2020", 6, 16, "2020-12-25", "day", False, "gregorian"),
+        ("12/25/2021", 23, 33, "2021-12-25", "day", False, "gregorian"),
+        ("05/06/2022", 42, 52, "2022", "year", False, "gregorian"),
+    ]
+
+
+def test_day_range_gives_two_days():
+    text = "The offensive of 19–20 September 2023 ended the war."
+    assert got(text, "en") == [
+        ("19", 17, 19, "2023-09-19", "day", False, "gregorian"),
+        ("20 September 2023", 20, 37, "2023-09-20", "day", False, "gregorian"),
+    ]
+
+
 def test_impossible_day_is_not_a_date():
     assert got("It was 31 June 2021 or 30 February 2020 in the story.", "en") == []
 
@@ -193,6 +210,10 @@ def test_arabic_and_russian_year_cues():
     one("Соглашение подписано в 2010 году.", "2010 году", "2010", "year", "ru")
 
 
+def test_year_after_born():
+    one("Pashinyan (born 1975) became prime minister.", "1975", "1975", "year", "en")
+
+
 def test_years_listed_after_a_year():
     text = "Elections were held in 1998, 2003 and 2008."
     assert [m.date for m in find_dates(text, "en")] == ["1998", "2003", "2008"]
@@ -210,6 +231,7 @@ def test_years_listed_after_a_year():
     ("The growth was 2020.5 units.", "en"),
     ("They sent 2000 troops.", "en"),
     ("Room 1204 is on the left.", "en"),
+    ("At 1930 hours the shelling began.", "en"),
 ])
 def test_numbers_that_are_not_dates(text, lang):
     assert got(text, lang) == []
