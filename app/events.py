@@ -193,14 +193,27 @@ def _compile_rules() -> dict[str, re.Pattern]:
 _RULES = _compile_rules()
 
 
+#: Phrases that *lift* a blockade ("unblocking of communications", "رفع انسداد"): corridor news, and
+#: removed before the blockade words are counted.
+_UNBLOCK = re.compile("|".join([
+    r"(?<![^\W\d_])unblock\w*", r"(?<![^\W\d_])reopen\w*", r"lift(?:ed|ing)? (?:of )?the blockade",
+    r"رفع انسداد", r"رفع محاصره", r"بازگشایی", r"فتح الممر", r"رفع الحصار",
+    r"(?<![^\W\d_])avblocker\w*", r"(?<![^\W\d_])återöppn\w*", r"разблокир\w*",
+]))
+
+
 def classify_text(text: str) -> dict[str, int]:
     """Keyword hits per category for ``text`` (any of the corpus languages); empty dict if none."""
     t = fold(text)
     out = {}
+    n_unblock = len(_UNBLOCK.findall(t))
+    if n_unblock:
+        out["corridor"] = n_unblock
+        t = _UNBLOCK.sub(" ", t)
     for cat, rx in _RULES.items():
         n = len(rx.findall(t))
         if n:
-            out[cat] = n
+            out[cat] = out.get(cat, 0) + n
     return out
 
 

@@ -168,6 +168,8 @@ def test_no_layers_still_gives_corpus_events():
     ("Azerbaijan launched an offensive on 19 September", "war"),
     ("Landet gick med i programmet Partnership for Peace", "diplomacy"),
     ("کريدور زنگزور از مسير ارس", "corridor"),  # Arabic-form ي in a Persian word
+    ("رفع انسداد ارتباطات حمل و نقل در منطقه", "corridor"),  # "unblocking" is not a blockade
+    ("Armenia said that if Lachin is reopened", "corridor"),
 ])
 def test_keyword_categories_in_several_languages(text, cat):
     from app.events import _best
