@@ -221,7 +221,10 @@ def _build_month_table() -> dict[str, _Month]:
 _B = r"(?<![\w])"            # word start
 _E = r"(?![\w])"             # word end
 _DAY = r"(?<![\d.,/])(?P<@G@>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e|:e|:a|-?го|-?ого|-?е|\.(?=[ \t]))?"
-_YEAR = (r"(?<![\d.,/])(?P<@G@>\d\d\d\d)(?![\d]|[.,/]\d|'s" + _E + r"|(?!г)[^\W\d_])"
+# A year: four digits, not part of a number, not a decade ("1990s"), and no letter
+# glued to it except the Arabic era mark م (2020م) or Russian г (2020г.).
+_YEAR = (r"(?<![\d.,/])(?P<@G@>\d\d\d\d)(?![\d]|[.,/]\d|'s" + _E + r")"
+         r"(?:م(?!\w)|(?=г)|(?![^\W\d_]))"
          r"(?:[ \t]*(?:года|году|год|г\.|гг\.|року|рік|р\.))?")
 _SEP = r"(?:[ \t]*[,\-/][ \t]*|[ \t]+)"
 _PREPOSITIONS = [

@@ -210,6 +210,11 @@ def test_arabic_and_russian_year_cues():
     one("Соглашение подписано в 2010 году.", "2010 году", "2010", "year", "ru")
 
 
+def test_arabic_era_mark_and_hijri_year():
+    one("في عام 2020م انتهت الحرب.", "2020م", "2020", "year", "ar")
+    assert got("توفي سنة 1445هـ في المدينة.", "ar") == []       # lunar Hijri: not read
+
+
 def test_year_after_born():
     one("Pashinyan (born 1975) became prime minister.", "1975", "1975", "year", "en")
 
