@@ -187,7 +187,7 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
     for its kind, coordinates out of range, a base outside its host country, malformed periods).
     """
     warnings: list[str] = []
-    countries = {fid: polys[fid] for fid in COUNTRY_IDS}
+    countries = {fid: polys[fid] for fid in COUNTRY_IDS if fid in polys}
     ordered = list(polys) + [fid for fid in records if fid not in polys]
     features = []
     for fid in ordered:

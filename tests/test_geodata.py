@@ -151,8 +151,10 @@ def test_neighbours_are_clipped_to_the_map_extent():
 
 def test_lake_sevan_is_armenia_and_exclaves_belong_to_their_country():
     assert geom("armenia").contains(Point(45.25, 40.35))  # middle of Lake Sevan (a hole in OSM)
-    artsvashen = Point(45.3766, 40.6380)  # Armenian exclave inside Azerbaijan
+    artsvashen = Point(45.5094, 40.6386)  # Armenian exclave inside Azerbaijan
     assert geom("armenia").contains(artsvashen) and not geom("azerbaijan").contains(artsvashen)
+    yukhari_askipara = Point(45.005, 41.066)  # Azerbaijani exclave inside Armenia (Tavush)
+    assert geom("azerbaijan").contains(yukhari_askipara) and not geom("armenia").contains(yukhari_askipara)
     karki = Point(44.9833, 39.7333)  # Azerbaijani (Nakhchivan) exclave inside Armenia
     assert geom("nakhchivan").contains(karki) and not geom("armenia").contains(karki)
 
@@ -343,3 +345,44 @@ def test_curated_geometry_of_the_wrong_type_is_a_clear_error():
         bc.curated_records([{"id": "x"}, {"id": "x"}])
     with pytest.raises(bc.CurationError, match="bad_dates"):
         bc.check_periods("bad_dates", [{"start": "12/12/2022", "status": "open"}], set())
+
+
+def _merge_inputs():
+    import build
+
+    polys = {"armenia": box(44, 39, 46, 41), "azerbaijan": box(46, 39, 50, 42)}
+    props = {k: {"approximate": False, "geometry_note": "test", "sources": [build.SRC_OSM]} for k in polys}
+    period = {"start": "1991", "start_precision": "year", "end": None, "status": "independent", "sources": ["s"]}
+    src = [{"id": "s", "title": "t"}]
+    records = {
+        "armenia": {"id": "armenia", "kind": "country", "layer": "borders", "description": "d",
+                    "periods": [period], "sources": src},
+        "base_x": {"id": "base_x", "kind": "base", "host": "armenia", "description": "d",
+                   "periods": [period], "sources": src,
+                   "geometry": {"type": "Point", "coordinates": [44.5, 40.1234567]}},
+    }
+    names = {"armenia": {"display": {"en": "Armenia", "hy": "Հայաստան", "de": "Armenien"}}}
+    return build, polys, props, records, names
+
+
+def test_merge_builds_contract_features_and_reports_what_is_missing():
+    build, polys, props, records, names = _merge_inputs()
+    feats, warnings = build.merge(polys, props, records, names)
+    by_id = {f["id"]: f["properties"] for f in feats}
+    assert by_id["armenia"]["names"] == {"en": "Armenia", "hy": "Հայաստան"}  # de is not a Feature language
+    assert {s["id"] for s in by_id["armenia"]["sources"]} == {"s", "osm_countries_land_10m"}
+    assert by_id["base_x"]["host"] == "armenia" and by_id["base_x"]["layer"] == "bases"
+    assert shape(feats[-1]["geometry"]).coords[0] == (44.5, 40.12346)  # rounded to 5 decimals
+    # azerbaijan is built but has no curated record: kept, and the build says so
+    assert "azerbaijan" in by_id and any(w.startswith("azerbaijan:") for w in warnings)
+
+
+def test_merge_rejects_a_base_outside_its_host_naming_it():
+    build, polys, props, records, names = _merge_inputs()
+    records["base_x"]["host"] = "azerbaijan"
+    with pytest.raises(bc.CurationError, match="base_x.*not inside its host 'azerbaijan'"):
+        build.merge(polys, props, records, names)
+    records["base_x"]["host"] = "armenia"
+    records["base_x"]["geometry"] = {"type": "LineString", "coordinates": [[44.5, 40], [44.6, 40.1]]}
+    with pytest.raises(bc.CurationError, match="base_x: a base needs"):
+        build.merge(polys, props, records, names)
