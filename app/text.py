@@ -60,9 +60,11 @@ starts with a lower-case letter (hard-wrapped prose).
 Language: lingua (offline), restricted to ar fa sv en ru tr az hy de fr ka uk,
 one lazily built detector per script. Armenian script -> hy, Georgian -> ka
 without calling lingua. Per document first, then per sentence: a sentence in
-the document's script keeps the document's language unless it is long
-(>= ``LONG_SENTENCE_LETTERS`` letters) and lingua is confident
-(>= ``SENTENCE_CONFIDENCE``) about another language; for Arabic script the
+the document's script keeps the document's language unless lingua is
+confident about another one: >= ``SENTENCE_CONFIDENCE`` (0.9) for a long
+sentence (>= ``LONG_SENTENCE_LETTERS`` = 60 letters), >= 0.99 for a Latin or
+Cyrillic one of 20-59 letters; shorter sentences, and Arabic-script ones
+under 60 letters (ar/fa are easily confused), keep it; for Arabic script the
 letters ``پ چ ژ گ`` settle Persian in a Persian document without lingua.
 
 Nothing here imports Streamlit or touches the network.
@@ -88,6 +90,9 @@ __all__ = [
     "LANGUAGES",
     "LONG_SENTENCE_LETTERS",
     "SENTENCE_CONFIDENCE",
+    "SHORT_SENTENCE_LETTERS",
+    "SHORT_SENTENCE_CONFIDENCE",
+    "MIN_FOREIGN_LETTERS",
 ]
 
 # ---------------------------------------------------------------------------
@@ -575,6 +580,8 @@ _BY_SCRIPT = {
 _SCRIPT_LANGUAGE = {"Armn": "hy", "Geor": "ka", "Hebr": "he", "Grek": "el"}
 LONG_SENTENCE_LETTERS = 60
 SENTENCE_CONFIDENCE = 0.9
+SHORT_SENTENCE_LETTERS = 20
+SHORT_SENTENCE_CONFIDENCE = 0.99
 _MIN_LETTERS = 3
 MIN_FOREIGN_LETTERS = 12
 
@@ -626,10 +633,27 @@ def detect_language(s: str, hint: str | None = None) -> str | None:
     candidates = _BY_SCRIPT.get(script)
     if not candidates:
         return hint
-    ranked = _confidences(sample, script)
+    return _lingua_with_hint(sample, script, letters, hint)
+
+
+def _lingua_with_hint(s: str, script: str, letters: int, hint: str | None) -> str:
+    """lingua's choice among the script's languages; a hint wins unless lingua is sure.
+
+    "Sure" means >= ``SENTENCE_CONFIDENCE`` for a long text (>= ``LONG_SENTENCE_LETTERS``
+    letters); a Latin or Cyrillic text of ``SHORT_SENTENCE_LETTERS`` letters or more
+    needs >= ``SHORT_SENTENCE_CONFIDENCE``; shorter ones (and short Arabic-script
+    ones, where ar/fa are easily confused) always keep the hint.
+    """
+    ranked = _confidences(s, script)
     top, conf = ranked[0]
-    if hint in candidates and top != hint:
-        if letters < LONG_SENTENCE_LETTERS or conf < SENTENCE_CONFIDENCE:
+    if hint in _BY_SCRIPT.get(script, ()) and top != hint:
+        if letters >= LONG_SENTENCE_LETTERS:
+            needed = SENTENCE_CONFIDENCE
+        elif letters >= SHORT_SENTENCE_LETTERS and script != "Arab":
+            needed = SHORT_SENTENCE_CONFIDENCE
+        else:
+            return hint
+        if conf < needed:
             return hint
     return top
 
@@ -693,9 +717,12 @@ _ARABIC_ONLY = re.compile("[\u0629\u0649]|(?:^|\\s)ال")        # ة ى, articl
 def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str | None, list[str | None]]:
     """Document language first, then one language per span of ``text``.
 
-    A span in the document's script takes the document's language unless it
-    is long and lingua is confident otherwise (see :func:`detect_language`);
-    lingua is not called for short spans, for Armenian/Georgian script, for
+    A span in the document's script takes the document's language unless
+    lingua is confident otherwise (see :func:`_lingua_with_hint`: long spans
+    need ``SENTENCE_CONFIDENCE``, Latin/Cyrillic spans of 20-59 letters
+    ``SHORT_SENTENCE_CONFIDENCE``; shorter spans, and Arabic-script spans
+    under 60 letters, always keep the document's language).
+    lingua is not called for those short spans, for Armenian/Georgian script, for
     Arabic-script spans whose letters settle it (پ چ ژ گ in a Persian
     document; ة ى or the article ال and none of پ چ ژ گ in an Arabic one),
     for spans with at least two of the document language's function words
@@ -721,7 +748,8 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
             out.append(_SCRIPT_LANGUAGE[script])
             continue
         if script == doc_script and doc_lang is not None:
-            if letters < LONG_SENTENCE_LETTERS:
+            if letters < SHORT_SENTENCE_LETTERS or (
+                    script == "Arab" and letters < LONG_SENTENCE_LETTERS):
                 out.append(doc_lang)
                 continue
             if script == "Arab":
@@ -735,7 +763,8 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
             if _settled_without_lingua(sent, script, doc_lang):
                 out.append(doc_lang)
                 continue
-            out.append(detect_language(sent, hint=doc_lang))
+            out.append(_lingua_with_hint(sent, script, letters, doc_lang)
+                       if script in _BY_SCRIPT else doc_lang)
         else:
             # another script than the document's: no document prior applies, and
             # lingua is unreliable on a few letters ("NATO" in a Persian text)

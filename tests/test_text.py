@@ -297,3 +297,14 @@ def test_vectorised_pass_equals_per_character_table():
         for a, b in words:
             s, e = n.span(a, b)
             assert normalise(piece[s:e]).text == n.text[a:b]
+
+
+def test_medium_sentence_in_another_language_of_the_same_script():
+    text = ("The foreign ministers met in Moscow on Friday to discuss the border. "
+            "Le gouvernement a refusé la proposition. "
+            "They agreed to meet again. "
+            "Both sides said that the talks had been useful and would continue next month.")
+    spans = sentence_spans(text)
+    doc, per = detect_languages(text, spans)
+    assert doc == "en"
+    assert per == ["en", "fr", "en", "en"]
