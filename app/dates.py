@@ -127,7 +127,9 @@ _SOLAR_MONTHS = {
     1: ["فروردین"], 2: ["اردیبهشت"], 3: ["خرداد"], 4: ["تیر"], 5: ["مرداد", "امرداد"],
     6: ["شهریور"], 7: ["مهر"], 8: ["آبان"], 9: ["آذر"], 10: ["دی"], 11: ["بهمن"], 12: ["اسفند"],
 }
-# normalised names that are also common words: need a day or a year
+# normalised names that are also common words (and every name that only comes
+# from CLDR's abbreviated lists, such as Azerbaijani "sen"): without a year they
+# need a capital letter in the original
 _AMBIGUOUS = {"may", "mar", "march", "mai", "jun", "jan", "aug", "dec", "oct", "nov", "sep",
               "mart", "ocak", "ekim", "aralik", "mayis", "nisan", "kas", "ara", "eki",
               "مه", "می", "اب", "ماي", "ماه"}
@@ -138,6 +140,7 @@ class _Month:
     month: int
     langs: frozenset
     solar: bool
+    weak: bool = False        # also a common word or only an abbreviation
 
 
 _TABLES_LOCK = threading.Lock()
@@ -146,10 +149,19 @@ _REGEX: re.Pattern | None = None
 
 
 def _russian_prepositional(nominative: str) -> str:
-    """январь -> январе, май -> мае, март -> марте (also Ukrainian -ень -> -ні not handled)."""
+    """в январе, в мае, в марте: январь -> январе, май -> мае, март -> марте."""
     if nominative.endswith(("ь", "й")):
         return nominative[:-1] + "е"
     return nominative + "е"
+
+
+def _ukrainian_locative(nominative: str) -> str:
+    """у листопаді, у січні, у лютому: листопад -> листопаді, січень -> січні, лютий -> лютому."""
+    if nominative.endswith("ень"):
+        return nominative[:-3] + "ні"
+    if nominative.endswith("ий"):
+        return nominative[:-2] + "ому"
+    return nominative + "і"
 
 
 def month_names() -> dict[str, tuple[int, tuple[str, ...], bool]]:
@@ -170,20 +182,25 @@ def _build_month_table() -> dict[str, _Month]:
     from babel.dates import get_month_names
 
     raw: dict[str, dict[int, set[str]]] = {}      # normalised name -> month -> langs
+    full: set[str] = set()                         # keys seen as a full (not abbreviated) name
 
-    def add(name: str, month: int, lang: str) -> None:
+    def add(name: str, month: int, lang: str, abbreviated: bool = False) -> None:
         key = normalise(name.strip().rstrip(".")).text
         if len(key) < 2:
             return
         raw.setdefault(key, {}).setdefault(month, set()).add(lang)
+        if not abbreviated:
+            full.add(key)
 
     # stand-alone first (see _STANDALONE_LOCALES)
     for loc in _STANDALONE_LOCALES:
         lang = loc.split("_")[0]
         for m, name in dict(get_month_names("wide", locale=loc, context="stand-alone")).items():
             add(name, m, lang)
-            if lang in ("ru",):
+            if lang == "ru":
                 add(_russian_prepositional(name), m, lang)
+            elif lang == "uk":
+                add(_ukrainian_locative(name), m, lang)
     for loc in _BABEL_LOCALES:
         lang = loc.split("_")[0]
         for m, name in dict(get_month_names("wide", locale=loc, context="format")).items():
@@ -192,7 +209,7 @@ def _build_month_table() -> dict[str, _Month]:
         lang = loc.split("_")[0]
         for m, name in dict(get_month_names("abbreviated", locale=loc, context="format")).items():
             if len(name.rstrip(".")) >= 3:
-                add(name, m, lang)
+                add(name, m, lang, abbreviated=True)
     # Azerbaijani genitive (noyabrın 10-u): -ın/-in/-un/-ün, i.e. "in"/"un" once normalised
     for m, name in dict(get_month_names("wide", locale="az", context="format")).items():
         add(name + "ın", m, "az")
@@ -206,11 +223,11 @@ def _build_month_table() -> dict[str, _Month]:
         if len(by_month) > 1:       # the same word names two months: unusable
             continue
         (m, langs), = by_month.items()
-        table[key] = _Month(m, frozenset(langs), False)
+        table[key] = _Month(m, frozenset(langs), False, key in _AMBIGUOUS or key not in full)
     for m, names in _SOLAR_MONTHS.items():
         for name in names:
             key = normalise(name).text
-            table[key] = _Month(m, frozenset({"fa"}), True)
+            table[key] = _Month(m, frozenset({"fa"}), True, True)
     return table
 
 
@@ -599,7 +616,7 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
             capital = text[msurf_start].isupper()
             if kind == "pm" and m.group("pm_p") in ("ماه", "شهر"):
                 pass                         # "month of ...": unambiguous
-            elif (name in _AMBIGUOUS or info.langs <= _CAPITALISED) and not capital:
+            elif (info.weak or info.langs <= _CAPITALISED) and not capital:
                 continue
             day = int(m.group(kind + "_d")) if kind != "pm" else None
             item = dict(month=info.month, day=day, noyear=True)

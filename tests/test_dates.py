@@ -179,6 +179,16 @@ def test_without_year_and_without_document_date_nothing_is_invented():
     assert got("Avtalet undertecknades i augusti.", "sv") == []
 
 
+def test_ukrainian_locative_month():
+    one("Переговори почалися у листопаді.", "листопаді", "2024-11", "month", "uk",
+        doc_date="2024-12", inferred=True)
+
+
+def test_abbreviation_only_names_need_a_capital_without_a_year():
+    assert got("aug 5 they met", "en", "2024-12") == []
+    assert [m.date for m in find_dates("Aug 5 they met", "en", "2024-12")] == ["2024-08-05"]
+
+
 def test_ambiguous_month_words_need_a_number_or_capital():
     assert got("We may 10 times try, and march on.", "en", "2024-01-01") == []
     assert got("Troops march in march.", "en", "2024-05-01") == []
