@@ -684,7 +684,8 @@ def _title(ev: dict, feats: dict[str, dict], ordered: list[str]) -> str:
         g = geo[0]
         return f"{_feature_name(g['feature'], feats)}: {g['label']}"
     shown = [f for f in ordered if f in _specific([f], feats)] or ordered
-    names = [_feature_name(f, feats) for f in shown]
+    # in a list of several, "Russian peacekeeping contingent (HQ Stepanakert)" reads better without the aside
+    names = [re.sub(r"\s*\([^)]*\)", "", _feature_name(f, feats)) or _feature_name(f, feats) for f in shown]
     if not names:
         names = [a.replace("_", " ").title() for a in ev["actors"]]
     if not names:

@@ -269,7 +269,8 @@ DEFAULT_PLAN: list[dict] = [
 
 
 def make_default_lesson(events: list[dict], plan: list[dict] | None = None,
-                        feature_ids: set[str] | None = None) -> tuple[Lesson, list[str]]:
+                        feature_ids: set[str] | None = None,
+                        feature_names: dict[str, str] | None = None) -> tuple[Lesson, list[str]]:
     """Build "From the 2020 war to the Trump Route" from ``events`` by the queries in ``plan``.
 
     Returns ``(lesson, problems)``; a query that finds no event is reported in ``problems`` and skipped.
@@ -277,16 +278,22 @@ def make_default_lesson(events: list[dict], plan: list[dict] | None = None,
     """
     plan = plan if plan is not None else DEFAULT_PLAN
     steps, problems, used = [], [], set()
+    names_of = {k: re.sub(r"\s*\([^)]*\)", "", v) for k, v in (feature_names or {}).items()}
     for q in plan:
         ev = find_event(events, q["date"], q["features"], q.get("categories"), exclude=used)
         if ev is None:
             problems.append(f"No event on {q['date']} about {', '.join(q['features'])}: step “{q['lead']}” left out.")
             continue
+        reused = ev["id"] in used
         used.add(ev["id"])
         hl = [f for f in q.get("highlight", []) if feature_ids is None or f in feature_ids]
         hl = list(dict.fromkeys([f for f in ev["features"] if f in q["features"]] + hl))
         note = f"{q['lead']} Event: {ev['title']} ({ev['date']}, {CATEGORY_LABELS[ev['category']].lower()}). {cite_event(ev)}"
-        steps.append(Step(event_id=ev["id"], title=ev["title"], note=note, date=q.get("date_override"), highlight=hl))
+        title = ev["title"]
+        if reused:  # the same event seen again, later or on other features: say what this step looks at
+            names = [names_of.get(f, f) for f in hl if f in ev["features"]] or [names_of.get(f, f) for f in hl]
+            title = f"{' and '.join(names[:2])}, as of {q.get('date_override') or ev['date']}"
+        steps.append(Step(event_id=ev["id"], title=title, note=note, date=q.get("date_override"), highlight=hl))
     lesson = Lesson(
         id=DEFAULT_LESSON_ID,
         title="From the 2020 war to the Trump Route",
@@ -324,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     events, gdf = _load_everything()
     if args.cmd == "make-default":
-        lesson, problems = make_default_lesson(events, feature_ids=set(gdf["id"]))
+        lesson, problems = make_default_lesson(events, feature_ids=set(gdf["id"]),
+                                               feature_names=dict(zip(gdf["id"], gdf["name"])))
         for p in problems:
             print("warning:", p, file=sys.stderr)
         path = save_lesson(lesson, args.out)

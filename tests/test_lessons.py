@@ -180,7 +180,8 @@ def test_shipped_lesson_resolves_against_the_real_events():
     # the notes were generated from the events' support and sources
     for s in steps:
         ev = s["event"]
-        assert ev["title"] in s["note"]
+        assert ev["date"] in s["note"]
         assert all(src["title"] in s["note"] for src in ev["sources"][:1])
-    regenerated, problems = make_default_lesson(events)
+        assert all(sup["doc"] in s["note"] for sup in ev["support"][:1])
+    regenerated, problems = make_default_lesson(events, feature_names={"lachin_corridor": "Lachin corridor"})
     assert problems == [] and [s.event_id for s in regenerated.steps] == [s.event_id for s in lesson.steps]
