@@ -663,7 +663,8 @@ class Gazetteer:
                     stem = key[:-1]
                     self._forms[stem].append(
                         _Entry(fid, capital, None, r.ru | {key[-1]}, False))
-            elif script == "latin" and lang == "en" and key.endswith("e") and len(key) >= 6:
+            elif script == "latin" and lang == "en" and key.endswith("e") and len(key) >= 6 \
+                    and key.isalpha():
                 # Ukraine -> Ukrainian(s)
                 self._forms[key[:-1]].append(
                     _Entry(fid, capital, None, _nset(("ian", "ians")), False))
