@@ -158,6 +158,35 @@ class _Legend(folium.MacroElement):
         self.legend_html = legend_html
 
 
+class _Declutter(folium.MacroElement):
+    """Hide labels that would overlap a label of higher priority (re-run after every zoom/pan)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+    (function(map) {
+        function declutter() {
+            var els = Array.prototype.slice.call(map.getContainer().querySelectorAll('.atlas-label'));
+            els.forEach(function (el) { el.style.visibility = 'visible'; });
+            els.sort(function (a, b) { return (+b.dataset.prio || 0) - (+a.dataset.prio || 0); });
+            var placed = [];
+            els.forEach(function (el) {
+                var r = el.getBoundingClientRect();
+                if (!r.width) { return; }
+                var hit = placed.some(function (p) {
+                    return !(r.right < p.left || r.left > p.right || r.bottom < p.top || r.top > p.bottom);
+                });
+                if (hit) { el.style.visibility = 'hidden'; } else { placed.push(r); }
+            });
+        }
+        map.on('zoomend moveend resize', declutter);
+        map.whenReady(function () { setTimeout(declutter, 0); });
+    })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Declutter"
+
+
 _CSS = """<style>
 .leaflet-container { background: #f7f9fb; font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; }
 .atlas-label { display: inline-block; white-space: nowrap; pointer-events: none; color: #333; font-size: 12px;
@@ -268,12 +297,17 @@ def _add_geojson(group, fc: dict, layer: str, selected: str | None, counts, hit:
     return gj
 
 
-def _label(group, row: Mapping, css: str) -> None:
+_LABEL_PRIORITY = {"country": 3000, "sea": 3000, "place": 2000, "region": 1000}
+
+
+def _label(group, row: Mapping, css: str, count: int | None = None) -> None:
+    """A text label (DivIcon); ``data-prio`` decides which label stays when labels overlap."""
     lat, lon = _label_point(row["geometry"])
     text = html.escape(str(row["name"]))
+    prio = _LABEL_PRIORITY.get(row["kind"], 0) + min(int(count or 0), 999)
     folium.Marker(
         (lat, lon),
-        icon=folium.DivIcon(html=f'<div class="atlas-label {css}">{text}</div>',
+        icon=folium.DivIcon(html=f'<div class="atlas-label {css}" data-prio="{prio}">{text}</div>',
                             icon_size=(0, 0), icon_anchor=(0, 0), class_name="atlas-label-icon"),
         interactive=False, keyboard=False,
     ).add_to(group)
@@ -355,9 +389,10 @@ def build_map(gdf: gpd.GeoDataFrame, on: _dt.date, layers: set[str] | None = Non
             _add_geojson(group, fc, layer, selected, counts, hit=True)
         for row in rows:
             if row["kind"] in ("country", "sea", "region", "place"):
-                _label(group, row, row["kind"])
+                _label(group, row, row["kind"], (counts or {}).get(row["id"]))
 
     _Legend(_legend_html(drawn, layers, on)).add_to(m)
+    _Declutter().add_to(m)
     return m
 
 
