@@ -633,7 +633,7 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
         elif kind == "year":
             y = int(m.group("y"))
             sent_start_orig = sents.start_of(norm.span(s, e)[0])
-            sent_start = _normalised_index(norm, sent_start_orig)
+            sent_start = norm.norm_index(sent_start_orig)
             solar = False
             if not _gregorian_year_ok(y, True):
                 before = nt[max(0, s - 12): s].split()
@@ -680,14 +680,6 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
         if item["calendar"] == "gregorian":
             last_year_in_sentence[sidx] = int(item["date"][:4])
     return out
-
-
-def _normalised_index(norm: Normalised, orig_pos: int) -> int:
-    """Smallest normalised index whose original index is >= ``orig_pos``."""
-    if norm.offsets is None:
-        return orig_pos
-    import numpy as np
-    return int(np.searchsorted(norm.offsets, orig_pos, side="left"))
 
 
 def _year_from_doc(doc: tuple[int, int | None, int | None], mo: int, d: int | None) -> int:

@@ -352,6 +352,13 @@ class Normalised:
             return i
         return int(self.offsets[i])
 
+    def norm_index(self, orig: int) -> int:
+        """First index of ``text`` produced at or after ``original[orig]`` (inverse map)."""
+        if self.offsets is None:
+            return orig
+        key = np.asarray(orig, dtype=self.offsets.dtype)   # same dtype: no array copy
+        return int(self.offsets.searchsorted(key, side="left"))
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` for the normalised slice ``text[start:end]``.
 

@@ -308,3 +308,12 @@ def test_medium_sentence_in_another_language_of_the_same_script():
     doc, per = detect_languages(text, spans)
     assert doc == "en"
     assert per == ["en", "fr", "en", "en"]
+
+
+def test_norm_index_inverts_the_offset_map():
+    raw = "a\u200cb مُحَمَّد ß!"
+    n = normalise(raw)
+    for i in range(len(n.text)):
+        assert n.norm_index(n.orig_index(i)) == i or n.text[i - 1: i + 1] == "ss"
+    assert n.norm_index(1) == 1            # the deleted ZWNJ maps to the next character
+    assert n.norm_index(len(raw)) == len(n.text)
