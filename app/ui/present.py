@@ -25,18 +25,15 @@ STEP_KEY = "present_step"
 LESSON_KEY = "present_lesson"
 _RTL = {"ar", "fa", "he", "ur"}
 
-_CSS = """
-<style>
-.present-title{font-size:2.3rem;font-weight:700;line-height:1.2;margin:.2rem 0 .4rem;color:#0b1a2a}
-.present-meta{font-size:1.3rem;color:#222;margin:0}
-.present-quote{font-size:1.7rem;line-height:1.7;background:#fffbe6;color:#000;border-left:8px solid #0b1a2a;
-  padding:.8rem 1.2rem;margin:.6rem 0}
-.present-quote blockquote{margin:0}
-.present-en{font-size:1.35rem;font-weight:600;color:#0b1a2a;margin:.4rem 0 0}
-.present-cite{font-size:1.05rem;color:#333}
-.present-note{font-size:1.3rem;line-height:1.5;color:#111}
-</style>
-"""
+# Inline styles: Streamlit's own markdown rules outrank a <style> block on p and blockquote.
+_S_TITLE = "font-size:2.3rem;font-weight:700;line-height:1.2;margin:.2rem 0 .4rem;color:#0b1a2a"
+_S_META = "font-size:1.3rem;color:#222;margin:0"
+_S_QUOTE = ("font-size:1.7rem;line-height:1.7;background:#fffbe6;color:#000;border-left:8px solid #0b1a2a;"
+            "padding:.8rem 1.2rem;margin:.6rem 0")
+_S_BQ = "margin:0;padding:0;border:0;font-size:inherit;color:#000;opacity:1"
+_S_EN = "font-size:1.35rem;font-weight:600;color:#0b1a2a;margin:.4rem 0 0"
+_S_CITE = "font-size:1.05rem;color:#333"
+_S_NOTE = "font-size:1.3rem;line-height:1.5;color:#111"
 
 
 def _params_step(total: int) -> int:
@@ -59,10 +56,10 @@ def _quote_block(q: dict, english: str) -> str:
     lang = q.get("lang") or ""
     d = "rtl" if lang in _RTL else "ltr"
     name = LANGUAGE_NAMES.get(lang, lang or "?")
-    return (f'<div class="present-quote"><blockquote lang="{html.escape(lang)}" dir="{d}">'
-            f'{html.escape(q.get("quote") or "")}</blockquote>'
-            f'<p class="present-en" lang="en" dir="ltr">{html.escape(english)}</p>'
-            f'<span class="present-cite">— {html.escape(q.get("doc_title") or q["doc"])} '
+    return (f'<div class="present-quote" style="{_S_QUOTE}"><blockquote lang="{html.escape(lang)}" dir="{d}" '
+            f'style="{_S_BQ}">{html.escape(q.get("quote") or "")}</blockquote>'
+            f'<p class="present-en" lang="en" dir="ltr" style="{_S_EN}">{html.escape(english)}</p>'
+            f'<span class="present-cite" style="{_S_CITE}">— {html.escape(q.get("doc_title") or q["doc"])} '
             f'({html.escape(q["doc"])}, {html.escape(name)})</span></div>')
 
 
@@ -127,7 +124,6 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     step = steps[n - 1]
     ev = step["event"]
 
-    st.markdown(_CSS, unsafe_allow_html=True)
     b1, mid, b2 = st.columns([1, 4, 1], vertical_alignment="center")
     b1.button("← Previous", key=f"{key}_prev", on_click=_go, args=(-1, total, lesson_id), disabled=n == 1,
               shortcut="Left", width="stretch")
@@ -140,8 +136,9 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         meta.append(str(step["date"]))
     if ev:
         meta.append(CATEGORY_LABELS[ev["category"]])
-    st.markdown(f'<p class="present-meta">{html.escape(" · ".join(meta))}</p>'
-                f'<p class="present-title" lang="en">{html.escape(step["title"])}</p>', unsafe_allow_html=True)
+    st.markdown(f'<p class="present-meta" style="{_S_META}">{html.escape(" · ".join(meta))}</p>'
+                f'<p class="present-title" lang="en" style="{_S_TITLE}">{html.escape(step["title"])}</p>',
+                unsafe_allow_html=True)
     left, right = st.columns([3, 2], gap="large")
     with left:
         if show_map:
@@ -156,7 +153,8 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
             if len(seen) >= 2:
                 break
         if step["note"]:
-            st.markdown(f'<p class="present-note" lang="en">{html.escape(step["note"])}</p>', unsafe_allow_html=True)
+            st.markdown(f'<p class="present-note" lang="en" style="{_S_NOTE}">{html.escape(step["note"])}</p>',
+                        unsafe_allow_html=True)
         for src in (ev or {}).get("sources", []):
             st.caption("Source: " + " · ".join(str(x) for x in (src.get("title"), src.get("publisher"),
                                                                    src.get("date")) if x))
