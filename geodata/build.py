@@ -268,8 +268,12 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
                 raise bc.CurationError(f"{fid}: point {geom.coords[0]} is not inside its host {host!r} "
                                        f"(it is in {found!r})")
         off_map = rec.get("off_map")
+        inside_extent = box(*bp.MAP_EXTENT).covers(geom)
         if off_map is None:
-            off_map = not box(*bp.MAP_EXTENT).covers(geom)
+            off_map = not inside_extent
+        elif not off_map and not inside_extent and geom.geom_type == "Point":
+            warnings.append(f"{fid}: not marked off_map but lies outside the map extent {bp.MAP_EXTENT} "
+                            "(lon/lat swapped?)")
 
         geometry_note = extra.get("geometry_note") if built else (rec.get("geometry_note") or "")
         if built and rec.get("geometry_note"):

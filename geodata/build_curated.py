@@ -112,8 +112,7 @@ def curated_geometry(rec: dict) -> BaseGeometry | None:
 
 
 def check_wgs84(fid: str, geom: BaseGeometry) -> None:
-    """Raise if coordinates are outside lon/lat ranges or look swapped for this region
-    (a lat above 60 with a lon below 60 in the Caucasus window is typically lat/lon swapped)."""
+    """Raise if coordinates are outside the longitude/latitude ranges (a projected geometry)."""
     minx, miny, maxx, maxy = geom.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise CurationError(f"{fid}: coordinates out of WGS 84 range: {geom.bounds}")
