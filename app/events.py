@@ -533,7 +533,7 @@ def _geodata_candidates(feats: dict[str, dict]) -> list[dict]:
                         cat = "ceasefire_treaty"  # a war period ends and another begins: the fighting stopped
                 sources = [src_by_id[s] for s in p.get("sources") or [] if s in src_by_id]
                 geo = {"feature": fid, "status": status, "label": label, "present": present, "edge": edge,
-                       "date": date, "category": cat}
+                       "date": date, "category": cat, "first": i == 0 and edge == "start"}
                 out.append({
                     "date": date, "precision": precision, "category": cat,
                     "features": [fid], "actors": [], "support": [], "sources": sources,
@@ -807,6 +807,9 @@ def build_events(rows: list[dict], layers_gdf: Any = None, docs_meta: dict[str, 
         ev["title"] = _title(ev, feats, ordered)
         ev["support"].sort(key=lambda s: (s["date"] != ev["date"], -s["weight"], s["doc"] or "", s["start"] or 0))
         w = 1.0 if has_geo else max((s["weight"] for s in ev["support"]), default=0.0)
+        if has_geo and not has_doc and all(g.get("first") and feats.get(g["feature"], {}).get("kind") == "place"
+                                           for g in ev["_geo"]):
+            w = 0.45  # a town's first period ("Town", "City") is background, not an event
         w = min(1.0, w + 0.1 * max(0, len({s["doc"] for s in ev["support"]}) - 1))
         ev["weight"] = round(w, 3)
         ev["noisy"] = ev["weight"] < 0.5

@@ -306,3 +306,13 @@ def test_fact_disagreement_with_the_layers_is_kept_with_sources(events):
     # the real blockade (December 2022) agrees with the layers: no status disagreement there
     dec = [e for e in events if e["date"] == "2022-12-12"][0]
     assert not [x for x in dec["disagreements"] if x["field"] == "status"]
+
+
+def test_first_period_of_a_town_is_background():
+    layers = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "t", "geometry": None, "properties": {
+            "id": "t", "kind": "place", "name": "Town T", "sources": [], "periods": [
+                {"start": "1870", "end": "2020-11-08", "status": "city", "label": "Town"},
+                {"start": "2020-11-08", "end": None, "status": "city", "label": "Under Azerbaijani control"}]}}]}
+    evs = {e["date"]: e for e in build_events([], layers)}
+    assert evs["1870"]["noisy"] and not evs["2020-11-08"]["noisy"]
