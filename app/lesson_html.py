@@ -436,7 +436,7 @@ def render_lesson_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> s
         f"<style>{css}</style><style>{style}</style></head><body>"
         f'<header><h1>{esc(lesson.title)}</h1>'
         f'<button id="prev" type="button" aria-label="Previous step">← Previous</button>'
-        f'<span id="counter" aria-live="polite">Step 1 of {total}</span>'
+        f'<span id="counter" aria-live="polite">{f"Step 1 of {total}" if total else "No steps"}</span>'
         f'<div id="progress" role="progressbar" aria-valuemin="1" aria-valuemax="{total}" aria-valuenow="1"><div id="bar"></div></div>'
         f'<button id="next" type="button" aria-label="Next step">Next →</button></header>'
         f'<main><div id="map" role="img" aria-label="Map of the South Caucasus on the step’s date"></div>'

@@ -131,3 +131,9 @@ def test_handout_is_print_styled(data):
     assert out.count("<svg") == len(lesson.steps)
     assert "Reports on the blockade of the Lachin corridor" in out  # sources listed
     assert "<script" not in out
+
+
+def test_empty_lesson_still_renders(data):
+    _, events, layers = data
+    out = render_lesson_html(Lesson(id="e", title="Empty"), events, layers)
+    assert "No steps" in out and '<section class="step"' not in out
