@@ -1,6 +1,8 @@
 """Sidebar controls: the "as of" date (slider + quick jumps), layer toggles, base map, download."""
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from app.export import geojson_bytes
@@ -38,7 +40,6 @@ def render_sidebar(gdf) -> None:
               help="Off by default: the map works offline. Turning this on loads tiles from the internet.")
     path = gdf.attrs.get("path", "features.geojson")
     try:
-        import os
         mtime = os.path.getmtime(path)
     except OSError:
         mtime = 0.0

@@ -13,6 +13,7 @@ from app.ui.card import render_card
 RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom"]
 MAP_KEY = "map"
 _VIEW = "_atlas_map_view"
+_SENT_FOR, _SENT_VIEW = "_atlas_map_sent_for", "_atlas_map_sent_view"
 
 
 def _remember_view(value: dict | None) -> None:
@@ -32,7 +33,13 @@ def render_map(state: S.AtlasState, height: int = 660) -> dict:
     if S.take_click(st.session_state.get(MAP_KEY), ids):
         state.selected = st.session_state[S.KEYS["selected"]]
     _remember_view(st.session_state.get(MAP_KEY))
-    center, zoom = st.session_state.get(_VIEW, (None, None))
+    # Pass the remembered view only when the map is redrawn (new date, layers, ...): a pan alone
+    # then reruns with identical component arguments, which Streamlit does not send again.
+    drawing = (state.on, tuple(sorted(state.layers)), state.tiles, repr(sorted((state.counts or {}).items())))
+    if st.session_state.get(_SENT_FOR) != drawing:
+        st.session_state[_SENT_FOR] = drawing
+        st.session_state[_SENT_VIEW] = st.session_state.get(_VIEW, (None, None))
+    center, zoom = st.session_state[_SENT_VIEW]
     m = build_map(state.gdf, state.on, layers=state.layers, counts=state.counts, tiles=state.tiles)
     out = st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=RETURNED,
                     center=center, zoom=zoom,

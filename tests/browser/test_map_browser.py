@@ -157,7 +157,7 @@ def test_redrawn_map_keeps_the_readers_view(page: Page, app_url: str, outside_re
     open_app(page, app_url)
     fr = map_frame(page)
     fr.get_by_role("button", name="Zoom in").click()
-    page.wait_for_timeout(1500)            # the zoom is reported (debounced) and the app reruns
+    page.wait_for_timeout(2500)            # the zoom is reported (debounced) and the app reruns
     jump(page, "2022 blockade", "12 Dec 2022")
     frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     frame.wait_for_function("() => window.map && window.map.getZoom() === 8", timeout=10000)
