@@ -160,7 +160,8 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
 def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_DEG,
                     precision: int = PRECISION) -> dict[str, BaseGeometry]:
     """Simplify polygons together so that shared borders stay shared (TopoJSON arcs, Douglas-Peucker),
-    repair what simplification broke, and snap to a ``10**-precision`` degree grid."""
+    repair what simplification broke, snap to a ``10**-precision`` degree grid, and orient rings as
+    RFC 7946 asks."""
     import geopandas as gpd
     import topojson
 
@@ -172,7 +173,8 @@ def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_
     for fid, geom in zip(out_gdf["id"], out_gdf.geometry):
         geom = bp.as_multipolygon(make_valid(geom), min_km2=0.0)
         geom = shapely.set_precision(geom, 10 ** -precision)
-        out[fid] = bp.as_multipolygon(geom)
+        # RFC 7946 winding: exterior rings counter-clockwise, holes clockwise
+        out[fid] = shapely.orient_polygons(bp.as_multipolygon(geom), exterior_cw=False)
     return out
 
 

@@ -107,6 +107,16 @@ def test_build_and_tests_require_the_same_ids():
     assert set(build.REQUIRED_IDS) == set(REQUIRED)
 
 
+def test_polygons_follow_the_rfc7946_right_hand_rule():
+    for fid, f in features().items():
+        g = geom(fid)
+        for poly in getattr(g, "geoms", [g]):
+            if poly.geom_type != "Polygon":
+                continue
+            assert poly.exterior.is_ccw, fid
+            assert not any(ring.is_ccw for ring in poly.interiors), fid
+
+
 def test_required_ids_present_with_right_geometry_type():
     missing = sorted(set(REQUIRED) - set(features()))
     assert not missing, f"missing required features: {missing}"
