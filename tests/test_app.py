@@ -144,3 +144,19 @@ def test_dates_set_by_other_views_are_clamped(app):
     at.run()
     assert not at.exception
     assert at.slider(key="as_of").value == dt.date(1923, 1, 1)
+
+
+def test_app_runs_on_the_committed_geodata(monkeypatch):
+    """The real geodata/features.geojson draws, and the Lachin corridor's card opens on it."""
+    from app.layers import DEFAULT_PATH
+    if not DEFAULT_PATH.exists():
+        pytest.skip("geodata/features.geojson not built yet")
+    monkeypatch.delenv("ATLAS_GEODATA", raising=False)
+    at = AppTest.from_file(MAIN, default_timeout=60).run()
+    assert not at.exception and not at.error
+    at.slider(key="as_of").set_value(dt.date(2023, 1, 10)).run()
+    ids = drawn(folium_args(at)[1])
+    assert {"armenia", "azerbaijan", "georgia", "nagorno_karabakh", "lachin_corridor"} <= set(ids)
+    assert ids["lachin_corridor"] == "blockaded"
+    click(at, "lachin_corridor")
+    assert "Lachin corridor" in card(at) and 'lang="fa" dir="rtl"' in card(at)
