@@ -264,6 +264,8 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
             found = _host_of(geom, countries)
             if host is None:
                 host = found
+                if host is None:
+                    warnings.append(f"{fid}: a {kind} outside every country polygon: host unknown")
             elif host not in countries:
                 raise bc.CurationError(f"{fid}: host {host!r} is not a country id")
             elif not countries[host].covers(geom):
