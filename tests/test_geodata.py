@@ -405,3 +405,34 @@ def test_merge_rejects_a_base_outside_its_host_naming_it():
     records["base_x"]["geometry"] = {"type": "LineString", "coordinates": [[44.5, 40], [44.6, 40.1]]}
     with pytest.raises(bc.CurationError, match="base_x: a base needs"):
         build.merge(polys, props, records, names)
+
+
+def test_committed_file_is_up_to_date_with_the_curated_tables():
+    """A curated edit without ``python geodata/build.py`` would leave the map showing old facts."""
+    records = bc.curated_records(bc.load_json(ROOT / "geodata" / "curated" / "features.json"))
+    names = bc.load_json(ROOT / "geodata" / "curated" / "names.json") or {}
+    assert records, "geodata/curated/features.json is missing or empty"
+    stale = []
+    for fid, rec in records.items():
+        if fid not in features():
+            stale.append(f"{fid}: not in features.geojson")
+            continue
+        p = features()[fid]["properties"]
+        if (rec.get("description") or "") != p["description"] or (rec.get("periods") or []) != p["periods"]:
+            stale.append(f"{fid}: description or periods differ")
+        if not {s["id"] for s in rec.get("sources") or []} <= {s["id"] for s in p["sources"]}:
+            stale.append(f"{fid}: sources differ")
+        en = (names.get(fid) or {}).get("display", {}).get("en")
+        if en and en != p["name"]:
+            stale.append(f"{fid}: name {p['name']!r} != names.json {en!r}")
+        cur = bc.curated_geometry(rec)
+        if cur is not None and rec.get("geometry_from") != "build" and fid not in bp_built_ids():
+            if not shapely.equals_exact(shapely.transform(cur, lambda xy: xy.round(5)), geom(fid), tolerance=1e-9):
+                stale.append(f"{fid}: geometry differs")
+    assert not stale, "rerun `.venv/bin/python geodata/build.py`: " + "; ".join(stale)
+
+
+def bp_built_ids() -> set[str]:
+    import build
+
+    return set(build.COUNTRY_IDS) | {"nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea"}
