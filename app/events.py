@@ -490,6 +490,7 @@ def _corpus_candidates(rows: list[dict], feats: dict[str, dict], docs_meta: dict
                 "quote": _quote(sentence, rel),
                 "date": d["date"],
                 "date_text": d.get("text"),
+                "features": list(features),
                 "precision": precision,
                 "inferred": bool(d.get("inferred")),
                 "category": category,
@@ -662,7 +663,7 @@ def _ordered_features(ev: dict, feats: dict[str, dict]) -> list[str]:
     geo_ids = [g["feature"] for g in ev["_geo"]]
     mentions = Counter()
     for s in ev["support"]:
-        mentions.update(ev["features"])  # each supporting sentence counts its features once
+        mentions.update(s.get("features") or [])  # each supporting sentence counts its features once
     return sorted(ev["features"], key=lambda f: (
         f not in geo_ids, f not in _specific([f], feats), _KIND_ORDER.get(feats.get(f, {}).get("kind"), 5),
         -mentions[f], f))
@@ -813,7 +814,13 @@ def build_events(rows: list[dict], layers_gdf: Any = None, docs_meta: dict[str, 
         w = min(1.0, w + 0.1 * max(0, len({s["doc"] for s in ev["support"]}) - 1))
         ev["weight"] = round(w, 3)
         ev["noisy"] = ev["weight"] < 0.5
-        main = ordered[0] if ordered else (ev["actors"][0] if ev["actors"] else "general")
+        # the id's feature depends only on the layers' features (or, for corpus-only events, on the
+        # linked features), never on how often documents mention them: ids stay stable as the corpus grows
+        geo_ids = sorted({g["feature"] for g in ev["_geo"]})
+        pool = geo_ids or ev["features"]
+        keyed = sorted(pool, key=lambda f: (f not in _specific([f], feats),
+                                           _KIND_ORDER.get(feats.get(f, {}).get("kind"), 5), f))
+        main = keyed[0] if keyed else (sorted(ev["actors"])[0] if ev["actors"] else "general")
         ev["_base_id"] = f"{ev['date']}-{ev['category']}-{main}".replace("_", "-")
         ev["status_changes"] = [dict(g) for g in ev["_geo"]]
         ev["disagreements"] = []
