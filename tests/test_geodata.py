@@ -435,4 +435,4 @@ def test_committed_file_is_up_to_date_with_the_curated_tables():
 def bp_built_ids() -> set[str]:
     import build
 
-    return set(build.COUNTRY_IDS) | {"nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea"}
+    return set(build.BUILT_IDS)
