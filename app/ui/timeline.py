@@ -76,7 +76,8 @@ def events_frame(events: list[dict], names: dict[str, str]) -> pd.DataFrame:
 
 def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.date | None = None) -> alt.Chart:
     """Events by date (x, zoom/pan with the mouse) and category (y); point selection named ``pick``."""
-    start = start or _dt.date(1920, 1, 1)
+    earliest = df["date"].min().date() if not df.empty else _dt.date(1923, 1, 1)
+    start = start or min(_dt.date(1920, 1, 1), _dt.date(earliest.year, 1, 1))
     end = end or _dt.date.today()
     pick = alt.selection_point(name="pick", fields=["id"], on="click")
     labels = [CATEGORY_LABELS[c] for c in CATEGORIES]
