@@ -116,8 +116,10 @@ def guard_page(page) -> list[str]:
 
     page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|about:).*"), block)
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    # a local request the browser itself cancelled (an old map iframe torn down mid-load) is no fault
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}")
-            if LOCAL_URL.match(r.url) and "_stcore/stream" not in r.url else None)
+            if LOCAL_URL.match(r.url) and "_stcore/stream" not in r.url
+            and "ERR_ABORTED" not in str(r.failure) else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     return problems
 
