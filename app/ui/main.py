@@ -1,7 +1,13 @@
 """South Caucasus Atlas: the Streamlit entry page (``streamlit run app/ui/main.py``).
 
-Each view is one module with a ``render(state)`` function; add it to :data:`VIEWS`.
-Session and URL state live in :mod:`app.ui.state`.
+Each view is one module with a ``render(state)`` function (``state`` is an
+:class:`app.ui.state.AtlasState`: date, layers, selection, tiles, the layers GeoDataFrame
+``state.gdf``, mention ``counts`` and an ``extra`` dict for data other views load); add it to
+:data:`VIEWS`.  A view whose render takes other arguments gets a small adapter, e.g.
+``("Timeline", lambda s: timeline.render(s.gdf, rows))``.  With more than one view the page
+shows tabs; the sidebar (date, layers, download) is shared.  Session and URL state live in
+:mod:`app.ui.state`; a view changes the map by setting ``st.session_state["as_of"]`` /
+``["selected"]`` in a widget callback.
 """
 from __future__ import annotations
 
