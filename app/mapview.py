@@ -158,6 +158,33 @@ class _Legend(folium.MacroElement):
         self.legend_html = legend_html
 
 
+class _Attribution(folium.MacroElement):
+    """Credit the data behind the drawn geometry in Leaflet's attribution control (escaped HTML)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+    {% endmacro %}""")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+#: (word to look for in a drawn feature's sources and geometry note, credit to show)
+CREDITS = [("openstreetmap", "Borders © OpenStreetMap contributors (ODbL)"),
+           ("natural earth", "Natural Earth")]
+
+
+def _credits(drawn: gpd.GeoDataFrame) -> list[str]:
+    """Credits for the data sets the drawn features' geometry comes from."""
+    text = " ".join(
+        f"{row.get('geometry_note') or ''} " + " ".join(f"{s.get('title', '')} {s.get('publisher', '')}"
+                                                      for s in (row.get("sources") or []))
+        for _, row in drawn.iterrows()).lower()
+    return [credit for word, credit in CREDITS if word in text]
+
+
 class _Declutter(folium.MacroElement):
     """Hide labels that would overlap a label of higher priority (re-run after every zoom/pan)."""
 
@@ -392,6 +419,9 @@ def build_map(gdf: gpd.GeoDataFrame, on: _dt.date, layers: set[str] | None = Non
                 _label(group, row, row["kind"], (counts or {}).get(row["id"]))
 
     _Legend(_legend_html(drawn, layers, on)).add_to(m)
+    credits = _credits(drawn)
+    if credits:
+        _Attribution(html.escape(" | ".join(credits))).add_to(m)
     _Declutter().add_to(m)
     return m
 

@@ -188,3 +188,11 @@ def test_labels_carry_a_priority_for_decluttering(gdf):
     assert prio["Armenia"] > prio["Stepanakert"] > prio["Nagorno-Karabakh"]
     assert prio["Goris"] == prio["Stepanakert"] + 5        # more mentions, more likely to stay
     assert "declutter" in render(m)
+
+
+def test_geometry_sources_are_credited(gdf):
+    g = gdf.copy()
+    assert "addAttribution" not in render(build_map(g, D(2023, 1, 1)))     # the fixture names no data set
+    g.at["armenia", "geometry_note"] = "OpenStreetMap country polygon (ODbL)"
+    html = render(build_map(g, D(2023, 1, 1)))
+    assert 'addAttribution("Borders \\u00a9 OpenStreetMap contributors (ODbL)")' in html
