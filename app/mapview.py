@@ -30,6 +30,7 @@ import geopandas as gpd
 import shapely
 from jinja2 import Template
 from shapely.geometry import mapping
+from shapely.ops import polylabel
 
 from app.layers import LAYERS, format_iso, layers_on, state_on
 
@@ -243,10 +244,30 @@ def _tip(row: Mapping, count: int | None) -> str:
     return "<br>".join(parts)
 
 
+#: About the area the initial view shows (lon/lat box around CENTER at ZOOM).
+_LABEL_BOX = shapely.box(CENTER[1] - 3.0, CENTER[0] - 1.7, CENTER[1] + 3.0, CENTER[0] + 1.7)
+
+
 def _label_point(geom) -> tuple[float, float]:
-    if geom.geom_type == "MultiPolygon":
-        geom = max(geom.geoms, key=lambda g: g.area)
-    p = geom.representative_point() if geom.geom_type != "Point" else geom
+    """Where a label goes: the pole of inaccessibility of the largest polygon part (the point
+    farthest from the outline, so labels sit in open country rather than on the capital), else
+    a representative point."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        in_view = geom.intersection(_LABEL_BOX)     # keep big neighbours' labels inside the first view
+        if not in_view.is_empty and in_view.area > 0:
+            geom = in_view
+    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        parts = [g for g in geom.geoms if g.geom_type == "Polygon"]
+        geom = max(parts, key=lambda g: g.area) if parts else geom.representative_point()
+    if geom.geom_type == "Point":
+        p = geom
+    elif geom.geom_type == "Polygon":
+        try:
+            p = polylabel(geom, tolerance=0.01)
+        except Exception:  # degenerate polygon: fall back
+            p = geom.representative_point()
+    else:
+        p = geom.representative_point()
     return p.y, p.x
 
 

@@ -196,3 +196,15 @@ def test_geometry_sources_are_credited(gdf):
     g.at["armenia", "geometry_note"] = "OpenStreetMap country polygon (ODbL)"
     html = render(build_map(g, D(2023, 1, 1)))
     assert 'addAttribution("Borders \\u00a9 OpenStreetMap contributors (ODbL)")' in html
+
+
+def test_label_points_sit_inside_the_shape_and_the_first_view():
+    from shapely.geometry import Point, box
+    from app.mapview import _LABEL_BOX, _label_point
+    big = box(30, 35, 60, 55)                         # a neighbour much larger than the view
+    lat, lon = _label_point(big)
+    assert _LABEL_BOX.contains(Point(lon, lat))
+    ring = box(44, 39, 46, 41).difference(box(44.5, 39.5, 45.5, 40.5))   # a polygon with a hole
+    lat, lon = _label_point(ring)
+    assert ring.contains(Point(lon, lat))
+    assert _label_point(Point(46.75, 39.82)) == (39.82, 46.75)
