@@ -7,12 +7,20 @@ UI and other modules can call the same code:
   sources, notes and geometry) as one GeoJSON FeatureCollection in WGS 84:
   :func:`features_geojson` / :func:`write_geojson`.
 
-Later exports (``lesson``, ``handout``) are added by registering another
-subcommand in :func:`build_parser` that calls a function in its own module.
+* ``lesson LESSON.json OUT.html`` – the lesson as ONE self-contained HTML file
+  that opens offline and steps with Previous/Next and the arrow keys
+  (:func:`app.lesson_html.render_lesson_html`);
+* ``handout LESSON.json OUT.html`` – the printable handout
+  (:func:`app.lesson_html.render_handout_html`).
+
+Both lesson exports use the events of the corpus (``--seeds``, default
+``seeds/``) and the layers (``--geodata``).
 
 Example::
 
     python -m app.export geojson atlas.geojson
+    python -m app.export lesson lessons/from-2020-war-to-trump-route.json lesson.html
+    python -m app.export handout lessons/from-2020-war-to-trump-route.json handout.html
     python -m app.export geojson - --geodata tests/fixtures/features.geojson
 """
 from __future__ import annotations
@@ -85,6 +93,47 @@ def _cmd_geojson(args: argparse.Namespace) -> int:
     return 0
 
 
+def lesson_events(geodata: str | os.PathLike | None = None, seeds: str | os.PathLike | None = None):
+    """(events, layers) from the corpus in ``seeds`` and the layers in ``geodata``."""
+    from app.annotate import annotate_paths
+    from app.corpus import load_corpus
+    from app.events import build_events
+
+    gdf = load_layers(geodata)
+    folder = Path(seeds) if seeds else Path(__file__).resolve().parent.parent / "seeds"
+    docs, _ = load_corpus([folder])
+    rows, errors = annotate_paths([folder])
+    for e in errors:
+        print(f"warning: {e}", file=sys.stderr)
+    return build_events(rows, gdf, {d.name: d.meta for d in docs}), gdf
+
+
+def write_lesson(lesson_path: str | os.PathLike, out: str | os.PathLike, handout: bool = False,
+                 geodata: str | os.PathLike | None = None, seeds: str | os.PathLike | None = None) -> int:
+    """Write the lesson (or its handout) as HTML to ``out`` (``-`` = stdout); return the bytes written."""
+    from app.lesson_html import render_handout_html, render_lesson_html
+    from app.lessons import load_lesson
+
+    lesson = load_lesson(Path(lesson_path))
+    events, gdf = lesson_events(geodata, seeds)
+    text = (render_handout_html if handout else render_lesson_html)(lesson, events, gdf)
+    data = text.encode("utf-8")
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(out).write_bytes(data)
+    return len(data)
+
+
+def _cmd_lesson(args: argparse.Namespace) -> int:
+    n = write_lesson(args.lesson, args.out, handout=args.command == "handout", geodata=args.geodata,
+                     seeds=args.seeds)
+    if args.out != "-":
+        print(f"wrote {args.out} ({n:,} bytes)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m app.export`` parser; add subcommands here."""
     parser = argparse.ArgumentParser(prog="python -m app.export", description="Export the South Caucasus Atlas.")
@@ -94,6 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geodata", default=None,
                    help="layers file (default: $ATLAS_GEODATA or geodata/features.geojson)")
     p.set_defaults(func=_cmd_geojson)
+    for name, what in (("lesson", "the lesson as one self-contained HTML file (opens offline, steps with ←/→)"),
+                       ("handout", "the lesson's printable handout (HTML, one page per step)")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("lesson", help="lesson file (lessons/<id>.json)")
+        p.add_argument("out", help="output HTML file, or - for stdout")
+        p.add_argument("--geodata", default=None,
+                       help="layers file (default: $ATLAS_GEODATA or geodata/features.geojson)")
+        p.add_argument("--seeds", default=None, help="corpus folder (default: seeds/)")
+        p.set_defaults(func=_cmd_lesson)
     return parser
 
 
@@ -103,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # app.lessons.LessonError: the message names the file
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

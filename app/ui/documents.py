@@ -27,7 +27,10 @@ def _name(d: Any) -> str:
 
 
 def _select(fid: str) -> None:
-    st.session_state[SELECTED_KEY] = fid
+    """Callback: select the feature and show it on the map."""
+    from app.ui import state as S
+
+    S.show("map", fid)
 
 
 def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str] | None = None) -> None:

@@ -1,13 +1,18 @@
 """South Caucasus Atlas: the Streamlit entry page (``streamlit run app/ui/main.py``).
 
-Each view is one module with a ``render(state)`` function (``state`` is an
-:class:`app.ui.state.AtlasState`: date, layers, selection, tiles, the layers GeoDataFrame
-``state.gdf``, mention ``counts`` and an ``extra`` dict for data other views load); add it to
-:data:`VIEWS`.  A view whose render takes other arguments gets a small adapter, e.g.
-``("Timeline", lambda s: timeline.render(s.gdf, rows))``.  With more than one view the page
-shows tabs; the sidebar (date, layers, download) is shared.  Session and URL state live in
-:mod:`app.ui.state`; a view changes the map by setting ``st.session_state["as_of"]`` /
-``["selected"]`` in a widget callback.
+One page, several views chosen with the switch at the top (``?view=`` in the URL, see
+:data:`app.ui.state.VIEWS`): Map (map, feature card and "What the documents say"), Documents, Search,
+Timeline, Present, Lessons and Add a document.  Only the chosen view is drawn.  The sidebar (date,
+quick jumps, layers, document/language/date filters, download) is shared: the filters change both the
+mention counts drawn on the map and the panel.
+
+Data: layers and the annotated corpus are loaded once per process (:mod:`app.ui.data`); this visit's
+uploads are merged in.  State: session keys and URL parameters live in :mod:`app.ui.state`; a view moves
+the map by setting ``st.session_state["as_of"]`` / ``["selected"]`` / ``["view"]`` in a widget callback,
+and same-page links in the panels are caught by :mod:`app.ui.links` (no reload, the visit's uploads stay).
+
+To add a view: a key and title in :data:`app.ui.state.VIEWS` and a function in :data:`RENDER` taking
+``(state, corpus)``.
 """
 from __future__ import annotations
 
@@ -20,28 +25,81 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app.ui import map_view  # noqa: E402
+from app.ui import data as D  # noqa: E402
+from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
+from app.ui import lessons_view  # noqa: E402
 from app.ui import state as S  # noqa: E402
+from app.ui.card import render_card  # noqa: E402
 from app.ui.controls import render_sidebar  # noqa: E402
-from app.ui.data import layers_or_stop  # noqa: E402
 
-#: (tab title, render function).  Later views (documents, search, timeline, ...) go here.
-VIEWS = [("Map", map_view.render)]
+
+def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        map_view.render_map(state)
+    with right:
+        render_card(state)
+        state.selected = st.session_state.get(S.KEYS["selected"])
+        with st.container(key="atlas_reader"):
+            reader_panel.render(corpus.rows, corpus.docs, names=corpus.names, feature_id=state.selected)
+
+
+def _documents(state: S.AtlasState, corpus: D.Corpus) -> None:
+    documents.render(corpus.docs, corpus.rows, names=corpus.names)
+
+
+def _search(state: S.AtlasState, corpus: D.Corpus) -> None:
+    st.subheader("Search")
+    search_box.render(D.search_index(), corpus.docs, rows=corpus.rows, names=corpus.names)
+
+
+def _timeline(state: S.AtlasState, corpus: D.Corpus) -> None:
+    timeline.render(state.gdf, corpus.rows, corpus.meta, events=corpus.events, key="timeline")
+    st.markdown(f"**The map as of {state.on:%d %b %Y}**"
+                + (f" · {corpus.names.get(state.selected, state.selected)}" if state.selected else ""))
+    map_view.render_map(state, height=460)
+
+
+def _present(state: S.AtlasState, corpus: D.Corpus) -> None:
+    step = present.render(state.gdf, corpus.rows, corpus.meta, events=corpus.events,
+                          lessons_dir=D.lessons_dir(), key="present")
+    if step is not None:
+        lessons_view.downloads(state.gdf, corpus.events, D.lessons_dir())
+
+
+def _lessons(state: S.AtlasState, corpus: D.Corpus) -> None:
+    lessons_view.render(state.gdf, corpus.events, corpus.names, D.lessons_dir())
+
+
+def _add(state: S.AtlasState, corpus: D.Corpus) -> None:
+    upload.render(corpus.docs, folder=D.seeds_dir())
+
+
+RENDER = {"map": _map, "documents": _documents, "search": _search, "timeline": _timeline,
+          "present": _present, "lessons": _lessons, "add": _add}
 
 
 def main() -> None:
     st.set_page_config(page_title="South Caucasus Atlas", page_icon="🗺️", layout="wide")
-    gdf = layers_or_stop()
-    S.init(set(gdf.index))
+    gdf = D.layers_or_stop()
+    ids = set(gdf.index)
+    S.init(ids)
+    links.take(ids)
+    base = D.corpus_or_empty(gdf)
+    corpus = D.visit_corpus(base, gdf)
     render_sidebar(gdf)
-    state = S.current(gdf=gdf)
-    if len(VIEWS) == 1:
-        VIEWS[0][1](state)
-    else:
-        for tab, (_, render) in zip(st.tabs([title for title, _ in VIEWS]), VIEWS):
-            with tab:
-                render(state)
-    S.sync_url(S.current(gdf=gdf))
+    reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
+    counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
+    view = S.current_view()
+    st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
+                         label_visibility="collapsed")
+    view = S.current_view()
+    state = S.current(gdf=gdf, counts=counts)
+    RENDER[view](state, corpus)
+    extra = reader_panel.url_params()
+    if view == "documents" and st.session_state.get(documents.DOC_KEY):
+        extra["doc"] = st.session_state[documents.DOC_KEY]
+    S.sync_url(S.current(gdf=gdf, counts=counts), extra=extra)
 
 
 main()

@@ -21,7 +21,10 @@ SELECTED_KEY = "selected"
 
 
 def _select(fid: str) -> None:
-    st.session_state[SELECTED_KEY] = fid
+    """Callback: select the feature and show it on the map."""
+    from app.ui import state as S
+
+    S.show("map", fid)
 
 
 def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping] | None = None,

@@ -5,8 +5,11 @@ add a field to :class:`AtlasState`, a session key to :data:`KEYS`, and its URL
 form to :func:`_from_url` / :func:`to_url`.
 
 URL parameters: ``as_of=YYYY-MM-DD``, ``layers=borders,corridors,...``,
-``selected=<feature id>``, ``tiles=1``.  They are read once per session (so a
-shared link opens the same view) and written back after each run.
+``selected=<feature id>``, ``tiles=1``, ``view=map|documents|search|timeline|present|lessons|add``.
+They are read once per session (so a shared link opens the same view) and written back after each
+run by :func:`sync_url`, which also merges the other views' parameters (filters ``docs``, ``langs``,
+``from``, ``to`` from :mod:`app.ui.reader_panel`; ``doc``/``s`` of the documents view; ``lesson``/``step``
+written by :mod:`app.ui.present`) so that no view wipes another's.
 """
 from __future__ import annotations
 
@@ -22,7 +25,11 @@ from app.layers import LAYERS
 MIN_DATE = _dt.date(1923, 1, 1)
 
 #: Session-state keys (the widgets use the same keys).
-KEYS = {"on": "as_of", "selected": "selected", "tiles": "tiles"}
+KEYS = {"on": "as_of", "selected": "selected", "tiles": "tiles", "view": "view"}
+
+#: The views: URL value -> title (the first is the default).
+VIEWS = {"map": "Map", "documents": "Documents", "search": "Search", "timeline": "Timeline",
+         "present": "Present", "lessons": "Lessons", "add": "Add a document"}
 LAYER_KEY = "layer_{}"          # one toggle per layer
 _INIT_FLAG = "_atlas_state_init"
 _LAST_CLICK = "_atlas_last_click"
@@ -81,6 +88,9 @@ def _from_url(params: Any, valid_ids: set[str] | None) -> dict[str, Any]:
         out[KEYS["selected"]] = sel
     if "tiles" in params:
         out[KEYS["tiles"]] = str(params.get("tiles")) in ("1", "true", "yes")
+    view = str(params.get("view") or "").lower()
+    if view in VIEWS:
+        out[KEYS["view"]] = view
     return out
 
 
@@ -89,7 +99,8 @@ def init(valid_ids: set[str] | None = None) -> None:
     ss = st.session_state
     if ss.get(_INIT_FLAG):
         return
-    defaults: dict[str, Any] = {KEYS["on"]: today(), KEYS["selected"]: None, KEYS["tiles"]: False}
+    defaults: dict[str, Any] = {KEYS["on"]: today(), KEYS["selected"]: None, KEYS["tiles"]: False,
+                                KEYS["view"]: "map"}
     defaults.update({LAYER_KEY.format(layer): True for layer in LAYERS})
     defaults.update(_from_url(st.query_params, valid_ids))
     for k, v in defaults.items():
@@ -117,6 +128,25 @@ def set_date(on: _dt.date) -> None:
 def select(feature_id: str | None) -> None:
     """Callback-safe: select a feature (its card opens in the side panel)."""
     st.session_state[KEYS["selected"]] = feature_id
+
+
+def show(view: str, feature_id: str | None = None, on: _dt.date | None = None) -> None:
+    """Callback-safe: switch to ``view`` (a key of :data:`VIEWS`), optionally selecting a feature / date."""
+    if view in VIEWS:
+        st.session_state[KEYS["view"]] = view
+    if feature_id is not None:
+        select(feature_id)
+    if on is not None:
+        set_date(on)
+
+
+def current_view() -> str:
+    """The view shown now (a key of :data:`VIEWS`; a cleared switch falls back to the map)."""
+    v = st.session_state.get(KEYS["view"])
+    if v not in VIEWS:
+        v = "map"
+        st.session_state[KEYS["view"]] = v
+    return v
 
 
 def take_click(value: dict | None, valid_ids: set[str] | None = None) -> str | None:
@@ -150,14 +180,22 @@ def to_url(state: AtlasState) -> dict[str, str]:
     return params
 
 
-#: URL parameters owned by this module (other views own their own: docs, langs, lesson, step, ...).
-URL_KEYS = ("as_of", "layers", "selected", "tiles")
+#: URL parameters written by :func:`sync_url` (``lesson``/``step`` belong to the present view and stay).
+URL_KEYS = ("as_of", "layers", "selected", "tiles", "view", "docs", "langs", "from", "to")
 
 
-def sync_url(state: AtlasState) -> None:
-    """Write the state into the page URL, changing only :data:`URL_KEYS` (other parameters stay)."""
+def sync_url(state: AtlasState, extra: dict[str, str] | None = None,
+             owned: tuple[str, ...] = URL_KEYS) -> None:
+    """Write the state (and ``extra`` parameters of other views, e.g. the filters) into the page URL.
+
+    Only the ``owned`` keys (plus the keys of ``extra``) are set or removed; every other parameter stays.
+    """
     params = to_url(state)
-    for k in URL_KEYS:
+    view = st.session_state.get(KEYS["view"])
+    if view in VIEWS and view != "map":
+        params["view"] = view
+    params.update(extra or {})
+    for k in dict.fromkeys(tuple(owned) + tuple(extra or {})):
         if k in params:
             if st.query_params.get(k) != params[k]:
                 st.query_params[k] = params[k]
