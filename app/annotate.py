@@ -49,41 +49,13 @@ FIELDS = ("doc", "kind", "id", "start", "end", "text", "lang", "sentence",
 _KIND_ORDER = {"place": 0, "actor": 1, "date": 2}
 
 
-def _find_dates(text, lang, doc_date, norm):
+def _find_dates(text, lang, doc_date, norm, sentences=None):
     """Dates from :mod:`app.dates` (imported lazily: the module is optional for matching)."""
     try:
         from app.dates import find_dates
     except ImportError:  # app.dates not present: no date rows
         return []
-    return find_dates(text, lang=lang, doc_date=doc_date, norm=norm)
-
-
-class _Sentences:
-    """Sentence lookup by offset: the span containing a position, else its line."""
-
-    def __init__(self, text: str, spans: list[tuple[int, int]], langs: list, doc_lang):
-        self.text = text
-        self.spans = spans
-        self.starts = [s for s, _e in spans]
-        self.langs = langs
-        self.doc_lang = doc_lang
-
-    def at(self, start: int, end: int) -> tuple[int, int, str | None]:
-        i = bisect.bisect_right(self.starts, start) - 1
-        if i >= 0:
-            s, e = self.spans[i]
-            if s <= start and end <= e:
-                return s, e, self.langs[i] or self.doc_lang
-            if s <= start < e:  # a mention running over a sentence end: widen to cover it
-                j = i
-                while j + 1 < len(self.spans) and self.spans[j][1] < end:
-                    j += 1
-                return s, max(e, self.spans[j][1], end), self.langs[i] or self.doc_lang
-        # outside every sentence (should not happen): use the line
-        s = self.text.rfind("\n", 0, start) + 1
-        e = self.text.find("\n", end)
-        e = len(self.text) if e < 0 else e
-        return s, e, self.doc_lang
+    return find_dates(text, lang=lang, doc_date=doc_date, norm=norm, sentences=sentences)
 
 
 def _published_date(meta: dict | None) -> str | None:
@@ -99,6 +71,12 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     ``gazetteer`` defaults to :meth:`Gazetteer.load` (the repository's names).
     Rows follow ``docs/DATA.md``; places and actors have ``date``/``precision``/
     ``calendar`` None and ``inferred`` False; dates have ``id`` None.
+
+    Each step runs once per document: normalisation, sentence spans (shared
+    with the date finder), the gazetteer, the dates, and the language of only
+    the sentences that hold a row (one :func:`detect_languages` call). A row's
+    sentence is the span containing its start (widened when a mention runs
+    over the sentence end; the line when no span contains it).
     """
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
     text = doc.text
@@ -108,38 +86,74 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     spans = sentence_spans(text)
     doc_lang = doc.lang or detect_language(text)
     doc_date = _published_date(doc.meta)
-    mentions = gaz.find(text, lang=doc_lang, norm=norm, doc_date=doc_date)
-    dates = _find_dates(text, doc_lang, doc_date, norm)
-    # Languages only for the sentences that hold a mention (the rows need no
-    # others): detection is the costliest step, so skip sentences without rows.
-    starts = [s for s, _e in spans]
-    wanted = sorted({bisect.bisect_right(starts, m.start) - 1 for m in [*mentions, *dates]}
-                    - {-1})
-    _detected, some = detect_languages(text, [spans[i] for i in wanted]) if wanted \
-        else (None, [])
+    mentions = gaz.find_spans(text, lang=doc_lang, norm=norm, doc_date=doc_date)
+    dates = _find_dates(text, doc_lang, doc_date, norm, spans)
+    if not mentions and not dates:
+        return []
+
+    # (start, end, kind, id, ambiguous, date mention or None) per row, then the
+    # rows in (start, kind, end) order: a stable sort on one integer key each
+    items = [(s, e, kind, fid, amb, None) for s, e, fid, kind, amb in mentions]
+    items.extend((d.start, d.end, "date", None, None, d) for d in dates)
+    m1 = len(text) + 1
+    n_items = len(items)
+    keys = [((s * 10 + _KIND_ORDER.get(kind, 9)) * m1 + e) * n_items + i
+            for i, (s, e, kind, _f, _a, _d) in enumerate(items)]
+    order = sorted(range(n_items), key=keys.__getitem__)
+
+    # the sentence of each row: the last span starting at or before it
+    starts = [a for a, _b in spans]
+    bisect_right = bisect.bisect_right
+    where = [bisect_right(starts, it[0]) - 1 for it in items]
+    wanted = sorted({i for i in where if i >= 0})
     langs: list = [None] * len(spans)
-    for i, lang in zip(wanted, some):
-        langs[i] = lang
-    sents = _Sentences(text, spans, langs, doc_lang)
+    if wanted:
+        _detected, some = detect_languages(text, [spans[i] for i in wanted])
+        for i, lang in zip(wanted, some):
+            langs[i] = lang
 
+    name = doc.name
+    sentence_text: dict[int, str] = {}   # one string per sentence of this document
+    n_spans = len(spans)
     rows: list[dict] = []
-
-    def row(kind, start, end, **extra) -> dict:
-        s, e, lang = sents.at(start, end)
-        r = {"doc": doc.name, "kind": kind, "id": None, "start": start, "end": end,
-             "text": text[start:end], "lang": lang, "sentence": text[s:e],
-             "sentence_start": s, "sentence_end": e, "ambiguous": None, "date": None,
-             "precision": None, "inferred": False, "calendar": None}
-        r.update(extra)
-        return r
-
-    for m in mentions:
-        rows.append(row(m.kind, m.start, m.end, id=m.id,
-                        ambiguous=list(m.ambiguous) if m.ambiguous else None))
-    for d in dates:
-        rows.append(row("date", d.start, d.end, date=d.date, precision=d.precision,
-                        inferred=bool(d.inferred), calendar=d.calendar))
-    rows.sort(key=lambda r: (r["start"], _KIND_ORDER.get(r["kind"], 9), r["end"]))
+    append = rows.append
+    for k in order:
+        start, end, kind, fid, amb, d = items[k]
+        i = where[k]
+        sent = None
+        if i >= 0:
+            s, e = spans[i]
+            lang = langs[i] or doc_lang
+            if end <= e:
+                sent = sentence_text.get(i)
+                if sent is None:
+                    sent = sentence_text[i] = text[s:e]
+            elif start < e:  # a mention running over a sentence end: widen to cover it
+                j = i
+                while j + 1 < n_spans and spans[j][1] < end:
+                    j += 1
+                e = max(e, spans[j][1], end)
+            else:
+                i = -1
+        if i < 0:  # outside every sentence (should not happen): use the line
+            s = text.rfind("\n", 0, start) + 1
+            e = text.find("\n", end)
+            e = len(text) if e < 0 else e
+            lang = doc_lang
+        if sent is None:
+            sent = text[s:e]
+        if d is None:
+            append({"doc": name, "kind": kind, "id": fid, "start": start, "end": end,
+                    "text": text[start:end], "lang": lang, "sentence": sent,
+                    "sentence_start": s, "sentence_end": e,
+                    "ambiguous": list(amb) if amb else None, "date": None,
+                    "precision": None, "inferred": False, "calendar": None})
+        else:
+            append({"doc": name, "kind": "date", "id": None, "start": start, "end": end,
+                    "text": text[start:end], "lang": lang, "sentence": sent,
+                    "sentence_start": s, "sentence_end": e, "ambiguous": None,
+                    "date": d.date, "precision": d.precision, "inferred": bool(d.inferred),
+                    "calendar": d.calendar})
     return rows
 
 

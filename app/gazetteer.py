@@ -76,11 +76,13 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
 import ahocorasick
+import numpy as np
 
 from app.text import normalise
 
@@ -173,6 +175,39 @@ class _WordMap(dict):
 
 
 _WORDMAP = _WordMap()
+_UPPER_NP: "np.ndarray | None" = None  # BMP code point -> str.isupper()
+
+
+def _upper_table() -> "np.ndarray":
+    global _UPPER_NP
+    if _UPPER_NP is None:
+        _UPPER_NP = np.array([chr(cp).isupper() for cp in range(0x10000)], dtype=bool)
+    return _UPPER_NP
+
+
+_WORD_NP: "np.ndarray | None" = None   # BMP code point -> ord("1") word / ord("0") not
+_WORD_NP_LOCK = threading.Lock()
+
+
+def _word_flags(s: str) -> str:
+    """``s.translate(_WORDMAP)``: "1" per word character, "0" per other (numpy lookup)."""
+    global _WORD_NP
+    if s.isascii():
+        return s.translate(_WORDMAP)
+    if _WORD_NP is None:
+        with _WORD_NP_LOCK:
+            if _WORD_NP is None:
+                table = np.full(0x10000, ord("0"), dtype=np.uint8)
+                for cp in range(0x10000):
+                    if _is_word(chr(cp)):
+                        table[cp] = ord("1")
+                _WORD_NP = table
+    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flags = _WORD_NP[np.minimum(cps, 0xFFFF)]
+    astral = np.flatnonzero(cps > 0xFFFF)
+    for i in astral.tolist():
+        flags[i] = ord("1") if _is_word(s[i]) else ord("0")
+    return flags.tobytes().decode("ascii")
 
 
 class _ScriptMap(dict):
@@ -494,6 +529,10 @@ class Gazetteer:
                     self._display[fid] = (disp.get("en") if isinstance(disp, dict) else None) \
                         or rec.get("name") or fid
         self._automaton = ahocorasick.Automaton()
+        # per key (the automaton's value is its index): (length, entries,
+        # needs_case, entries without an affix), and numpy columns of the same
+        # for the vectorised fast path of find_spans
+        kinfo: list[tuple[int, tuple, int, tuple]] = []
         for key, entries in self._forms.items():
             # de-duplicate entries, keep order
             uniq = list(dict.fromkeys(entries))
@@ -507,9 +546,17 @@ class Gazetteer:
             else:
                 needs_case = 2
             bare = tuple(e for e in uniq if e.bare_ok)
-            self._automaton.add_word(key, (len(key), uniq, needs_case, bare))
+            self._automaton.add_word(key, len(kinfo))
+            kinfo.append((len(key), uniq, needs_case, bare))
         if len(self._forms):
             self._automaton.make_automaton()
+        self._kinfo = kinfo
+        self._k_len = np.array([k[0] for k in kinfo], dtype=np.int64)
+        self._k_case = np.array([k[2] for k in kinfo], dtype=np.int8)
+        self._k_bare = np.array([bool(k[3]) for k in kinfo], dtype=bool)
+        # ids of the bare entries of each key (blocking phrases have none)
+        self._k_bare_ids = [list(dict.fromkeys(e.id for e in k[3] if e.id != _BLOCK))
+                            for k in kinfo]
         self._ids = sorted({e.id for es in self._forms.values() for e in es if e.id != _BLOCK})
         self._context_from_descriptions(names, features, actors)
 
@@ -744,22 +791,78 @@ class Gazetteer:
             return []
         if norm is None or (norm.original is not text and norm.original != text):
             norm = normalise(text)
+        orig = norm.original
+        return [Mention(s, e, orig[s:e], fid, kind, amb)
+                for s, e, fid, kind, amb in self.find_spans(text, lang, norm, doc_date,
+                                                            _case, _resolve)]
+
+    def find_spans(self, text: str, lang: str | None = None, norm=None,
+                   doc_date: str | None = None, _case: bool = True, _resolve: bool = True
+                   ) -> list[tuple[int, int, str | None, str, tuple[str, ...] | None]]:
+        """:meth:`find` as plain tuples ``(start, end, id, kind, ambiguous)``.
+
+        The same mentions in the same order, without building :class:`Mention`
+        objects or surface strings (``text[start:end]`` is the surface): the
+        annotator's fast path, where the seeds hold ~15,000 mentions per MB.
+        """
+        if not text or not self._forms:
+            return []
+        if norm is None or (norm.original is not text and norm.original != text):
+            norm = normalise(text)
         nt = _lower(norm.text)
         n = len(nt)
         r = self.rules
         lat_suffixes, lat_heads = r.latin_for(lang)
         orig = norm.original
-        cands: list[tuple[int, int, int, int, tuple[_Entry, ...]]] = []
+        offsets = norm.offsets
 
         # "1" where nt has a word character, "0" elsewhere: word edges are then
         # found with str.find/rfind in C instead of a Python loop per character.
-        isw = nt.translate(_WORDMAP)
+        isw = _word_flags(nt)
+
+        # ---- every key occurrence, as numpy columns: (end index, key index)
+        found = np.fromiter(chain.from_iterable(self._automaton.iter(nt)), dtype=np.int64)
+        found = found.reshape(-1, 2)
+        k_end = found[:, 0] + 1                 # exclusive end in nt
+        k_idx = found[:, 1]
+        k_len = self._k_len[k_idx]
+        k_start = k_end - k_len
+        # Fast path, decided for all occurrences at once: no word character
+        # glued on either side, the key has entries usable without an affix,
+        # and no case rule or only "starts with a capital".
+        word = np.frombuffer(isw.encode("ascii"), dtype=np.uint8) == ord("1")
+        glued_left = (k_start > 0) & word[np.maximum(k_start - 1, 0)]
+        glued_right = (k_end < n) & word[np.minimum(k_end, n - 1)]
+        case = self._k_case[k_idx] if _case else np.zeros(len(k_idx), dtype=np.int8)
+        plain = ~glued_left & ~glued_right & self._k_bare[k_idx]
+        fast = plain & (case == 0)
+        capital = plain & (case == 1)
+        if capital.any():
+            ocp = np.frombuffer(orig.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            first = k_start[capital] if offsets is None else offsets[k_start[capital]]
+            first_cp = ocp[first]
+            upper = _upper_table()[np.minimum(first_cp, 0xFFFF)] & (first_cp <= 0xFFFF)
+            # astral first letters go the slow way
+            capital_idx = np.flatnonzero(capital)
+            fast[capital_idx[upper]] = True
+            slow_mask = ~plain | (case == 2)
+            slow_mask[capital_idx[first_cp > 0xFFFF]] = True
+        else:
+            slow_mask = ~plain | (case == 2)
+
+        # ---- the rest: affixes, clitics, exact spellings (Python, per occurrence)
+        slow_start: list[int] = []
+        slow_end: list[int] = []
+        slow_len: list[int] = []
+        slow_kend: list[int] = []
+        slow_entries: list[tuple[_Entry, ...]] = []
         scripts = _SCRIPTS
         article = r.ar_article
-        offsets = norm.offsets
-        for end_idx, (klen, entries, needs_case, bare) in self._automaton.iter(nt):
-            start = end_idx - klen + 1
-            end = end_idx + 1
+        kinfo = self._kinfo
+        for i in np.flatnonzero(slow_mask).tolist():
+            klen, entries, needs_case, bare = kinfo[int(k_idx[i])]
+            end = int(k_end[i])
+            start = end - klen
             # ---- left boundary
             span_start = start
             if start > 0 and isw[start - 1] == "1":
@@ -817,44 +920,76 @@ class Gazetteer:
                 if needs_case == 1:
                     if not first.isupper():
                         continue
-                    cands.append((span_start, span_end, klen, end, entries))
-                    continue
-                surface = None
-                kept = []
-                for e in entries:
-                    if e.exact is not None:
-                        if surface is None:
-                            ostart, oend = norm.span(start, end)
-                            surface = orig[ostart:oend]
-                        if surface != e.exact:
+                else:
+                    surface = None
+                    kept = []
+                    for e in entries:
+                        if e.exact is not None:
+                            if surface is None:
+                                ostart, oend = norm.span(start, end)
+                                surface = orig[ostart:oend]
+                            if surface != e.exact:
+                                continue
+                        elif e.capital and not first.isupper():
                             continue
-                    elif e.capital and not first.isupper():
+                        kept.append(e)
+                    if not kept:
                         continue
-                    kept.append(e)
-                if not kept:
-                    continue
-                entries = tuple(kept)
-            cands.append((span_start, span_end, klen, end, entries))
+                    entries = tuple(kept)
+            slow_start.append(span_start)
+            slow_end.append(span_end)
+            slow_len.append(klen)
+            slow_kend.append(end)
+            slow_entries.append(entries)
 
-        # ---- longest name wins, then leftmost
-        cands.sort(key=lambda c: (-c[2], c[0]))
-        occupied = bytearray(n)
-        chosen = []
-        for c in cands:
-            s, e = c[0], c[1]
-            if occupied.find(1, s, e) != -1:
-                continue
-            occupied[s:e] = b"\x01" * (e - s)
-            chosen.append(c)
-        chosen.sort(key=lambda c: c[0])
+        # ---- all candidates as columns; ``src`` >= 0 is a key index (its bare
+        # entries), < 0 is -(1 + index into slow_entries)
+        fi = np.flatnonzero(fast)
+        c_start = np.concatenate([k_start[fi], np.asarray(slow_start, dtype=np.int64)])
+        c_end = np.concatenate([k_end[fi], np.asarray(slow_end, dtype=np.int64)])
+        c_len = np.concatenate([k_len[fi], np.asarray(slow_len, dtype=np.int64)])
+        c_kend = np.concatenate([k_end[fi], np.asarray(slow_kend, dtype=np.int64)])
+        c_src = np.concatenate([k_idx[fi], -1 - np.arange(len(slow_entries), dtype=np.int64)])
+
+        # ---- longest name wins, then leftmost (then the earlier end, i.e. the
+        # automaton's order). A candidate overlapping no other one is chosen
+        # whatever the order; only the overlapping ones go through the greedy pass.
+        by_start = np.lexsort((c_kend, c_start))
+        ss, se = c_start[by_start], c_end[by_start]
+        if len(ss):
+            prev_end = np.concatenate([[-1], np.maximum.accumulate(se)[:-1]])
+            next_start = np.concatenate([ss[1:], [n + 1]])
+            alone = (prev_end <= ss) & (next_start >= se)
+        else:
+            alone = np.zeros(0, dtype=bool)
+        keep = np.zeros(len(c_start), dtype=bool)
+        keep[by_start[alone]] = True
+        crowd = by_start[~alone]
+        if len(crowd):
+            crowd = crowd[np.lexsort((c_kend[crowd], c_start[crowd], -c_len[crowd]))]
+            occupied = bytearray(n)
+            cs_l, ce_l = c_start[crowd].tolist(), c_end[crowd].tolist()
+            for j, s, e in zip(crowd.tolist(), cs_l, ce_l):
+                if occupied.find(1, s, e) != -1:
+                    continue
+                occupied[s:e] = b"\x01" * (e - s)
+                keep[j] = True
+        chosen = np.flatnonzero(keep)
+        chosen = chosen[np.argsort(c_start[chosen], kind="stable")]
 
         mentions: list[tuple[int, int, list[str]]] = []
-        ids_of: dict[int, list[str]] = {}  # entries tuples repeat: their ids once each
-        for s, e, _k, _end, entries in chosen:
-            ids = ids_of.get(id(entries))
-            if ids is None:
-                ids = ids_of[id(entries)] = list(
-                    dict.fromkeys(en.id for en in entries if en.id != _BLOCK))
+        bare_ids = self._k_bare_ids
+        slow_ids: dict[int, list[str]] = {}  # entries tuples repeat: their ids once each
+        for s, e, src in zip(c_start[chosen].tolist(), c_end[chosen].tolist(),
+                             c_src[chosen].tolist()):
+            if src >= 0:
+                ids = bare_ids[src]
+            else:
+                entries = slow_entries[-1 - src]
+                ids = slow_ids.get(id(entries))
+                if ids is None:
+                    ids = slow_ids[id(entries)] = list(
+                        dict.fromkeys(en.id for en in entries if en.id != _BLOCK))
             if ids:
                 mentions.append((s, e, ids))
         if _resolve:
@@ -863,12 +998,10 @@ class Gazetteer:
             resolved = [(ids[0], None) if len(ids) == 1 else (None, tuple(ids))
                         for _s, _e, ids in mentions]
 
-        out: list[Mention] = []
-        for (s, e, ids), (fid, amb) in zip(mentions, resolved):
-            os_, oe = norm.span(s, e)
-            kind = self.kind_of(fid if fid else ids[0])
-            out.append(Mention(os_, oe, orig[os_:oe], fid, kind, amb))
-        return out
+        starts, ends = norm.spans([m[0] for m in mentions], [m[1] for m in mentions])
+        kind_of = self.kind_of
+        return [(os_, oe, fid, kind_of(fid if fid else ids[0]), amb)
+                for os_, oe, (_s, _e, ids), (fid, amb) in zip(starts, ends, mentions, resolved)]
 
     _SENT_END = re.compile(r"[.!?\u061F\u06D4\u2026]+(?=\s)|\n")
 

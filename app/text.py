@@ -81,6 +81,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -359,6 +360,39 @@ class Normalised:
         key = np.asarray(orig, dtype=self.offsets.dtype)   # same dtype: no array copy
         return int(self.offsets.searchsorted(key, side="left"))
 
+    def spans(self, starts, ends) -> tuple[list[int], list[int]]:
+        """:meth:`span` for many slices at once (numpy): two lists of original offsets.
+
+        ``starts``/``ends`` are sequences of normalised offsets with
+        ``start < end`` for each pair (non-empty slices); the result equals
+        ``[self.span(s, e) for s, e in zip(starts, ends)]`` unzipped.
+        """
+        if self.offsets is None:
+            return list(starts), list(ends)
+        if not len(starts):
+            return [], []
+        n = len(self.text)
+        st = np.asarray(starts, dtype=np.int64)
+        en = np.asarray(ends, dtype=np.int64)
+        if st.min() < 0 or en.max() > n or np.any(st >= en):
+            # empty or out-of-range slices: the scalar path (and its errors)
+            pairs = [self.span(int(a), int(b)) for a, b in zip(st.tolist(), en.tolist())]
+            return [a for a, _ in pairs], [b for _, b in pairs]
+        off = self.offsets
+        s = off[st]
+        e = off[en - 1].astype(np.int64) + 1
+        ext = np.append(off, len(self.original))
+        limit = ext[en]
+        s_list = s.tolist()
+        e_list = e.tolist()
+        orig = self.original
+        for i in np.flatnonzero(e < limit).tolist():   # a gap: combining marks may follow
+            j, lim = e_list[i], int(limit[i])
+            while j < lim and unicodedata.category(orig[j]) == "Mn":
+                j += 1
+            e_list[i] = j
+        return s_list, e_list
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` for the normalised slice ``text[start:end]``.
 
@@ -577,6 +611,46 @@ def _script_counts(s: str) -> dict[str, int]:
     return {name: codes.count(code) for name, code in _SCRIPT_CODES.items()}
 
 
+_SCRIPT_NAMES = tuple(_SCRIPT_CODES)          # column order of _span_script_counts
+_SCRIPT_NP: np.ndarray | None = None          # BMP code point -> 1 + index in _SCRIPT_NAMES, 0 none
+
+
+def _script_np() -> np.ndarray:
+    """numpy form of :func:`_script_table` (same classes, built from it once)."""
+    global _SCRIPT_NP
+    if _SCRIPT_NP is None:
+        table = np.zeros(0x10000, dtype=np.uint8)
+        index = {code: i + 1 for i, code in enumerate(_SCRIPT_CODES.values())}
+        for cp, code in _script_table().items():
+            if code is not None:
+                table[cp] = index[code]
+        _SCRIPT_NP = table
+    return _SCRIPT_NP
+
+
+def _span_script_counts(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Letters of each script (columns in ``_SCRIPT_NAMES`` order) in each span of ``text``.
+
+    The same numbers as :func:`_script_counts` on each ``text[a:b]``, from one
+    vectorised pass over the document (prefix sums per script present).
+    """
+    out = np.zeros((len(spans), len(_SCRIPT_NAMES)), dtype=np.int64)
+    if not len(spans):
+        return out
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = _script_np()[np.minimum(cps, 0xFFFF)]
+    if len(cps) and cps.max() > 0xFFFF:
+        codes[cps > 0xFFFF] = 0             # astral letters: not counted (as str.translate)
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    a, b = bounds[:, 0], bounds[:, 1]
+    present = np.flatnonzero(np.bincount(codes, minlength=len(_SCRIPT_NAMES) + 1)[1:])
+    for k in present.tolist():
+        cs = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(codes == k + 1, out=cs[1:])
+        out[:, k] = cs[b] - cs[a]
+    return out
+
+
 def script_of(s: str) -> str | None:
     """Dominant script of ``s`` as an ISO 15924 code, or ``None`` without letters."""
     counts = _script_counts(_sample(s))
@@ -710,8 +784,9 @@ def _settled_without_lingua(sent: str, script: str, doc_lang: str) -> bool:
     if doc_lang in candidates and doc_lang in _STOPWORDS:
         if script == "Arab":
             sent = sent.translate(_AR_FOLD)
-        words = _TOKEN.findall(sent.lower())
-        hits = {lang: sum(1 for w in words if w in _STOPWORDS[lang])
+        counts = Counter(_TOKEN.findall(sent.lower()))
+        words = counts.keys()
+        hits = {lang: sum(counts[w] for w in words & _STOPWORDS[lang])
                 for lang in candidates if lang in _STOPWORDS}
         own = hits.pop(doc_lang)
         return own >= 2 and own > 2 * max(hits.values(), default=0)
@@ -749,11 +824,15 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
     doc_lang = detect_language(text)
     doc_script = script_of(text)
     out: list[str | None] = []
-    for a, b in spans:
+    # letters per script of every span in one numpy pass; the first script with
+    # the most letters wins (as max() over _script_counts' dict would pick it)
+    table = _span_script_counts(text, spans)
+    best = table.argmax(axis=1).tolist() if len(spans) else []
+    most = table.max(axis=1).tolist() if len(spans) else []
+    names = _SCRIPT_NAMES
+    for (a, b), k, letters in zip(spans, best, most):
         sent = text[a:b]
-        counts = _script_counts(sent)
-        script = max(counts, key=counts.get)
-        letters = counts[script]
+        script = names[k]
         if letters == 0:
             out.append(doc_lang)
             continue
