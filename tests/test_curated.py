@@ -283,6 +283,22 @@ def test_sources_are_well_formed(features, actors):
                 assert s["seed"] in seed_files, f"{where}: no such seed file {s['seed']}"
 
 
+def test_controlled_by_uses_the_shared_vocabulary(features, actors):
+    """The map colours control by these words; a typo would silently drop a feature's colour."""
+    countries = {fid for fid, f in features.items() if f["kind"] == "country"}
+    allowed = {None, "armenian_forces", "russian_peacekeepers", "contested"} | countries
+    for what, rec in _all_records(features, actors):
+        for p in rec["periods"]:
+            assert p.get("controlled_by") in allowed, f"{what} {rec['id']}: controlled_by {p.get('controlled_by')!r}"
+
+
+def test_seed_source_ids_name_their_file(features, actors):
+    for what, rec in _all_records(features, actors):
+        for s in rec["sources"]:
+            if s["seed"]:
+                assert s["id"] == f"seed_{s['seed'][:3]}", f"{what} {rec['id']}: {s['id']} -> {s['seed']}"
+
+
 def test_every_seed_document_is_cited_somewhere(features, actors):
     cited = {s["seed"] for _, rec in _all_records(features, actors) for s in rec["sources"] if s["seed"]}
     assert cited == {p.name for p in SEEDS.glob("*.txt")}
