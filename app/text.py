@@ -83,6 +83,7 @@ import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
@@ -770,6 +771,9 @@ _STOPWORDS = {
            "لم", "بین", "کما", "ذلک", "حیث", "لا", "او", "کانت", "الا", "منذ", "ضد", "وفی", "وقد",
            "لقد", "ایضا", "عام", "حول"},
 }
+# all function words of a script's candidate languages (one set intersection per sentence)
+_STOP_UNION = {script: frozenset().union(*(_STOPWORDS[lang] for lang in langs if lang in _STOPWORDS))
+               for script, langs in _BY_SCRIPT.items()}
 _AR_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
                           "\u0629": "\u0647", "\u0623": "\u0627", "\u0625": "\u0627",
                           "\u0622": "\u0627", "\u200c": " "})
@@ -785,17 +789,113 @@ def _settled_without_lingua(sent: str, script: str, doc_lang: str) -> bool:
         if script == "Arab":
             sent = sent.translate(_AR_FOLD)
         counts = Counter(_TOKEN.findall(sent.lower()))
-        words = counts.keys()
-        hits = {lang: sum(counts[w] for w in words & _STOPWORDS[lang])
-                for lang in candidates if lang in _STOPWORDS}
-        own = hits.pop(doc_lang)
-        return own >= 2 and own > 2 * max(hits.values(), default=0)
+        hit = counts.keys() & _STOP_UNION[script]   # the function words present
+        own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
+        if own < 2:
+            return False
+        other = max((sum(counts[w] for w in hit & _STOPWORDS[lang])
+                     for lang in candidates if lang != doc_lang and lang in _STOPWORDS),
+                    default=0)
+        return own > 2 * other
     if script == "Cyrl":
         if doc_lang == "ru":
             return bool(_RU_LETTERS.search(sent)) and not _UK_LETTERS.search(sent)
         if doc_lang == "uk":
             return bool(_UK_LETTERS.search(sent)) and not _RU_LETTERS.search(sent)
     return False
+
+
+_TOKEN_CHAR: np.ndarray | None = None   # BMP code point -> matches _TOKEN
+
+
+def _token_chars() -> np.ndarray:
+    global _TOKEN_CHAR
+    if _TOKEN_CHAR is None:
+        one = re.compile(r"[^\W\d_]")
+        table = np.zeros(0x10000, dtype=bool)
+        for cp in range(0x10000):
+            if not 0xD800 <= cp <= 0xDFFF and one.match(chr(cp)):
+                table[cp] = True
+        _TOKEN_CHAR = table
+    return _TOKEN_CHAR
+
+
+def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script: str,
+                            doc_lang: str | None) -> list[int] | None:
+    """:func:`_settled_without_lingua` for every span of a Latin- or Cyrillic-script
+    document at once: 1 settled, 0 not settled, -1 unknown here (ask the function).
+
+    The document is lower-cased and tokenised once (``_TOKEN``'s characters,
+    looked up with numpy, then ``str.split``); each
+    token's function-word languages come from one dict look-up, and prefix sums
+    give each span's counts. A span whose edge cuts through a token (not the
+    case for :func:`sentence_spans`) is left to the per-sentence function, as is
+    every span when lower-casing changes the text's length. ``None`` when the
+    document's language has no function-word list.
+    """
+    candidates = _BY_SCRIPT.get(script, ())
+    if doc_lang not in candidates or doc_lang not in _STOPWORDS:
+        return None
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    cps = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(cps) and cps.max() > 0xFFFF:
+        return None
+    tok = _token_chars()[cps]
+    if not len(tok):
+        return None
+    begins = np.flatnonzero(tok & ~np.concatenate([[False], tok[:-1]]))
+    # the tokens themselves: every non-token character becomes a space, then
+    # str.split (the same words as _TOKEN.findall(low), several times faster)
+    words = np.where(tok, cps, 32).astype(np.uint32).tobytes().decode("utf-32-le").split()
+    if len(words) != len(begins):       # cannot happen; be safe
+        return None
+    langs = [lang for lang in candidates if lang in _STOPWORDS]
+    index = _stopword_index(tuple(langs))
+    marks = np.fromiter(map(index.get, words, repeat(0)), dtype=np.int64, count=len(words))
+    per_lang = _stopword_matrix(tuple(langs))[marks]         # tokens x languages
+    sums = np.zeros((len(words) + 1, len(langs)), dtype=np.int64)
+    np.cumsum(per_lang, axis=0, out=sums[1:])
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    a, b = bounds[:, 0], bounds[:, 1]
+    t0 = np.searchsorted(begins, a, side="left")
+    t1 = np.searchsorted(begins, b, side="left")
+    counts = sums[t1] - sums[t0]                              # spans x languages
+    own_col = langs.index(doc_lang)
+    own = counts[:, own_col]
+    others = np.delete(counts, own_col, axis=1)
+    other = others.max(axis=1) if others.shape[1] else np.zeros(len(own), dtype=np.int64)
+    verdict = ((own >= 2) & (own > 2 * other)).astype(np.int64)
+    n = len(tok)
+    inside_a = (a > 0) & (a < n) & tok[np.clip(a - 1, 0, n - 1)] & tok[np.clip(a, 0, n - 1)]
+    inside_b = (b > 0) & (b < n) & tok[np.clip(b - 1, 0, n - 1)] & tok[np.clip(b, 0, n - 1)]
+    verdict[inside_a | inside_b | (a < 0) | (b > n) | (a > b)] = -1
+    return verdict.tolist()
+
+
+_STOP_TABLES: dict[tuple, tuple[dict, np.ndarray]] = {}
+
+
+def _stopword_tables(langs: tuple) -> tuple[dict, np.ndarray]:
+    """word -> row (0: no function word) and row -> 0/1 per language of ``langs``."""
+    if langs not in _STOP_TABLES:
+        words = sorted(set().union(*(_STOPWORDS[lang] for lang in langs)))
+        index = {w: i + 1 for i, w in enumerate(words)}
+        matrix = np.zeros((len(words) + 1, len(langs)), dtype=np.int64)
+        for w, i in index.items():
+            for j, lang in enumerate(langs):
+                matrix[i, j] = w in _STOPWORDS[lang]
+        _STOP_TABLES[langs] = (index, matrix)
+    return _STOP_TABLES[langs]
+
+
+def _stopword_index(langs: tuple) -> dict:
+    return _stopword_tables(langs)[0]
+
+
+def _stopword_matrix(langs: tuple) -> np.ndarray:
+    return _stopword_tables(langs)[1]
 
 
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
@@ -830,8 +930,10 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
     best = table.argmax(axis=1).tolist() if len(spans) else []
     most = table.max(axis=1).tolist() if len(spans) else []
     names = _SCRIPT_NAMES
-    for (a, b), k, letters in zip(spans, best, most):
-        sent = text[a:b]
+    # function-word verdicts for all spans at once (Latin-script documents), or None
+    settled = _span_stopwords_settled(text, spans, doc_script, doc_lang) \
+        if doc_script == "Latn" and len(spans) else None
+    for j, ((a, b), k, letters) in enumerate(zip(spans, best, most)):
         script = names[k]
         if letters == 0:
             out.append(doc_lang)
@@ -839,10 +941,18 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
         if script in _SCRIPT_LANGUAGE:
             out.append(_SCRIPT_LANGUAGE[script])
             continue
+        sent = text[a:b]
         if script == doc_script and doc_lang is not None:
             if letters < SHORT_SENTENCE_LETTERS or (
                     script == "Arab" and letters < LONG_SENTENCE_LETTERS):
                 out.append(doc_lang)
+                continue
+            verdict = settled[j] if settled is not None else -1
+            if verdict == 1:
+                out.append(doc_lang)
+                continue
+            if verdict == 0:
+                out.append(_lingua_with_hint(sent, script, letters, doc_lang))
                 continue
             if script == "Arab":
                 persian = _PERSIAN_ONLY.search(sent) is not None
