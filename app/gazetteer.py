@@ -191,9 +191,15 @@ _WORD_NP_LOCK = threading.Lock()
 
 def _word_flags(s: str) -> str:
     """``s.translate(_WORDMAP)``: "1" per word character, "0" per other (numpy lookup)."""
+    return _word_flags_cps(s)[0]
+
+
+def _word_flags_cps(s: str) -> "tuple[str, np.ndarray]":
+    """(:func:`_word_flags` of ``s``, the code points of ``s`` as a numpy array)."""
     global _WORD_NP
+    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if s.isascii():
-        return s.translate(_WORDMAP)
+        return s.translate(_WORDMAP), cps
     if _WORD_NP is None:
         with _WORD_NP_LOCK:
             if _WORD_NP is None:
@@ -202,12 +208,24 @@ def _word_flags(s: str) -> str:
                     if _is_word(chr(cp)):
                         table[cp] = ord("1")
                 _WORD_NP = table
-    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     flags = _WORD_NP[np.minimum(cps, 0xFFFF)]
     astral = np.flatnonzero(cps > 0xFFFF)
     for i in astral.tolist():
         flags[i] = ord("1") if _is_word(s[i]) else ord("0")
-    return flags.tobytes().decode("ascii")
+    return flags.tobytes().decode("ascii"), cps
+
+
+_ARABIC_NP: "np.ndarray | None" = None  # BMP code point -> _script() == "arabic"
+
+
+def _arabic_table() -> "np.ndarray":
+    global _ARABIC_NP
+    if _ARABIC_NP is None:
+        table = np.zeros(0x10000, dtype=bool)
+        for a, b in ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF)):
+            table[a:b + 1] = True
+        _ARABIC_NP = table
+    return _ARABIC_NP
 
 
 class _ScriptMap(dict):
@@ -554,6 +572,11 @@ class Gazetteer:
         self._k_len = np.array([k[0] for k in kinfo], dtype=np.int64)
         self._k_case = np.array([k[2] for k in kinfo], dtype=np.int8)
         self._k_bare = np.array([bool(k[3]) for k in kinfo], dtype=bool)
+        # every entry of the key needs an upper-case first letter (a capital
+        # alias, or an exact spelling that starts with one)
+        self._k_upper = np.array(
+            [all((e.exact[:1].isupper()) if e.exact is not None else e.capital for e in k[1])
+             for k in kinfo], dtype=bool)
         # ids of the bare entries of each key (blocking phrases have none)
         self._k_bare_ids = [list(dict.fromkeys(e.id for e in k[3] if e.id != _BLOCK))
                             for k in kinfo]
@@ -818,7 +841,7 @@ class Gazetteer:
 
         # "1" where nt has a word character, "0" elsewhere: word edges are then
         # found with str.find/rfind in C instead of a Python loop per character.
-        isw = _word_flags(nt)
+        isw, nt_cps = _word_flags_cps(nt)
 
         # ---- every key occurrence, as numpy columns: (end index, key index)
         found = np.fromiter(chain.from_iterable(self._automaton.iter(nt)), dtype=np.int64)
@@ -827,28 +850,40 @@ class Gazetteer:
         k_idx = found[:, 1]
         k_len = self._k_len[k_idx]
         k_start = k_end - k_len
-        # Fast path, decided for all occurrences at once: no word character
-        # glued on either side, the key has entries usable without an affix,
-        # and no case rule or only "starts with a capital".
+        # What can be decided for all occurrences at once is decided with numpy:
+        # fast = no word character glued on either side, entries usable without
+        # an affix, and no case rule or only "starts with a capital" (met);
+        # reject = a rule below would drop it whatever its entries. The rest
+        # goes through the per-occurrence rules.
         word = np.frombuffer(isw.encode("ascii"), dtype=np.uint8) == ord("1")
         glued_left = (k_start > 0) & word[np.maximum(k_start - 1, 0)]
         glued_right = (k_end < n) & word[np.minimum(k_end, n - 1)]
-        case = self._k_case[k_idx] if _case else np.zeros(len(k_idx), dtype=np.int8)
-        plain = ~glued_left & ~glued_right & self._k_bare[k_idx]
-        fast = plain & (case == 0)
-        capital = plain & (case == 1)
-        if capital.any():
+        bare = self._k_bare[k_idx]
+        nonword = np.flatnonzero(~word)
+        at = np.searchsorted(nonword, k_start, side="left") - 1
+        word_start = np.where(at >= 0, nonword[np.maximum(at, 0)] + 1, 0) if len(nonword) \
+            else np.zeros(len(k_start), dtype=np.int64)
+        at = np.searchsorted(nonword, k_end, side="left")
+        word_end = np.where(at < len(nonword), nonword[np.minimum(at, len(nonword) - 1)], n) \
+            if len(nonword) else np.full(len(k_end), n, dtype=np.int64)
+        first_nt = nt_cps[np.minimum(k_start, n - 1)] if n else np.zeros(0, dtype=np.uint32)
+        arabic_first = _arabic_table()[np.minimum(first_nt, 0xFFFF)] & (first_nt <= 0xFFFF)
+        reject = (glued_left & (~arabic_first | (k_start - word_start > 4))) \
+            | (glued_right & (word_end - k_end > _MAX_AFFIX)) \
+            | (~glued_right & ~bare)
+        if _case:
+            case = self._k_case[k_idx]
             ocp = np.frombuffer(orig.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            first = k_start[capital] if offsets is None else offsets[k_start[capital]]
-            first_cp = ocp[first]
-            upper = _upper_table()[np.minimum(first_cp, 0xFFFF)] & (first_cp <= 0xFFFF)
-            # astral first letters go the slow way
-            capital_idx = np.flatnonzero(capital)
-            fast[capital_idx[upper]] = True
-            slow_mask = ~plain | (case == 2)
-            slow_mask[capital_idx[first_cp > 0xFFFF]] = True
+            first_cp = ocp[k_start if offsets is None else offsets[k_start]]
+            known = first_cp <= 0xFFFF           # astral first letters: the slow way
+            upper = _upper_table()[np.minimum(first_cp, 0xFFFF)]
+            lower_first = known & ~upper
+            reject |= ((case == 1) | ((case == 2) & self._k_upper[k_idx])) & lower_first
+            plain = ~glued_left & ~glued_right & bare
+            fast = plain & ((case == 0) | ((case == 1) & known & upper)) & ~reject
         else:
-            slow_mask = ~plain | (case == 2)
+            fast = ~glued_left & ~glued_right & bare
+        slow_mask = ~fast & ~reject
 
         # ---- the rest: affixes, clitics, exact spellings (Python, per occurrence)
         slow_start: list[int] = []
@@ -977,21 +1012,21 @@ class Gazetteer:
         chosen = np.flatnonzero(keep)
         chosen = chosen[np.argsort(c_start[chosen], kind="stable")]
 
-        mentions: list[tuple[int, int, list[str]]] = []
-        bare_ids = self._k_bare_ids
-        slow_ids: dict[int, list[str]] = {}  # entries tuples repeat: their ids once each
-        for s, e, src in zip(c_start[chosen].tolist(), c_end[chosen].tolist(),
-                             c_src[chosen].tolist()):
-            if src >= 0:
-                ids = bare_ids[src]
-            else:
-                entries = slow_entries[-1 - src]
-                ids = slow_ids.get(id(entries))
+        # ids per candidate source: a key's bare entries, or a slow entries tuple
+        ids_by_src = self._k_bare_ids
+        src_list = c_src[chosen].tolist()
+        if slow_entries:
+            slow_ids: dict[tuple, list[str]] = {}  # entries tuples repeat: ids once each
+            ids_by_src = list(ids_by_src)
+            for entries in reversed(slow_entries):  # src -1, -2, ... index from the end
+                ids = slow_ids.get(entries)
                 if ids is None:
-                    ids = slow_ids[id(entries)] = list(
+                    ids = slow_ids[entries] = list(
                         dict.fromkeys(en.id for en in entries if en.id != _BLOCK))
-            if ids:
-                mentions.append((s, e, ids))
+                ids_by_src.append(ids)
+        mentions = [(s, e, ids) for s, e, ids in
+                    zip(c_start[chosen].tolist(), c_end[chosen].tolist(),
+                        [ids_by_src[src] for src in src_list]) if ids]
         if _resolve:
             resolved = self._resolve(nt, mentions, doc_date)
         else:
@@ -999,45 +1034,59 @@ class Gazetteer:
                         for _s, _e, ids in mentions]
 
         starts, ends = norm.spans([m[0] for m in mentions], [m[1] for m in mentions])
-        kind_of = self.kind_of
-        return [(os_, oe, fid, kind_of(fid if fid else ids[0]), amb)
+        kind = self._kind.get                    # = self.kind_of
+        other = "actor" if self._has_features else "place"
+        return [(os_, oe, fid, kind(fid if fid else ids[0], other), amb)
                 for os_, oe, (_s, _e, ids), (fid, amb) in zip(starts, ends, mentions, resolved)]
 
     _SENT_END = re.compile(r"[.!?\u061F\u06D4\u2026]+(?=\s)|\n")
 
     def _resolve(self, nt: str, mentions, doc_date: str | None = None
                  ) -> list[tuple[str | None, tuple | None]]:
-        """Pick one id per mention, from date and context when the name is shared."""
-        out: list[tuple[str | None, tuple | None]] = []
-        if not any(len(ids) > 1 for _s, _e, ids in mentions):
-            return [(ids[0], None) for _s, _e, ids in mentions]
-        sent_bounds = [m.end() for m in self._SENT_END.finditer(nt)]
-        para_bounds = [m.end() for m in re.finditer(r"\n", nt)]
+        """Pick one id per mention, from date and context when the name is shared.
+
+        Only the shared names do any work: their sentence (between ends of
+        ``_SENT_END`` matches) and paragraph (between line breaks) are found
+        around each of them, not for the whole text.
+        """
+        out: list = [(ids[0], None) if len(ids) == 1 else None for _s, _e, ids in mentions]
+        shared = [i for i, o in enumerate(out) if o is None]
+        if not shared:
+            return out
         starts = [s for s, _e, _ids in mentions]  # sorted: mentions are in text order
+        n = len(nt)
+        sent_end = self._SENT_END
 
-        def window(pos, bounds):
-            i = bisect.bisect_right(bounds, pos)
-            lo = bounds[i - 1] if i > 0 else 0
-            hi = bounds[i] if i < len(bounds) else len(nt)
-            return lo, hi
+        def windows(pos):
+            """(sentence, paragraph) windows ``(lo, hi)`` around ``pos``, as a
+            bisect over all sentence / line-break match ends would give them."""
+            plo = nt.rfind("\n", 0, pos) + 1
+            j = nt.find("\n", pos)
+            phi = n if j < 0 else j + 1
+            lo, hi = plo, phi
+            for m in sent_end.finditer(nt, plo, phi):
+                b = m.end()
+                if b <= pos:
+                    lo = b
+                else:
+                    hi = b
+                    break
+            return (lo, hi), (plo, phi)
 
-        in_doc = {i for _s, _e, mids in mentions if len(mids) == 1 for i in mids}
-        for s, e, ids in mentions:
-            if len(ids) == 1:
-                out.append((ids[0], None))
-                continue
+        in_doc = None
+        when = _period_bounds({"start": doc_date, "end": doc_date}) if doc_date else None
+        for k in shared:
+            s, e, ids = mentions[k]
             pick = None
             if doc_date:
                 # the candidates whose periods cover the document's date
-                when = _period_bounds({"start": doc_date, "end": doc_date})
                 dated = [c for c in ids if c in self._periods]
                 if len(dated) == len(ids):
                     live = [c for c in ids
                             if any(_overlaps(p, when) for p in self._periods[c])]
                     if len(live) == 1:
                         pick = live[0]
-            for bounds in (sent_bounds, para_bounds) if pick is None else ():
-                lo, hi = window(s, bounds)
+            for lo, hi in windows(s) if pick is None else ():
                 a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
                 near = {mids[0] for _ms, _me, mids in mentions[a:b] if len(mids) == 1}
                 scores = {c: 2 * len(near & (self._context.get(c, set()) | {c}))
@@ -1049,6 +1098,8 @@ class Gazetteer:
                     break
             if pick is None:
                 # the document names exactly one candidate unambiguously elsewhere
+                if in_doc is None:
+                    in_doc = {mids[0] for _s, _e, mids in mentions if len(mids) == 1}
                 named = [c for c in ids if c in in_doc]
                 if len(named) == 1:
                     pick = named[0]
@@ -1057,5 +1108,5 @@ class Gazetteer:
                 preferred = [c for c in ids if c in self._preferred]
                 if len(preferred) == 1:
                     pick = preferred[0]
-            out.append((pick, None) if pick else (None, tuple(ids)))
+            out[k] = (pick, None) if pick else (None, tuple(ids))
         return out
