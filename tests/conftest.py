@@ -128,3 +128,24 @@ def guard_page(page) -> list[str]:
 def outside_requests(page):
     """The list of problems seen on ``page`` (see :func:`guard_page`); must end empty."""
     return guard_page(page)
+
+
+REAL_GEODATA = ROOT / "geodata" / "features.geojson"
+
+
+@pytest.fixture(scope="session")
+def real_app_url(tmp_path_factory):
+    """URL of a running app (session-wide) on the committed geodata, the seeds corpus and lessons/.
+
+    Uploads made by the tests stay in their browser session (nothing is saved into seeds/)."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("streamlit_real") / "streamlit.log"
+    proc = start_app(port, REAL_GEODATA, log_path)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

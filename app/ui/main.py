@@ -98,7 +98,17 @@ def main() -> None:
     RENDER[view](state, corpus)
     extra = reader_panel.url_params()
     if view == "documents" and st.session_state.get(documents.DOC_KEY):
-        extra["doc"] = st.session_state[documents.DOC_KEY]
+        # the open document (and the sentence a link focused) go into the URL; the documents view
+        # remembers that it has seen them, so the URL never overrides the reader's next choice
+        doc = st.session_state[documents.DOC_KEY]
+        focus = st.session_state.get(documents.FOCUS_KEY)
+        sentence = focus[1] if focus and focus[0] == doc else None
+        extra["doc"] = doc
+        if sentence is not None:
+            extra["s"] = str(sentence)
+        elif "s" in st.query_params:
+            del st.query_params["s"]
+        st.session_state[documents._URL_SEEN] = (doc, sentence)
     S.sync_url(S.current(gdf=gdf, counts=counts), extra=extra)
 
 

@@ -1,0 +1,217 @@
+"""Reading the map in Debian's Chromium: the corridor's sentences in two scripts, search in Persian and
+Russian, an uploaded document on the map and in the panel, a hostile upload that stays text, and a shared
+URL that reopens the same view.
+
+One app (``real_app_url``, tests/conftest.py) serves the committed geodata and the seeds corpus for the
+whole session.  Every test fails if any request leaves 127.0.0.1, a local request fails or answers
+4xx/5xx, or the page throws (``outside_requests``).
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import require_chromium
+
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+ZANGEZUR_ON_LINE = (38.9145, 46.4436)     # a vertex-near point of the corridor, away from Meghri
+
+
+@pytest.fixture(autouse=True)
+def _chromium_present():
+    require_chromium()
+
+
+def open_page(page: Page, url: str, wait_for: str | None = None) -> None:
+    """Open ``url``; wait for the map to be drawn (or for ``wait_for`` in views without a map)."""
+    page.set_viewport_size({"width": 1400, "height": 950})
+    page.goto(url)
+    if wait_for:
+        expect(page.locator(wait_for).first).to_be_visible(timeout=30000)
+    else:
+        expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive").first).to_be_visible(timeout=30000)
+
+
+def mark_session(page: Page) -> None:
+    """A flag in the page's JS world: it survives only if nothing reloads the page."""
+    page.evaluate("() => { window.__sameVisit = 42; }")
+
+
+def same_visit(page: Page) -> bool:
+    return page.evaluate("() => window.__sameVisit === 42")
+
+
+def click_map(page: Page, lat: float, lng: float, zoom: int = 10) -> None:
+    """Centre the map on a point at ``zoom`` and click it (through Leaflet's projection)."""
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_function("() => window.map && window.map.latLngToContainerPoint")
+    frame.evaluate("([lat, lng, z]) => window.map.setView([lat, lng], z, {animate: false})", [lat, lng, zoom])
+    pt = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+                        " return {x: p.x, y: p.y}; }", [lat, lng])
+    page.frame_locator(IFRAME).locator("#map_div").click(position=pt)
+
+
+def go_view(page: Page, title: str) -> None:
+    """Switch views with the segmented control at the top (in-session, no reload)."""
+    page.get_by_test_id("stButtonGroup").get_by_text(title, exact=True).click()
+
+
+def pick_feature(page: Page, name: str) -> None:
+    """Pick a feature in the card's picker (in-session)."""
+    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Feature")
+    box.click()
+    page.keyboard.type(name)           # the list is long and virtualised: filter it first
+    page.get_by_role("option", name=name, exact=True).click()
+
+
+def upload(page: Page, name: str, text: str, title: str) -> None:
+    go_view(page, "Add a document")
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "text/plain", "buffer": text.encode("utf-8")}])
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Add to this visit").click()
+    expect(page.get_by_test_id("stAlert").filter(has_text=f"Added {name}")).to_be_visible(timeout=20000)
+
+
+def test_click_zangezur_corridor_reads_latin_and_arabic_script(page: Page, real_app_url: str, outside_requests):
+    open_page(page, real_app_url)
+    mark_session(page)
+    click_map(page, *ZANGEZUR_ON_LINE)
+    card = page.locator(".atlas-card")
+    expect(card).to_contain_text("Zangezur corridor", timeout=15000)
+    panel = page.locator(".reader-quotes")
+    expect(panel).to_be_visible()
+    # Latin script: the English analysis, the mention highlighted, outlet and language shown
+    en = panel.locator('section.doc-quotes[data-doc="004_7e3677aedf6b0cb5.txt"]')
+    expect(en.locator(".doc-meta").first).to_contain_text("Alwaght")
+    expect(en.locator(".doc-meta").first).to_contain_text("English")
+    expect(en.locator('blockquote[lang="en"] mark').first).to_contain_text("Zangezor corridor")
+    # Arabic script: the Persian translation, right to left, in an Arabic-script font
+    fa = panel.locator('section.doc-quotes[data-doc="002_ab0d87444bf08e5f.txt"]')
+    quote = fa.locator('blockquote[lang="fa"]').first
+    expect(quote).to_have_attribute("dir", "rtl")
+    expect(quote.locator("mark").first).to_contain_text("زنگزور")
+    assert quote.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert "Noto Naskh Arabic" in quote.evaluate("e => getComputedStyle(e).fontFamily")
+    # the documents name it differently, and the reader sees both words
+    expect(panel.locator(".names-used")).to_contain_text("Zangezor corridor")
+    expect(panel.locator(".names-used")).to_contain_text("کریدور زنگزور")
+    # "open in document" opens the Persian document at that sentence, in the same visit
+    fa.locator("a.open-doc").first.click()
+    expect(page.locator('article.document[data-doc="002_ab0d87444bf08e5f.txt"] .sentence.focus')).to_be_visible(
+        timeout=15000)
+    expect(page).to_have_url(re.compile(r"view=documents.*|.*view=documents"))
+    # a highlighted mention in the document selects its feature on the map
+    page.locator('article.document a[href*="selected=zangezur_corridor"]').first.click()
+    expect(page.locator(".atlas-card")).to_contain_text("Zangezur corridor", timeout=15000)
+    expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive").first).to_be_visible()
+    assert same_visit(page), "a link reloaded the page"
+    assert outside_requests == []
+
+
+@pytest.mark.parametrize("query", ["زنگزور", "Зангезур"])
+def test_search_in_persian_and_russian_finds_the_corridor(page: Page, real_app_url: str, outside_requests, query):
+    open_page(page, real_app_url + "/?view=search", wait_for='input[aria-label^="Search places"]')
+    box = page.get_by_label("Search places, corridors, bases… or any word")
+    box.fill(query)
+    box.press("Enter")
+    hit = page.get_by_role("button", name=re.compile(r"^Zangezur corridor"))
+    expect(hit).to_be_visible(timeout=15000)
+    if query == "زنگزور":   # sentences containing the word, in the Persian document, right to left
+        sent = page.locator('ul.search-sentences blockquote[lang="fa"]').first
+        expect(sent).to_have_attribute("dir", "rtl")
+        expect(sent.locator("mark").first).to_contain_text("زنگزور")
+    hit.click()
+    expect(page.locator(".atlas-card")).to_contain_text("Zangezur corridor", timeout=15000)
+    expect(page.locator(".reader-quotes")).to_contain_text("Zangezor corridor")
+    expect(page).to_have_url(re.compile(r"selected=zangezur_corridor"))
+    assert outside_requests == []
+
+
+UPLOAD_EN = ("Notes from Syunik, spring 2024.\n\n"
+             "The road south through Meghri was quiet this week, while in Stepanakert nobody was left.\n\n"
+             "A bus driver in Goris remembered how the Lachin corridor was closed for months in 2023.\n")
+
+
+def test_uploaded_document_shows_in_the_panel_of_its_feature(page: Page, real_app_url: str, outside_requests):
+    open_page(page, real_app_url)
+    mark_session(page)
+    upload(page, "bus_driver_notes.txt", UPLOAD_EN, "Bus driver notes")
+    go_view(page, "Map")
+    pick_feature(page, "Lachin corridor")
+    section = page.locator('.reader-quotes section.doc-quotes[data-doc="bus_driver_notes.txt"]')
+    expect(section).to_be_visible(timeout=15000)
+    expect(section.locator("blockquote mark").first).to_have_text("Lachin corridor")
+    expect(section).to_contain_text("A bus driver in Goris remembered")
+    expect(section.locator(".doc-title")).to_have_text("Bus driver notes")
+    # Meghri's panel has the other sentence; the document filter in the sidebar lists the upload
+    pick_feature(page, "Meghri")
+    expect(page.locator('.reader-quotes section.doc-quotes[data-doc="bus_driver_notes.txt"]')).to_contain_text(
+        "The road south through Meghri")
+    # the map's tooltip counts include the upload: Meghri's label carries its mention count
+    assert same_visit(page)
+    assert outside_requests == []
+
+
+HOSTILE = ("<script>alert('script tag')</script> Hostile notes on the Lachin corridor.\n\n"
+           "<img src=x onerror=\"alert('img onerror')\"> The road through Meghri is open.\n\n"
+           "[click me](javascript:alert('md link')) and <a href=\"javascript:alert('a link')\">the Lachin corridor "
+           "again</a>.\n\n<iframe src=\"javascript:alert('frame')\"></iframe><svg onload=alert('svg')></svg>\n")
+
+
+def test_hostile_upload_stays_text(page: Page, real_app_url: str, outside_requests):
+    dialogs: list[str] = []
+    console_errors: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    open_page(page, real_app_url)
+    upload(page, "hostile.md", HOSTILE, "<b>Hostile</b> title")
+    go_view(page, "Map")
+    pick_feature(page, "Lachin corridor")
+    section = page.locator('.reader-quotes section.doc-quotes[data-doc="hostile.md"]')
+    expect(section).to_be_visible(timeout=15000)
+    expect(section).to_contain_text("<script>alert('script tag')</script>")
+    expect(section.locator(".doc-title")).to_have_text("<b>Hostile</b> title")
+    # the documents view shows the whole text as text
+    go_view(page, "Documents")
+    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Document")
+    box.click()
+    page.keyboard.type("hostile")
+    page.get_by_role("option", name=re.compile(r"hostile\.md")).click()
+    doc = page.locator('article.document[data-doc="hostile.md"]')
+    expect(doc).to_contain_text("<img src=x onerror=\"alert('img onerror')\">", timeout=15000)
+    expect(doc).to_contain_text("[click me](javascript:alert('md link'))")
+    expect(doc).to_contain_text("<svg onload=alert('svg')></svg>")
+    page.wait_for_timeout(500)
+    for sel in ("article.document script", "article.document img", "article.document iframe",
+                "article.document svg", '[href^="javascript:" i]', 'img[src="x"]'):
+        assert page.locator(sel).count() == 0, sel
+    assert dialogs == []
+    assert not [e for e in console_errors if "alert" in e or "javascript:" in e], console_errors
+    assert outside_requests == []
+
+
+def test_shared_url_reopens_the_same_view(page: Page, real_app_url: str, outside_requests):
+    url = (real_app_url + "/?selected=lachin_corridor&as_of=2023-01-15"
+           "&layers=borders,regions,corridors,bases,places&langs=en")
+    open_page(page, url)
+    card = page.locator(".atlas-card")
+    expect(card).to_contain_text("Lachin corridor", timeout=15000)
+    expect(card.locator(".atlas-card-state")).to_contain_text("On 15 Jan 2023: Blockaded")
+    fr = page.frame_locator(IFRAME)
+    expect(fr.locator(".atlas-legend")).to_contain_text("As of 15 Jan 2023")
+    expect(fr.locator(".atlas-legend")).not_to_contain_text("Pipelines")          # layer left out
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("15 Jan 2023")
+    # the language filter came with the link: the panel says so and keeps the English document only
+    reader = page.locator(".st-key-atlas_reader")
+    expect(reader).to_contain_text("(filtered)")
+    expect(reader.locator("section.doc-quotes")).to_have_count(1)
+    expect(reader.locator('section.doc-quotes[data-doc="004_7e3677aedf6b0cb5.txt"]')).to_be_visible()
+    # the URL still carries every parameter, so copying it reopens this view
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["selected"] == ["lachin_corridor"] and params["as_of"] == ["2023-01-15"], page.url
+    assert params["langs"] == ["en"] and params["layers"] == ["borders,regions,corridors,bases,places"], page.url
+    assert outside_requests == []
