@@ -1,0 +1,168 @@
+"""Teaching with the atlas in Debian's Chromium: the shipped lesson stepped with the keyboard in the
+Present view (the map's date and the highlighted features' states checked at every step), a timeline
+event moving the map, and the take-home lesson downloaded and stepped offline.
+
+The app (``real_app_url``) serves the committed geodata, the seeds and lessons/.  Every test fails if any
+request leaves 127.0.0.1 (``outside_requests``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from app.events import date_bounds
+from app.layers import layers_on, load_layers
+from app.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, resolve_lesson
+from tests.conftest import REAL_GEODATA, require_chromium
+
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@pytest.fixture(autouse=True)
+def _chromium_present():
+    require_chromium()
+
+
+@pytest.fixture(scope="module")
+def lesson_steps():
+    """The shipped lesson's steps resolved against the same events the app builds (seeds + geodata)."""
+    from app.export import lesson_events
+
+    events, gdf = lesson_events(REAL_GEODATA)
+    lesson = load_lesson(LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json")
+    steps, warnings = resolve_lesson(lesson, events)
+    assert not warnings, warnings
+    return lesson, steps, gdf
+
+
+def legend_date(d: dt.date) -> str:
+    return d.strftime("%d %b %Y").lstrip("0")
+
+
+def drawn_states(page: Page, shown: str, timeout: float = 20.0) -> dict[str, str | None]:
+    """Wait for exactly one map whose legend says ``As of <shown>``; return {feature id: status} it draws."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            frames = [f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached()]
+            if page.locator(IFRAME).count() == 1 and len(frames) == 1:
+                fr = frames[0]
+                legend = fr.locator(".atlas-legend")
+                if legend.count() == 1 and f"As of {shown}" in (legend.text_content(timeout=2000) or ""):
+                    return fr.evaluate("""() => { const out = {};
+                        window.map.eachLayer(l => { if (l.feature && l.feature.properties)
+                            out[l.feature.properties.id] = l.feature.properties.status; });
+                        return out; }""")
+        except PlaywrightError:       # an iframe came or went: look again
+            pass
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no single map as of {shown} within {timeout} s")
+
+
+def test_present_the_shipped_lesson_with_the_keyboard(page: Page, real_app_url: str, outside_requests,
+                                                       lesson_steps):
+    lesson, steps, gdf = lesson_steps
+    total = len(steps)
+    assert total == 8
+    page.set_viewport_size({"width": 1400, "height": 950})
+    page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=1")
+    for step in steps:
+        n = step["n"]
+        expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {n} of {total}", timeout=20000)
+        expect(page.locator(".present-title")).to_have_text(step["title"])
+        on = date_bounds(step["date"])[0]
+        states = drawn_states(page, legend_date(on))
+        truth = layers_on(gdf, on).set_index("id")
+        for fid in step["highlight"]:
+            if fid in states:         # a highlighted feature drawn on the map has its state on that date
+                assert states[fid] == truth.at[fid, "status"], (n, fid, states[fid], truth.at[fid, "status"])
+        assert any(f in states for f in step["highlight"]), (n, step["highlight"])
+        assert parse_qs(urlsplit(page.url).query).get("step") == [str(n)], page.url
+        if n == 3:                    # the blockade: Lachin is drawn blockaded on 12 Dec 2022
+            assert states["lachin_corridor"] == "blockaded"
+        if n == 5:                    # 1 Jan 2024: Nagorno-Karabakh no longer a de facto republic
+            assert states.get("nagorno_karabakh") == truth.at["nagorno_karabakh", "status"]
+        if n < total:
+            page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no widget focused
+            page.keyboard.press("ArrowRight")
+    # and back with the left arrow; the Previous button too
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {total - 1} of {total}", timeout=20000)
+    page.get_by_role("button", name="← Previous").click()
+    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {total - 2} of {total}", timeout=20000)
+    # the supporting quote in its own script with an English line
+    expect(page.locator(".present-quote").first.locator(".present-en")).to_be_visible()
+    assert outside_requests == []
+
+
+def test_a_step_url_opens_that_step(page: Page, real_app_url: str, outside_requests, lesson_steps):
+    _, steps, _ = lesson_steps
+    page.set_viewport_size({"width": 1400, "height": 950})
+    page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=3")
+    expect(page.get_by_test_id("stProgress")).to_contain_text("Step 3 of 8", timeout=30000)
+    states = drawn_states(page, legend_date(date_bounds(steps[2]["date"])[0]))
+    assert states["lachin_corridor"] == "blockaded"
+    quote = page.locator(".present-quote blockquote").first
+    expect(quote).to_be_visible()
+    lang = quote.get_attribute("lang")
+    assert quote.get_attribute("dir") == ("rtl" if lang in ("ar", "fa") else "ltr")
+    assert outside_requests == []
+
+
+def test_take_home_lesson_downloads_and_steps_offline(page: Page, real_app_url: str, outside_requests,
+                                                      tmp_path, browser):
+    page.set_viewport_size({"width": 1400, "height": 950})
+    page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=1")
+    button = page.get_by_role("button", name="Download the lesson (HTML, works offline)")
+    expect(button).to_be_visible(timeout=30000)
+    with page.expect_download() as info:
+        button.click()
+    path = tmp_path / "lesson.html"
+    info.value.save_as(path)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the printable handout (HTML)").click()
+    handout = tmp_path / "handout.html"
+    info.value.save_as(handout)
+    assert "Step 8 of 8" in handout.read_text(encoding="utf-8")
+    # open the downloaded lesson from disk with every request blocked
+    ctx = browser.new_context()
+    blocked: list[str] = []
+    ctx.route(re.compile(r"^(?!file:|data:|about:).*"), lambda r: (blocked.append(r.request.url), r.abort()))
+    offline = ctx.new_page()
+    offline.goto(path.as_uri())
+    offline.wait_for_function("() => window.lessonReady === true")
+    expect(offline.locator("#counter")).to_have_text("Step 1 of 8")
+    offline.keyboard.press("ArrowRight")
+    expect(offline.locator("#counter")).to_have_text("Step 2 of 8")
+    ctx.close()
+    assert blocked == []
+    assert outside_requests == []
+
+
+def test_timeline_event_shows_the_map_on_its_date(page: Page, real_app_url: str, outside_requests):
+    page.set_viewport_size({"width": 1400, "height": 950})
+    page.goto(f"{real_app_url}/?view=timeline")
+    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Event")
+    expect(box).to_be_visible(timeout=30000)
+    box.click()
+    page.keyboard.type("2022-12-12")
+    page.get_by_role("option", name=re.compile(r"^2022-12-12 · Lachin corridor")).first.click()
+    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^2022-12-12 · Lachin corridor"))
+    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="2022-12-12 (day)")).to_be_visible()
+    page.get_by_role("button", name="Show on map").click()
+    states = drawn_states(page, "12 Dec 2022")
+    assert states["lachin_corridor"] == "blockaded"
+    params = parse_qs(urlsplit(page.url).query)
+    assert params.get("as_of") == ["2022-12-12"] and params.get("selected") == ["lachin_corridor"], page.url
+    assert params.get("view") == ["timeline"]
+    # the map view keeps the event's date and feature
+    page.get_by_test_id("stButtonGroup").get_by_text("Map", exact=True).click()
+    expect(page.locator(".atlas-card .atlas-card-state")).to_contain_text("On 12 Dec 2022: Blockaded",
+                                                                          timeout=15000)
+    assert outside_requests == []
