@@ -1,0 +1,156 @@
+"""The integrated app, headless (AppTest) on the committed geodata and the seeds corpus: every view opens
+(also from ``?view=``), mention counts reach the map's emitted script, the sidebar filters change both
+the counts and the panel, an upload of this visit changes the panel and the counts, corpus problems are
+messages, and the lesson builder saves and reopens a lesson."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.uploads import accept_upload
+from tests.conftest import REAL_GEODATA
+
+MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
+
+
+@pytest.fixture
+def app(monkeypatch):
+    monkeypatch.setenv("ATLAS_GEODATA", str(REAL_GEODATA))
+    monkeypatch.delenv("ATLAS_SEEDS", raising=False)
+    monkeypatch.delenv("ATLAS_LESSONS", raising=False)
+    return AppTest.from_file(MAIN, default_timeout=60)
+
+
+def map_counts(at) -> dict[str, int]:
+    """id -> mention count of the features drawn in the emitted map script."""
+    comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(comps) == 1
+    script = json.loads(comps[0].proto.json_args)["script"]
+    out = {}
+    for m in re.finditer(r"_add\((\{.*?\})\);", script, flags=re.S):
+        for f in json.loads(m.group(1))["features"]:
+            out[f["properties"]["id"]] = f["properties"].get("count")
+    return out
+
+
+def html_text(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def select(at, fid):
+    at.session_state["selected"] = fid
+    return at.run()
+
+
+VIEW_MARKS = {
+    "documents": lambda at: any(s.value == "Documents" for s in at.subheader) and "article" in html_text(at),
+    "search": lambda at: any(t.label.startswith("Search places") for t in at.text_input),
+    "timeline": lambda at: any(s.value == "Timeline" for s in at.subheader) and at.get("vega_lite_chart"),
+    "present": lambda at: any("Step 1 of 8" in (p.proto.text or "") for p in at.get("progress")),
+    "lessons": lambda at: any(s.value == "Lessons" for s in at.subheader),
+    "add": lambda at: any(s.value == "Add your own document" for s in at.subheader),
+}
+
+
+@pytest.mark.parametrize("view", list(VIEW_MARKS))
+def test_view_opens_from_the_url(app, view):
+    app.query_params["view"] = view
+    at = app.run()
+    assert not at.exception, at.exception
+    assert at.session_state["view"] == view
+    assert VIEW_MARKS[view](at), view
+    assert at.query_params.get("view") == [view] or at.query_params.get("view") == view
+
+
+def test_map_view_has_card_panel_and_counts(app):
+    at = app.run()
+    assert not at.exception
+    counts = map_counts(at)
+    # the corridor is discussed in the English and the Persian document; Armenia more than any town
+    assert counts["zangezur_corridor"] >= 3
+    assert counts["armenia"] > counts["syunik"] >= counts["zangezur_corridor"]   # rolled up: corridor -> Syunik -> Armenia
+    at = select(at, "zangezur_corridor")
+    assert "What the documents say" in [s.value for s in at.subheader]
+    caption = " ".join(c.value for c in at.caption)
+    assert re.search(r"Zangezur corridor: \d+ sentence\(s\) in 2 document\(s\)", caption), caption
+    assert 'lang="fa"' in html_text(at) and 'dir="rtl"' in html_text(at)
+    assert at.query_params["selected"] == ["zangezur_corridor"] or at.query_params["selected"] == "zangezur_corridor"
+
+
+def test_filters_change_map_counts_and_panel(app):
+    at = select(app.run(), "zangezur_corridor")
+    before = map_counts(at)
+    at.multiselect(key="flt_langs").set_value(["fa"]).run()
+    after = map_counts(at)
+    assert after["zangezur_corridor"] < before["zangezur_corridor"]
+    assert after["zangezur_corridor"] > 0           # the Persian document still names it
+    body = html_text(at)
+    assert 'data-doc="002_ab0d87444bf08e5f.txt"' in body and 'data-doc="004_7e3677aedf6b0cb5.txt"' not in body
+    assert "(filtered)" in " ".join(c.value for c in at.caption)
+    assert "fa" in str(at.query_params.get("langs"))
+    at.multiselect(key="flt_docs").set_value(["003_9191a6ff69e72140.txt"]).run()
+    assert not map_counts(at).get("zangezur_corridor")    # the Swedish note is filtered out by language
+
+
+def test_upload_of_this_visit_changes_panel_and_counts(app):
+    at = select(app.run(), "lachin_corridor")
+    before = map_counts(at)["lachin_corridor"]
+    doc, rows = accept_upload("notes.txt", "The Lachin corridor was closed, and Meghri was quiet.".encode(),
+                              {"title": "Visit notes"})
+    at.session_state["uploaded_docs"] = [doc]
+    at.session_state["uploaded_rows"] = rows
+    at.run()
+    assert not at.exception
+    assert map_counts(at)["lachin_corridor"] == before + 1
+    assert 'data-doc="notes.txt"' in html_text(at) and "Visit notes" in html_text(at)
+
+
+def test_corpus_problems_are_messages_not_tracebacks(app, monkeypatch, tmp_path):
+    (tmp_path / "good.txt").write_text("The Lachin corridor reopened.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe\x00" * 50)
+    monkeypatch.setenv("ATLAS_SEEDS", str(tmp_path))
+    at = app.run()
+    assert not at.exception
+    assert any("bad.txt" in w.value for w in at.warning)
+    assert map_counts(at)["lachin_corridor"] == 1
+    monkeypatch.setenv("ATLAS_SEEDS", str(tmp_path / "missing"))
+    at = AppTest.from_file(MAIN, default_timeout=60).run()
+    assert not at.exception
+    assert any("Cannot read the documents" in e.value for e in at.error)
+    assert map_counts(at)                           # the map still draws
+
+
+def test_lesson_builder_saves_and_reopens(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "lessons"
+    at = app.run()
+    events = at.multiselect(key="lsn_events").options
+    assert len(events) > 10
+    at.text_input(key="lsn_title").input("Lachin, 2020 to 2023")
+    picked = [o for o in events if o.startswith("2022-12-12")][:1] + [o for o in events if o.startswith("2020-11-10")][:1]
+    assert len(picked) == 2
+    at.multiselect(key="lsn_events").select(picked[0]).select(picked[1]).run()
+    ids = at.session_state["lsn_events"]
+    at.text_area(key=f"lsn_note_{ids[0]}").input("Start with the blockade.").run()
+    at.button(key="lsn_sort").click().run()          # the ceasefire comes first after sorting by date
+    at.button(key="lsn_save").click().run()
+    assert not at.exception
+    saved = json.loads((tmp_path / "lachin-2020-to-2023.json").read_text(encoding="utf-8"))
+    assert [s["event_id"][:10] for s in saved["steps"]] == ["2020-11-10", "2022-12-12"]
+    assert saved["steps"][1]["note"] == "Start with the blockade."
+    assert any("Saved" in s.value for s in at.success)
+    # a new form, then open the saved lesson again
+    at.selectbox(key="lsn_open").set_value("— a new lesson —").run()
+    assert at.text_input(key="lsn_title").value == ""
+    at.selectbox(key="lsn_open").set_value("lachin-2020-to-2023").run()
+    assert at.text_input(key="lsn_title").value == "Lachin, 2020 to 2023"
+    assert [i[:10] for i in at.session_state["lsn_events"]] == ["2020-11-10", "2022-12-12"]
+    # "Present it" opens the present view on that lesson
+    at.button(key="lsn_present").click().run()
+    assert at.session_state["view"] == "present"
+    assert any("Step 1 of 2" in (p.proto.text or "") for p in at.get("progress"))
+    assert len(at.get("download_button")) >= 3      # GeoJSON + lesson HTML + handout
