@@ -1,5 +1,6 @@
 """app.export: the GeoJSON export (function and ``python -m app.export`` CLI)."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,30 @@ def test_parser_has_subcommands():
     with pytest.raises(SystemExit):
         parser.parse_args([])
     assert parser.parse_args(["geojson", "o.geojson"]).command == "geojson"
+
+
+SHIPPED_LESSON = Path(__file__).resolve().parent.parent / "lessons" / "from-2020-war-to-trump-route.json"
+REAL_LAYERS = Path(__file__).resolve().parent.parent / "geodata" / "features.geojson"
+
+
+def test_cli_lesson_and_handout(tmp_path, capsys):
+    """``lesson`` writes one offline HTML file that steps; ``handout`` a printable page with every step."""
+    out, hand = tmp_path / "lesson.html", tmp_path / "handout.html"
+    assert main(["lesson", str(SHIPPED_LESSON), str(out), "--geodata", str(REAL_LAYERS)]) == 0
+    assert main(["handout", str(SHIPPED_LESSON), str(hand), "--geodata", str(REAL_LAYERS)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<title>From the 2020 war to the Trump Route</title>" in page
+    assert "Step 1 of 8" in page and 'id="next"' in page and "ArrowRight" in page
+    assert not re.search(r"""(src|href)=["']https?://""", page)          # nothing fetched: opens offline
+    assert "default-src 'none'" in page
+    handout = hand.read_text(encoding="utf-8")
+    assert handout.count('<section class="step"') == 8 and "Step 8 of 8" in handout
+    assert 'dir="rtl"' in handout                                       # quotes in their own script
+
+
+def test_cli_lesson_reports_a_missing_lesson(tmp_path, capsys):
+    assert main(["lesson", str(tmp_path / "nope.json"), str(tmp_path / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert "nope.json: lesson file not found" in err and "Traceback" not in err
+    assert not (tmp_path / "x.html").exists()
+    assert build_parser().parse_args(["handout", "l.json", "o.html"]).command == "handout"
