@@ -89,6 +89,9 @@ def main() -> None:
     corpus = D.visit_corpus(base, gdf)
     render_sidebar(gdf)
     reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
+    n_up = len(corpus.docs) - len(base.docs)
+    st.sidebar.caption(f"Corpus: {len(base.docs)} documents" + (f" + {n_up} added this visit" if n_up else "")
+                       + f", {len(corpus.rows):,} annotations (read and annotated once, in {base.seconds:.1f} s).")
     counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
     view = S.current_view()
     st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
