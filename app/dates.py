@@ -76,10 +76,12 @@ from __future__ import annotations
 import calendar
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
 import jdatetime
+import numpy as np
 
 from app.text import Normalised, normalise, script_of, sentence_spans
 
@@ -143,7 +145,7 @@ class _Month:
     weak: bool = False        # also a common word or only an abbreviation
 
 
-_TABLES_LOCK = threading.Lock()
+_TABLES_LOCK = threading.RLock()  # _pattern() -> _compile() -> _month_table() re-enters
 _MONTHS: dict[str, _Month] | None = None
 _REGEX: re.Pattern | None = None
 
@@ -292,6 +294,29 @@ _WORD_BEFORE_DIGITS = re.compile(r"(?<!\w)([^\W\d_]+)(?:\.)?(?:[ \t]*[,\-/][ \t]
 _TOKEN_STRIP = ".,;:!?()[]{}«»\"'-/"
 
 
+_DIGIT_NP: np.ndarray | None = None      # BMP code point -> category Nd (what \\d matches)
+
+
+def _digit_run_starts(nt: str) -> list[int]:
+    """Starts of the maximal runs of decimal digits in ``nt`` (``\\d+``), with numpy."""
+    global _DIGIT_NP
+    if _DIGIT_NP is None:
+        table = np.zeros(0x10000, dtype=bool)
+        for cp in range(0x10000):
+            if unicodedata.category(chr(cp)) == "Nd":
+                table[cp] = True
+        _DIGIT_NP = table
+    if not nt:
+        return []
+    cps = np.frombuffer(nt.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    digit = _DIGIT_NP[np.minimum(cps, 0xFFFF)]
+    for i in np.flatnonzero(cps > 0xFFFF).tolist():     # astral digits (rare)
+        digit[i] = unicodedata.category(nt[i]) == "Nd"
+    begins = digit.copy()
+    begins[1:] &= ~digit[:-1]
+    return np.flatnonzero(begins).tolist()
+
+
 def _candidate_matches(nt: str, rx: re.Pattern):
     """``rx.finditer(nt)`` restricted to the places a date can start.
 
@@ -307,8 +332,7 @@ def _candidate_matches(nt: str, rx: re.Pattern):
     if _PREP_BEFORE is None:
         _PREP_BEFORE = re.compile(r"(?<!\w)(?:" + _alternation(_PREPOSITIONS) + r")[ \t]+$")
     starts: list[int] = []
-    for d in _DIGITS.finditer(nt):
-        a = d.start()
+    for a in _digit_run_starts(nt):
         starts.append(a)
         w = _WORD_BEFORE_DIGITS.search(nt, max(0, a - 24), a)
         if w:
