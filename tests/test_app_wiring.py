@@ -154,3 +154,52 @@ def test_lesson_builder_saves_and_reopens(app, monkeypatch, tmp_path):
     assert at.session_state["view"] == "present"
     assert any("Step 1 of 2" in (p.proto.text or "") for p in at.get("progress"))
     assert len(at.get("download_button")) >= 3      # GeoJSON + lesson HTML + handout
+
+
+def test_upload_saved_into_the_corpus_counts_once(app, monkeypatch, tmp_path):
+    """Saving an upload into the corpus folder: it is read from there next time, never twice."""
+    import shutil
+
+    from tests.conftest import ROOT
+    for p in (ROOT / "seeds").iterdir():
+        shutil.copy(p, tmp_path / p.name)
+    monkeypatch.setenv("ATLAS_SEEDS", str(tmp_path))
+    at = select(app.run(), "lachin_corridor")
+    before = map_counts(at)["lachin_corridor"]
+    doc, rows = accept_upload("saved.txt", "The Lachin corridor reopened.".encode(), {"title": "Saved note"})
+    at.session_state["uploaded_docs"] = [doc]
+    at.session_state["uploaded_rows"] = rows
+    at.session_state["view"] = "add"
+    at.run()
+    at.button(key="upload_save").click().run()
+    assert not at.exception
+    assert (tmp_path / "saved.txt").exists()
+    entry = [d for d in json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["documents"]
+             if d["file"] == "saved.txt"]
+    assert entry and entry[0]["title"] == "Saved note"
+    at.session_state["view"] = "map"
+    at.run()
+    assert map_counts(at)["lachin_corridor"] == before + 1
+    assert html_text(at).count('data-doc="saved.txt"') == 1
+
+
+def test_link_targets_parse():
+    from app.ui.links import parse
+    assert parse("?view=documents&doc=a+b.txt&s=12&selected=x#s-12") == {
+        "selected": "x", "view": "documents", "doc": "a b.txt", "s": 12}
+    assert parse("?selected=lachin_corridor&as_of=2023-01-15")["as_of"].isoformat() == "2023-01-15"
+    assert parse("?s=notanumber") == {}
+
+
+def test_switching_views_keeps_the_selection_and_the_url(app):
+    at = select(app.run(), "zangezur_corridor")
+    for view in ("documents", "search", "timeline", "lessons", "add"):
+        at.session_state["view"] = view
+        at.run()
+        assert not at.exception, view
+        assert at.session_state["selected"] == "zangezur_corridor", view
+        assert "zangezur_corridor" in str(at.query_params.get("selected")), view
+    at.session_state["view"] = "map"
+    at.run()
+    assert "Zangezur corridor" in html_text(at)
+    assert "view" not in at.query_params

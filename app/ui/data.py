@@ -135,11 +135,15 @@ def visit_corpus(base: Corpus, gdf) -> Corpus:
     """``base`` plus this visit's uploads (documents, rows joined with ``within``, events)."""
     from app.ui.upload import DOCS_KEY, session_corpus
 
-    uploads = st.session_state.get(DOCS_KEY) or []
+    seeds = {d.name for d in base.docs}
+    # an upload saved into the corpus folder is a seed from the next load on: count it once
+    uploads = [d for d in st.session_state.get(DOCS_KEY) or [] if d.name not in seeds]
     if not uploads:
         return base
     docs, rows = session_corpus(base.docs, base.rows)
-    rows = add_within(rows, base.inside)
+    docs = base.docs + uploads
+    rows = add_within([r for r in rows[len(base.rows):] if r.get("doc") not in seeds], base.inside)
+    rows = base.rows + rows
     meta = {**base.meta, **{d.name: d.meta for d in uploads}}
     key = tuple(d.name for d in uploads)
     cached = st.session_state.get(_EVENTS)

@@ -84,6 +84,7 @@ def main() -> None:
     gdf = D.layers_or_stop()
     ids = set(gdf.index)
     S.init(ids)
+    S.keep_widget_state()
     links.take(ids)
     base = D.corpus_or_empty(gdf)
     corpus = D.visit_corpus(base, gdf)

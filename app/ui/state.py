@@ -108,6 +108,25 @@ def init(valid_ids: set[str] | None = None) -> None:
     ss[_INIT_FLAG] = True
 
 
+#: Widget keys of views that are not drawn on every run, and key prefixes: kept across view switches.
+KEEP = ("selected", "doc_view", "search_q", "lsn_open", "lsn_title", "lsn_desc", "lsn_events")
+KEEP_PREFIXES = ("lsn_note_", "lsn_stitle_", "timeline_")
+
+
+def keep_widget_state() -> None:
+    """Keep the values of widgets the current view does not draw (Streamlit drops a widget's value on a
+    run that does not draw it: switching to Documents and back would lose the selected feature)."""
+    ss = st.session_state
+    for k in list(ss.keys()):
+        if k in KEEP or str(k).startswith(KEEP_PREFIXES):
+            if str(k).endswith("_chart"):
+                continue          # chart selections are event state, not values
+            try:
+                ss[k] = ss[k]
+            except Exception:     # noqa: BLE001 - e.g. a button's state cannot be set
+                pass
+
+
 def current(gdf: Any = None, counts: dict[str, int] | None = None) -> AtlasState:
     """The state as it is now in session state."""
     ss = st.session_state
