@@ -28,11 +28,12 @@ all other inputs are processed, and the exit code is then 1.
 from __future__ import annotations
 
 import argparse
-import bisect
 import csv
 import json
 import sys
 from typing import Iterable, Iterator
+
+import numpy as np
 
 from app.corpus import CorpusError, Document, corpus_files, iter_corpus, unknown_meta
 from app.gazetteer import Gazetteer
@@ -92,20 +93,20 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
         return []
 
     # (start, end, kind, id, ambiguous, date mention or None) per row, then the
-    # rows in (start, kind, end) order: a stable sort on one integer key each
+    # rows in (start, kind, end) order (a stable sort: numpy lexsort)
     items = [(s, e, kind, fid, amb, None) for s, e, fid, kind, amb in mentions]
     items.extend((d.start, d.end, "date", None, None, d) for d in dates)
-    m1 = len(text) + 1
-    n_items = len(items)
-    keys = [((s * 10 + _KIND_ORDER.get(kind, 9)) * m1 + e) * n_items + i
-            for i, (s, e, kind, _f, _a, _d) in enumerate(items)]
-    order = sorted(range(n_items), key=keys.__getitem__)
+    starts_arr = np.fromiter((it[0] for it in items), dtype=np.int64, count=len(items))
+    ends_arr = np.fromiter((it[1] for it in items), dtype=np.int64, count=len(items))
+    kinds_arr = np.fromiter((_KIND_ORDER.get(it[2], 9) for it in items), dtype=np.int64,
+                            count=len(items))
+    order = np.lexsort((ends_arr, kinds_arr, starts_arr)).tolist()
 
     # the sentence of each row: the last span starting at or before it
-    starts = [a for a, _b in spans]
-    bisect_right = bisect.bisect_right
-    where = [bisect_right(starts, it[0]) - 1 for it in items]
-    wanted = sorted({i for i in where if i >= 0})
+    span_starts = np.fromiter((a for a, _b in spans), dtype=np.int64, count=len(spans))
+    where_arr = np.searchsorted(span_starts, starts_arr, side="right") - 1
+    where = where_arr.tolist()
+    wanted = np.unique(where_arr[where_arr >= 0]).tolist()
     langs: list = [None] * len(spans)
     if wanted:
         _detected, some = detect_languages(text, [spans[i] for i in wanted])
