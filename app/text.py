@@ -490,6 +490,30 @@ _TERMINATOR = re.compile(
 _LOWER_NEXT = re.compile(r"\s*[\"'(\u201c\u2018\u00ab]?(\w)")
 
 
+_ABBREVIATION_MAX = max(len(a) for a in _ABBREVIATIONS)
+_TERMINATOR_FIRST = np.zeros(0x10000, dtype=bool)     # characters a _TERMINATOR match starts with
+for _c in ".!?\u061f\u06d4\u2026\u0589\u3002\n":
+    _TERMINATOR_FIRST[ord(_c)] = True
+
+
+def _terminators(s: str):
+    """``_TERMINATOR.finditer(s)``, faster: the pattern is tried only where a
+    match can start (found with numpy), leftmost first, never inside the last match."""
+    if not s:
+        return
+    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    hits = np.flatnonzero(_TERMINATOR_FIRST[np.minimum(cps, 0xFFFF)] & (cps <= 0xFFFF))
+    match = _TERMINATOR.match
+    pos = 0
+    for c in hits.tolist():
+        if c < pos:
+            continue
+        m = match(s, c)
+        if m:
+            pos = m.end()
+            yield m
+
+
 def _is_abbreviation(s: str, dot: int) -> bool:
     """Is the '.' at ``s[dot]`` part of an abbreviation, an initial or a list number?"""
     if dot == 0:
@@ -500,8 +524,13 @@ def _is_abbreviation(s: str, dot: int) -> bool:
     if not before.isalpha():
         return False
     i = dot - 1                             # walk back over the word (and inner dots: U.S)
-    while i > 0 and (s[i - 1].isalpha() or (s[i - 1] == "." and i > 1 and s[i - 2].isalpha())):
+    # a word longer than every abbreviation is none (casefold never shortens):
+    # stop walking there
+    lo = max(0, dot - _ABBREVIATION_MAX - 1)
+    while i > lo and (s[i - 1].isalpha() or (s[i - 1] == "." and i > 1 and s[i - 2].isalpha())):
         i -= 1
+    if dot - i > _ABBREVIATION_MAX:
+        return False
     word = s[i:dot]
     if len(word) == 1:                      # initial: V. / و. / U.
         return True
@@ -521,26 +550,36 @@ def sentence_spans(s: str) -> list[tuple[int, int]]:
     are dropped; ``s[start:end]`` is each sentence.
     """
     spans: list[tuple[int, int]] = []
+    append = spans.append
     start = 0
     n = len(s)
-    for m in _TERMINATOR.finditer(s):
+    lower_next = _LOWER_NEXT.match
+    ends = (".", "!", "?", ":", "\u061f", "\u06d4", "\u0589")
+    for m in _terminators(s):
         tok = m.group()
         if tok == "\n":
             cut = m.start()
             line = s[start:cut].rstrip()
-            if line and not line.endswith((".", "!", "?", ":", "\u061f", "\u06d4", "\u0589")):
-                nxt = _LOWER_NEXT.match(s, m.end())
-                if nxt and nxt.group(1).islower() and "\n" not in s[m.end(): nxt.start(1)]:
+            if line and not line.endswith(ends):
+                nxt = lower_next(s, cut + 1)
+                if nxt and nxt.group(1).islower() and "\n" not in s[cut + 1: nxt.start(1)]:
                     continue                # hard-wrapped line: keep going
         else:
             cut = m.end()
             if tok[0] == "." and tok.count(".") == 1:
                 if _is_abbreviation(s, m.start()):
                     continue
-                nxt = _LOWER_NEXT.match(s, m.end())
+                nxt = lower_next(s, cut)
                 if nxt and nxt.group(1).islower():
                     continue
-        _add_span(s, start, cut, spans)
+        # the piece start..cut stripped of white space (as _add_span)
+        a, b = start, cut
+        while a < b and s[a].isspace():
+            a += 1
+        while b > a and s[b - 1].isspace():
+            b -= 1
+        if b > a:
+            append((a, b))
         start = cut
     _add_span(s, start, n, spans)
     return spans
