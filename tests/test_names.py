@@ -121,8 +121,8 @@ def test_every_curated_feature_and_actor_has_names(names, other):
     if not path.exists():
         pytest.skip(f"{other} not written yet")
     data = json.loads(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict) and "features" in data:
-        data = data["features"]
+    if isinstance(data, dict):
+        data = data.get("features", data.get("actors", data))
     ids = set(data) if isinstance(data, dict) else {d.get("id") for d in data}
     ids.discard(None)
     assert not sorted(ids - set(names)), f"ids of {other} without names: {sorted(ids - set(names))}"
