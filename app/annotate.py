@@ -92,20 +92,18 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     if not mentions and not dates:
         return []
 
-    # (start, end, kind, id, ambiguous, date mention or None) per row, then the
-    # rows in (start, kind, end) order (a stable sort: numpy lexsort)
-    items = [(s, e, kind, fid, amb, None) for s, e, fid, kind, amb in mentions]
-    items.extend((d.start, d.end, "date", None, None, d) for d in dates)
-    starts_arr = np.fromiter((it[0] for it in items), dtype=np.int64, count=len(items))
-    ends_arr = np.fromiter((it[1] for it in items), dtype=np.int64, count=len(items))
-    kinds_arr = np.fromiter((_KIND_ORDER.get(it[2], 9) for it in items), dtype=np.int64,
-                            count=len(items))
+    # row offsets: the mentions first, then the dates; the rows are put in
+    # (start, kind, end) order at the end (a stable sort: numpy lexsort)
+    n_m = len(mentions)
+    starts_arr = np.array([m[0] for m in mentions] + [d.start for d in dates], dtype=np.int64)
+    ends_arr = np.array([m[1] for m in mentions] + [d.end for d in dates], dtype=np.int64)
+    kinds_arr = np.array([_KIND_ORDER.get(m[3], 9) for m in mentions]
+                         + [_KIND_ORDER["date"]] * len(dates), dtype=np.int64)
     order = np.lexsort((ends_arr, kinds_arr, starts_arr)).tolist()
 
     # the sentence of each row: the last span starting at or before it
-    span_starts = np.fromiter((a for a, _b in spans), dtype=np.int64, count=len(spans))
-    where_arr = np.searchsorted(span_starts, starts_arr, side="right") - 1
-    where = where_arr.tolist()
+    span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    where_arr = np.searchsorted(span_arr[:, 0], starts_arr, side="right") - 1
     wanted = np.unique(where_arr[where_arr >= 0]).tolist()
     langs: list = [None] * len(spans)
     if wanted:
@@ -113,49 +111,51 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
         for i, lang in zip(wanted, some):
             langs[i] = lang
 
-    name = doc.name
-    sentence_text: dict[int, str] = {}   # one string per sentence of this document
+    # sentence, its offsets and language per row: the span itself when it
+    # holds the row (one string per sentence), else widened / the line
+    inside = np.maximum(where_arr, 0)
+    sent_s = span_arr[inside, 0] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
+    sent_e = span_arr[inside, 1] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
+    plain = (where_arr >= 0) & (ends_arr <= sent_e)
+    S, E, W = sent_s.tolist(), sent_e.tolist(), where_arr.tolist()
+    sent_of = {i: text[spans[i][0]:spans[i][1]] for i in wanted}
+    lang_of = {i: langs[i] or doc_lang for i in wanted}
+    SENT = [sent_of.get(w) for w in W]
+    LANG = [lang_of.get(w, doc_lang) for w in W]
     n_spans = len(spans)
-    rows: list[dict] = []
-    append = rows.append
-    for k in order:
-        start, end, kind, fid, amb, d = items[k]
-        i = where[k]
-        sent = None
-        if i >= 0:
-            s, e = spans[i]
+    for k in np.flatnonzero(~plain).tolist():
+        start, end, i = int(starts_arr[k]), int(ends_arr[k]), W[k]
+        if i >= 0 and start < spans[i][1]:
+            # a mention running over a sentence end: widen to cover it
+            s_, e_ = spans[i]
+            j = i
+            while j + 1 < n_spans and spans[j][1] < end:
+                j += 1
+            e_ = max(e_, spans[j][1], end)
             lang = langs[i] or doc_lang
-            if end <= e:
-                sent = sentence_text.get(i)
-                if sent is None:
-                    sent = sentence_text[i] = text[s:e]
-            elif start < e:  # a mention running over a sentence end: widen to cover it
-                j = i
-                while j + 1 < n_spans and spans[j][1] < end:
-                    j += 1
-                e = max(e, spans[j][1], end)
-            else:
-                i = -1
-        if i < 0:  # outside every sentence (should not happen): use the line
-            s = text.rfind("\n", 0, start) + 1
-            e = text.find("\n", end)
-            e = len(text) if e < 0 else e
+        else:  # outside every sentence (should not happen): use the line
+            s_ = text.rfind("\n", 0, start) + 1
+            e_ = text.find("\n", end)
+            e_ = len(text) if e_ < 0 else e_
             lang = doc_lang
-        if sent is None:
-            sent = text[s:e]
-        if d is None:
-            append({"doc": name, "kind": kind, "id": fid, "start": start, "end": end,
-                    "text": text[start:end], "lang": lang, "sentence": sent,
-                    "sentence_start": s, "sentence_end": e,
-                    "ambiguous": list(amb) if amb else None, "date": None,
-                    "precision": None, "inferred": False, "calendar": None})
-        else:
-            append({"doc": name, "kind": "date", "id": None, "start": start, "end": end,
-                    "text": text[start:end], "lang": lang, "sentence": sent,
-                    "sentence_start": s, "sentence_end": e, "ambiguous": None,
-                    "date": d.date, "precision": d.precision, "inferred": bool(d.inferred),
-                    "calendar": d.calendar})
-    return rows
+        S[k], E[k], SENT[k], LANG[k] = s_, e_, text[s_:e_], lang
+
+    name = doc.name
+    rows = [{"doc": name, "kind": kind, "id": fid, "start": start, "end": end,
+             "text": text[start:end], "lang": lang, "sentence": sent,
+             "sentence_start": s_, "sentence_end": e_,
+             "ambiguous": list(amb) if amb else None, "date": None,
+             "precision": None, "inferred": False, "calendar": None}
+            for (start, end, fid, kind, amb), lang, sent, s_, e_
+            in zip(mentions, LANG, SENT, S, E)]
+    rows.extend({"doc": name, "kind": "date", "id": None, "start": d.start, "end": d.end,
+                 "text": text[d.start:d.end], "lang": lang, "sentence": sent,
+                 "sentence_start": s_, "sentence_end": e_, "ambiguous": None,
+                 "date": d.date, "precision": d.precision, "inferred": bool(d.inferred),
+                 "calendar": d.calendar}
+                for d, lang, sent, s_, e_
+                in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:]))
+    return [rows[k] for k in order]
 
 
 def annotate_text(name: str, text: str, meta: dict | None = None) -> list[dict]:

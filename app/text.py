@@ -685,9 +685,9 @@ def _span_script_counts(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarr
     a, b = bounds[:, 0], bounds[:, 1]
     present = np.flatnonzero(np.bincount(codes, minlength=len(_SCRIPT_NAMES) + 1)[1:])
     for k in present.tolist():
-        cs = np.zeros(len(codes) + 1, dtype=np.int64)
-        np.cumsum(codes == k + 1, out=cs[1:])
-        out[:, k] = cs[b] - cs[a]
+        # positions of this script's letters; a span's count is how many lie in [a, b)
+        where = np.flatnonzero(codes == k + 1)
+        out[:, k] = np.searchsorted(where, b, side="left") - np.searchsorted(where, a, side="left")
     return out
 
 
