@@ -885,16 +885,35 @@ def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script:
     if not len(tok):
         return None
     begins = np.flatnonzero(tok & ~np.concatenate([[False], tok[:-1]]))
-    # the tokens themselves: every non-token character becomes a space, then
-    # str.split (the same words as _TOKEN.findall(low), several times faster)
-    words = np.where(tok, cps, 32).astype(np.uint32).tobytes().decode("utf-32-le").split()
-    if len(words) != len(begins):       # cannot happen; be safe
-        return None
     langs = [lang for lang in candidates if lang in _STOPWORDS]
-    index = _stopword_index(tuple(langs))
-    marks = np.fromiter(map(index.get, words, repeat(0)), dtype=np.int64, count=len(words))
+    keys = _stopword_keys(tuple(langs))
+    if keys is not None:
+        # each token (a run of _TOKEN characters) as an integer key of its
+        # length and code points, compared with the function words' keys
+        n = len(cps)
+        ends = np.flatnonzero(tok & ~np.concatenate([tok[1:], [False]])) + 1
+        lengths = ends - begins
+        key = lengths.astype(np.uint64) << np.uint64(60)
+        bad = lengths > _KEY_LETTERS
+        for j in range(_KEY_LETTERS):
+            has = lengths > j
+            c = cps[np.minimum(begins + j, n - 1)].astype(np.uint64)
+            bad |= has & (c >= 1 << _KEY_BITS)
+            key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(_KEY_BITS * j)
+        key[bad] = 0                                          # never a function word
+        sorted_keys, rows = keys
+        at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+        marks = np.where(sorted_keys[at] == key, rows[at], 0)
+    else:
+        # the tokens themselves: every non-token character becomes a space,
+        # then str.split (the same words as _TOKEN.findall(low))
+        words = np.where(tok, cps, 32).astype(np.uint32).tobytes().decode("utf-32-le").split()
+        if len(words) != len(begins):       # cannot happen; be safe
+            return None
+        index = _stopword_index(tuple(langs))
+        marks = np.fromiter(map(index.get, words, repeat(0)), dtype=np.int64, count=len(words))
     per_lang = _stopword_matrix(tuple(langs))[marks]         # tokens x languages
-    sums = np.zeros((len(words) + 1, len(langs)), dtype=np.int64)
+    sums = np.zeros((len(begins) + 1, len(langs)), dtype=np.int64)
     np.cumsum(per_lang, axis=0, out=sums[1:])
     bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     a, b = bounds[:, 0], bounds[:, 1]
@@ -927,6 +946,31 @@ def _stopword_tables(langs: tuple) -> tuple[dict, np.ndarray]:
                 matrix[i, j] = w in _STOPWORDS[lang]
         _STOP_TABLES[langs] = (index, matrix)
     return _STOP_TABLES[langs]
+
+
+_KEY_LETTERS = 6     # function words of up to 6 letters ...
+_KEY_BITS = 10       # ... each below U+0400 fit one 64-bit key (length in the top bits)
+_STOP_KEYS: dict[tuple, "tuple[np.ndarray, np.ndarray] | None"] = {}
+
+
+def _stopword_keys(langs: tuple) -> "tuple[np.ndarray, np.ndarray] | None":
+    """Sorted integer keys of the function words of ``langs`` and their rows in
+    :func:`_stopword_matrix`; None when some word does not fit a key."""
+    if langs not in _STOP_KEYS:
+        index = _stopword_index(langs)
+        keys = []
+        for w, row in index.items():
+            if len(w) > _KEY_LETTERS or any(ord(c) >= 1 << _KEY_BITS for c in w):
+                _STOP_KEYS[langs] = None
+                return None
+            k = len(w) << 60
+            for j, c in enumerate(w):
+                k |= ord(c) << (_KEY_BITS * j)
+            keys.append((k, row))
+        keys.sort()
+        _STOP_KEYS[langs] = (np.array([k for k, _ in keys], dtype=np.uint64),
+                             np.array([r for _, r in keys], dtype=np.int64))
+    return _STOP_KEYS[langs]
 
 
 def _stopword_index(langs: tuple) -> dict:
