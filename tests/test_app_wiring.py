@@ -203,3 +203,22 @@ def test_switching_views_keeps_the_selection_and_the_url(app):
     at.run()
     assert "Zangezur corridor" in html_text(at)
     assert "view" not in at.query_params
+
+
+def test_timeline_show_on_map_moves_the_map_after_a_view_switch(app):
+    app.query_params["view"] = "timeline"
+    at = app.run()
+    at.session_state["view"] = "map"
+    at.run()
+    at.session_state["view"] = "timeline"
+    at.run()
+    assert not at.exception
+    pick = at.selectbox(key="timeline_pick")
+    target = next(o for o in pick.options if o.startswith("2022-12-12"))
+    pick.set_value(target).run()
+    show = [b for b in at.button if b.label == "Show on map"]
+    show[0].click().run()
+    assert not at.exception
+    assert str(at.session_state["as_of"]) == "2022-12-12"
+    assert at.session_state["selected"] == "lachin_corridor"
+    assert map_counts(at)                         # the map under the timeline is drawn

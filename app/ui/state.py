@@ -109,8 +109,10 @@ def init(valid_ids: set[str] | None = None) -> None:
 
 
 #: Widget keys of views that are not drawn on every run, and key prefixes: kept across view switches.
-KEEP = ("selected", "doc_view", "search_q", "lsn_open", "lsn_title", "lsn_desc", "lsn_events")
-KEEP_PREFIXES = ("lsn_note_", "lsn_stitle_", "timeline_")
+#: (Never a button's key: Streamlit refuses a button whose value was set through session state.)
+KEEP = ("selected", "doc_view", "search_q", "lsn_open", "lsn_title", "lsn_desc", "lsn_events",
+        "timeline_f", "timeline_a", "timeline_c", "timeline_d", "timeline_l", "timeline_noisy", "timeline_pick")
+KEEP_PREFIXES = ("lsn_note_", "lsn_stitle_")
 
 
 def keep_widget_state() -> None:
@@ -119,8 +121,6 @@ def keep_widget_state() -> None:
     ss = st.session_state
     for k in list(ss.keys()):
         if k in KEEP or str(k).startswith(KEEP_PREFIXES):
-            if str(k).endswith("_chart"):
-                continue          # chart selections are event state, not values
             try:
                 ss[k] = ss[k]
             except Exception:     # noqa: BLE001 - e.g. a button's state cannot be set

@@ -62,7 +62,15 @@ def drawn_states(page: Page, shown: str, timeout: float = 20.0) -> dict[str, str
         except PlaywrightError:       # an iframe came or went: look again
             pass
         page.wait_for_timeout(100)
-    raise AssertionError(f"no single map as of {shown} within {timeout} s")
+    legends = []
+    for f in page.frames:
+        if "streamlit_folium" in f.url and not f.is_detached():
+            try:
+                legends.append(f.locator(".atlas-legend .h").text_content(timeout=1000))
+            except PlaywrightError:
+                legends.append(None)
+    raise AssertionError(f"no single map as of {shown} within {timeout} s "
+                         f"({page.locator(IFRAME).count()} map iframes, legends {legends}, url {page.url})")
 
 
 def test_present_the_shipped_lesson_with_the_keyboard(page: Page, real_app_url: str, outside_requests,
