@@ -1024,36 +1024,49 @@ class Gazetteer:
                     ids = slow_ids[entries] = list(
                         dict.fromkeys(en.id for en in entries if en.id != _BLOCK))
                 ids_by_src.append(ids)
-        mentions = [(s, e, ids) for s, e, ids in
-                    zip(c_start[chosen].tolist(), c_end[chosen].tolist(),
-                        [ids_by_src[src] for src in src_list]) if ids]
+        # the mentions as parallel lists (starts, ends, ids in nt): no tuple
+        # per mention that the garbage collector would have to walk
+        m_s = c_start[chosen].tolist()
+        m_e = c_end[chosen].tolist()
+        m_ids = [ids_by_src[src] for src in src_list]
+        if not all(m_ids):                     # blocking phrases: no mention
+            keep_i = [i for i, ids in enumerate(m_ids) if ids]
+            m_s = [m_s[i] for i in keep_i]
+            m_e = [m_e[i] for i in keep_i]
+            m_ids = [m_ids[i] for i in keep_i]
         if _resolve:
-            resolved = self._resolve(nt, mentions, doc_date)
+            fids, ambs = self._resolve(nt, m_s, m_ids, doc_date)
         else:
-            resolved = [(ids[0], None) if len(ids) == 1 else (None, tuple(ids))
-                        for _s, _e, ids in mentions]
+            fids = [ids[0] if len(ids) == 1 else None for ids in m_ids]
+            ambs = {i: tuple(ids) for i, ids in enumerate(m_ids) if len(ids) > 1}
 
-        starts, ends = norm.spans([m[0] for m in mentions], [m[1] for m in mentions])
+        starts, ends = norm.spans(m_s, m_e)
         kind = self._kind.get                    # = self.kind_of
         other = "actor" if self._has_features else "place"
-        return [(os_, oe, fid, kind(fid if fid else ids[0], other), amb)
-                for os_, oe, (_s, _e, ids), (fid, amb) in zip(starts, ends, mentions, resolved)]
+        if not ambs:
+            return [(os_, oe, fid, kind(fid, other), None)
+                    for os_, oe, fid in zip(starts, ends, fids)]
+        return [(os_, oe, fid, kind(fid if fid else ids[0], other), ambs.get(i))
+                for i, (os_, oe, fid, ids) in enumerate(zip(starts, ends, fids, m_ids))]
 
     _SENT_END = re.compile(r"[.!?\u061F\u06D4\u2026]+(?=\s)|\n")
 
-    def _resolve(self, nt: str, mentions, doc_date: str | None = None
-                 ) -> list[tuple[str | None, tuple | None]]:
+    def _resolve(self, nt: str, starts: list[int], id_lists: list[list[str]],
+                 doc_date: str | None = None) -> tuple[list, dict[int, tuple]]:
         """Pick one id per mention, from date and context when the name is shared.
 
-        Only the shared names do any work: their sentence (between ends of
-        ``_SENT_END`` matches) and paragraph (between line breaks) are found
-        around each of them, not for the whole text.
+        ``starts`` (sorted) and ``id_lists`` describe the mentions in ``nt``.
+        Returns the id per mention (None when unresolved) and, for the
+        unresolved ones, ``{index: candidate ids}``. Only the shared names do
+        any work: their sentence (between ends of ``_SENT_END`` matches) and
+        paragraph (between line breaks) are found around each of them, not for
+        the whole text.
         """
-        out: list = [(ids[0], None) if len(ids) == 1 else None for _s, _e, ids in mentions]
-        shared = [i for i, o in enumerate(out) if o is None]
+        fids: list = [ids[0] if len(ids) == 1 else None for ids in id_lists]
+        ambs: dict[int, tuple] = {}
+        shared = [i for i, ids in enumerate(id_lists) if len(ids) > 1]
         if not shared:
-            return out
-        starts = [s for s, _e, _ids in mentions]  # sorted: mentions are in text order
+            return fids, ambs
         n = len(nt)
         sent_end = self._SENT_END
 
@@ -1076,7 +1089,7 @@ class Gazetteer:
         in_doc = None
         when = _period_bounds({"start": doc_date, "end": doc_date}) if doc_date else None
         for k in shared:
-            s, e, ids = mentions[k]
+            s, ids = starts[k], id_lists[k]
             pick = None
             if doc_date:
                 # the candidates whose periods cover the document's date
@@ -1088,7 +1101,7 @@ class Gazetteer:
                         pick = live[0]
             for lo, hi in windows(s) if pick is None else ():
                 a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
-                near = {mids[0] for _ms, _me, mids in mentions[a:b] if len(mids) == 1}
+                near = {mids[0] for mids in id_lists[a:b] if len(mids) == 1}
                 scores = {c: 2 * len(near & (self._context.get(c, set()) | {c}))
                           + len(near & self._weak_context.get(c, set())) for c in ids}
                 best = max(scores.values())
@@ -1099,7 +1112,7 @@ class Gazetteer:
             if pick is None:
                 # the document names exactly one candidate unambiguously elsewhere
                 if in_doc is None:
-                    in_doc = {mids[0] for _s, _e, mids in mentions if len(mids) == 1}
+                    in_doc = {mids[0] for mids in id_lists if len(mids) == 1}
                 named = [c for c in ids if c in in_doc]
                 if len(named) == 1:
                     pick = named[0]
@@ -1108,5 +1121,8 @@ class Gazetteer:
                 preferred = [c for c in ids if c in self._preferred]
                 if len(preferred) == 1:
                     pick = preferred[0]
-            out[k] = (pick, None) if pick else (None, tuple(ids))
-        return out
+            if pick:
+                fids[k] = pick
+            else:
+                ambs[k] = tuple(ids)
+        return fids, ambs
