@@ -894,9 +894,9 @@ class Gazetteer:
         scripts = _SCRIPTS
         article = r.ar_article
         kinfo = self._kinfo
-        for i in np.flatnonzero(slow_mask).tolist():
-            klen, entries, needs_case, bare = kinfo[int(k_idx[i])]
-            end = int(k_end[i])
+        slow_at = np.flatnonzero(slow_mask)
+        for kid, end in zip(k_idx[slow_at].tolist(), k_end[slow_at].tolist()):
+            klen, entries, needs_case, bare = kinfo[kid]
             start = end - klen
             # ---- left boundary
             span_start = start

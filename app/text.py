@@ -731,8 +731,14 @@ def _detector(script: str):
     return det
 
 
+_ISO_NAMES: dict = {}
+
+
 def _iso(language) -> str:
-    return language.iso_code_639_1.name.lower()
+    iso = _ISO_NAMES.get(language)
+    if iso is None:
+        iso = _ISO_NAMES[language] = language.iso_code_639_1.name.lower()
+    return iso
 
 
 def _confidences(s: str, script: str) -> list[tuple[str, float]]:
@@ -771,8 +777,8 @@ def _lingua_with_hint(s: str, script: str, letters: int, hint: str | None) -> st
     needs >= ``SHORT_SENTENCE_CONFIDENCE``; shorter ones (and short Arabic-script
     ones, where ar/fa are easily confused) always keep the hint.
     """
-    ranked = _confidences(s, script)
-    top, conf = ranked[0]
+    best = _detector(script).compute_language_confidence_values(s)[0]  # highest first
+    top, conf = _iso(best.language), best.value
     if hint in _BY_SCRIPT.get(script, ()) and top != hint:
         if letters >= LONG_SENTENCE_LETTERS:
             needed = SENTENCE_CONFIDENCE
