@@ -185,6 +185,54 @@ def _upper_table() -> "np.ndarray":
     return _UPPER_NP
 
 
+_AFFIX_LETTERS = 4   # Arabic-script clitics/endings of up to 4 letters ...
+_AFFIX_BITS = 11     # ... below U+0800 fit one integer key (length in the top bits)
+
+
+def _affix_keys(affixes: Iterable[str]) -> "np.ndarray":
+    """Sorted integer keys (see :func:`_affix_key_array`) of the affixes that fit one."""
+    keys = set()
+    for a in affixes:
+        if len(a) <= _AFFIX_LETTERS and all(ord(c) < 1 << _AFFIX_BITS for c in a):
+            k = len(a) << 60
+            for j, c in enumerate(a):
+                k |= ord(c) << (_AFFIX_BITS * j)
+            keys.add(k)
+    return np.array(sorted(keys), dtype=np.uint64)
+
+
+def _affix_key_array(cps: "np.ndarray", starts: "np.ndarray", lengths: "np.ndarray"
+                     ) -> "tuple[np.ndarray, np.ndarray]":
+    """Integer keys of the strings ``cps[start:start + length]`` (1..4 letters),
+    and a mask of those that do not fit a key (longer, or a code point >= U+0800)."""
+    n = len(cps)
+    key = lengths.astype(np.uint64) << np.uint64(60)
+    bad = (lengths > _AFFIX_LETTERS) | (lengths < 1)
+    for j in range(_AFFIX_LETTERS):
+        has = lengths > j
+        c = cps[np.clip(starts + j, 0, max(n - 1, 0))].astype(np.uint64)
+        bad |= has & (c >= 1 << _AFFIX_BITS)
+        key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(_AFFIX_BITS * j)
+    return key, bad
+
+
+def _in_keys(key: "np.ndarray", table: "np.ndarray") -> "np.ndarray":
+    if not len(table):
+        return np.zeros(len(key), dtype=bool)
+    at = np.minimum(np.searchsorted(table, key), len(table) - 1)
+    return table[at] == key
+
+
+_ALPHA_NP: "np.ndarray | None" = None  # BMP code point -> str.isalpha()
+
+
+def _alpha_table() -> "np.ndarray":
+    global _ALPHA_NP
+    if _ALPHA_NP is None:
+        _ALPHA_NP = np.array([chr(cp).isalpha() for cp in range(0x10000)], dtype=bool)
+    return _ALPHA_NP
+
+
 _WORD_NP: "np.ndarray | None" = None   # BMP code point -> ord("1") word / ord("0") not
 _WORD_NP_LOCK = threading.Lock()
 
@@ -580,6 +628,16 @@ class Gazetteer:
         # ids of the bare entries of each key (blocking phrases have none)
         self._k_bare_ids = [list(dict.fromkeys(e.id for e in k[3] if e.id != _BLOCK))
                             for k in kinfo]
+        # ids of all entries of each key, and whether no entry has its own suffix list
+        self._k_all_ids = [list(dict.fromkeys(e.id for e in k[1] if e.id != _BLOCK))
+                           for k in kinfo]
+        self._k_nosuffixes = np.array([all(e.suffixes is None for e in k[1]) for k in kinfo],
+                                      dtype=bool)
+        # candidate sources: key index -> bare ids, len(kinfo) + key index -> all ids
+        self._k_src_ids = self._k_bare_ids + self._k_all_ids
+        r = self.rules
+        self._prefix_keys = _affix_keys(p for p in r.ar_prefixes if p)
+        self._suffix_keys = _affix_keys(x for x in r.arabic_suffixes if x)
         self._ids = sorted({e.id for es in self._forms.values() for e in es if e.id != _BLOCK})
         self._context_from_descriptions(names, features, actors)
 
@@ -882,8 +940,50 @@ class Gazetteer:
             plain = ~glued_left & ~glued_right & bare
             fast = plain & ((case == 0) | ((case == 1) & known & upper)) & ~reject
         else:
+            case = np.zeros(len(k_idx), dtype=np.int8)
             fast = ~glued_left & ~glued_right & bare
-        slow_mask = ~fast & ~reject
+        # Arabic-script names with clitics before (و ب ل ال ...) and/or endings
+        # after, decided with numpy when every part fits an integer key: the
+        # prefix must be one of the clitic sets, the ending one of the Arabic /
+        # Persian endings (then all the key's entries match, the span takes the
+        # ending, and a written article before the name joins the span).
+        arab = ~fast & ~reject & (case == 0) & (glued_left | glued_right)
+        arab_at = np.flatnonzero(arab)
+        v_start = v_end = v_src = np.zeros(0, dtype=np.int64)
+        if len(arab_at):
+            a_start, a_end, a_kid = k_start[arab_at], k_end[arab_at], k_idx[arab_at]
+            a_gl, a_gr = glued_left[arab_at], glued_right[arab_at]
+            p_start = word_start[arab_at]
+            p_key, p_bad = _affix_key_array(nt_cps, p_start, a_start - p_start)
+            p_ok = _in_keys(p_key, self._prefix_keys)
+            s_key, s_bad = _affix_key_array(nt_cps, a_end, word_end[arab_at] - a_end)
+            s_ok = _in_keys(s_key, self._suffix_keys)
+            last = nt_cps[np.maximum(a_end - 1, 0)]
+            last_small = last <= 0xFFFF
+            last = np.minimum(last, 0xFFFF)
+            arabic_last = _arabic_table()[last] & _alpha_table()[last] & last_small
+            decidable = (~a_gl | ~p_bad) \
+                & (~a_gr | (~s_bad & arabic_last & self._k_nosuffixes[a_kid]))
+            good = decidable & (~a_gl | p_ok) & (~a_gr | s_ok)
+            # decided ones leave the slow path; the bad ones are dropped
+            slow_mask = ~fast & ~reject
+            slow_mask[arab_at[decidable]] = False
+            article = r.ar_article
+            if len(article) == 2:
+                a0, a1 = ord(article[0]), ord(article[1])
+                has_article = a_gl & (a_start >= 2) \
+                    & (nt_cps[np.maximum(a_start - 2, 0)] == a0) \
+                    & (nt_cps[np.maximum(a_start - 1, 0)] == a1)
+            else:
+                has_article = np.zeros(len(arab_at), dtype=bool)
+            v_start = np.where(has_article, a_start - 2, a_start)[good]
+            v_end = np.where(a_gr, word_end[arab_at], a_end)[good]
+            v_src = np.where(a_gr, len(self._kinfo) + a_kid, a_kid)[good]
+            v_len = k_len[arab_at][good]
+            v_kend = a_end[good]
+        else:
+            slow_mask = ~fast & ~reject
+            v_len = v_kend = np.zeros(0, dtype=np.int64)
 
         # ---- the rest: affixes, clitics, exact spellings (Python, per occurrence)
         slow_start: list[int] = []
@@ -978,13 +1078,14 @@ class Gazetteer:
             slow_entries.append(entries)
 
         # ---- all candidates as columns; ``src`` >= 0 is a key index (its bare
-        # entries), < 0 is -(1 + index into slow_entries)
+        # entries; + len(kinfo): all its entries), < 0 is -(1 + index into slow_entries)
         fi = np.flatnonzero(fast)
-        c_start = np.concatenate([k_start[fi], np.asarray(slow_start, dtype=np.int64)])
-        c_end = np.concatenate([k_end[fi], np.asarray(slow_end, dtype=np.int64)])
-        c_len = np.concatenate([k_len[fi], np.asarray(slow_len, dtype=np.int64)])
-        c_kend = np.concatenate([k_end[fi], np.asarray(slow_kend, dtype=np.int64)])
-        c_src = np.concatenate([k_idx[fi], -1 - np.arange(len(slow_entries), dtype=np.int64)])
+        c_start = np.concatenate([k_start[fi], v_start, np.asarray(slow_start, dtype=np.int64)])
+        c_end = np.concatenate([k_end[fi], v_end, np.asarray(slow_end, dtype=np.int64)])
+        c_len = np.concatenate([k_len[fi], v_len, np.asarray(slow_len, dtype=np.int64)])
+        c_kend = np.concatenate([k_end[fi], v_kend, np.asarray(slow_kend, dtype=np.int64)])
+        c_src = np.concatenate([k_idx[fi], v_src,
+                                -1 - np.arange(len(slow_entries), dtype=np.int64)])
 
         # ---- longest name wins, then leftmost (then the earlier end, i.e. the
         # automaton's order). A candidate overlapping no other one is chosen
@@ -1013,7 +1114,7 @@ class Gazetteer:
         chosen = chosen[np.argsort(c_start[chosen], kind="stable")]
 
         # ids per candidate source: a key's bare entries, or a slow entries tuple
-        ids_by_src = self._k_bare_ids
+        ids_by_src = self._k_src_ids
         src_list = c_src[chosen].tolist()
         if slow_entries:
             slow_ids: dict[tuple, list[str]] = {}  # entries tuples repeat: ids once each
