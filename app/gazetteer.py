@@ -59,11 +59,18 @@ How matching works
    ``case_sensitive`` (and all-capital aliases of up to three letters: EU, US)
    match only with exactly that spelling.
 
+Speed: the automaton's hits are handled as numpy columns: a hit with no word
+character glued to it (or an Arabic-script clitic/ending from the lists above,
+compared as integer keys) is decided for all hits at once; only the other
+affixes, exact spellings and overlapping names are looked at one by one in
+Python, and shared names are resolved one by one.
+
 Classes
 -------
 Mention(start, end, text, id, kind, ambiguous)
 Gazetteer.load(names_path=None, features_path=None, actors_path=None) -> Gazetteer  (cached)
 Gazetteer.find(text, lang=None, norm=None) -> [Mention]
+Gazetteer.find_spans(text, lang=None, norm=None) -> [(start, end, id, kind, ambiguous)]
 Gazetteer.lookup(query) -> [id]
 Gazetteer.kind_of(id) -> 'place' | 'actor'
 """

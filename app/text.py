@@ -43,7 +43,12 @@ Normalisation rules (the same function is applied to aliases and to text)
 
 Speed: one vectorised pass (numpy lookup tables over the UTF-32 code points,
 ``np.repeat`` for deleted/expanded characters); ~40-70 MB/s on one core over
-the seeds repeated to 10 MB (``benchmarks/bench_text.py``).
+the seeds repeated to 10 MB (``benchmarks/bench_text.py``). :func:`sentence_spans`
+tries its pattern only where a terminator character stands (numpy);
+:func:`detect_languages` counts each span's letters per script and, in a
+Latin-script document, its function words in one numpy pass over the
+document, so per sentence only lingua (when the cheap cues do not settle it)
+costs much.
 
 Offsets: ``Normalised.offsets[i]`` is the index in ``original`` of the
 character that produced ``text[i]`` (``None`` when the map is the identity).
