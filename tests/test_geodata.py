@@ -425,6 +425,9 @@ def test_committed_file_is_up_to_date_with_the_curated_tables():
         en = (names.get(fid) or {}).get("display", {}).get("en")
         if en and en != p["name"]:
             stale.append(f"{fid}: name {p['name']!r} != names.json {en!r}")
+        display = bc.display_names(names.get(fid))
+        if display and display != p["names"]:
+            stale.append(f"{fid}: display names differ from names.json")
         cur = bc.curated_geometry(rec)
         if cur is not None and rec.get("geometry_from") != "build" and fid not in bp_built_ids():
             if not shapely.equals_exact(shapely.transform(cur, lambda xy: xy.round(5)), geom(fid), tolerance=1e-9):
