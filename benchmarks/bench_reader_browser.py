@@ -75,7 +75,9 @@ def map_count(page, fid: str):
 
 def toggle_english(page, remove: bool) -> float:
     """Remove (or re-add) English in the language filter; seconds until the map shows the new counts."""
-    before = map_count(page, "zangezur_corridor")
+    before = None
+    while before is None:
+        before = map_count(page, "zangezur_corridor") if page.locator(IFRAME).count() == 1 else None
     sb = page.get_by_test_id("stSidebar")
     ms = sb.get_by_test_id("stMultiSelect").filter(has_text="Languages")
     t = time.perf_counter()
@@ -83,16 +85,15 @@ def toggle_english(page, remove: bool) -> float:
         ms.get_by_role("button", name="Remove English").first.click()
     else:
         ms.get_by_role("combobox").first.click()
-        page.keyboard.type("English")
-        page.keyboard.press("Enter")
-        page.keyboard.press("Escape")
+        page.get_by_role("option", name="English", exact=True).click()
+        page.keyboard.press("Escape")             # close the list
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         now = map_count(page, "zangezur_corridor")
         if now is not None and now != before and page.locator(IFRAME).count() == 1:
             return time.perf_counter() - t
         page.wait_for_timeout(20)
-    raise RuntimeError("the map was not redrawn after the filter change")
+    raise RuntimeError(f"the map was not redrawn after the filter change (count stayed {before})")
 
 
 def main(argv=None) -> int:
