@@ -196,31 +196,49 @@ _AFFIX_LETTERS = 4   # Arabic-script clitics/endings of up to 4 letters ...
 _AFFIX_BITS = 11     # ... below U+0800 fit one integer key (length in the top bits)
 
 
-def _affix_keys(affixes: Iterable[str]) -> "np.ndarray":
+_LATIN_LETTERS = 6   # Latin endings of up to 6 letters ...
+_LATIN_BITS = 10     # ... below U+0400 fit one integer key
+
+
+def _affix_keys(affixes: Iterable[str], letters: int = _AFFIX_LETTERS,
+                bits: int = _AFFIX_BITS) -> "np.ndarray":
     """Sorted integer keys (see :func:`_affix_key_array`) of the affixes that fit one."""
     keys = set()
     for a in affixes:
-        if len(a) <= _AFFIX_LETTERS and all(ord(c) < 1 << _AFFIX_BITS for c in a):
+        if 1 <= len(a) <= letters and all(ord(c) < 1 << bits for c in a):
             k = len(a) << 60
             for j, c in enumerate(a):
-                k |= ord(c) << (_AFFIX_BITS * j)
+                k |= ord(c) << (bits * j)
             keys.add(k)
     return np.array(sorted(keys), dtype=np.uint64)
 
 
-def _affix_key_array(cps: "np.ndarray", starts: "np.ndarray", lengths: "np.ndarray"
+def _affix_key_array(cps: "np.ndarray", starts: "np.ndarray", lengths: "np.ndarray",
+                     letters: int = _AFFIX_LETTERS, bits: int = _AFFIX_BITS
                      ) -> "tuple[np.ndarray, np.ndarray]":
-    """Integer keys of the strings ``cps[start:start + length]`` (1..4 letters),
-    and a mask of those that do not fit a key (longer, or a code point >= U+0800)."""
+    """Integer keys of the strings ``cps[start:start + length]`` (1..``letters``
+    letters), and a mask of those that do not fit a key (empty, longer, or a
+    code point >= 2**bits)."""
     n = len(cps)
     key = lengths.astype(np.uint64) << np.uint64(60)
-    bad = (lengths > _AFFIX_LETTERS) | (lengths < 1)
-    for j in range(_AFFIX_LETTERS):
+    bad = (lengths > letters) | (lengths < 1)
+    for j in range(letters):
         has = lengths > j
         c = cps[np.clip(starts + j, 0, max(n - 1, 0))].astype(np.uint64)
-        bad |= has & (c >= 1 << _AFFIX_BITS)
-        key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(_AFFIX_BITS * j)
+        bad |= has & (c >= 1 << bits)
+        key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(bits * j)
     return key, bad
+
+
+_LATIN_NP: "np.ndarray | None" = None  # BMP code point -> _script() == "latin"
+
+
+def _latin_table() -> "np.ndarray":
+    global _LATIN_NP
+    if _LATIN_NP is None:
+        _LATIN_NP = np.array([_script(chr(cp)) == "latin" if not 0xD800 <= cp <= 0xDFFF
+                              else False for cp in range(0x10000)], dtype=bool)
+    return _LATIN_NP
 
 
 def _in_keys(key: "np.ndarray", table: "np.ndarray") -> "np.ndarray":
@@ -804,6 +822,15 @@ class Gazetteer:
                 self._forms[key[:-1]].append(
                     _Entry(fid, capital, None, _nset(("ian", "ians")), False))
 
+    def _latin_keys(self, lang: str | None) -> "tuple[np.ndarray, np.ndarray]":
+        """Integer keys of the Latin endings and compound heads allowed in ``lang``."""
+        cache = self.__dict__.setdefault("_latin_key_cache", {})
+        if lang not in cache:
+            suffixes, heads = self.rules.latin_for(lang)
+            cache[lang] = (_affix_keys(suffixes, _LATIN_LETTERS, _LATIN_BITS),
+                           _affix_keys(heads, _LATIN_LETTERS, _LATIN_BITS))
+        return cache[lang]
+
     # ------------------------------------------------------------------ queries
 
     @property
@@ -991,6 +1018,37 @@ class Gazetteer:
         else:
             slow_mask = ~fast & ~reject
             v_len = v_kend = np.zeros(0, dtype=np.int64)
+        # Latin-script names with an ending (Armenians, Natos, Natochefen): when
+        # the ending fits an integer key and the key's entries have no suffix
+        # list of their own, the language's endings keep it (span with the
+        # ending), the compound heads keep it (span without), else it is dropped.
+        if _case:
+            case_ok = (case == 0) | ((case == 1) & known & upper)
+        else:
+            case_ok = np.ones(len(k_idx), dtype=bool)
+        lat_at = np.flatnonzero(slow_mask & ~glued_left & glued_right & case_ok
+                                & self._k_nosuffixes[k_idx])
+        if len(lat_at):
+            l_start, l_end, l_kid = k_start[lat_at], k_end[lat_at], k_idx[lat_at]
+            l_we = word_end[lat_at]
+            last = nt_cps[np.maximum(l_end - 1, 0)]
+            latin_last = _latin_table()[np.minimum(last, 0xFFFF)] & (last <= 0xFFFF)
+            suffixes_k, heads_k = self._latin_keys(lang)
+            key, bad = _affix_key_array(nt_cps, l_end, l_we - l_end, _LATIN_LETTERS, _LATIN_BITS)
+            key1, bad1 = _affix_key_array(nt_cps, l_end + 1, l_we - l_end - 1,
+                                          _LATIN_LETTERS, _LATIN_BITS)
+            by_suffix = _in_keys(key, suffixes_k) & ~bad
+            starts_s = nt_cps[np.minimum(l_end, max(n - 1, 0))] == ord("s")
+            by_head = (_in_keys(key, heads_k) & ~bad) \
+                | (starts_s & _in_keys(key1, heads_k) & ~bad1)
+            decidable = latin_last & ~bad
+            good = decidable & (by_suffix | by_head)
+            slow_mask[lat_at[decidable]] = False
+            v_start = np.concatenate([v_start, l_start[good]])
+            v_end = np.concatenate([v_end, np.where(by_suffix, l_we, l_end)[good]])
+            v_src = np.concatenate([v_src, (len(self._kinfo) + l_kid)[good]])
+            v_len = np.concatenate([v_len, k_len[lat_at][good]])
+            v_kend = np.concatenate([v_kend, l_end[good]])
 
         # ---- the rest: affixes, clitics, exact spellings (Python, per occurrence)
         slow_start: list[int] = []
