@@ -222,3 +222,12 @@ def test_timeline_show_on_map_moves_the_map_after_a_view_switch(app):
     assert str(at.session_state["as_of"]) == "2022-12-12"
     assert at.session_state["selected"] == "lachin_corridor"
     assert map_counts(at)                         # the map under the timeline is drawn
+
+
+def test_clicking_the_shown_view_keeps_it(app):
+    app.query_params["view"] = "documents"
+    at = app.run()
+    at.button_group(key="view").set_value(None).run()      # what a click on the selected segment sends
+    assert not at.exception
+    assert at.session_state["view"] == "documents"
+    assert any(s.value == "Documents" for s in at.subheader)

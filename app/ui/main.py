@@ -96,7 +96,7 @@ def main() -> None:
     counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
     view = S.current_view()
     st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
-                         label_visibility="collapsed")
+                         label_visibility="collapsed", on_change=S.keep_view)
     view = S.current_view()
     state = S.current(gdf=gdf, counts=counts)
     RENDER[view](state, corpus)

@@ -159,13 +159,23 @@ def show(view: str, feature_id: str | None = None, on: _dt.date | None = None) -
         set_date(on)
 
 
+_LAST_VIEW = "_atlas_last_view"
+
+
 def current_view() -> str:
-    """The view shown now (a key of :data:`VIEWS`; a cleared switch falls back to the map)."""
+    """The view shown now (a key of :data:`VIEWS`; an unknown value falls back to the map)."""
     v = st.session_state.get(KEYS["view"])
     if v not in VIEWS:
-        v = "map"
+        v = st.session_state.get(_LAST_VIEW) if st.session_state.get(_LAST_VIEW) in VIEWS else "map"
         st.session_state[KEYS["view"]] = v
+    st.session_state[_LAST_VIEW] = v
     return v
+
+
+def keep_view() -> None:
+    """Callback of the view switch: clicking the view already shown keeps it (the switch would clear)."""
+    if st.session_state.get(KEYS["view"]) not in VIEWS:
+        st.session_state[KEYS["view"]] = st.session_state.get(_LAST_VIEW) or "map"
 
 
 def take_click(value: dict | None, valid_ids: set[str] | None = None) -> str | None:
