@@ -334,6 +334,10 @@ def _candidate_matches(nt: str, rx: re.Pattern):
     starts: list[int] = []
     for a in _digit_run_starts(nt):
         starts.append(a)
+        # the pattern ends with a separator (or a line break, which "$" may
+        # precede): anything else right before the digits cannot match
+        if not a or nt[a - 1] not in " \t,-/\n":
+            continue
         w = _WORD_BEFORE_DIGITS.search(nt, max(0, a - 24), a)
         if w:
             word = w.group(1)
