@@ -34,12 +34,14 @@ from app.ui.controls import render_sidebar  # noqa: E402
 
 
 def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
+    """Map with "What the documents say" under it; the feature card beside them."""
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        map_view.render_map(state)
+        map_view.render_map(state)          # a map click selects: before the card's picker is drawn
     with right:
         render_card(state)
         state.selected = st.session_state.get(S.KEYS["selected"])
+    with left:
         with st.container(key="atlas_reader"):
             reader_panel.render(corpus.rows, corpus.docs, names=corpus.names, feature_id=state.selected)
 
