@@ -342,3 +342,13 @@ def test_shared_name_resolved_by_document_date(gaz, doc_date, expected):
     assert m.id == expected
     if expected is None:
         assert set(m.ambiguous) == {"heydar_aliyev", "ilham_aliyev"}
+
+
+def test_find_spans_is_find_without_objects(gaz):
+    text = ("وأذربيجان بالناتو للكرملين، ارمنستان‌ها و روسیه‌ای. Armenians, Natos, the US and us; "
+            "Natochefen i Rysslands Lachinkorridoren. Армении и Азербайджаном. Astara, Astara (Iran).")
+    for lang in (None, "en", "sv", "fa", "ar"):
+        found = gaz.find(text, lang=lang)
+        assert [(m.start, m.end, m.id, m.kind, m.ambiguous) for m in found] == \
+            gaz.find_spans(text, lang=lang)
+        assert all(m.text == text[m.start:m.end] for m in found)

@@ -317,3 +317,52 @@ def test_norm_index_inverts_the_offset_map():
         assert n.norm_index(n.orig_index(i)) == i or n.text[i - 1: i + 1] == "ss"
     assert n.norm_index(1) == 1            # the deleted ZWNJ maps to the next character
     assert n.norm_index(len(raw)) == len(n.text)
+
+
+# --------------------------------------------------------------------------- fast paths
+# The vectorised helpers behind the annotator's speed must agree with the
+# straightforward definitions they replace.
+
+_MIXED = ("Dr. Smith went to the U.S. in 2020. He said: “Baku?” Yes!\n"
+          "۱. بند اول. ارمنستان و آذربایجان، روسیه‌ها\n"
+          "Natochefen i Moskva och Aserbajdzjan. the and of ÜBER İstanbul ß.\n"
+          "Армении и Азербайджана… Հայաստանի 𝟏𝟐 word\n\n  last line without end")
+
+
+def test_terminators_equal_the_pattern_scan():
+    from app.text import _TERMINATOR, _terminators
+
+    for s in (_MIXED, "", "...", "a.b. c\n", "?!\n\n.", _MIXED * 3):
+        assert [m.span() for m in _terminators(s)] == [m.span() for m in _TERMINATOR.finditer(s)]
+
+
+def test_span_script_counts_equal_per_span_counts():
+    from app.text import _SCRIPT_NAMES, _script_counts, _span_script_counts
+
+    spans = sentence_spans(_MIXED) + [(0, len(_MIXED)), (3, 3)]
+    table = _span_script_counts(_MIXED, spans)
+    for (a, b), row in zip(spans, table.tolist()):
+        counts = _script_counts(_MIXED[a:b])
+        assert row == [counts[name] for name in _SCRIPT_NAMES]
+
+
+def test_span_stopword_verdicts_equal_the_per_sentence_rule():
+    from app.text import _settled_without_lingua, _span_stopwords_settled
+
+    text = ("The war and the peace of the region. Det är en fråga som inte går att lösa. "
+            "Die Frage ist nicht einfach und sie wird bleiben. Bu bir sorun ve daha çok için. "
+            "the the de de de. Och att det. ") * 3
+    spans = sentence_spans(text)
+    for lang in ("en", "sv", "de", "tr", "az", "fr"):
+        verdicts = _span_stopwords_settled(text, spans, "Latn", lang)
+        assert verdicts is not None
+        for (a, b), v in zip(spans, verdicts):
+            if v != -1:
+                assert bool(v) == _settled_without_lingua(text[a:b], "Latn", lang)
+
+
+def test_normalised_spans_equal_span():
+    n = normalise("قره‌باغ و اَرمنستان ‌Straße «Baku» ﻻ")
+    pairs = [(a, b) for a in range(len(n.text)) for b in range(a + 1, len(n.text) + 1)]
+    starts, ends = n.spans([a for a, _ in pairs], [b for _, b in pairs])
+    assert list(zip(starts, ends)) == [n.span(a, b) for a, b in pairs]
