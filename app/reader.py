@@ -397,6 +397,9 @@ def feature_quotes(
         out.append({
             "doc": name,
             "title": meta.get("title"),
+            # an English or a supplied title (manifest ``title_en`` / ``title_supplied``) when the
+            # document has none of its own; shown left to right, in English
+            "title_en": meta.get("title_en") or meta.get("title_supplied"),
             "outlet": meta.get("outlet"),
             "author": meta.get("author"),
             "date": _date_label(meta),
@@ -493,8 +496,12 @@ def quotes_html(
         doc = q.get("doc") or ""
         la = lang_attrs(q.get("lang"))
         title = q.get("title") or doc
+        if not q.get("title") and q.get("title_en"):
+            title, la_title = q["title_en"], lang_attrs("en")
+        else:
+            la_title = la if q.get("title") else lang_attrs("en")
         parts.append(f'<section class="doc-quotes" data-doc="{esc(doc)}">')
-        parts.append(f'<h4 class="doc-title" {la}>{esc(title)}</h4>')
+        parts.append(f'<h4 class="doc-title" {la_title}>{esc(title)}</h4>')
         parts.append(f'<div class="doc-meta">{_meta_line(q)}</div>')
         words = []
         if q.get("surfaces"):
@@ -601,7 +608,8 @@ def document_html(
         pos = sb
     body.append(esc(text[pos:]))
 
-    head = [f'<header class="doc-head"><h3 {la}>{esc(meta.get("title") or name)}</h3>',
+    shown_title = meta.get("title") or meta.get("title_en") or meta.get("title_supplied") or name
+    head = [f'<header class="doc-head"><h3 {la if meta.get("title") else lang_attrs("en")}>{esc(shown_title)}</h3>',
             '<dl class="doc-meta">']
     for label, value in (("File", name), ("Outlet", meta.get("outlet")), ("Author", meta.get("author")),
                          ("Published", _date_label(meta)), ("Language", language_name(lang)),

@@ -231,3 +231,12 @@ def test_clicking_the_shown_view_keeps_it(app):
     assert not at.exception
     assert at.session_state["view"] == "documents"
     assert any(s.value == "Documents" for s in at.subheader)
+
+
+def test_documents_without_an_own_title_show_their_supplied_title(app):
+    at = select(app.run(), "zangezur_corridor")
+    body = html_text(at)
+    # seed 004 has no title of its own: the manifest's supplied English title heads its quotes, left to right
+    head = re.search(r'data-doc="004_7e3677aedf6b0cb5.txt"><h4 class="doc-title" ([^>]*)>([^<]*)</h4>', body)
+    assert head and 'dir="ltr"' in head.group(1) and head.group(2) != "004_7e3677aedf6b0cb5.txt", head
+    assert head.group(2).startswith("[")

@@ -53,7 +53,8 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
     def label(n: str) -> str:
         d = by_name[n]
         meta = (d.get("meta") if isinstance(d, Mapping) else d.meta) or {}
-        return f"{meta.get('title')} ({n})" if meta.get("title") else n
+        title = meta.get("title") or meta.get("title_en") or meta.get("title_supplied")
+        return f"{title} ({n})" if title else n
 
     name = st.selectbox("Document", options, format_func=label, key=DOC_KEY)
     doc = by_name[name]

@@ -88,7 +88,8 @@ def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) ->
 
     def label(n: str) -> str:
         m = index.get(n) or {}
-        return f"{m.get('title') or n} ({n})" if m.get("title") else n
+        title = m.get("title") or m.get("title_en") or m.get("title_supplied")
+        return f"{title} ({n})" if title else n
 
     _init_from_url(names, langs)
     st.session_state.setdefault("flt_docs", names)
