@@ -71,7 +71,7 @@ def upload(page: Page, name: str, text: str, title: str) -> None:
     go_view(page, "Add a document")
     page.locator('input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": "text/plain", "buffer": text.encode("utf-8")}])
-    page.get_by_label("Title").fill(title)
+    page.get_by_role("textbox", name="Title", exact=True).fill(title)
     page.get_by_role("button", name="Add to this visit").click()
     expect(page.get_by_test_id("stAlert").filter(has_text=f"Added {name}")).to_be_visible(timeout=20000)
 
