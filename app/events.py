@@ -37,6 +37,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from typing import Any, Iterable
 
+from app.layers import state_on as _layers_state_on
+
 __all__ = [
     "CATEGORIES",
     "CATEGORY_LABELS",
@@ -312,19 +314,10 @@ def _as_date(value: Any) -> _dt.date:
 def state_on(periods: list[dict], date: Any) -> dict | None:
     """The period covering ``date`` (``[start, end)``, per docs/DATA.md), or None when none does.
 
-    A ``YYYY``/``YYYY-MM`` start begins on the first day; a ``YYYY``/``YYYY-MM`` end ends before the
-    first day of that year/month; a ``null`` start or end is open-ended.
+    Accepts a date, a datetime or an ISO string of any precision (its first day); the rule itself is
+    :func:`app.layers.state_on`, shared with the map so that a lesson and the map never disagree.
     """
-    d = _as_date(date)
-    found = None
-    for p in periods or []:
-        s, e = p.get("start"), p.get("end")
-        if s and d < date_bounds(str(s), p.get("start_precision"))[0]:
-            continue
-        if e and d >= date_bounds(str(e), p.get("end_precision"))[0]:
-            continue
-        found = p  # later periods win when they overlap
-    return found
+    return _layers_state_on(periods, _as_date(date))
 
 
 # --------------------------------------------------------------------------------------------

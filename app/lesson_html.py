@@ -1,7 +1,7 @@
 """Take-home lessons: one self-contained HTML file, and a printable handout.
 
 :func:`render_lesson_html` returns ONE HTML document that opens from disk (``file://``) with no server and
-no network: Leaflet 1.9.4 (``app/lesson_assets/leaflet/``) and its CSS are inlined, the layers' geometry is
+no network: Leaflet 1.9.4 (``app/ui/static/leaflet/``) and its CSS are inlined, the layers' geometry is
 simplified (shapely, 0.01°) and rounded to 3 decimals (~100 m) and embedded as JSON, and no font, tile or
 image is fetched.  Each step shows the state of the region on the step's date (features drawn by their
 status on that date, with the map app's colours from :func:`app.mapview.status_style`), flies to the
@@ -19,7 +19,6 @@ containing ``</script>`` or ``<!--`` cannot break out.  Plain Python: no Streaml
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import json
 import re
 from functools import lru_cache
@@ -31,10 +30,12 @@ from shapely.geometry import mapping
 
 from app.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
 from app.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
+from app.safe_html import esc
 
 __all__ = ["render_lesson_html", "render_handout_html", "lesson_payload", "embed_json", "SIMPLIFY_DEG"]
 
-ASSETS = Path(__file__).resolve().parent / "lesson_assets" / "leaflet"
+# the same vendored Leaflet the live app serves (one copy in the repo)
+ASSETS = Path(__file__).resolve().parent / "ui" / "static" / "leaflet"
 SIMPLIFY_DEG = 0.01
 ROUND_DEG = 3
 RTL_LANGS = {"ar", "fa", "he", "ur"}
@@ -68,11 +69,6 @@ def _style(layer: str, status: str | None, present: bool) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Escaping and assets
 # ---------------------------------------------------------------------------------------------
-
-def esc(value: Any) -> str:
-    """HTML-escape any value (None → empty string)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
 
 def embed_json(data: Any) -> str:
     """JSON safe to place inside ``<script type="application/json">`` (no ``</``, ``<!--``, ``]]>``)."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import json
 import math
 from typing import Any, Iterable, Mapping
 

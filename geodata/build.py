@@ -31,7 +31,7 @@ from pathlib import Path
 
 import shapely
 from shapely import make_valid
-from shapely.geometry import Point, box, mapping
+from shapely.geometry import box, mapping
 from shapely.geometry.base import BaseGeometry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
