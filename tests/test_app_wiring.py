@@ -240,3 +240,25 @@ def test_documents_without_an_own_title_show_their_supplied_title(app):
     head = re.search(r'data-doc="004_7e3677aedf6b0cb5.txt"><h4 class="doc-title" ([^>]*)>([^<]*)</h4>', body)
     assert head and 'dir="ltr"' in head.group(1) and head.group(2) != "004_7e3677aedf6b0cb5.txt", head
     assert head.group(2).startswith("[")
+
+
+def test_present_step_moves_the_shared_as_of_date(app):
+    """Each opened step sets the sidebar "As of" (and the URL's as_of) to the step's date, so leaving
+    Present for the Map shows the slide's state; the slider stays movable until the next step."""
+    import datetime as dt
+    app.query_params["view"] = "present"
+    app.query_params["step"] = "2"
+    at = app.run()
+    assert not at.exception, at.exception
+    assert any("Step 2 of 8" in (p.proto.text or "") for p in at.get("progress"))
+    meta = "\n".join(m.value for m in at.markdown)
+    step2 = dt.date.fromisoformat(re.search(r'present-meta[^>]*>(\d{4}-\d\d-\d\d)', meta).group(1))
+    assert at.session_state["as_of"] == step2
+    assert at.slider(key="as_of").value == step2
+    assert str(at.query_params.get("as_of")).find(step2.isoformat()) >= 0
+    at.button(key="present_prev").click().run()
+    assert any("Step 1 of 8" in (p.proto.text or "") for p in at.get("progress"))
+    assert at.session_state["as_of"] == dt.date(2020, 11, 10)
+    # the teacher may still move the slider within a step
+    at.slider(key="as_of").set_value(dt.date(2000, 1, 1)).run()
+    assert at.session_state["as_of"] == dt.date(2000, 1, 1)

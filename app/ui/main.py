@@ -90,6 +90,8 @@ def main() -> None:
     links.take(ids)
     base = D.corpus_or_empty(gdf)
     corpus = D.visit_corpus(base, gdf)
+    if S.current_view() == "present":
+        present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
     render_sidebar(gdf)
     reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
     n_up = len(corpus.docs) - len(base.docs)

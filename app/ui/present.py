@@ -52,6 +52,40 @@ def _go(delta: int, total: int, lesson_id: str) -> None:
     st.query_params["step"] = str(n)
 
 
+_SYNCED = "present_synced_step"
+
+
+def follow_step_date(events: list[dict], lessons_dir: Path | None = None, key: str = "present") -> None:
+    """Call before the sidebar is drawn: when a new step (or lesson) opens, the shared "As of" date
+    becomes the step's date, so the sidebar, the URL and the Map view afterwards agree with the slide.
+    The slider stays free to move until the next step opens."""
+    files = list_lessons(lessons_dir)
+    if not files:
+        return
+    ids = [p.stem for p in files]
+    lesson_id = (st.session_state.get(f"{key}_choose") or st.query_params.get("lesson")
+                 or st.session_state.get(LESSON_KEY) or DEFAULT_LESSON_ID)
+    if lesson_id not in ids:
+        lesson_id = ids[0]
+    try:
+        steps, _ = resolve_lesson(load_lesson(files[ids.index(lesson_id)]), events)
+    except LessonError:
+        return
+    if not steps:
+        return
+    if st.session_state.get(LESSON_KEY) == lesson_id and STEP_KEY in st.session_state:
+        n = st.session_state[STEP_KEY]
+    else:
+        n = _params_step(len(steps))
+    n = min(max(n, 1), len(steps))
+    date = steps[n - 1]["date"]
+    if not date or st.session_state.get(_SYNCED) == (lesson_id, n):
+        return
+    st.session_state[_SYNCED] = (lesson_id, n)
+    from app.ui import state as S
+    S.set_date(date_bounds(date)[0])
+
+
 def _quote_block(q: dict, english: str) -> str:
     lang = q.get("lang") or ""
     d = "rtl" if lang in _RTL else "ltr"
