@@ -344,7 +344,9 @@ def _add_geojson(group, fc: dict, layer: str, selected: str | None, counts, hit:
     return gj
 
 
-_LABEL_PRIORITY = {"country": 3000, "sea": 3000, "place": 2000, "region": 1000}
+# regions (Nagorno-Karabakh, Syunik, Nakhchivan) are what the atlas is about: their names outrank towns,
+# whose dots stay (with a tooltip) when their label is hidden
+_LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000}
 
 
 def _label(group, row: Mapping, css: str, count: int | None = None) -> None:
