@@ -230,6 +230,7 @@ _CSS = """<style>
 .atlas-legend i { display: inline-block; width: 20px; height: 0; vertical-align: middle; margin-right: 5px; }
 .atlas-legend i.dot { width: 9px; height: 9px; border-radius: 50%; border: 1px solid #555; margin: 0 6px 0 5px; }
 .leaflet-tooltip [dir=rtl], .atlas-label [dir=rtl] { font-family: RTL_FONTS; }
+.leaflet-bottom.leaflet-left { bottom: 22px; }   /* the scale sits above the data credits, not under them */
 </style>""".replace("RTL_FONTS", RTL_FONTS)
 
 

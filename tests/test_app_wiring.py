@@ -262,3 +262,18 @@ def test_present_step_moves_the_shared_as_of_date(app):
     # the teacher may still move the slider within a step
     at.slider(key="as_of").set_value(dt.date(2000, 1, 1)).run()
     assert at.session_state["as_of"] == dt.date(2000, 1, 1)
+
+
+def test_timeline_shows_actor_display_names_not_ids(app):
+    """Actors read as names.json's display names (Ilham Aliyev, OSCE), in the filter and in an event."""
+    app.query_params["view"] = "timeline"
+    at = app.run()
+    assert not at.exception
+    actor_box = at.multiselect(key="timeline_a")
+    assert "Ilham Aliyev" in actor_box.options, actor_box.options
+    assert not any(o == o.lower() and " " in o for o in actor_box.options), actor_box.options   # "ilham aliyev"
+    actor_box.set_value(["ilham_aliyev"]).run()
+    pick = at.selectbox(key="timeline_pick")
+    assert pick.options
+    line = next(m.value for m in at.markdown if str(m.value).startswith("Actors: "))
+    assert "Ilham Aliyev" in line and "ilham" not in line

@@ -208,3 +208,10 @@ def test_label_points_sit_inside_the_shape_and_the_first_view():
     lat, lon = _label_point(ring)
     assert ring.contains(Point(lon, lat))
     assert _label_point(Point(46.75, 39.82)) == (39.82, 46.75)
+
+
+def test_scale_bar_sits_above_the_attribution(gdf):
+    # the credits line runs across the map's foot; the scale (bottom left) is lifted above it
+    html = render(build_map(gdf, D(2023, 1, 1)))
+    assert "L.control.scale()" in html
+    assert re.search(r"\.leaflet-bottom\.leaflet-left \{ bottom: \d+px; \}", html)

@@ -29,6 +29,48 @@ AS_OF_KEY = "as_of"
 SELECTED_KEY = "selected"
 EVENT_KEY = "timeline_event"
 _RTL = {"ar", "fa", "he", "ur"}
+
+
+def actor_names() -> dict[str, str]:
+    """Actor id -> English display name (``geodata/curated/names.json``, else ``actors.json``'s name);
+    read again when either file changes."""
+    from app.search import NAMES_PATH
+    stamps = []
+    for p in (NAMES_PATH, NAMES_PATH.parent / "actors.json"):
+        try:
+            stamps.append(p.stat().st_mtime_ns)
+        except OSError:
+            stamps.append(0)
+    return _actor_names(tuple(stamps))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _actor_names(stamps: tuple) -> dict[str, str]:
+    import json
+
+    from app.search import NAMES_PATH
+    out: dict[str, str] = {}
+    try:
+        actors = json.loads((NAMES_PATH.parent / "actors.json").read_text(encoding="utf-8"))
+        for a in actors.get("actors", []) if isinstance(actors, dict) else actors:
+            if isinstance(a, dict) and a.get("id") and a.get("name"):
+                out[str(a["id"])] = str(a["name"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        table = json.loads(NAMES_PATH.read_text(encoding="utf-8"))
+        for k, entry in table.items():
+            en = (entry.get("display") or {}).get("en") if isinstance(entry, dict) else None
+            if isinstance(en, str) and en:
+                out[str(k)] = en
+    except (OSError, ValueError, AttributeError):
+        pass
+    return out
+
+
+def actor_name(actor_id: str) -> str:
+    """The actor's display name; an id with no name reads as words ("ilham_aliyev" -> "Ilham Aliyev")."""
+    return actor_names().get(actor_id) or actor_id.replace("_", " ").title()
 _COLORS = ["#d73027", "#4575b4", "#f46d43", "#1a9850", "#8c510a", "#7b3294", "#555555"]
 
 
@@ -117,7 +159,7 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
     if ev["features"]:
         st.write("Features: " + ", ".join(names.get(f, f) for f in ev["features"]))
     if ev["actors"]:
-        st.write("Actors: " + ", ".join(a.replace("_", " ") for a in ev["actors"]))
+        st.write("Actors: " + ", ".join(actor_name(a) for a in ev["actors"]))
     st.button("Show on map", key=f"timeline_show_{ev['id']}", on_click=_set_map, args=(ev, pick_key), type="primary")
     for s in ev["support"][:6]:
         st.markdown(_quote_html(s, ev["title"]), unsafe_allow_html=True)
@@ -142,12 +184,12 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         st.info("No events yet: no dated sentence in the documents and no status change in the layers.")
         return []
     all_feats = sorted({f for e in events for f in e["features"]}, key=lambda f: names.get(f, f))
-    all_actors = sorted({a for e in events for a in e["actors"]})
+    all_actors = sorted({a for e in events for a in e["actors"]}, key=lambda a: actor_name(a).casefold())
     all_docs = sorted({s["doc"] for e in events for s in e["support"]})
     all_langs = sorted({s["lang"] for e in events for s in e["support"] if s["lang"]})
     c1, c2, c3 = st.columns(3)
     f_feats = c1.multiselect("Feature", all_feats, format_func=lambda f: names.get(f, f), key=f"{key}_f")
-    f_actors = c1.multiselect("Actor", all_actors, format_func=lambda a: a.replace("_", " "), key=f"{key}_a")
+    f_actors = c1.multiselect("Actor", all_actors, format_func=actor_name, key=f"{key}_a")
     f_cats = c2.multiselect("Category", list(CATEGORIES), format_func=CATEGORY_LABELS.get, key=f"{key}_c")
     f_docs = c2.multiselect("Document", all_docs, key=f"{key}_d")
     f_langs = c3.multiselect("Language", all_langs, format_func=lambda x: LANGUAGE_NAMES.get(x, x), key=f"{key}_l")
