@@ -301,4 +301,6 @@ def load_layers(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
     gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
     gdf.index = list(gdf["id"])
     gdf.attrs["path"] = str(path)
+    if isinstance(data.get("attribution"), str) and data["attribution"].strip():
+        gdf.attrs["attribution"] = data["attribution"].strip()   # the data licence: shown and exported
     return gdf

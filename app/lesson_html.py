@@ -405,6 +405,20 @@ _LESSON_JS = r"""
 """
 
 
+def data_attribution(layers: Any) -> str | None:
+    """The layers' data credit (the top-level ``attribution`` of ``features.geojson``), if any."""
+    if isinstance(layers, dict) and isinstance(layers.get("attribution"), str):
+        return layers["attribution"]
+    attrs = getattr(layers, "attrs", None)
+    value = attrs.get("attribution") if isinstance(attrs, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _credit_sentence(layers: Any) -> str:
+    credit = data_attribution(layers)
+    return f" Data: {esc(credit)}." if credit else ""
+
+
 def render_lesson_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> str:
     """One self-contained, offline HTML file that steps through ``lesson`` on a map.
 
@@ -438,7 +452,7 @@ def render_lesson_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> s
         f'<main><div id="map" role="img" aria-label="Map of the South Caucasus on the step’s date"></div>'
         f'<div id="panel">{warnings}<p class="desc">{esc(lesson.description)}</p>{"".join(sections)}</div></main>'
         '<footer>South Caucasus Atlas lesson · map drawn with Leaflet (BSD-2-Clause) from the atlas layers; '
-        'geometry simplified to about 1 km. Use ← and → to step.</footer>'
+        f'geometry simplified to about 1 km.{_credit_sentence(layers_gdf)} Use ← and → to step.</footer>'
         f'<script type="application/json" id="lesson-data">{embed_json(data)}</script>'
         f"<script>{js}</script><script>{_LESSON_JS}</script>"
         "</body></html>\n"
@@ -592,7 +606,8 @@ def render_handout_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> 
         f"<title>{esc(lesson.title)} — handout</title><style>{style}</style></head><body>"
         f"<h1>{esc(lesson.title)}</h1><p class=\"desc\">{esc(lesson.description)}</p>"
         f"<p class=\"noprint\">Print this page (Ctrl+P): each step starts on a new page.</p>"
-        f"{warnings}{''.join(sections)}</body></html>\n"
+        f"{warnings}{''.join(sections)}"
+        f'<p class="credits">South Caucasus Atlas handout.{_credit_sentence(layers_gdf)}</p></body></html>\n'
     )
 
 

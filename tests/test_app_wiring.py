@@ -277,3 +277,12 @@ def test_timeline_shows_actor_display_names_not_ids(app):
     assert pick.options
     line = next(m.value for m in at.markdown if str(m.value).startswith("Actors: "))
     assert "Ilham Aliyev" in line and "ilham" not in line
+
+
+def test_geojson_download_keeps_the_attribution():
+    """The sidebar's GeoJSON download carries features.geojson's attribution (the data licence)."""
+    from app.layers import load_layers
+    from app.ui.controls import _geojson_download
+    gdf = load_layers(REAL_GEODATA)
+    data = json.loads(_geojson_download("x", 0.0, gdf))
+    assert "OpenStreetMap" in data["attribution"] and data["features"]

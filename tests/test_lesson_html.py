@@ -137,3 +137,16 @@ def test_empty_lesson_still_renders(data):
     _, events, layers = data
     out = render_lesson_html(Lesson(id="e", title="Empty"), events, layers)
     assert "No steps" in out and '<section class="step"' not in out
+
+
+def test_exports_keep_the_data_attribution():
+    """features.geojson's top-level attribution (OpenStreetMap, ODbL) is credited in the lesson and handout."""
+    from app.layers import load_layers
+    from tests.conftest import REAL_GEODATA
+    gdf = load_layers(REAL_GEODATA)
+    credit = json.loads(REAL_GEODATA.read_text(encoding="utf-8"))["attribution"]
+    assert "OpenStreetMap" in credit and gdf.attrs["attribution"] == credit
+    lesson = Lesson(id="t", title="T", description="", steps=[])
+    from app.safe_html import esc
+    assert f"Data: {esc(credit)}." in render_lesson_html(lesson, [], gdf)
+    assert f"Data: {esc(credit)}." in render_handout_html(lesson, [], gdf)
