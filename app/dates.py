@@ -216,6 +216,15 @@ def _build_month_table() -> dict[str, _Month]:
     for m, name in dict(get_month_names("wide", locale="az", context="format")).items():
         add(name + "ın", m, "az")
         add(name + "un", m, "az")
+    # Azerbaijani locative/ablative, also possessive (sentyabrda, sentyabrdan, mayında)
+    for m, name in dict(get_month_names("wide", locale="az", context="format")).items():
+        for end in ("da", "də", "dan", "dən", "ında", "ində", "unda", "ündə", "ından", "indən"):
+            add(name + end, m, "az")
+    # Armenian dative/ablative of the stand-alone name (սեպտեմբերին "in September",
+    # սեպտեմբերից "from September")
+    for m, name in dict(get_month_names("wide", locale="hy", context="stand-alone")).items():
+        for end in ("ին", "ից"):
+            add(name + end, m, "hy")
     for lang, months in _EXTRA_GREGORIAN.items():
         for m, names in months.items():
             for name in names:
@@ -392,6 +401,10 @@ def _compile() -> re.Pattern:
         # 2020 թ. նոյեմբերի 10 / 2020-ci il noyabrın 10 / 2020 yılı Kasım 10
         rf"(?P<ymdw>{y('ymdw_y')}[ \t]*(?:թ\.|թվականի|-?c[iu][ \t]+il|yili)[ \t]*{_B}{m('ymdw_m')}"
         r"[ \t]+(?P<ymdw_d>0?[1-9]|[12]\d|3[01])(?![\d]|[.,/]\d))",
+        # year month after a year word, no day: 2023 թվականի սեպտեմբերին,
+        # 2024-cü ilin may ayında, 2023 yılının Eylül ayında
+        rf"(?P<ymw>{y('ymw_y')}[ \t]*(?:թ\.|թվականի|-?c[iu][ \t]+ilin|-?c[iu][ \t]+il|yilinin|yili)"
+        rf"[ \t]*{_B}{m('ymw_m')})",
         # slashed numeric D/M/Y or M/D/Y: day when unambiguous, else the year only
         r"(?P<slash>(?<![\d.,/])(?P<sl_a>0?[1-9]|[12]\d|3[01])/(?P<sl_b>0?[1-9]|[12]\d|3[01])/"
         r"(?P<sl_y>\d{4})(?![\d]|[.,/]\d))",
@@ -632,6 +645,8 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
                 item = dict(date=_iso(y, mo, d), precision="day", calendar="gregorian")
         elif kind == "ymdw":
             item = _full(table, m.group("ymdw_m"), int(m.group("ymdw_d")), int(m.group("ymdw_y")))
+        elif kind == "ymw":
+            item = _full(table, m.group("ymw_m"), None, int(m.group("ymw_y")))
         elif kind == "my":
             item = _full(table, m.group("my_m"), None, int(m.group("my_y")))
         elif kind in ("dm", "md", "pm"):

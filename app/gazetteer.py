@@ -342,8 +342,8 @@ _LATIN_SUFFIXES = {
     "en": ("s", "n", "ns", "an", "ans", "ian", "ians", "i", "is"),
     "sv": ("s", "n", "ns", "en", "ens", "et", "ets", "na", "nas", "erna", "ernas", "ska",
            "sk", "ske", "ier", "ierna", "iska", "isk", "iske", "ns", "ier", "iers"),
-    "de": ("s", "es", "n", "en", "ns", "isch", "ische", "ischen", "ischer", "isches", "er",
-           "ern"),
+    "de": ("s", "es", "n", "en", "ns", "isch", "ische", "ischen", "ischer", "isches", "ischem",
+           "er", "ern", "e", "em"),
     "fr": ("s", "n", "ne", "nne", "ns", "nes", "nnes", "ien", "ienne", "iens", "iennes"),
     "tr": ("a", "e", "ya", "ye", "da", "de", "ta", "te", "dan", "den", "tan", "ten", "ı", "i",
            "u", "ü", "yı", "yi", "yu", "yü", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün",
@@ -379,6 +379,11 @@ _RU_ENDINGS = ("а", "я", "у", "ю", "е", "ом", "ем", "ой", "ей", "о
                "ью", "ии", "ия", "ию", "ией", "ах", "ях", "ам", "ям", "ами", "ями", "ов",
                "ев", "ский", "ская", "ское", "ского", "ской", "ском", "ские", "ских",
                "цы", "цев")
+# Relational adjectives made from a Russian place name ending in a consonant
+# (Азербайджан -> азербайджанских, Иран -> иранским, Нахичевань -> нахичеванской):
+# lower-case, stem + "ск" + one of these endings.
+_RU_ADJ_ENDINGS = ("ий", "ая", "ое", "ого", "ой", "ом", "ому", "ую", "ие", "их", "им", "ими",
+                   "ая", "ие")
 _HY_ENDINGS = ("ի", "ը", "ն", "ում", "ից", "ով", "ին", "ու", "ուն", "ցի", "ցիներ",
                "ցիները", "յան", "ական")
 
@@ -409,6 +414,11 @@ class _Rules:
         self.heads_all = frozenset().union(*self.heads.values())
         self.ru = _nset(_RU_ENDINGS)
         self.hy = _nset(_HY_ENDINGS)
+        self.ru_adj = _nset(_RU_ADJ_ENDINGS)
+        self.hy_ut = _norm("ություն")
+        self.hy_uty = _norm("ությ")
+        self.hy_ut_endings = _nset(("ան", "անը", "անն", "անից", "անում", "ամբ", "ուն", "ունը",
+                                    "ունն", "ունից", "ունում", "ունով"))
         self.acronym = _nset(_ACRONYM_SUFFIXES)
         self.ar_ya = _norm("يا")
         self.fa_ye = _norm("یه")
@@ -816,6 +826,22 @@ class Gazetteer:
                     stem = key[:-1]
                     self._forms[stem].append(
                         _Entry(fid, capital, None, r.ru | {key[-1]}, False))
+                if lang == "ru" and capital and " " not in key and "-" not in key \
+                        and len(key) >= 4 and key.isalpha() \
+                        and key[-1] not in "аеёиоуыэюяй":
+                    # Азербайджан -> азербайджанск(ий, их, ...), Нахичевань -> нахичеванск...
+                    stem = key[:-1] if key[-1] == "ь" else key
+                    self._forms[stem + "ск"].append(_Entry(fid, False, None, r.ru_adj, False))
+                if lang == "ru" and not capital and key.endswith("кий") and len(key) >= 7 \
+                        and " " not in key:
+                    # an adjective given in the masculine (армянский, российский,
+                    # турецкий): every case and gender (армянских, российским, турецкой)
+                    self._forms[key[:-2]].append(_Entry(fid, False, None, r.ru_adj, False))
+            elif script == "armenian" and key.endswith(r.hy_ut) and len(key) > len(r.hy_ut) + 1:
+                # -ություն changes its stem in the other cases: Եվրոպական միությանը,
+                # Խորհրդային Միության, Հանրապետությամբ
+                self._forms[key[:-len(r.hy_ut)] + r.hy_uty].append(
+                    _Entry(fid, capital, None, r.hy_ut_endings, False))
             elif script == "latin" and lang == "en" and key.endswith("e") and len(key) >= 6 \
                     and key.isalpha():
                 # Ukraine -> Ukrainian(s)
