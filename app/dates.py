@@ -649,6 +649,16 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
             item = _full(table, m.group("ymw_m"), None, int(m.group("ymw_y")))
         elif kind == "my":
             item = _full(table, m.group("my_m"), None, int(m.group("my_y")))
+            if item and item["calendar"] == "gregorian" and "ru" in table[m.group("my_m")].langs:
+                # a day written as a Russian ordinal word: "Десятого ноября 2020 года"
+                w = _RU_ORDINAL_BEFORE.search(nt, max(0, s - 40), s)
+                if w:
+                    day = _RU_ORDINALS[w.group("o").lower().replace("ё", "е")]
+                    if w.group("t"):
+                        day += 20 if w.group("t").lower().startswith("дв") else 30
+                    full = _full(table, m.group("my_m"), day, int(m.group("my_y")))
+                    if full:
+                        item, s = full, w.start()
         elif kind in ("dm", "md", "pm"):
             name = m.group(kind + "_m")
             info = table[name]
@@ -723,6 +733,19 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
         if item["calendar"] == "gregorian":
             last_year_in_sentence[sidx] = int(item["date"][:4])
     return out
+
+
+_RU_ORDINALS = {w: i for i, w in enumerate((
+    "первого", "второго", "третьего", "четвертого", "пятого", "шестого", "седьмого",
+    "восьмого", "девятого", "десятого", "одиннадцатого", "двенадцатого", "тринадцатого",
+    "четырнадцатого", "пятнадцатого", "шестнадцатого", "семнадцатого", "восемнадцатого",
+    "девятнадцатого", "двадцатого", "тридцатого"), start=1)}
+_RU_ORDINALS["тридцатого"] = 30
+# the ordinal right before a month name: "десятого ", "двадцать первого ", "тридцатого "
+_RU_ORDINAL_BEFORE = re.compile(
+    r"(?<!\w)(?:(?P<t>двадцать|тридцать)[ \t]+)?(?P<o>" + "|".join(
+        sorted({w for w in _RU_ORDINALS} | {w.replace("е", "ё", 1) for w in ("четвертого",)},
+               key=len, reverse=True)) + r")[ \t]+$", re.IGNORECASE)
 
 
 def _year_from_doc(doc: tuple[int, int | None, int | None], mo: int, d: int | None) -> int:
