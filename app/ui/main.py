@@ -82,7 +82,10 @@ RENDER = {"map": _map, "documents": _documents, "search": _search, "timeline": _
 
 
 def main() -> None:
-    st.set_page_config(page_title="South Caucasus Atlas", page_icon="🗺️", layout="wide")
+    # a Present link opens full width for the projector (the sidebar stays one click away)
+    sidebar = "collapsed" if st.query_params.get("view") == "present" else "auto"
+    st.set_page_config(page_title="South Caucasus Atlas", page_icon="🗺️", layout="wide",
+                       initial_sidebar_state=sidebar)
     gdf = D.layers_or_stop()
     ids = set(gdf.index)
     S.init(ids)

@@ -33,6 +33,8 @@ _S_QUOTE = ("font-size:1.7rem;line-height:1.7;background:#fffbe6;color:#000;bord
 _S_BQ = "margin:0;padding:0;border:0;font-size:inherit;color:#000;opacity:1"
 _S_EN = "font-size:1.35rem;font-weight:600;color:#0b1a2a;margin:.4rem 0 0"
 _S_CITE = "font-size:1.05rem;color:#333"
+_PAGE_CSS = ('<style>[data-testid="stMainBlockContainer"]{padding-top:1.2rem}'
+             '[data-testid="stHeader"]{background:transparent}</style>')
 _S_NOTE = "font-size:1.3rem;line-height:1.5;color:#111"
 
 
@@ -158,6 +160,8 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     step = steps[n - 1]
     ev = step["event"]
 
+    # projector: no blank band above the slide
+    st.markdown(_PAGE_CSS, unsafe_allow_html=True)
     b1, mid, b2 = st.columns([1, 4, 1], vertical_alignment="center")
     b1.button("← Previous", key=f"{key}_prev", on_click=_go, args=(-1, total, lesson_id), disabled=n == 1,
               shortcut="Left", width="stretch")

@@ -120,6 +120,12 @@ def test_a_step_url_opens_that_step(page: Page, real_app_url: str, outside_reque
     expect(quote).to_be_visible()
     lang = quote.get_attribute("lang")
     assert quote.get_attribute("dir") == ("rtl" if lang in ("ar", "fa") else "ltr")
+    # the shared "As of" follows the step (URL; the sidebar, collapsed for the projector, when opened)
+    day = date_bounds(steps[2]["date"])[0]
+    assert parse_qs(urlsplit(page.url).query).get("as_of") == [day.isoformat()], page.url
+    expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()
+    page.get_by_test_id("stExpandSidebarButton").click()
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stSliderThumbValue")).to_have_text(legend_date(day))
     assert outside_requests == []
 
 
@@ -173,4 +179,39 @@ def test_timeline_event_shows_the_map_on_its_date(page: Page, real_app_url: str,
     page.get_by_test_id("stButtonGroup").get_by_text("Map", exact=True).click()
     expect(page.locator(".atlas-card .atlas-card-state")).to_contain_text("On 12 Dec 2022: Blockaded",
                                                                           timeout=15000)
+    assert outside_requests == []
+
+
+_RIGHTMOST_POINT = """(fill) => {
+  const rs = [...document.querySelectorAll('[data-testid=stVegaLiteChart] .mark-symbol path')]
+    .filter(p => (p.getAttribute('fill') || '').toLowerCase() === fill)
+    .map(p => p.getBoundingClientRect()).filter(r => r.width > 0).sort((a, b) => b.right - a.right);
+  return rs.length ? [rs[0].left + rs[0].width / 2, rs[0].top + rs[0].height / 2] : null; }"""
+
+
+def test_clicking_a_timeline_point_moves_the_map_to_its_date(page: Page, real_app_url: str, outside_requests):
+    """A click on a point of the chart (the latest blockade event) picks that event and draws the map
+    on its date with its feature selected."""
+    from app.ui.timeline import _COLORS
+    gdf = load_layers(REAL_GEODATA)
+    page.set_viewport_size({"width": 1400, "height": 950})
+    page.goto(f"{real_app_url}/?view=timeline")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=30000)
+    xy = None
+    for _ in range(100):
+        xy = page.evaluate(_RIGHTMOST_POINT, _COLORS[0])          # Blockade
+        if xy:
+            break
+        page.wait_for_timeout(100)
+    assert xy, "no blockade point on the chart"
+    page.mouse.click(*xy)
+    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Event")
+    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^20\d\d-\d\d-\d\d · Lachin corridor"),
+                                                      timeout=20000)
+    day = dt.date.fromisoformat(box.get_by_role("combobox").input_value()[:10])
+    states = drawn_states(page, legend_date(day))
+    truth = layers_on(gdf, day).set_index("id")
+    assert states["lachin_corridor"] == truth.at["lachin_corridor", "status"]
+    params = parse_qs(urlsplit(page.url).query)
+    assert params.get("as_of") == [day.isoformat()] and params.get("selected") == ["lachin_corridor"], page.url
     assert outside_requests == []
