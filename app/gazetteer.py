@@ -350,7 +350,7 @@ _LATIN_SUFFIXES = {
            "la", "le", "yla", "yle", "lı", "li", "lu", "lü", "lar", "ler", "daki", "deki",
            "taki", "teki", "na", "ne", "nda", "nde", "ndan", "nden", "ya", "dır", "dir",
            "ın", "ə", "də", "dən", "ın", "nın", "la", "lə", "ya", "yə", "nə", "ndə", "ndən",
-           "dakı", "dəki", "lı", "li", "lılar", "lılər"),
+           "dakı", "dəki", "lı", "li", "lılar", "lılər", "nı", "ni", "nu", "nü"),
 }
 _LATIN_SUFFIXES["az"] = _LATIN_SUFFIXES["tr"]
 

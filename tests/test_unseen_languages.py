@@ -378,3 +378,18 @@ def test_year_word_month_dates():
     for text, lang, iso in cases:
         got = [(d.date, d.precision) for d in find_dates(text, lang)]
         assert got == [(iso, "month")], (text, got)
+
+
+def test_turkish_azerbaijani_accusative_after_vowel(gaz):
+    # koridoru + nu, dəhlizi + ni: the accusative of a name ending in a vowel
+    assert _ids(gaz, "Aktivistler Laçın koridorunu kapattı.", "tr") == [
+        ("Laçın koridorunu", "lachin_corridor")]
+    assert _ids(gaz, "Zəngəzur dəhlizini açmaq istəyirlər.", "az") == [
+        ("Zəngəzur dəhlizini", "zangezur_corridor")]
+
+
+def test_more_transliterations(gaz):
+    assert _ids(gaz, "Jerewan und Schuscha", "de") == [("Jerewan", "yerevan"), ("Schuscha", "shusha")]
+    assert _ids(gaz, "De Choucha à Latchine", "fr") == [("Choucha", "shusha"), ("Latchine", "lachin")]
+    assert _ids(gaz, "в Шуше и у мегринской таможни", "ru") == [("Шуше", "shusha"),
+                                                                ("мегринской", "meghri")]
