@@ -197,6 +197,9 @@ def test_clicking_a_timeline_point_moves_the_map_to_its_date(page: Page, real_ap
     page.set_viewport_size({"width": 1400, "height": 950})
     page.goto(f"{real_app_url}/?view=timeline")
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=30000)
+    from app.ui.state import today
+    drawn_states(page, legend_date(today()), timeout=30)   # the first run is over: the map under it is drawn
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20000)
     xy = None
     for _ in range(100):
         xy = page.evaluate(_RIGHTMOST_POINT, _COLORS[0])          # Blockade
