@@ -56,7 +56,12 @@ def _clean(value: Any) -> Any:
 
 
 def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
-    """The layers as a GeoJSON FeatureCollection dict (WGS 84; every property kept)."""
+    """The layers as a GeoJSON FeatureCollection dict (WGS 84; every property kept).
+
+    The layers' ``attribution`` (the data licence, kept by :func:`app.layers.load_layers` in
+    ``gdf.attrs``) is carried as a top-level member, as in ``geodata/features.geojson``.
+    """
+    credit = gdf.attrs.get("attribution")
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     feats = []
@@ -64,7 +69,11 @@ def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
         props = {k: _clean(v) for k, v in row.items() if k not in _SKIP}
         feats.append({"type": "Feature", "id": props["id"], "properties": props,
                       "geometry": mapping(row.geometry)})
-    return {"type": "FeatureCollection", "features": feats}
+    out = {"type": "FeatureCollection"}
+    if credit:
+        out["attribution"] = credit
+    out["features"] = feats
+    return out
 
 
 def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:

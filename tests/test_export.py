@@ -91,3 +91,14 @@ def test_cli_lesson_reports_a_missing_lesson(tmp_path, capsys):
     assert "nope.json: lesson file not found" in err and "Traceback" not in err
     assert not (tmp_path / "x.html").exists()
     assert build_parser().parse_args(["handout", "l.json", "o.html"]).command == "handout"
+
+
+def test_cli_geojson_keeps_the_data_licence(tmp_path):
+    """The committed layers credit OpenStreetMap (ODbL); the exported file must carry that credit too."""
+    out = tmp_path / "atlas.geojson"
+    proc = subprocess.run([sys.executable, "-m", "app.export", "geojson", str(out)],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "OpenStreetMap" in data["attribution"] and "ODbL" in data["attribution"]
+    assert data["type"] == "FeatureCollection" and len(data["features"]) >= 50

@@ -1,12 +1,11 @@
 """Sidebar controls: the "as of" date (slider + quick jumps), layer toggles, base map, download."""
 from __future__ import annotations
 
-import json
 import os
 
 import streamlit as st
 
-from app.export import features_geojson
+from app.export import geojson_bytes
 from app.layers import LAYERS
 from app.mapview import LAYER_TITLES
 from app.ui import state as S
@@ -15,11 +14,7 @@ from app.ui import state as S
 @st.cache_data(show_spinner=False, max_entries=4)
 def _geojson_download(path: str, mtime: float, _gdf) -> bytes:
     """Every feature as GeoJSON, with the layers' ``attribution`` (the data licence) kept on top."""
-    data = features_geojson(_gdf)
-    credit = _gdf.attrs.get("attribution")
-    if credit:
-        data = {"type": data["type"], "attribution": credit, **{k: v for k, v in data.items() if k != "type"}}
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return geojson_bytes(_gdf)
 
 
 def _jump(labels: dict) -> None:
