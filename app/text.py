@@ -717,22 +717,31 @@ SHORT_SENTENCE_CONFIDENCE = 0.99
 _MIN_LETTERS = 3
 MIN_FOREIGN_LETTERS = 12
 
-_DETECTORS: dict[str, object] = {}
+_DETECTORS: dict[tuple[str, bool], object] = {}
 _DET_LOCK = threading.Lock()
 
 
-def _detector(script: str):
-    """The lingua detector for one script's candidate languages (built once)."""
-    det = _DETECTORS.get(script)
+# lingua's low-accuracy mode (trigrams only) is several times faster and, by lingua's own
+# evaluation, close to the full models on sentence-length texts of this many characters or more; shorter
+# texts ("Dəhliz bağlandı.") need the full models, which are cheap on them anyway.
+LOW_ACCURACY_FROM_CHARS = 60
+
+
+def _detector(script: str, text: str = ""):
+    """The lingua detector for one script's candidate languages (built once per mode)."""
+    low = len(text) >= LOW_ACCURACY_FROM_CHARS
+    key = (script, low)
+    det = _DETECTORS.get(key)
     if det is None:
         with _DET_LOCK:
-            det = _DETECTORS.get(script)
+            det = _DETECTORS.get(key)
             if det is None:
                 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
                 langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper()))
                          for c in _BY_SCRIPT[script]]
-                det = LanguageDetectorBuilder.from_languages(*langs).build()
-                _DETECTORS[script] = det
+                builder = LanguageDetectorBuilder.from_languages(*langs)
+                det = (builder.with_low_accuracy_mode() if low else builder).build()
+                _DETECTORS[key] = det
     return det
 
 
@@ -747,7 +756,7 @@ def _iso(language) -> str:
 
 
 def _confidences(s: str, script: str) -> list[tuple[str, float]]:
-    values = _detector(script).compute_language_confidence_values(s)
+    values = _detector(script, s).compute_language_confidence_values(s)
     return [(_iso(v.language), v.value) for v in values]
 
 
@@ -782,7 +791,7 @@ def _lingua_with_hint(s: str, script: str, letters: int, hint: str | None) -> st
     needs >= ``SHORT_SENTENCE_CONFIDENCE``; shorter ones (and short Arabic-script
     ones, where ar/fa are easily confused) always keep the hint.
     """
-    best = _detector(script).compute_language_confidence_values(s)[0]  # highest first
+    best = _detector(script, s).compute_language_confidence_values(s)[0]  # highest first
     top, conf = _iso(best.language), best.value
     if hint in _BY_SCRIPT.get(script, ()) and top != hint:
         if letters >= LONG_SENTENCE_LETTERS:
