@@ -89,21 +89,30 @@ def start_app(port: int, geodata: Path | str, log_path: Path) -> subprocess.Pope
     raise RuntimeError(f"streamlit did not become healthy in 40 s; see {log_path}")
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server the tests started (kill it if it does not stop within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _serve(geodata: Path | str, log_dir: Path):
+    """Run the app on a free port for the duration of a fixture; yields its URL."""
+    port = free_port()
+    proc = start_app(port, geodata, log_dir / "streamlit.log")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """URL of a running app (session-wide), using the fixture geodata unless ATLAS_GEODATA is set."""
     geodata = os.environ.get("ATLAS_GEODATA") or FIXTURE_GEODATA
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    proc = start_app(port, geodata, log_path)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from _serve(geodata, tmp_path_factory.mktemp("streamlit"))
 
 
 def guard_page(page) -> list[str]:
@@ -138,14 +147,4 @@ def real_app_url(tmp_path_factory):
     """URL of a running app (session-wide) on the committed geodata, the seeds corpus and lessons/.
 
     Uploads made by the tests stay in their browser session (nothing is saved into seeds/)."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("streamlit_real") / "streamlit.log"
-    proc = start_app(port, REAL_GEODATA, log_path)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from _serve(REAL_GEODATA, tmp_path_factory.mktemp("streamlit_real"))

@@ -156,7 +156,7 @@ def harness_url(tmp_path_factory):
     import time
     import urllib.request
 
-    from tests.conftest import ROOT, free_port, require_chromium
+    from tests.conftest import ROOT, free_port, require_chromium, stop
 
     require_chromium()
     port = free_port()
@@ -179,11 +179,7 @@ def harness_url(tmp_path_factory):
                 time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def test_browser_hostile_document_runs_nothing_and_rtl_uses_arabic_font(page, harness_url):
