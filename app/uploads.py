@@ -191,14 +191,24 @@ class _Lock:
             pass
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically; fail if ``path`` exists (never overwrite)."""
-    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=path.parent)
+def _temp_copy(path: Path, data: bytes, prefix: str) -> str:
+    """Write ``data`` durably to a new temporary file beside ``path``; return its name."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically; fail if ``path`` exists (never overwrite)."""
+    tmp = _temp_copy(path, data, ".upload-")
+    try:
         try:
             os.link(tmp, path)  # atomic, and refuses an existing target
         except FileExistsError:
@@ -209,12 +219,9 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=path.parent)
+    """Replace ``path`` with ``data`` atomically (readers see the old or the new file, never half)."""
+    tmp = _temp_copy(path, data, ".manifest-")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
