@@ -30,7 +30,7 @@ from shapely.geometry import mapping
 
 from app.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
 from app.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
-from app.safe_html import esc
+from app.safe_html import dir_for, esc
 
 __all__ = ["render_lesson_html", "render_handout_html", "lesson_payload", "embed_json", "SIMPLIFY_DEG"]
 
@@ -38,7 +38,6 @@ __all__ = ["render_lesson_html", "render_handout_html", "lesson_payload", "embed
 ASSETS = Path(__file__).resolve().parent / "ui" / "static" / "leaflet"
 SIMPLIFY_DEG = 0.01
 ROUND_DEG = 3
-RTL_LANGS = {"ar", "fa", "he", "ur"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
@@ -164,7 +163,7 @@ def _quotes(ev: dict | None, limit: int = 3) -> list[dict]:
         seen.add(s["doc"])
         lang = s.get("lang") or ""
         out.append({"quote": s.get("quote") or s.get("sentence") or "", "lang": lang,
-                    "dir": "rtl" if lang in RTL_LANGS else "ltr", "doc": s["doc"],
+                    "dir": dir_for(lang), "doc": s["doc"],
                     "doc_title": s.get("doc_title") or s["doc"],
                     "language": LANGUAGE_NAMES.get(lang, lang or "unknown language"),
                     "date": s.get("date"), "inferred": bool(s.get("inferred"))})

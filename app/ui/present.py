@@ -20,10 +20,10 @@ import streamlit as st
 from app.events import CATEGORY_LABELS, build_events, date_bounds
 from app.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
+from app.safe_html import dir_for
 
 STEP_KEY = "present_step"
 LESSON_KEY = "present_lesson"
-_RTL = {"ar", "fa", "he", "ur"}
 
 # Inline styles: Streamlit's own markdown rules outrank a <style> block on p and blockquote.
 _S_TITLE = "font-size:2.3rem;font-weight:700;line-height:1.2;margin:.2rem 0 .4rem;color:#0b1a2a"
@@ -90,7 +90,7 @@ def follow_step_date(events: list[dict], lessons_dir: Path | None = None, key: s
 
 def _quote_block(q: dict, english: str) -> str:
     lang = q.get("lang") or ""
-    d = "rtl" if lang in _RTL else "ltr"
+    d = dir_for(lang)
     name = LANGUAGE_NAMES.get(lang, lang or "?")
     return (f'<div class="present-quote" style="{_S_QUOTE}"><blockquote lang="{html.escape(lang)}" dir="{d}" '
             f'style="{_S_BQ}">{html.escape(q.get("quote") or "")}</blockquote>'

@@ -24,11 +24,11 @@ import streamlit as st
 
 from app.events import CATEGORIES, CATEGORY_LABELS, build_events, date_bounds, feature_records, filter_events
 from app.lessons import LANGUAGE_NAMES
+from app.safe_html import dir_for
 
 AS_OF_KEY = "as_of"
 SELECTED_KEY = "selected"
 EVENT_KEY = "timeline_event"
-_RTL = {"ar", "fa", "he", "ur"}
 
 
 def actor_names() -> dict[str, str]:
@@ -142,7 +142,7 @@ def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.dat
 
 def _quote_html(s: dict, english: str) -> str:
     lang = s.get("lang") or ""
-    d = "rtl" if lang in _RTL else "ltr"
+    d = dir_for(lang)
     name = LANGUAGE_NAMES.get(lang, lang or "?")
     return (f'<figure style="margin:0 0 .8rem;padding:.5rem .8rem;border-left:4px solid #16324f;background:#f4f1ea">'
             f'<blockquote lang="{html.escape(lang)}" dir="{d}" style="margin:0 0 .3rem">{html.escape(s.get("quote") or "")}</blockquote>'
