@@ -9,9 +9,9 @@ UI and other modules can call the same code:
 
 * ``lesson LESSON.json OUT.html`` – the lesson as ONE self-contained HTML file
   that opens offline and steps with Previous/Next and the arrow keys
-  (:func:`app.lesson_html.render_lesson_html`);
+  (:func:`app.classroom.lesson_html.render_lesson_html`);
 * ``handout LESSON.json OUT.html`` – the printable handout
-  (:func:`app.lesson_html.render_handout_html`).
+  (:func:`app.classroom.lesson_html.render_handout_html`).
 
 Both lesson exports use the events of the corpus (``--seeds``, default
 ``seeds/``) and the layers (``--geodata``).
@@ -36,7 +36,7 @@ from typing import Any, Sequence
 import geopandas as gpd
 from shapely.geometry import mapping
 
-from app.layers import GeodataError, load_layers
+from app.atlas.layers import GeodataError, load_layers
 
 __all__ = ["features_geojson", "geojson_bytes", "write_geojson", "build_parser", "main"]
 
@@ -58,7 +58,7 @@ def _clean(value: Any) -> Any:
 def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
     """The layers as a GeoJSON FeatureCollection dict (WGS 84; every property kept).
 
-    The layers' ``attribution`` (the data licence, kept by :func:`app.layers.load_layers` in
+    The layers' ``attribution`` (the data licence, kept by :func:`app.atlas.layers.load_layers` in
     ``gdf.attrs``) is carried as a top-level member, as in ``geodata/features.geojson``.
     """
     credit = gdf.attrs.get("attribution")
@@ -106,7 +106,7 @@ def lesson_events(geodata: str | os.PathLike | None = None, seeds: str | os.Path
     """(events, layers) from the corpus in ``seeds`` and the layers in ``geodata``."""
     from app.annotate import annotate_paths
     from app.corpus import load_corpus
-    from app.events import build_events
+    from app.classroom.events import build_events
 
     gdf = load_layers(geodata)
     folder = Path(seeds) if seeds else Path(__file__).resolve().parent.parent / "seeds"
@@ -120,8 +120,8 @@ def lesson_events(geodata: str | os.PathLike | None = None, seeds: str | os.Path
 def write_lesson(lesson_path: str | os.PathLike, out: str | os.PathLike, handout: bool = False,
                  geodata: str | os.PathLike | None = None, seeds: str | os.PathLike | None = None) -> int:
     """Write the lesson (or its handout) as HTML to ``out`` (``-`` = stdout); return the bytes written."""
-    from app.lesson_html import render_handout_html, render_lesson_html
-    from app.lessons import load_lesson
+    from app.classroom.lesson_html import render_handout_html, render_lesson_html
+    from app.classroom.lessons import load_lesson
 
     lesson = load_lesson(Path(lesson_path))
     events, gdf = lesson_events(geodata, seeds)
@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeodataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:  # app.lessons.LessonError: the message names the file
+    except ValueError as exc:  # app.classroom.lessons.LessonError: the message names the file
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -20,20 +20,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.lesson_html import render_handout_html, render_lesson_html  # noqa: E402
-from app.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, make_default_lesson  # noqa: E402
+from app.classroom.lesson_html import render_handout_html, render_lesson_html  # noqa: E402
+from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, make_default_lesson  # noqa: E402
 
 
 def _data():
     try:
-        from app.lessons import _load_everything
+        from app.classroom.lessons import _load_everything
         events, gdf = _load_everything()
         path = LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json"
         lesson = load_lesson(path) if path.exists() else make_default_lesson(events, feature_ids=set(gdf["id"]))[0]
         return "real", lesson, events, gdf
     except Exception as exc:  # real data not there yet
         print(f"(real data unavailable: {exc}; using the test fixtures)")
-        from app.events import build_events
+        from app.classroom.events import build_events
         from tests.test_events import FIX, fixture_rows
         rows, meta = fixture_rows()
         layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))

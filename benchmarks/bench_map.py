@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.layers import DEFAULT_PATH, layers_on, load_layers  # noqa: E402
-from app.mapview import build_map  # noqa: E402
+from app.atlas.layers import DEFAULT_PATH, layers_on, load_layers  # noqa: E402
+from app.atlas.mapview import build_map  # noqa: E402
 from tests.conftest import (CHROMIUM, CHROMIUM_ARGS, FIXTURE_GEODATA, free_port,  # noqa: E402
                             guard_page, start_app)
 

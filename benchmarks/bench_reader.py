@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from app.annotate import annotate_document  # noqa: E402
 from app.corpus import Document, load_corpus  # noqa: E402
-from app.reader import counts_for_map, document_html, feature_quotes, filter_rows, quotes_html  # noqa: E402
-from app.search import load_names, search  # noqa: E402
+from app.reading.panel import counts_for_map, document_html, feature_quotes, filter_rows, quotes_html  # noqa: E402
+from app.reading.search import load_names, search  # noqa: E402
 
 
 def ms(fn, n=5):

@@ -148,7 +148,7 @@ def test_dates_set_by_other_views_are_clamped(app):
 
 def test_app_runs_on_the_committed_geodata(monkeypatch):
     """The real geodata/features.geojson draws, and the Lachin corridor's card opens on it."""
-    from app.layers import DEFAULT_PATH
+    from app.atlas.layers import DEFAULT_PATH
     if not DEFAULT_PATH.exists():
         pytest.skip("geodata/features.geojson not built yet")
     monkeypatch.delenv("ATLAS_GEODATA", raising=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.uploads import accept_upload
+from app.reading.uploads import accept_upload
 from tests.conftest import REAL_GEODATA
 
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
@@ -281,7 +281,7 @@ def test_timeline_shows_actor_display_names_not_ids(app):
 
 def test_geojson_download_keeps_the_attribution():
     """The sidebar's GeoJSON download carries features.geojson's attribution (the data licence)."""
-    from app.layers import load_layers
+    from app.atlas.layers import load_layers
     from app.ui.controls import _geojson_download
     gdf = load_layers(REAL_GEODATA)
     data = json.loads(_geojson_download("x", 0.0, gdf))

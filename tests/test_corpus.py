@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app import corpus
+from app.corpus import documents as corpus_documents
 from app.corpus import (MAX_BYTES, CorpusError, Document, decode_bytes, document_from_bytes,
                         load_corpus, load_manifest, read_document)
 
@@ -57,7 +57,7 @@ def test_cp1256_message_says_how_to_fix():
 
 
 def test_too_big_is_refused_before_reading(monkeypatch, tmp_path):
-    monkeypatch.setattr(corpus, "MAX_BYTES", 100)
+    monkeypatch.setattr(corpus_documents, "MAX_BYTES", 100)
     big = tmp_path / "big.txt"
     big.write_text("Baku " * 50)
     with pytest.raises(CorpusError, match="too big"):

@@ -1,4 +1,4 @@
-"""Tests for app.events: candidate events, categories, deduplication, disagreements, precision."""
+"""Tests for app.classroom.events: candidate events, categories, deduplication, disagreements, precision."""
 from __future__ import annotations
 
 import functools
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.events import (
+from app.classroom.events import (
     build_events,
     category_for_status,
     classify_text,
@@ -172,7 +172,7 @@ def test_no_layers_still_gives_corpus_events():
     ("Armenia said that if Lachin is reopened", "corridor"),
 ])
 def test_keyword_categories_in_several_languages(text, cat):
-    from app.events import _best
+    from app.classroom.events import _best
     assert _best(classify_text(text)) == cat, classify_text(text)
 
 
@@ -213,7 +213,7 @@ def _real_events():
 @functools.lru_cache(maxsize=1)
 def _real_events_cached():
     from app.annotate import annotate_paths
-    from app.layers import load_layers
+    from app.atlas.layers import load_layers
     paths = sorted((ROOT / "seeds").glob("*.txt"))
     rows, _errors = annotate_paths(paths)
     manifest = ROOT / "seeds" / "manifest.json"

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import shape
 
 from app.export import build_parser, features_geojson, main
-from app.layers import load_layers
+from app.atlas.layers import load_layers
 
 ROOT = Path(__file__).resolve().parent.parent
 

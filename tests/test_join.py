@@ -7,7 +7,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from app.join import containment, join_layers, mention_counts
+from app.atlas.join import containment, join_layers, mention_counts
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -72,7 +72,7 @@ def test_empty_rows(layers):
 
 
 def test_layers_from_file_path():
-    # the map's fixture file in the layers format (read through app.layers.load_layers)
+    # the map's fixture file in the layers format (read through app.atlas.layers.load_layers)
     gdf = join_layers([row("stepanakert")], FIX / "features.geojson")
     assert gdf.iloc[0]["within"] == ["nagorno_karabakh", "azerbaijan"]
 

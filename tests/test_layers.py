@@ -1,11 +1,11 @@
-"""app.layers: dates with precision, the state on a date, and clear errors for bad geodata."""
+"""app.atlas.layers: dates with precision, the state on a date, and clear errors for bad geodata."""
 import copy
 import datetime as dt
 import json
 
 import pytest
 
-from app.layers import (GeodataError, format_iso, layers_on, load_layers, parse_iso, state_on)
+from app.atlas.layers import (GeodataError, format_iso, layers_on, load_layers, parse_iso, state_on)
 
 D = dt.date
 
@@ -191,7 +191,7 @@ def test_missing_file_names_the_file(tmp_path):
 
 def test_real_geodata_follows_the_contract():
     """The committed geodata/features.geojson (built by another engineer) loads without error."""
-    from app.layers import DEFAULT_PATH
+    from app.atlas.layers import DEFAULT_PATH
     if not DEFAULT_PATH.exists():
         pytest.skip("geodata/features.geojson not built yet")
     g = load_layers(DEFAULT_PATH)

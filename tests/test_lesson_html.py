@@ -1,4 +1,4 @@
-"""Tests for app.lesson_html: self-contained lesson file and printable handout."""
+"""Tests for app.classroom.lesson_html: self-contained lesson file and printable handout."""
 from __future__ import annotations
 
 import copy
@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from app.events import build_events
-from app.lesson_html import embed_json, lesson_payload, render_handout_html, render_lesson_html
-from app.lessons import Lesson, Step, make_default_lesson
+from app.classroom.events import build_events
+from app.classroom.lesson_html import embed_json, lesson_payload, render_handout_html, render_lesson_html
+from app.classroom.lessons import Lesson, Step, make_default_lesson
 from tests.test_events import FIX, fixture_rows
 
 HOSTILE = "</script><script>alert(1)</script><!-- \u2028 <b onmouseover=x>&amp;"
@@ -141,7 +141,7 @@ def test_empty_lesson_still_renders(data):
 
 def test_exports_keep_the_data_attribution():
     """features.geojson's top-level attribution (OpenStreetMap, ODbL) is credited in the lesson and handout."""
-    from app.layers import load_layers
+    from app.atlas.layers import load_layers
     from tests.conftest import REAL_GEODATA
     gdf = load_layers(REAL_GEODATA)
     credit = json.loads(REAL_GEODATA.read_text(encoding="utf-8"))["attribution"]

@@ -1,4 +1,4 @@
-"""Tests for app.lessons: round-trip, validation messages, missing events, the default lesson builder."""
+"""Tests for app.classroom.lessons: round-trip, validation messages, missing events, the default lesson builder."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.events import build_events
-from app.lessons import (
+from app.classroom.events import build_events
+from app.classroom.lessons import (
     DEFAULT_LESSON_ID,
     LESSONS_DIR,
     Lesson,
@@ -113,8 +113,8 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 import geopandas as gpd
 from tests.test_events import fixture_rows, FIX
-from app.events import build_events
-from app.lessons import make_default_lesson, save_lesson
+from app.classroom.events import build_events
+from app.classroom.lessons import make_default_lesson, save_lesson
 from app.ui import present
 rows, meta = fixture_rows()
 layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
@@ -157,7 +157,7 @@ def test_present_view_steps_and_url(tmp_path):
 
 
 def test_cite_event_names_both_sides_of_disagreements(events):
-    from app.lessons import cite_event
+    from app.classroom.lessons import cite_event
     ev = [e for e in events if e["date"] == "2021-03"][0]
     text = cite_event(ev)
     assert "fx_en2.txt" in text and "Open, under Russian peacekeepers" in text and "Statement by the President" in text

@@ -1,4 +1,4 @@
-"""app.mapview: the offline map (layers, styles by date, labels, legend) and the escaped card."""
+"""app.atlas.mapview: the offline map (layers, styles by date, labels, legend) and the escaped card."""
 import copy
 import datetime as dt
 import json
@@ -7,8 +7,8 @@ import re
 import folium
 import pytest
 
-from app.layers import LAYERS, load_layers
-from app.mapview import LAYER_TITLES, build_map, card_html, selection_layer
+from app.atlas.layers import LAYERS, load_layers
+from app.atlas.mapview import LAYER_TITLES, build_map, card_html, selection_layer
 
 D = dt.date
 
@@ -200,7 +200,7 @@ def test_geometry_sources_are_credited(gdf):
 
 def test_label_points_sit_inside_the_shape_and_the_first_view():
     from shapely.geometry import Point, box
-    from app.mapview import _LABEL_BOX, _label_point
+    from app.atlas.mapview import _LABEL_BOX, _label_point
     big = box(30, 35, 60, 55)                         # a neighbour much larger than the view
     lat, lon = _label_point(big)
     assert _LABEL_BOX.contains(Point(lon, lat))

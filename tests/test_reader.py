@@ -1,4 +1,4 @@
-"""The feature panel, filters, documents view and shareable state (app.reader)."""
+"""The feature panel, filters, documents view and shareable state (app.reading.panel)."""
 
 import datetime as dt
 import html
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.reader import (counts_for_map, decode_view, document_html, encode_view, feature_quotes,
+from app.reading.panel import (counts_for_map, decode_view, document_html, encode_view, feature_quotes,
                         filter_rows, meta_index, quotes_html)
 from app.safe_html import unsafe_parts
 
@@ -230,7 +230,7 @@ def test_containment_from_layers_when_rows_lack_within(rows, meta):
     counts = counts_for_map(bare, layers)
     assert counts["armenia"] >= counts["syunik"] >= counts["meghri"] == 4
     # a GeoDataFrame of rows (join_layers output) is accepted as well
-    from app.join import join_layers
+    from app.atlas.join import join_layers
     joined = join_layers(bare, layers)
     assert {g["doc"] for g in feature_quotes("syunik", joined, meta)} >= {"meghri_only.txt"}
 
@@ -244,7 +244,7 @@ def test_documents_as_dicts_or_objects_give_the_same_metadata(docs, rows):
 
 
 def test_names_used_across_documents(rows, meta):
-    from app.reader import names_used
+    from app.reading.panel import names_used
 
     q = feature_quotes("zangezur_corridor", rows, meta)
     used = names_used(q)

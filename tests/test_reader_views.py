@@ -222,5 +222,5 @@ def test_filters_come_from_a_shared_url_and_go_back_into_it():
     at.multiselect(key="flt_langs").set_value(["fa"]).run()
     at.run()
     assert at.session_state["filters"]["langs"] == ["fa"]
-    from app.reader import encode_view
+    from app.reading.panel import encode_view
     assert encode_view({"filters": at.session_state["filters"]})["langs"] == "fa"

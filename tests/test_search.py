@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.search import normalise, search, search_features, search_sentences
+from app.reading.search import normalise, search, search_features, search_sentences
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -90,7 +90,7 @@ def test_search_returns_both_parts(names, docs):
 
 
 def test_search_with_real_gazetteer_and_names_if_present():
-    from app.search import NAMES_PATH
+    from app.reading.search import NAMES_PATH
     if not NAMES_PATH.exists():
         pytest.skip("geodata/curated/names.json not built yet")
     from app.gazetteer import Gazetteer

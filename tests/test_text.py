@@ -287,7 +287,7 @@ def test_detect_languages_empty():
 
 
 def test_vectorised_pass_equals_per_character_table():
-    from app.text import _normalise_reference
+    from app.text.normalisation import _normalise_reference
     raw = ("Straße ﷲ ǅ ﻻ 𝔘🙂 متحдан Bаku NAXÇIVAN مُحَمَّدٌ قره\u200cباغ ۱۲ ٣ “x” — İı\u00a0"
            "ژانویهٔ ة ى ك ؤ ئ آ ٱ ـ \u200f\u202b")
     for piece in (raw, raw * 3, raw[:7], "🙂only astral 🙂"):
@@ -330,14 +330,14 @@ _MIXED = ("Dr. Smith went to the U.S. in 2020. He said: “Baku?” Yes!\n"
 
 
 def test_terminators_equal_the_pattern_scan():
-    from app.text import _TERMINATOR, _terminators
+    from app.text.normalisation import _TERMINATOR, _terminators
 
     for s in (_MIXED, "", "...", "a.b. c\n", "?!\n\n.", _MIXED * 3):
         assert [m.span() for m in _terminators(s)] == [m.span() for m in _TERMINATOR.finditer(s)]
 
 
 def test_span_script_counts_equal_per_span_counts():
-    from app.text import _SCRIPT_NAMES, _script_counts, _span_script_counts
+    from app.text.normalisation import _SCRIPT_NAMES, _script_counts, _span_script_counts
 
     spans = sentence_spans(_MIXED) + [(0, len(_MIXED)), (3, 3)]
     table = _span_script_counts(_MIXED, spans)
@@ -347,7 +347,7 @@ def test_span_script_counts_equal_per_span_counts():
 
 
 def test_span_stopword_verdicts_equal_the_per_sentence_rule():
-    from app.text import _settled_without_lingua, _span_stopwords_settled
+    from app.text.normalisation import _settled_without_lingua, _span_stopwords_settled
 
     text = ("The war and the peace of the region. Det är en fråga som inte går att lösa. "
             "Die Frage ist nicht einfach und sie wird bleiben. Bu bir sorun ve daha çok için. "

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from app import corpus
-from app.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, clean_meta, safe_filename, save_to_corpus
+from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, clean_meta, safe_filename, save_to_corpus
 
 FA = "روسیه گفت: «ما از اصطلاح کریدور زنگزور استفاده نمی‌کنیم». مسیر از مغری می‌گذرد."
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.mapview import card_html
+from app.atlas.mapview import card_html
 from app.ui import state as S
 
 

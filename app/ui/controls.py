@@ -6,8 +6,8 @@ import os
 import streamlit as st
 
 from app.export import geojson_bytes
-from app.layers import LAYERS
-from app.mapview import LAYER_TITLES
+from app.atlas.layers import LAYERS
+from app.atlas.mapview import LAYER_TITLES
 from app.ui import state as S
 
 

@@ -4,7 +4,7 @@
 * :func:`corpus_or_empty` — the seeds corpus (``seeds/``, or ``$ATLAS_SEEDS``) read and annotated ONCE per
   process (``st.cache_resource``, keyed on the files' names, sizes and modification times, so a document
   saved into the folder is picked up), its rows joined with ``within`` (containing regions and countries,
-  :func:`app.join.containment`), the events (:func:`app.events.build_events`) and the feature names.
+  :func:`app.atlas.join.containment`), the events (:func:`app.classroom.events.build_events`) and the feature names.
   Files that do not load are named in an ``st.warning``; if the whole corpus fails, an ``st.error`` says
   why and the map still works with no documents.
 * :func:`visit_corpus` — the seeds plus this visit's uploads (:func:`app.ui.upload.session_corpus`), the
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.layers import GeodataError, default_path, load_layers
+from app.atlas.layers import GeodataError, default_path, load_layers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +65,7 @@ class Corpus:
     rows: list = field(default_factory=list)          # annotation rows, ``within`` added
     errors: list = field(default_factory=list)        # one message per file that did not load
     meta: dict = field(default_factory=dict)          # doc name -> manifest entry
-    events: list = field(default_factory=list)        # app.events.build_events
+    events: list = field(default_factory=list)        # app.classroom.events.build_events
     names: dict = field(default_factory=dict)         # feature id -> display name
     inside: dict = field(default_factory=dict)        # feature id -> container ids
     seconds: float = 0.0                              # time spent reading + annotating + events
@@ -90,9 +90,9 @@ def add_within(rows: list[dict], inside: dict) -> list[dict]:
 def _annotated(folder: str, stamp: tuple, geodata: str, _gdf) -> Corpus:
     from app.annotate import annotate_document
     from app.corpus import load_corpus
-    from app.events import build_events
+    from app.classroom.events import build_events
     from app.gazetteer import Gazetteer
-    from app.join import containment
+    from app.atlas.join import containment
 
     t0 = time.perf_counter()
     names = {str(k): str(v) for k, v in zip(_gdf["id"], _gdf["name"])}
@@ -147,7 +147,7 @@ def visit_corpus(base: Corpus, gdf) -> Corpus:
     key = tuple(d.name for d in uploads)
     cached = st.session_state.get(_EVENTS)
     if not cached or cached[0] != key:
-        from app.events import build_events
+        from app.classroom.events import build_events
         try:
             events = build_events(rows, gdf, meta)
         except Exception as exc:  # noqa: BLE001
@@ -161,8 +161,8 @@ def visit_corpus(base: Corpus, gdf) -> Corpus:
 
 @st.cache_resource(show_spinner=False)
 def search_index():
-    """(gazetteer, names table) for :func:`app.search.search`."""
+    """(gazetteer, names table) for :func:`app.reading.search.search`."""
     from app.gazetteer import Gazetteer
-    from app.search import NAMES_PATH, load_names
+    from app.reading.search import NAMES_PATH, load_names
 
     return Gazetteer.load(), (load_names() if NAMES_PATH.exists() else {})

@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reader import decode_view, document_html
+from app.reading.panel import decode_view, document_html
 from app.safe_html import md_escape
 
 DOC_KEY = "doc_view"

@@ -3,10 +3,10 @@
 ``render(gdf, events, names, folder)`` — the educator opens a saved lesson (or starts a new one), gives it a
 title and a description, picks events into an ordered list (the order of picking; ↑/↓ move a step, "Sort
 by date" orders them), writes a title and a note per step, and saves it as ``<folder>/<slug of the
-title>.json`` (:func:`app.lessons.save_lesson`).  "Present it" opens the Present view on step 1.
+title>.json`` (:func:`app.classroom.lessons.save_lesson`).  "Present it" opens the Present view on step 1.
 
 ``downloads(gdf, events, folder)`` — download buttons for the lesson shown in the Present view: the
-self-contained offline lesson HTML and the printable handout (:mod:`app.lesson_html`), rendered once per
+self-contained offline lesson HTML and the printable handout (:mod:`app.classroom.lesson_html`), rendered once per
 lesson file version.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from app.lessons import Lesson, LessonError, Step, list_lessons, load_lesson, save_lesson
+from app.classroom.lessons import Lesson, LessonError, Step, list_lessons, load_lesson, save_lesson
 from app.safe_html import md_escape
 
 OPEN_KEY = "lsn_open"
@@ -176,7 +176,7 @@ def _mtime(path: Path) -> float:
 
 @st.cache_data(show_spinner="Building the take-home files…", max_entries=8)
 def _exports(path: str, mtime: float, events_key: tuple, _events: list[dict], _gdf: Any) -> tuple[bytes, bytes]:
-    from app.lesson_html import render_handout_html, render_lesson_html
+    from app.classroom.lesson_html import render_handout_html, render_lesson_html
 
     lesson = load_lesson(Path(path))
     return (render_lesson_html(lesson, _events, _gdf).encode("utf-8"),

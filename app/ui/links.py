@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import streamlit as st
 
-from app.reader import decode_view
+from app.reading.panel import decode_view
 
 KEY = "atlas_links"
 
@@ -46,7 +46,7 @@ _component = st.components.v2.component("atlas_links", js=_JS)
 
 
 def parse(href: str) -> dict[str, Any]:
-    """The view state a same-page link names (see :func:`app.reader.decode_view`)."""
+    """The view state a same-page link names (see :func:`app.reading.panel.decode_view`)."""
     parts = urlsplit(str(href or ""))
     return decode_view({k: v for k, v in parse_qs(parts.query, keep_blank_values=False).items()})
 

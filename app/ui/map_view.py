@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app.mapview import build_map, selection_layer
+from app.atlas.mapview import build_map, selection_layer
 from app.ui import state as S
 from app.ui.card import render_card
 

@@ -6,7 +6,7 @@ the map as of the step's date with the step's features highlighted, the supporti
 script (``dir="rtl"`` for Arabic/Persian, escaped) with an English line, the teacher's note and sources.
 
 The URL carries the lesson and step (``?lesson=<id>&step=3``), so a link opens the same slide.  Lessons
-are read from ``lessons/`` (see :mod:`app.lessons`); a step whose event has disappeared still shows,
+are read from ``lessons/`` (see :mod:`app.classroom.lessons`); a step whose event has disappeared still shows,
 with a warning.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 
 import streamlit as st
 
-from app.events import CATEGORY_LABELS, build_events, date_bounds
-from app.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
+from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
+from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
 from app.safe_html import dir_for
 
@@ -106,7 +106,7 @@ def _map(layers_gdf: Any, step: dict, key: str) -> None:
     try:
         from streamlit_folium import st_folium
 
-        from app.mapview import build_map, selection_layer
+        from app.atlas.mapview import build_map, selection_layer
     except ImportError as exc:  # pragma: no cover
         st.warning(f"Map unavailable: {exc}")
         return

@@ -2,7 +2,7 @@
 
 Streamlit view. Reads ``st.session_state["selected"]`` (feature id) and
 ``st.session_state["filters"]`` (``{"docs", "langs", "date_from", "date_to"}``,
-see :func:`app.reader.filters_apply`); :func:`render_filters` writes the latter.
+see :func:`app.reading.panel.filters_apply`); :func:`render_filters` writes the latter.
 
     render(rows, docs, layers=None, names=None, feature_id=None)
     render_filters(rows, docs, container=None)
@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reader import (counts_for_map, decode_view, doc_language, encode_view, ensure_within,
+from app.reading.panel import (counts_for_map, decode_view, doc_language, encode_view, ensure_within,
                         feature_quotes, filter_rows, filters_apply, language_name, meta_index,
                         publication_range, quotes_html)
 
@@ -48,7 +48,7 @@ _URL_READ = "_reader_filters_from_url"
 
 
 def url_params() -> dict[str, str]:
-    """The current filters as URL parameters (see :func:`app.reader.encode_view`)."""
+    """The current filters as URL parameters (see :func:`app.reading.panel.encode_view`)."""
     return encode_view({"filters": current_filters()})
 
 
@@ -76,7 +76,7 @@ def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) ->
     """Document, language and publication-date filters; stores and returns the filters dict.
 
     The date range applies to each document's publication date (see
-    :mod:`app.reader`); undated documents drop out when a range is set.
+    :mod:`app.reading.panel`); undated documents drop out when a range is set.
     """
     box = container if container is not None else st
     index = meta_index(docs)

@@ -12,9 +12,9 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reader import sentence_link
+from app.reading.panel import sentence_link
 from app.safe_html import esc, highlight, lang_attrs, md_escape
-from app.search import search
+from app.reading.search import search
 
 QUERY_KEY = "search_q"
 SELECTED_KEY = "selected"

@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from app.layers import LAYERS
+from app.atlas.layers import LAYERS
 
 #: Earliest date on the slider (the NKAO was created in 1923).
 MIN_DATE = _dt.date(1923, 1, 1)
@@ -58,7 +58,7 @@ class AtlasState:
     layers: set[str]
     selected: str | None = None
     tiles: bool = False
-    #: the loaded layers (GeoDataFrame from app.layers.load_layers); set by main.py
+    #: the loaded layers (GeoDataFrame from app.atlas.layers.load_layers); set by main.py
     gdf: Any = None
     #: mentions per feature id (from the annotator) or None
     counts: dict[str, int] | None = None

@@ -22,8 +22,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app.events import CATEGORIES, CATEGORY_LABELS, build_events, date_bounds, feature_records, filter_events
-from app.lessons import LANGUAGE_NAMES
+from app.classroom.events import CATEGORIES, CATEGORY_LABELS, build_events, date_bounds, feature_records, filter_events
+from app.classroom.lessons import LANGUAGE_NAMES
 from app.safe_html import dir_for
 
 AS_OF_KEY = "as_of"
@@ -34,7 +34,7 @@ EVENT_KEY = "timeline_event"
 def actor_names() -> dict[str, str]:
     """Actor id -> English display name (``geodata/curated/names.json``, else ``actors.json``'s name);
     read again when either file changes."""
-    from app.search import NAMES_PATH
+    from app.reading.search import NAMES_PATH
     stamps = []
     for p in (NAMES_PATH, NAMES_PATH.parent / "actors.json"):
         try:
@@ -48,7 +48,7 @@ def actor_names() -> dict[str, str]:
 def _actor_names(stamps: tuple) -> dict[str, str]:
     import json
 
-    from app.search import NAMES_PATH
+    from app.reading.search import NAMES_PATH
     out: dict[str, str] = {}
     try:
         actors = json.loads((NAMES_PATH.parent / "actors.json").read_text(encoding="utf-8"))

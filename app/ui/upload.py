@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import streamlit as st
 
 from app.safe_html import md_escape
-from app.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus
+from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus
 
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app.events import build_events
-from app.lesson_html import render_lesson_html
-from app.lessons import Lesson, Step, make_default_lesson
+from app.classroom.events import build_events
+from app.classroom.lesson_html import render_lesson_html
+from app.classroom.lessons import Lesson, Step, make_default_lesson
 from tests.test_events import FIX, fixture_rows
 
 CHROMIUM = "/usr/bin/chromium"
@@ -156,9 +156,9 @@ def test_lesson_with_missing_event_still_opens(page, tmp_path):
 
 
 def test_shipped_lesson_on_real_data(page, tmp_path):
-    from app.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson
+    from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson
     from tests.test_events import _real_events
-    from app.layers import load_layers
+    from app.atlas.layers import load_layers
 
     events = _real_events()
     lesson = load_lesson(LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json")

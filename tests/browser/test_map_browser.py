@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from app.layers import layers_on, load_layers
+from app.atlas.layers import layers_on, load_layers
 from tests.conftest import FIXTURE_GEODATA, require_chromium
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from app.events import date_bounds
-from app.layers import layers_on, load_layers
-from app.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, resolve_lesson
+from app.classroom.events import date_bounds
+from app.atlas.layers import layers_on, load_layers
+from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, resolve_lesson
 from tests.conftest import REAL_GEODATA, require_chromium
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'

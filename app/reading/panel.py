@@ -1,7 +1,7 @@
 """What the documents say about a feature: quotes, filters, documents view, shareable state.
 
 Plain Python (no Streamlit). Inputs are the annotation rows of ``docs/DATA.md``
-(optionally joined by :func:`app.join.join_layers`, which adds ``within``) and the
+(optionally joined by :func:`app.atlas.join.join_layers`, which adds ``within``) and the
 documents' metadata (manifest entries).
 
 Public API
@@ -259,13 +259,13 @@ def ensure_within(rows: Any, layers: Any = None) -> list[Mapping]:
 
     Rows that already have ``within``, or all rows when no ``layers`` are given,
     are returned as they are. Otherwise each row with an id gets a copy with
-    ``within`` from :func:`app.join.containment` (actors, dates and ambiguous
+    ``within`` from :func:`app.atlas.join.containment` (actors, dates and ambiguous
     rows are kept, with an empty ``within``).
     """
     rows = as_records(rows)
     if layers is None or not rows or all("within" in r for r in rows if r.get("id")):
         return rows
-    from app.join import containment  # imported lazily: geopandas is heavy
+    from app.atlas.join import containment  # imported lazily: geopandas is heavy
 
     inside = containment(layers)
     return [r if "within" in r else dict(r, within=list(inside.get(r.get("id"), [])))

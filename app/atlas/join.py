@@ -49,7 +49,7 @@ _EQUAL_AREA = "EPSG:6933"
 def _as_layers(layers) -> gpd.GeoDataFrame:
     """A GeoDataFrame with columns ``id``, ``kind``, ``geometry`` (EPSG:4326)."""
     if layers is None or isinstance(layers, (str, bytes)) or hasattr(layers, "__fspath__"):
-        from app.layers import load_layers
+        from app.atlas.layers import load_layers
         layers = load_layers(layers)
     if not isinstance(layers, gpd.GeoDataFrame):
         raise TypeError("layers must be a GeoDataFrame, a path or None")
@@ -116,7 +116,7 @@ def join_layers(rows: Iterable[dict], layers=None) -> gpd.GeoDataFrame:
     """Place mentions with their feature's ``geometry`` and ``within`` (EPSG:4326).
 
     ``rows`` are annotation rows (``app.annotate``); ``layers`` is the layers
-    GeoDataFrame (``app.layers.load_layers``), a path to a layers file, or None
+    GeoDataFrame (``app.atlas.layers.load_layers``), a path to a layers file, or None
     for the repository's. Only rows of kind ``place`` whose id is a feature are
     kept (ambiguous mentions, actors and dates have no geometry); each keeps
     all its fields. ``within`` lists container ids, smallest first.

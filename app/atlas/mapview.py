@@ -31,7 +31,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.ops import polylabel
 
-from app.layers import LAYERS, format_iso, layers_on, state_on
+from app.atlas.layers import LAYERS, format_iso, layers_on, state_on
 
 __all__ = ["build_map", "card_html", "selection_layer", "LAYER_TITLES", "STATUS_STYLES",
            "CENTER", "ZOOM", "RTL_LANGS", "LANG_NAMES", "status_style"]
@@ -396,10 +396,10 @@ def build_map(gdf: gpd.GeoDataFrame, on: _dt.date, layers: set[str] | None = Non
 
     Parameters
     ----------
-    gdf : the frame from :func:`app.layers.load_layers` (EPSG:4326).
+    gdf : the frame from :func:`app.atlas.layers.load_layers` (EPSG:4326).
     on : the "as of" date; features with no covering period are not drawn, features
         whose period has ``present: false`` are drawn ghosted (grey, dashed).
-    layers : toggle layers to draw (default: all of :data:`app.layers.LAYERS`);
+    layers : toggle layers to draw (default: all of :data:`app.atlas.layers.LAYERS`);
         a layer that is off is left out of the map entirely.
     selected : id of a feature to highlight.
     counts : mentions per feature id (from the annotator); shown in tooltips and as
@@ -493,7 +493,7 @@ def _safe_url(url: Any) -> str | None:
 def card_html(feature: Mapping | Any, on: _dt.date) -> str:
     """The card of one feature on a date, as HTML in which all data text is escaped.
 
-    ``feature`` is a row of :func:`app.layers.load_layers` (a pandas Series) or a dict
+    ``feature`` is a row of :func:`app.atlas.layers.load_layers` (a pandas Series) or a dict
     with the same keys.  The card shows the name, the names in every language (Arabic
     and Persian right-to-left), kind, the state on ``on`` (or "not on the map on this
     date"), description, the status periods with their dates at their precision

@@ -95,7 +95,7 @@ from app.text import normalise
 
 __all__ = ["Mention", "Gazetteer", "ROOT", "NAMES_PATH", "FEATURES_PATH", "ACTORS_PATH"]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NAMES_PATH = ROOT / "geodata" / "curated" / "names.json"
 FEATURES_PATH = ROOT / "geodata" / "features.geojson"
 CURATED_FEATURES_PATH = ROOT / "geodata" / "curated" / "features.json"

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 #: Repository root (``app/`` is one level below it).
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: The committed layers file, used when no path is given and ``ATLAS_GEODATA`` is unset.
 DEFAULT_PATH = ROOT / "geodata" / "features.geojson"
 #: Environment variable that overrides the default geodata path.

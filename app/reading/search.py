@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 __all__ = ["normalise", "search_features", "search_sentences", "search",
            "load_names", "NAMES_PATH"]
 
-NAMES_PATH = Path(__file__).resolve().parent.parent / "geodata" / "curated" / "names.json"
+NAMES_PATH = Path(__file__).resolve().parents[2] / "geodata" / "curated" / "names.json"
 
 from app.text import normalise as _text_normalise
 

@@ -37,7 +37,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from typing import Any, Iterable
 
-from app.layers import state_on as _layers_state_on
+from app.atlas.layers import state_on as _layers_state_on
 
 __all__ = [
     "CATEGORIES",
@@ -315,7 +315,7 @@ def state_on(periods: list[dict], date: Any) -> dict | None:
     """The period covering ``date`` (``[start, end)``, per docs/DATA.md), or None when none does.
 
     Accepts a date, a datetime or an ISO string of any precision (its first day); the rule itself is
-    :func:`app.layers.state_on`, shared with the map so that a lesson and the map never disagree.
+    :func:`app.atlas.layers.state_on`, shared with the map so that a lesson and the map never disagree.
     """
     return _layers_state_on(periods, _as_date(date))
 

@@ -4,7 +4,7 @@
 no network: Leaflet 1.9.4 (``app/ui/static/leaflet/``) and its CSS are inlined, the layers' geometry is
 simplified (shapely, 0.01°) and rounded to 3 decimals (~100 m) and embedded as JSON, and no font, tile or
 image is fetched.  Each step shows the state of the region on the step's date (features drawn by their
-status on that date, with the map app's colours from :func:`app.mapview.status_style`), flies to the
+status on that date, with the map app's colours from :func:`app.atlas.mapview.status_style`), flies to the
 step's features, and shows the supporting quote in its own script (``dir="rtl"`` for Arabic and Persian)
 beside an English line.  Previous/Next buttons, ←/→ keys, a progress bar and a URL hash per step
 (``#step-3``) drive it.
@@ -28,21 +28,21 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping
 
-from app.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
-from app.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
+from app.classroom.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
+from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
 from app.safe_html import dir_for, esc
 
 __all__ = ["render_lesson_html", "render_handout_html", "lesson_payload", "embed_json", "SIMPLIFY_DEG"]
 
 # the same vendored Leaflet the live app serves (one copy in the repo)
-ASSETS = Path(__file__).resolve().parent / "ui" / "static" / "leaflet"
+ASSETS = Path(__file__).resolve().parents[1] / "ui" / "static" / "leaflet"
 SIMPLIFY_DEG = 0.01
 ROUND_DEG = 3
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
 try:  # one palette for the live map and the exports
-    from app.mapview import status_style as _status_style
+    from app.atlas.mapview import status_style as _status_style
 except Exception:  # pragma: no cover - mapview not importable (folium missing)
     _status_style = None
 
@@ -611,12 +611,12 @@ def render_handout_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """CLI: ``python -m app.lesson_html LESSON.json OUT.html [--handout]`` using the real data."""
+    """CLI: ``python -m app.classroom.lesson_html LESSON.json OUT.html [--handout]`` using the real data."""
     import argparse
 
-    from app.lessons import _load_everything, load_lesson
+    from app.classroom.lessons import _load_everything, load_lesson
 
-    ap = argparse.ArgumentParser(prog="python -m app.lesson_html")
+    ap = argparse.ArgumentParser(prog="python -m app.classroom.lesson_html")
     ap.add_argument("lesson")
     ap.add_argument("out", type=Path)
     ap.add_argument("--handout", action="store_true")

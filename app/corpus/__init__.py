@@ -1,0 +1,6 @@
+"""Reading documents: files and folders, encodings, bad files and the manifest of metadata.
+
+Holds ``documents`` (one file or folder -> :class:`Document` objects). Imports nothing else of ``app``.
+"""
+from app.corpus.documents import *  # noqa: F401,F403
+from app.corpus.documents import __all__  # noqa: F401
