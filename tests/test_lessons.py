@@ -75,10 +75,79 @@ def test_bad_files_give_clear_errors(tmp_path):
     with pytest.raises(LessonError, match="broken.json"):
         load_lesson(tmp_path / "broken.json")
     (tmp_path / "nostep.json").write_text(json.dumps({"title": "x", "steps": [{"note": "no id"}]}), encoding="utf-8")
-    with pytest.raises(LessonError, match="step 1 has no 'event_id'"):
+    with pytest.raises(LessonError, match="step 1 has neither an 'event_id' nor a 'title'"):
         load_lesson(tmp_path / "nostep.json")
     with pytest.raises(LessonError, match="not found"):
         load_lesson("nope", folder=tmp_path)
+
+
+@pytest.mark.parametrize("body, says", [
+    ({"title": 5, "steps": []}, "'title' must be text, not a number"),
+    ({"title": "x", "steps": [{"event_id": {"a": 1}}]}, "step 1: 'event_id' must be an event id"),
+    ({"title": "x", "steps": [{"event_id": "e", "highlight": 5}]}, "step 1: 'highlight' must be a list"),
+    ({"title": "x", "steps": [{"title": "free", "quotes": [{"text": "t"}]}]}, "step 1, quote 1: 'doc' is required"),
+    ({"title": "x", "steps": [{"title": "free", "view": {"bounds": [1, 2]}}]}, "'view' must be"),
+    ({"title": "x", "steps": [{"event_id": "e", "date": "soon"}]}, "'date' must be an ISO date"),
+    ({"title": "x", "steps": "all of them"}, "'steps' must be a list, not text"),
+    ([1, 2], "a JSON object, not a list"),
+])
+def test_files_against_the_format_get_a_message_naming_the_fault(tmp_path, body, says):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(LessonError) as err:
+        load_lesson(path)
+    assert str(err.value).startswith("bad.json: ") and says in str(err.value), str(err.value)
+
+
+def test_deep_and_huge_files_are_refused_before_parsing_them_fully(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(LessonError, match="deep.json: the JSON is nested too deeply"):
+        load_lesson(deep)
+    medium = tmp_path / "medium.json"      # under the parser's own limit, over the format's
+    medium.write_text('{"title": "x", "steps": [' + "[" * 50 + "]" * 50 + "]}", encoding="utf-8")
+    with pytest.raises(LessonError, match="nested too deeply"):
+        load_lesson(medium)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"title": "x", "steps": [{"title": "t", "note": "n" * 1_100_000}]}), encoding="utf-8")
+    with pytest.raises(LessonError, match="big.json: the file is larger than 1 MB"):
+        load_lesson(big)
+
+
+def test_old_lesson_files_still_load(tmp_path):
+    old = {"id": "old", "title": "Old", "description": "", "language": "en",
+           "steps": [{"event_id": "e1", "title": "", "note": "n", "date": None, "highlight": ["x"]}]}
+    (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    lesson = load_lesson("old", folder=tmp_path)
+    assert lesson.steps[0].event_id == "e1" and lesson.steps[0].highlight == ["x"]
+    assert lesson.steps[0].quotes == [] and lesson.steps[0].question == ""
+
+
+def test_saving_never_replaces_a_lesson_unless_asked_and_keeps_a_backup(tmp_path, events):
+    from app.classroom.lessons import LessonExistsError
+    first = _lesson(events)
+    path = save_lesson(first, folder=tmp_path)
+    one_step = Lesson(id=first.id, title=first.title, steps=[Step(title="Only a free slide")])
+    with pytest.raises(LessonExistsError, match="test-lesson.json: a lesson of that name already exists"):
+        save_lesson(one_step, folder=tmp_path)
+    assert load_lesson(path) == first                  # untouched
+    save_lesson(one_step, folder=tmp_path, overwrite=True)
+    assert load_lesson(path) == one_step
+    backups = list((tmp_path / "backups").glob("test-lesson.*.json"))
+    assert len(backups) == 1 and load_lesson(backups[0]) == first
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []   # no temporary left
+    assert [p.stem for p in sorted(tmp_path.glob("*.json"))] == ["test-lesson"]   # backups are not lessons
+
+
+def test_free_slides_and_repeated_events_resolve(events):
+    ev = events[0]
+    lesson = Lesson(id="x", title="x", steps=[Step(event_id=ev["id"]), Step(title="A map of the region", date="2021"),
+                                              Step(event_id=ev["id"], title="Again, later", date="2022")])
+    steps, warnings = resolve_lesson(lesson, events)
+    assert warnings == [] and [s["free"] for s in steps] == [False, True, False]
+    assert steps[1]["event"] is None and not steps[1]["missing"] and steps[1]["date"] == "2021"
+    assert steps[2]["event"] is ev and steps[2]["title"] == "Again, later"
+    assert validate_lesson(lesson, events) == []
 
 
 def test_default_builder_queries_events_and_cites_sources(events):
@@ -124,7 +193,7 @@ gdf.index = list(gdf["id"])
 ev = build_events(rows, gdf, meta)
 d = Path({folder!r})
 lesson, _ = make_default_lesson(ev)
-save_lesson(lesson, folder=d)
+save_lesson(lesson, folder=d, overwrite=True)
 present.render(gdf, rows, meta, events=ev, lessons_dir=d)
 """
 
@@ -185,3 +254,33 @@ def test_shipped_lesson_resolves_against_the_real_events():
         assert all(sup["doc"] in s["note"] for sup in ev["support"][:1])
     regenerated, problems = make_default_lesson(events, feature_names={"lachin_corridor": "Lachin corridor"})
     assert problems == [] and [s.event_id for s in regenerated.steps] == [s.event_id for s in lesson.steps]
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000, json.dumps({"title": 5, "steps": []}),
+                                  json.dumps({"title": "x", "steps": [{"event_id": "e", "highlight": 5}]})])
+def test_both_clis_refuse_a_bad_lesson_file_with_one_line_and_exit_2(tmp_path, capsys, body):
+    from app.classroom.lessons import main as lessons_main
+    from app.export import main as export_main
+    path = tmp_path / "hostile.json"
+    path.write_text(body, encoding="utf-8")
+    assert lessons_main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: hostile.json: ") and "Traceback" not in err and err.count("\n") == 1
+    assert export_main(["lesson", str(path), str(tmp_path / "out.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: hostile.json: ") and "Traceback" not in err
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_make_default_writes_a_draft_and_never_replaces_a_hand_written_lesson(tmp_path, events):
+    from app.classroom.lessons import LessonExistsError, _write_draft
+    lesson, _ = make_default_lesson(events)
+    hand = tmp_path / "hand.json"
+    save_lesson(Lesson(id="hand", title="Written by us", steps=[Step(title="A slide")]), hand)
+    with pytest.raises(LessonExistsError, match="hand.json: a lesson written by people"):
+        _write_draft(lesson, hand)
+    assert load_lesson(hand).title == "Written by us"
+    draft = tmp_path / "draft.json"
+    _write_draft(lesson, draft)
+    _write_draft(lesson, draft)           # a draft may replace an older draft
+    assert load_lesson(draft).generated

@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from app.classroom.events import CATEGORY_LABELS, date_bounds, dates_compatible
+from app.classroom.lesson_file import (LessonExistsError, LessonFileError, check_lesson_data, read_lesson_data,
+                                       write_lesson_data)
 
 __all__ = [
-    "Step", "Lesson", "LessonError", "LESSONS_DIR", "DEFAULT_LESSON_ID",
+    "Step", "Lesson", "LessonError", "LessonExistsError", "LESSONS_DIR", "DEFAULT_LESSON_ID",
     "load_lesson", "save_lesson", "list_lessons", "validate_lesson", "resolve_lesson",
     "find_event", "make_default_lesson", "cite_event", "LANGUAGE_NAMES",
 ]
@@ -42,24 +44,39 @@ LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "sv": "Swedish", "en": "Engli
                   "hy": "Armenian", "az": "Azerbaijani", "tr": "Turkish"}
 
 
-class LessonError(ValueError):
-    """A lesson file cannot be read (missing, not JSON, wrong shape); the message names the file."""
+LessonError = LessonFileError  # a lesson cannot be read or saved; the message names the file and the fault
 
 
 @dataclass
 class Step:
-    """One step: the event it shows and how to show it."""
+    """One step: the event it shows (or none: a free slide) and how to show it.
 
-    event_id: str
+    ``quotes`` are passages from our documents chosen by the lesson's authors: ``{"doc", "lang", "text",
+    "translation", "translation_by", "date", "source"}``; ``sources`` back the step's facts:
+    ``{"title", "publisher", "date"}``; ``view`` is ``{"bounds": [[south, west], [north, east]]}``."""
+
+    event_id: str | None = None
     title: str = ""
     note: str = ""
     date: str | None = None                      # map date override, ISO YYYY[-MM[-DD]]
     highlight: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+    view: dict | None = None
+    shows: str = ""                              # what the class sees on the map, in words
+    question: str = ""
+    quotes: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Step":
         known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in known})
+        kw = {k: v for k, v in d.items() if k in known and v is not None}
+        return cls(**kw)
+
+    def to_dict(self) -> dict:
+        """The step as JSON, without empty optional fields."""
+        out = dataclasses.asdict(self)
+        return {k: v for k, v in out.items() if k in ("event_id", "title", "note") or v not in (None, "", [])}
 
 
 @dataclass
@@ -71,25 +88,34 @@ class Lesson:
     description: str = ""
     steps: list[Step] = field(default_factory=list)
     language: str = "en"
+    authors: str = ""
+    span: list[str] | None = None                # the years the lesson covers, [from, to]
+    generated: bool = False                      # a draft from make-default, not written by people
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        out = {"id": self.id, "title": self.title, "description": self.description, "language": self.language}
+        if self.authors:
+            out["authors"] = self.authors
+        if self.span:
+            out["span"] = list(self.span)
+        if self.generated:
+            out["generated"] = True
+        out["steps"] = [s.to_dict() for s in self.steps]
+        return out
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Lesson":
-        if not isinstance(d, dict) or not isinstance(d.get("steps", []), list):
-            raise LessonError("a lesson is a JSON object with a list of 'steps'")
-        steps = []
-        for i, s in enumerate(d.get("steps", []), 1):
-            if not isinstance(s, dict) or not s.get("event_id"):
-                raise LessonError(f"step {i} has no 'event_id'")
-            steps.append(Step.from_dict(s))
-        return cls(id=str(d.get("id") or _slug(d.get("title", "lesson"))), title=str(d.get("title") or "Untitled lesson"),
-                   description=str(d.get("description") or ""), steps=steps, language=str(d.get("language") or "en"))
+    def from_dict(cls, d: Any) -> "Lesson":
+        problems = check_lesson_data(d)
+        if problems:
+            raise LessonError("; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""))
+        return cls(id=str(d.get("id") or _slug(d.get("title") or "lesson")),
+                   title=str(d.get("title") or "Untitled lesson"), description=str(d.get("description") or ""),
+                   steps=[Step.from_dict(s) for s in d["steps"]], language=str(d.get("language") or "en"),
+                   authors=str(d.get("authors") or ""), span=d.get("span"), generated=bool(d.get("generated")))
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "lesson"
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:80].strip("-") or "lesson"
 
 
 def _path_for(lesson_or_path: Any, folder: Path | None) -> Path:
@@ -99,25 +125,24 @@ def _path_for(lesson_or_path: Any, folder: Path | None) -> Path:
 
 
 def load_lesson(path_or_id: str | Path, folder: Path | None = None) -> Lesson:
-    """Read a lesson from a path, or by id from ``folder`` (default ``lessons/``)."""
+    """Read a lesson from a path, or by id from ``folder`` (default ``lessons/``); :class:`LessonError` names
+    the file and what is wrong (missing, over 1 MB, not JSON, nested too deeply, against the format)."""
     path = _path_for(path_or_id, folder)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LessonError(f"{path.name}: lesson file not found") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LessonError(f"{path.name}: not a JSON lesson file ({exc})") from None
+    data = read_lesson_data(path)
     try:
         return Lesson.from_dict(data)
     except LessonError as exc:
         raise LessonError(f"{path.name}: {exc}") from None
 
 
-def save_lesson(lesson: Lesson, path: str | Path | None = None, folder: Path | None = None) -> Path:
-    """Write ``lesson`` as pretty UTF-8 JSON (default ``lessons/<id>.json``) and return the path."""
+def save_lesson(lesson: Lesson, path: str | Path | None = None, folder: Path | None = None,
+                overwrite: bool = False) -> Path:
+    """Write ``lesson`` as pretty UTF-8 JSON (default ``lessons/<id>.json``), atomically, and return the path.
+
+    An existing file is replaced only with ``overwrite=True``, and then kept in ``backups/`` first;
+    otherwise :class:`LessonExistsError` is raised and nothing is written."""
     path = Path(path) if path else Path(folder or LESSONS_DIR) / f"{_slug(lesson.id)}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(lesson.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_lesson_data(path, lesson.to_dict(), overwrite=overwrite)
     return path
 
 
@@ -138,7 +163,7 @@ def validate_lesson(lesson: Lesson, events: list[dict], feature_ids: set[str] | 
     if not lesson.steps:
         problems.append("The lesson has no steps.")
     known = {e["id"] for e in events}
-    missing = [s.event_id for s in lesson.steps if s.event_id not in known]
+    missing = [s.event_id for s in lesson.steps if s.event_id and s.event_id not in known]
     if missing:
         problems.append("Unknown event id(s): " + ", ".join(dict.fromkeys(missing))
                         + ". The events may have changed since the lesson was saved.")
@@ -157,21 +182,26 @@ def resolve_lesson(lesson: Lesson, events: list[dict]) -> tuple[list[dict], list
 
     Returns ``(steps, warnings)``.  Each step dict has ``n`` (1-based), ``step`` (the Step), ``event`` (dict
     or None), ``title``, ``note``, ``date`` (the map date: override, else the event's date, else None),
-    ``highlight`` (override, else the event's features) and ``missing`` (bool).  A step whose event is gone
-    keeps its own title and note and gets a warning naming the id.
+    ``highlight`` (override, else the event's features), ``missing`` (the step names an event that is gone),
+    ``free`` (a slide with no event), and the step's own ``question``, ``shows``, ``quotes``, ``sources``,
+    ``layers`` and ``view``.  A step whose event is gone keeps its own title and note and gets a warning
+    naming the id.
     """
     by_id = {e["id"]: e for e in events}
     out, warnings = [], []
     for n, s in enumerate(lesson.steps, 1):
-        ev = by_id.get(s.event_id)
-        if ev is None:
+        ev = by_id.get(s.event_id) if s.event_id else None
+        missing = bool(s.event_id) and ev is None
+        if missing:
             warnings.append(f"Step {n}: event {s.event_id!r} no longer exists; the step is shown without it.")
         out.append({
-            "n": n, "step": s, "event": ev, "missing": ev is None,
-            "title": s.title or (ev["title"] if ev else s.event_id),
+            "n": n, "step": s, "event": ev, "missing": missing, "free": not s.event_id,
+            "title": s.title or (ev["title"] if ev else (s.event_id or f"Step {n}")),
             "note": s.note,
             "date": s.date or (ev["date"] if ev else None),
             "highlight": list(s.highlight) or (list(ev["features"]) if ev else []),
+            "question": s.question, "shows": s.shows, "quotes": list(s.quotes), "sources": list(s.sources),
+            "layers": list(s.layers), "view": s.view,
         })
     return out, warnings
 
@@ -300,7 +330,7 @@ def make_default_lesson(events: list[dict], plan: list[dict] | None = None,
         description=("Eight steps from the ceasefire that ended the 2020 war, through the Lachin corridor's "
                      "blockade and the end of Nagorno-Karabakh, to the 2025 Washington summit and the route "
                      "through Syunik. Each step cites the documents and sources behind it."),
-        steps=steps,
+        steps=steps, generated=True,
     )
     return lesson, problems
 
@@ -320,25 +350,54 @@ def _load_everything() -> tuple[list[dict], Any]:
     return build_events(rows, gdf, meta), gdf
 
 
+DRAFTS_DIR = LESSONS_DIR / "drafts"
+
+
+def _write_draft(lesson: Lesson, out: Path | None) -> Path:
+    """Save a generated draft (default ``lessons/drafts/<id>.json``); never replace a lesson written by people."""
+    path = out or DRAFTS_DIR / f"{lesson.id}.json"
+    if path.exists():
+        try:
+            old = load_lesson(path)
+        except LessonError:
+            old = None
+        if old is not None and not old.generated:
+            raise LessonExistsError(f"{path.name}: a lesson written by people; a draft never replaces it "
+                                    "(give --out another file)")
+    return save_lesson(lesson, path, overwrite=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """CLI: ``python -m app.lessons make-default`` (writes lessons/<id>.json) or ``check FILE``."""
+    """CLI: ``python -m app.lessons make-default`` (a draft in lessons/drafts/) or ``check FILE``.
+
+    Exit codes: 0 fine, 1 problems against the current events, 2 a file that cannot be used."""
     ap = argparse.ArgumentParser(prog="python -m app.lessons", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    mk = sub.add_parser("make-default", help="build the shipped lesson from the seeds' and geodata's events")
+    mk = sub.add_parser("make-default", help="draft a lesson from the seeds' and geodata's events "
+                                             "(written to lessons/drafts/, never over a hand-written lesson)")
     mk.add_argument("--out", type=Path, default=None)
-    ck = sub.add_parser("check", help="validate a lesson file against the current events")
+    ck = sub.add_parser("check", help="validate a lesson file against the format and the current events")
     ck.add_argument("file", type=Path)
     args = ap.parse_args(argv)
+    if args.cmd == "check":
+        try:
+            lesson = load_lesson(args.file)
+        except LessonError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     events, gdf = _load_everything()
     if args.cmd == "make-default":
         lesson, problems = make_default_lesson(events, feature_ids=set(gdf["id"]),
                                                feature_names=dict(zip(gdf["id"], gdf["name"])))
         for p in problems:
             print("warning:", p, file=sys.stderr)
-        path = save_lesson(lesson, args.out)
-        print(f"wrote {path} ({len(lesson.steps)} steps)")
+        try:
+            path = _write_draft(lesson, args.out)
+        except LessonError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"wrote the draft {path} ({len(lesson.steps)} steps)")
         return 0 if lesson.steps else 1
-    lesson = load_lesson(args.file)
     problems = validate_lesson(lesson, events, set(gdf["id"]))
     for p in problems:
         print(p)
