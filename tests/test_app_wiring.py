@@ -124,36 +124,107 @@ def test_corpus_problems_are_messages_not_tracebacks(app, monkeypatch, tmp_path)
     assert map_counts(at)                           # the map still draws
 
 
+def _add_event(at, date_prefix):
+    opts = [o for o in at.selectbox(key="lsn_add_event").options if o.startswith(date_prefix)]
+    assert opts, date_prefix
+    at.selectbox(key="lsn_add_event").set_value(opts[0]).run()
+    return at.button(key="lsn_add").click().run()
+
+
 def test_lesson_builder_saves_and_reopens(app, monkeypatch, tmp_path):
     monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
     app.query_params["view"] = "lessons"
     at = app.run()
-    events = at.multiselect(key="lsn_events").options
-    assert len(events) > 10
+    assert len(at.selectbox(key="lsn_add_event").options) > 10
     at.text_input(key="lsn_title").input("Lachin, 2020 to 2023")
-    picked = [o for o in events if o.startswith("2022-12-12")][:1] + [o for o in events if o.startswith("2020-11-10")][:1]
-    assert len(picked) == 2
-    at.multiselect(key="lsn_events").select(picked[0]).select(picked[1]).run()
-    ids = at.session_state["lsn_events"]
-    at.text_area(key=f"lsn_note_{ids[0]}").input("Start with the blockade.").run()
-    at.button(key="lsn_sort").click().run()          # the ceasefire comes first after sorting by date
+    _add_event(at, "2022-12-12")
+    _add_event(at, "2020-11-10")
+    _add_event(at, "2020-11-10")                    # the same event twice: two steps, two sets of boxes
+    at.button(key="lsn_add_free").click().run()     # a slide without an event
+    assert not at.exception
+    uids = [it["uid"] for it in at.session_state["lsn_steps"]]
+    assert len(uids) == 4 and len(set(uids)) == 4
+    at.text_area(key=f"lsn_note_{uids[0]}").input("Start with the blockade.").run()
+    at.text_input(key=f"lsn_stitle_{uids[2]}").input("The corridor a year later").run()
+    at.text_input(key=f"lsn_stitle_{uids[3]}").input("What do you see on this map?").run()
+    at.button(key=f"lsn_del_{uids[1]}").click().run()       # remove the first ceasefire step
+    at.button(key="lsn_sort").click().run()          # by date: the ceasefire comes first, the free slide last
     at.button(key="lsn_save").click().run()
     assert not at.exception
     saved = json.loads((tmp_path / "lachin-2020-to-2023.json").read_text(encoding="utf-8"))
-    assert [s["event_id"][:10] for s in saved["steps"]] == ["2020-11-10", "2022-12-12"]
+    assert [(s["event_id"] or "free")[:10] for s in saved["steps"]] == ["2020-11-10", "2022-12-12", "free"]
+    assert saved["steps"][0]["title"] == "The corridor a year later"
     assert saved["steps"][1]["note"] == "Start with the blockade."
+    assert saved["steps"][2]["title"] == "What do you see on this map?"
     assert any("Saved" in s.value for s in at.success)
-    # a new form, then open the saved lesson again
+    # a new form, then open the saved lesson again: each box shows its own step's text
     at.selectbox(key="lsn_open").set_value("— a new lesson —").run()
     assert at.text_input(key="lsn_title").value == ""
     at.selectbox(key="lsn_open").set_value("lachin-2020-to-2023").run()
     assert at.text_input(key="lsn_title").value == "Lachin, 2020 to 2023"
-    assert [i[:10] for i in at.session_state["lsn_events"]] == ["2020-11-10", "2022-12-12"]
+    uids = [it["uid"] for it in at.session_state["lsn_steps"]]
+    assert [at.text_input(key=f"lsn_stitle_{u}").value for u in uids] == [
+        "The corridor a year later", "", "What do you see on this map?"]
     # "Present it" opens the present view on that lesson
     at.button(key="lsn_present").click().run()
     assert at.session_state["view"] == "present"
-    assert any("Step 1 of 2" in (p.proto.text or "") for p in at.get("progress"))
+    assert any("Step 1 of 3" in (p.proto.text or "") for p in at.get("progress"))
     assert len(at.get("download_button")) >= 3      # GeoJSON + lesson HTML + handout
+
+
+def test_the_shipped_lesson_opens_in_the_builder_and_is_never_replaced_silently(app, monkeypatch, tmp_path):
+    """Two steps share one event: no duplicate widget key, each title box shows its own step; saving
+    over an existing lesson needs "Replace" and keeps the old file as a backup."""
+    from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson
+    src = LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json"
+    (tmp_path / src.name).write_bytes(src.read_bytes())
+    shipped = load_lesson(src)
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "lessons"
+    at = app.run()
+    at.selectbox(key="lsn_open").set_value(DEFAULT_LESSON_ID).run()
+    assert not at.exception, at.exception
+    uids = [it["uid"] for it in at.session_state["lsn_steps"]]
+    assert [at.text_input(key=f"lsn_stitle_{u}").value for u in uids] == [s.title for s in shipped.steps]
+    at.button(key=f"lsn_down_{uids[0]}").click().run()       # reorder, then remove all but one step
+    for u in uids[1:]:
+        at.button(key=f"lsn_del_{u}").click().run()
+    assert not at.exception
+    at.button(key="lsn_save").click().run()
+    assert any("already saved" in e.value for e in at.error)
+    assert load_lesson(tmp_path / src.name) == shipped                   # untouched
+    at.checkbox(key="lsn_replace").check().run()
+    at.button(key="lsn_save").click().run()
+    assert any("Saved" in s.value for s in at.success)
+    assert len(load_lesson(tmp_path / src.name).steps) == 1
+    backups = list((tmp_path / "backups").glob(f"{DEFAULT_LESSON_ID}.*.json"))
+    assert len(backups) == 1 and load_lesson(backups[0]) == shipped
+
+
+def test_a_broken_lesson_file_is_a_message_in_both_views(app, monkeypatch, tmp_path):
+    (tmp_path / "broken.json").write_text('{"title": 5, "steps": [{"event_id": "x", "highlight": 5}]}',
+                                          encoding="utf-8")
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "lessons"
+    at = app.run()
+    at.selectbox(key="lsn_open").set_value("broken").run()
+    assert not at.exception
+    assert any("broken.json" in e.value and "'title' must be text" in e.value for e in at.error)
+    app2 = AppTest.from_file(MAIN, default_timeout=60)
+    app2.query_params["view"] = "present"
+    app2.query_params["lesson"] = "broken"
+    at = app2.run()
+    assert not at.exception
+    assert any("broken.json" in e.value and "'highlight' must be a list" in e.value for e in at.error)
+
+
+def test_an_unknown_lesson_in_the_url_is_refused_by_name(app):
+    app.query_params["view"] = "present"
+    app.query_params["lesson"] = "no-such-lesson"
+    at = app.run()
+    assert not at.exception
+    assert any("no-such-lesson" in e.value for e in at.error)
+    assert not at.get("progress")                   # nothing presented in its place
 
 
 def test_upload_saved_into_the_corpus_counts_once(app, monkeypatch, tmp_path):

@@ -1,9 +1,11 @@
 """Lessons view: build a lesson from events, save it into ``lessons/``, open it again; take-home exports.
 
 ``render(gdf, events, names, folder)`` — the educator opens a saved lesson (or starts a new one), gives it a
-title and a description, picks events into an ordered list (the order of picking; ↑/↓ move a step, "Sort
-by date" orders them), writes a title and a note per step, and saves it as ``<folder>/<slug of the
-title>.json`` (:func:`app.classroom.lessons.save_lesson`).  "Present it" opens the Present view on step 1.
+title and a description, adds steps (an event, the same event again, or a slide without an event), moves
+(↑/↓), removes (✕) or sorts them, writes a title, a note and a question per step, and saves it as
+``<folder>/<slug of the title>.json`` (:func:`app.classroom.lessons.save_lesson`: an existing lesson is
+replaced only when "Replace" is ticked, and kept in ``backups/``).  Widget keys follow each step's own id,
+never its event or its place.  "Present it" opens the Present view on step 1.
 
 ``downloads(gdf, events, folder)`` — download buttons for the lesson shown in the Present view: the
 self-contained offline lesson HTML and the printable handout (:mod:`app.classroom.lesson_html`), rendered once per
@@ -11,6 +13,7 @@ lesson file version.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 import re
@@ -19,37 +22,79 @@ from typing import Any
 
 import streamlit as st
 
-from app.classroom.lessons import Lesson, LessonError, Step, list_lessons, load_lesson, save_lesson
+from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, list_lessons, load_lesson,
+                                   save_lesson)
 from app.safe_html import md_escape
 
 OPEN_KEY = "lsn_open"
 TITLE_KEY = "lsn_title"
 DESC_KEY = "lsn_desc"
-EVENTS_KEY = "lsn_events"
+STEPS_KEY = "lsn_steps"          # [{"uid": int, "step": Step}] in the lesson's order
+ADD_KEY = "lsn_add_event"
+REPLACE_KEY = "lsn_replace"
+_UID = "_lsn_uid"
 _NEW = "— a new lesson —"
 _FLASH = "_lsn_flash"
+_WIDGETS = ("lsn_stitle_", "lsn_note_", "lsn_q_")
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "lesson"
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:80].strip("-") or "lesson"
 
 
-def _note_key(eid: str) -> str:
-    return f"lsn_note_{eid}"
+def _note_key(uid: int) -> str:
+    return f"lsn_note_{uid}"
 
 
-def _step_title_key(eid: str) -> str:
-    return f"lsn_stitle_{eid}"
+def _step_title_key(uid: int) -> str:
+    return f"lsn_stitle_{uid}"
+
+
+def _question_key(uid: int) -> str:
+    return f"lsn_q_{uid}"
+
+
+def _items() -> list[dict]:
+    return list(st.session_state.get(STEPS_KEY) or [])
+
+
+def _new_item(step: Step) -> dict:
+    """A step of the form with its own id: widget keys follow the step, not its event or its place."""
+    uid = st.session_state.get(_UID, 0) + 1
+    st.session_state[_UID] = uid
+    st.session_state[_step_title_key(uid)] = step.title
+    st.session_state[_note_key(uid)] = step.note
+    st.session_state[_question_key(uid)] = step.question
+    return {"uid": uid, "step": step}
+
+
+def _drop_widgets(uid: int | None = None) -> None:
+    ss = st.session_state
+    for k in [k for k in ss.keys() if str(k).startswith(_WIDGETS)]:
+        if uid is None or str(k).endswith(f"_{uid}") and str(k).rsplit("_", 1)[-1] == str(uid):
+            del ss[k]
+
+
+def lesson_titles(folder: Path) -> dict[str, str]:
+    """Lesson id -> its title (the id, marked, when the file cannot be read), for pickers."""
+    out = {}
+    for p in list_lessons(folder):
+        try:
+            out[p.stem] = load_lesson(p).title
+        except LessonError:
+            out[p.stem] = f"{p.stem} (cannot be read)"
+    return out
 
 
 def _open(folder: Path) -> None:
     """Callback: load the chosen lesson into the form (or clear it for a new one)."""
     choice = st.session_state.get(OPEN_KEY)
     ss = st.session_state
-    for k in [k for k in ss.keys() if str(k).startswith(("lsn_note_", "lsn_stitle_"))]:
-        del ss[k]
+    _drop_widgets()
+    ss[REPLACE_KEY] = False
     if not choice or choice == _NEW:
-        ss[TITLE_KEY], ss[DESC_KEY], ss[EVENTS_KEY] = "", "", []
+        ss[TITLE_KEY], ss[DESC_KEY], ss[STEPS_KEY] = "", "", []
+        ss["_lsn_lesson"] = None
         return
     try:
         lesson = load_lesson(Path(folder) / f"{choice}.json")
@@ -57,52 +102,81 @@ def _open(folder: Path) -> None:
         ss[_FLASH] = ("error", f"Cannot open the lesson. {exc}")
         return
     ss[TITLE_KEY], ss[DESC_KEY] = lesson.title, lesson.description
-    ss[EVENTS_KEY] = [s.event_id for s in lesson.steps]
-    for s in lesson.steps:
-        ss[_note_key(s.event_id)] = s.note
-        ss[_step_title_key(s.event_id)] = s.title
-    ss["_lsn_loaded_steps"] = {s.event_id: s for s in lesson.steps}
+    ss[STEPS_KEY] = [_new_item(s) for s in lesson.steps]
+    ss["_lsn_lesson"] = lesson
 
 
-def _move(i: int, delta: int) -> None:
-    chosen = list(st.session_state.get(EVENTS_KEY) or [])
-    j = i + delta
-    if 0 <= i < len(chosen) and 0 <= j < len(chosen):
-        chosen[i], chosen[j] = chosen[j], chosen[i]
-        st.session_state[EVENTS_KEY] = chosen
+def _move(uid: int, delta: int) -> None:
+    items = _items()
+    i = next((k for k, it in enumerate(items) if it["uid"] == uid), None)
+    if i is not None and 0 <= i + delta < len(items):
+        items[i], items[i + delta] = items[i + delta], items[i]
+        st.session_state[STEPS_KEY] = items
+
+
+def _remove(uid: int) -> None:
+    st.session_state[STEPS_KEY] = [it for it in _items() if it["uid"] != uid]
+    _drop_widgets(uid)
+
+
+def _add(by_id: dict[str, dict], free: bool = False) -> None:
+    eid = None if free else st.session_state.get(ADD_KEY)
+    if not free and eid not in by_id:
+        return
+    step = Step(title="A slide without an event") if free else Step(event_id=eid)
+    st.session_state[STEPS_KEY] = _items() + [_new_item(step)]
 
 
 def _sort(by_id: dict[str, dict]) -> None:
-    chosen = list(st.session_state.get(EVENTS_KEY) or [])
-    st.session_state[EVENTS_KEY] = sorted(chosen, key=lambda e: (by_id.get(e, {}).get("date") or "", e))
+    def when(it: dict) -> str:
+        s = it["step"]
+        return s.date or (by_id.get(s.event_id) or {}).get("date") or "9999"
+    st.session_state[STEPS_KEY] = sorted(_items(), key=when)
 
 
 def lesson_from_form(events: list[dict]) -> Lesson:
-    """The lesson the form describes (steps in the chosen order)."""
+    """The lesson the form describes (steps in the chosen order); what the form does not edit is kept."""
     ss = st.session_state
     title = str(ss.get(TITLE_KEY) or "").strip()
-    loaded = ss.get("_lsn_loaded_steps") or {}
     steps = []
-    for eid in ss.get(EVENTS_KEY) or []:
-        old = loaded.get(eid)
-        steps.append(Step(event_id=eid, title=str(ss.get(_step_title_key(eid)) or "").strip(),
-                          note=str(ss.get(_note_key(eid)) or "").strip(),
-                          date=old.date if old else None, highlight=list(old.highlight) if old else []))
-    return Lesson(id=_slug(title), title=title, description=str(ss.get(DESC_KEY) or "").strip(), steps=steps)
+    for it in _items():
+        uid = it["uid"]
+        steps.append(dataclasses.replace(it["step"], title=str(ss.get(_step_title_key(uid)) or "").strip(),
+                                         note=str(ss.get(_note_key(uid)) or "").strip(),
+                                         question=str(ss.get(_question_key(uid)) or "").strip()))
+    base = ss.get("_lsn_lesson")
+    extra = {"authors": base.authors, "span": base.span, "language": base.language} if base else {}
+    return Lesson(id=base.id if base else _slug(title), title=title, description=str(ss.get(DESC_KEY) or "").strip(), steps=steps,
+                  **extra)
 
 
 def _save(folder: Path, events: list[dict]) -> None:
     lesson = lesson_from_form(events)
+    ss = st.session_state
     if not lesson.title:
-        st.session_state[_FLASH] = ("error", "Give the lesson a title before saving it.")
+        ss[_FLASH] = ("error", "Give the lesson a title before saving it.")
         return
     if not lesson.steps:
-        st.session_state[_FLASH] = ("error", "Pick at least one event for the lesson.")
+        ss[_FLASH] = ("error", "Add at least one step to the lesson.")
         return
-    path = save_lesson(lesson, folder=Path(folder))
-    st.session_state[OPEN_KEY] = lesson.id
-    st.session_state[_FLASH] = ("success", f"Saved {path.parent.name}/{path.name} ({len(lesson.steps)} steps, "
-                                           f"{_dt.datetime.now():%H:%M}).")
+    empty = [i for i, s in enumerate(lesson.steps, 1) if not s.event_id and not s.title]
+    if empty:
+        ss[_FLASH] = ("error", f"Step {empty[0]} has no event and no title: give the slide a title.")
+        return
+    try:
+        path = save_lesson(lesson, folder=Path(folder), overwrite=bool(ss.get(REPLACE_KEY)))
+    except LessonExistsError:
+        ss[_FLASH] = ("error", f"A lesson called “{lesson.id}” is already saved. Tick “Replace the saved lesson” "
+                               "to replace it (the old file is kept in backups/), or change the title.")
+        return
+    except LessonError as exc:
+        ss[_FLASH] = ("error", f"Cannot save the lesson. {exc}")
+        return
+    ss[OPEN_KEY] = lesson.id
+    ss[REPLACE_KEY] = False
+    ss["_lsn_lesson"] = lesson
+    ss[_FLASH] = ("success", f"Saved {path.parent.name}/{path.name} ({len(lesson.steps)} steps, "
+                             f"{_dt.datetime.now():%H:%M}).")
 
 
 def present_lesson(lesson_id: str) -> None:
@@ -118,51 +192,71 @@ def present_lesson(lesson_id: str) -> None:
     S.show("present")
 
 
+def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[str, str]) -> None:
+    """One step of the form: what it shows, move/remove, its title, note and question."""
+    uid, step = it["uid"], it["step"]
+    ev = by_id.get(step.event_id) if step.event_id else None
+    with st.container(border=True, key=f"lsn_step_{uid}"):
+        c1, c2, c3, c4 = st.columns([8, 1, 1, 1], vertical_alignment="center")
+        if ev:
+            feats = ", ".join(names.get(f, f) for f in ev["features"][:4])
+            c1.markdown(f"**Step {i + 1}** · {md_escape(ev['date'])} · {md_escape(ev['title'])}"
+                        + (f"  \n{md_escape(feats)}" if feats else ""))
+        elif step.event_id:
+            c1.markdown(f"**Step {i + 1}**")
+            c1.warning(f"The event {step.event_id} no longer exists: the step keeps its title and note, "
+                       "without the event's quotes.")
+        else:
+            c1.markdown(f"**Step {i + 1}** · a slide without an event"
+                        + (f" · map on {md_escape(step.date)}" if step.date else ""))
+        c2.button("↑", key=f"lsn_up_{uid}", on_click=_move, args=(uid, -1), disabled=i == 0,
+                  help="Move this step earlier")
+        c3.button("↓", key=f"lsn_down_{uid}", on_click=_move, args=(uid, 1), disabled=i == total - 1,
+                  help="Move this step later")
+        c4.button("✕", key=f"lsn_del_{uid}", on_click=_remove, args=(uid,), help="Remove this step")
+        st.text_input("Step title" + (" (empty: the event's)" if step.event_id else ""),
+                      key=_step_title_key(uid), max_chars=120)
+        st.text_area("Teacher's note", key=_note_key(uid), height=70, max_chars=4000)
+        st.text_input("Question for discussion", key=_question_key(uid), max_chars=300)
+
+
 def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) -> Lesson | None:
     """The lesson builder; returns the lesson the form describes."""
     st.subheader("Lessons")
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         (st.success if flash[0] == "success" else st.error)(flash[1])
-    if not events:
-        st.info("No events to build a lesson from: the documents and layers gave none.")
-        return None
     by_id = {e["id"]: e for e in events}
-    saved = [p.stem for p in list_lessons(folder)]
-    if st.session_state.get(OPEN_KEY) not in [_NEW] + saved:
+    titles = lesson_titles(folder)
+    if st.session_state.get(OPEN_KEY) not in [_NEW, *titles]:
         st.session_state[OPEN_KEY] = _NEW
-    st.selectbox("Open a lesson", [_NEW] + saved, key=OPEN_KEY, on_change=_open, args=(folder,),
+    st.selectbox("Open a lesson", [_NEW, *titles], key=OPEN_KEY, on_change=_open, args=(folder,),
+                 format_func=lambda i: titles.get(i, i),
                  help=f"Lessons are saved as JSON files in {Path(folder).name}/.")
-    st.text_input("Lesson title", key=TITLE_KEY, placeholder="e.g. The Lachin corridor, 2020–2023")
-    st.text_area("Description", key=DESC_KEY, height=80)
-    st.session_state.setdefault(EVENTS_KEY, [])
-    st.session_state[EVENTS_KEY] = [e for e in st.session_state[EVENTS_KEY] if e in by_id]
-    options = sorted(by_id, key=lambda i: (by_id[i]["date"], i))
-    options = [i for i in options if not by_id[i].get("noisy") or i in st.session_state[EVENTS_KEY]]
-    st.multiselect("Events, in the order of the lesson", options, key=EVENTS_KEY,
-                   format_func=lambda i: f"{by_id[i]['date']} · {by_id[i]['title']}",
-                   help="Picked events become steps in the order you pick them; move them below.")
-    chosen = st.session_state[EVENTS_KEY]
-    if chosen:
+    st.text_input("Lesson title", key=TITLE_KEY, placeholder="e.g. The Lachin corridor, 2020–2023", max_chars=120)
+    st.text_area("Description", key=DESC_KEY, height=80, max_chars=2000)
+    st.session_state.setdefault(STEPS_KEY, [])
+    items = _items()
+    for i, it in enumerate(items):
+        _step_box(i, len(items), it, by_id, names)
+    options = sorted((i for i in by_id if not by_id[i].get("noisy")), key=lambda i: (by_id[i]["date"], i))
+    c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="bottom")
+    c1.selectbox("Add an event as the next step", options, key=ADD_KEY, index=None,
+                 placeholder="Choose an event…" if options else "No events: the documents and layers gave none",
+                 format_func=lambda i: f"{by_id[i]['date']} · {by_id[i]['title']}")
+    c2.button("Add this event", key="lsn_add", on_click=_add, args=(by_id,), disabled=not options)
+    c3.button("Add a slide without an event", key="lsn_add_free", on_click=_add, args=(by_id, True))
+    if items:
         st.button("Sort the steps by date", key="lsn_sort", on_click=_sort, args=(by_id,))
-    for i, eid in enumerate(chosen):
-        ev = by_id[eid]
-        with st.container(border=True, key=f"lsn_step_{i}"):
-            c1, c2, c3 = st.columns([8, 1, 1], vertical_alignment="center")
-            feats = ", ".join(names.get(f, f) for f in ev["features"][:4])
-            c1.markdown(f"**Step {i + 1}** · {md_escape(ev['date'])} · {md_escape(ev['title'])}"
-                        + (f"  \n{md_escape(feats)}" if feats else ""))
-            c2.button("↑", key=f"lsn_up_{eid}", on_click=_move, args=(i, -1), disabled=i == 0,
-                      help="Move this step earlier")
-            c3.button("↓", key=f"lsn_down_{eid}", on_click=_move, args=(i, 1), disabled=i == len(chosen) - 1,
-                      help="Move this step later")
-            st.text_input("Step title (empty: the event's)", key=_step_title_key(eid))
-            st.text_area("Teacher's note", key=_note_key(eid), height=70)
     lesson = lesson_from_form(events)
+    exists = bool(lesson.title) and lesson.id in titles
+    if exists:
+        st.checkbox(f"Replace the saved lesson “{titles[lesson.id]}” ({lesson.id}.json); the old file is kept "
+                    "in backups/", key=REPLACE_KEY)
     c1, c2 = st.columns(2)
     c1.button(f"Save into {Path(folder).name}/", key="lsn_save", on_click=_save, args=(folder, events),
               type="primary")
-    if lesson.id in saved and lesson.title:
+    if exists:
         c2.button("Present it", key="lsn_present", on_click=present_lesson, args=(lesson.id,))
     return lesson
 
