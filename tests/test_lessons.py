@@ -193,6 +193,9 @@ gdf.index = list(gdf["id"])
 ev = build_events(rows, gdf, meta)
 d = Path({folder!r})
 lesson, _ = make_default_lesson(ev)
+from app.classroom.lessons import Step
+lesson.steps += [Step(title="![x](http://203.0.113.7/p.png) A free slide", date="2021", note="Look [link](https://example.org/login)\\n\\n![y](http://203.0.113.7/q.png)"),
+                 Step(event_id="1999-gone", title="A step whose event is gone", note="kept")]
 save_lesson(lesson, folder=d, overwrite=True)
 present.render(gdf, rows, meta, events=ev, lessons_dir=d)
 """
@@ -217,8 +220,26 @@ def test_present_view_steps_and_url(tmp_path):
     at.button(key="present_prev").click().run()
     assert [p.proto.text for p in at.get("progress")][0].startswith("Step 1 of ")
     assert at.button(key="present_prev").disabled
-    shown = " ".join(m.value for m in at.markdown)
+    shown = " ".join(h.proto.body for h in at.get("html"))
     assert 'lang="ar" dir="rtl"' in shown  # the Arabic quote of the ceasefire step
+    assert "Note for the teacher" not in shown     # the teacher's note is hidden until asked
+    at.button(key="present_notes").click().run()
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert "Note for the teacher" in shown
+    assert at.button(key="present_notes").proto.shortcut
+    keys = {k: at.button(key=f"present_{k}").proto.shortcut for k in ("pgup", "pgdn", "first", "last")}
+    assert all(keys.values()), keys
+    at.button(key="present_last").click().run()              # End: the step whose event is gone
+    total = int(at.get("progress")[0].proto.text.split(" of ")[1])
+    assert at.get("progress")[0].proto.text == f"Step {total} of {total}"
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert "1999-gone" in shown and "no longer exists" in shown and not at.exception
+    at.button(key="present_pgup").click().run()              # the free slide: hostile text stays text
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert "![x](http://203.0.113.7/p.png) A free slide" in shown and "<img" not in shown and "<a " not in shown
+    assert not [m for m in at.markdown if "203.0.113.7" in m.value or "example.org" in m.value]
+    at.button(key="present_first").click().run()              # Home
+    assert at.get("progress")[0].proto.text.startswith("Step 1 of ")
     comp = at.get("component_instance")
     assert comp and comp[0].proto.component_name == "streamlit_folium.st_folium"
     args = json.loads(comp[0].proto.json_args)

@@ -1,17 +1,19 @@
 """Presentation view: a lesson on a projector.
 
 ``render(layers_gdf, rows, docs_meta=None, events=None, lessons_dir=None)`` shows one step at a time in
-large, high-contrast type: a progress bar ("Step 3 of 8"), Previous/Next buttons (keyboard ← and →),
-the map as of the step's date with the step's features highlighted, the supporting quote in its own
-script (``dir="rtl"`` for Arabic/Persian, escaped) with an English line, the teacher's note and sources.
+large, high-contrast type sized for a projector (1280x720 and up, no scrolling): the lesson picker (by
+title), Previous/Next and "Step 3 of 8", the step's title, the map as of the step's date with its features
+highlighted, the step's quotes in their own script (``dir="rtl"`` for Arabic/Persian) with the team's
+English rendering, and the question for discussion.  Keys: ← → and Page Up/Down step, Home/End jump, N
+shows or hides the teacher's note and sources (hidden by default), F toggles full screen
+(``app/web/present_keys.js``).  Every text from a lesson reaches the page escaped through ``st.html``:
+never as Markdown, so it cannot name an outside image or link.
 
-The URL carries the lesson and step (``?lesson=<id>&step=3``), so a link opens the same slide.  Lessons
-are read from ``lessons/`` (see :mod:`app.classroom.lessons`); a step whose event has disappeared still shows,
-with a warning.
+The URL carries the lesson and step (``?lesson=<id>&step=3``), so a link opens the same slide; an unknown
+lesson id is refused by name.  A step whose event has disappeared still shows, with a note on that step.
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +22,13 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
-from app.safe_html import dir_for
+from app.safe_html import dir_for, esc
 
 STEP_KEY = "present_step"
 LESSON_KEY = "present_lesson"
-
-# Inline styles: Streamlit's own markdown rules outrank a <style> block on p and blockquote.
-_S_TITLE = "font-size:2.3rem;font-weight:700;line-height:1.2;margin:.2rem 0 .4rem;color:#0b1a2a"
-_S_META = "font-size:1.3rem;color:#222;margin:0"
-_S_QUOTE = ("font-size:1.7rem;line-height:1.7;background:#fffbe6;color:#000;border-left:8px solid #0b1a2a;"
-            "padding:.8rem 1.2rem;margin:.6rem 0")
-_S_BQ = "margin:0;padding:0;border:0;font-size:inherit;color:#000;opacity:1"
-_S_EN = "font-size:1.35rem;font-weight:600;color:#0b1a2a;margin:.4rem 0 0"
-_S_CITE = "font-size:1.05rem;color:#333"
-_PAGE_CSS = ('<style>[data-testid="stMainBlockContainer"]{padding-top:1.2rem}'
-             '[data-testid="stHeader"]{background:transparent}</style>')
-_S_NOTE = "font-size:1.3rem;line-height:1.5;color:#111"
+NOTES_KEY = "present_notes_on"
+WEB = Path(__file__).resolve().parents[1] / "web"
+MAP_HEIGHT = 440
 
 
 def _params_step(total: int) -> int:
@@ -46,12 +39,17 @@ def _params_step(total: int) -> int:
     return min(max(n, 1), max(total, 1))
 
 
-def _go(delta: int, total: int, lesson_id: str) -> None:
-    """Callback: move ``delta`` steps and write the URL."""
-    n = min(max(st.session_state.get(STEP_KEY, 1) + delta, 1), total)
+def _go(delta: int, total: int, lesson_id: str, to: int | None = None) -> None:
+    """Callback: move ``delta`` steps (or to step ``to``) and write the URL."""
+    n = to if to is not None else st.session_state.get(STEP_KEY, 1) + delta
+    n = min(max(n, 1), total)
     st.session_state[STEP_KEY] = n
     st.query_params["lesson"] = lesson_id
     st.query_params["step"] = str(n)
+
+
+def _toggle_notes() -> None:
+    st.session_state[NOTES_KEY] = not st.session_state.get(NOTES_KEY, False)
 
 
 _SYNCED = "present_synced_step"
@@ -68,7 +66,7 @@ def follow_step_date(events: list[dict], lessons_dir: Path | None = None, key: s
     lesson_id = (st.session_state.get(f"{key}_choose") or st.query_params.get("lesson")
                  or st.session_state.get(LESSON_KEY) or DEFAULT_LESSON_ID)
     if lesson_id not in ids:
-        lesson_id = ids[0]
+        return
     try:
         steps, _ = resolve_lesson(load_lesson(files[ids.index(lesson_id)]), events)
     except LessonError:
@@ -88,15 +86,42 @@ def follow_step_date(events: list[dict], lessons_dir: Path | None = None, key: s
     S.set_date(date_bounds(date)[0])
 
 
-def _quote_block(q: dict, english: str) -> str:
-    lang = q.get("lang") or ""
-    d = dir_for(lang)
-    name = LANGUAGE_NAMES.get(lang, lang or "?")
-    return (f'<div class="present-quote" style="{_S_QUOTE}"><blockquote lang="{html.escape(lang)}" dir="{d}" '
-            f'style="{_S_BQ}">{html.escape(q.get("quote") or "")}</blockquote>'
-            f'<p class="present-en" lang="en" dir="ltr" style="{_S_EN}">{html.escape(english)}</p>'
-            f'<span class="present-cite" style="{_S_CITE}">— {html.escape(q.get("doc_title") or q["doc"])} '
-            f'({html.escape(q["doc"])}, {html.escape(name)})</span></div>')
+def _quote_block(q: dict, own: bool) -> str:
+    """A quote in its own script; the lesson's quotes carry the team's English rendering, marked as ours."""
+    lang = str(q.get("lang") or "")
+    name = LANGUAGE_NAMES.get(lang, lang or "unknown language")
+    text = q.get("text") if own else q.get("quote")
+    parts = [f'<div class="present-quote"><blockquote lang="{esc(lang)}" dir="{dir_for(lang)}">{esc(text or "")}'
+             '</blockquote>']
+    if own and q.get("translation"):
+        who = q.get("translation_by") or "our translation"
+        parts.append(f'<p class="present-en" lang="en" dir="ltr"><span class="who">{esc(who.capitalize())}:</span> '
+                     f'{esc(q["translation"])}</p>')
+    title = q.get("source") if own else (q.get("doc_title") or q.get("doc"))
+    when = q.get("date")
+    parts.append(f'<span class="present-cite">— {esc(title or q.get("doc") or "")}'
+                 f' ({esc(", ".join(x for x in (name, str(when or "")) if x))})</span></div>')
+    return "".join(parts)
+
+
+def _human(date: str) -> str:
+    """"2020-11-10" -> "10 November 2020" ("2022-12" -> "December 2022"); anything else as it is."""
+    import datetime as _dt
+    parts = str(date).split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_dt.date(2000, int(parts[1]), 1):%B} {parts[0]}"
+        if len(parts) == 2:
+            return f"{_dt.date(2000, int(parts[1]), 1):%B} {parts[0]}"
+    except ValueError:
+        pass
+    return str(date)
+
+
+def _sources_line(step: dict) -> str:
+    srcs = step["sources"] or (step["event"] or {}).get("sources", [])
+    items = [" · ".join(str(x) for x in (s.get("title"), s.get("publisher"), s.get("date")) if x) for s in srcs]
+    return (f'<p class="present-sources">Sources: {esc("; ".join(items))}</p>') if items else ""
 
 
 def _map(layers_gdf: Any, step: dict, key: str) -> None:
@@ -112,14 +137,85 @@ def _map(layers_gdf: Any, step: dict, key: str) -> None:
         return
     on = date_bounds(step["date"])[0]
     hl = [h for h in step["highlight"] if h in layers_gdf.index]
-    m = build_map(layers_gdf, on, selected=hl[0] if hl else None)
+    m = build_map(layers_gdf, on, layers=set(step["layers"]) or None, selected=hl[0] if hl else None)
     groups = [g for g in (selection_layer(layers_gdf, h) for h in hl) if g is not None]
-    if hl:
+    if step.get("view"):
+        m.fit_bounds(step["view"]["bounds"])
+    elif hl:
         minx, miny, maxx, maxy = layers_gdf.loc[hl].total_bounds
         pad = 0.3
         m.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
-    st_folium(m, key=f"{key}_map_{step['n']}", height=520, use_container_width=True, returned_objects=[],
-              feature_group_to_add=groups or None)
+    with st.container(key=f"{key}_mapbox"):
+        st_folium(m, key=f"{key}_map_{step['n']}", height=MAP_HEIGHT, use_container_width=True,
+                  returned_objects=[], feature_group_to_add=groups or None)
+
+
+def _pick_lesson(files: list[Path], key: str) -> str | None:
+    """The lesson picker (titles); an unknown ``?lesson=`` is refused by name and nothing is presented."""
+    from app.ui.lessons_view import lesson_titles
+
+    titles = lesson_titles(files[0].parent)
+    ids = list(titles)
+    url = st.query_params.get("lesson")
+    chosen = st.session_state.get(f"{key}_choose")
+    wanted = chosen if chosen in ids else (url or st.session_state.get(LESSON_KEY) or DEFAULT_LESSON_ID)
+    if url and url not in ids and chosen not in ids:
+        st.error(f"There is no lesson called “{url}” in {files[0].parent.name}/. Choose a lesson below.")
+        wanted = None
+    elif wanted not in ids:
+        wanted = DEFAULT_LESSON_ID if DEFAULT_LESSON_ID in ids else ids[0]
+    if chosen not in ids:
+        st.session_state.pop(f"{key}_choose", None)
+    kw = {} if f"{key}_choose" in st.session_state else {"index": ids.index(wanted) if wanted else None}
+    return st.selectbox("Lesson", ids, key=f"{key}_choose", format_func=lambda i: titles.get(i, i),
+                        placeholder="Choose a lesson", label_visibility="collapsed", **kw)
+
+
+def _nav(n: int, total: int, lesson_id: str, key: str, when: str) -> None:
+    """Previous / progress / Next, and the hidden buttons behind Page Up/Down, Home, End and N."""
+    b1, mid, b2, b3 = st.columns([2, 5, 2, 2], vertical_alignment="center")
+    b1.button("← Previous", key=f"{key}_prev", on_click=_go, args=(-1, total, lesson_id), disabled=n == 1,
+              shortcut="Left", width="stretch")
+    mid.progress(n / total, text=f"Step {n} of {total}" + (f" · {when}" if when else ""))
+    b2.button("Next →", key=f"{key}_next", on_click=_go, args=(1, total, lesson_id), disabled=n == total,
+              shortcut="Right", width="stretch")
+    shown = st.session_state.get(NOTES_KEY, False)
+    b3.button("Hide notes" if shown else "Teacher's notes", key=f"{key}_notes", on_click=_toggle_notes,
+              shortcut="N", width="stretch", help="Show or hide the notes for the teacher (key N)")
+    with st.container(key=f"{key}_keys"):
+        for k, sc, args in (("pgup", "PageUp", (-1, total, lesson_id)), ("pgdn", "PageDown", (1, total, lesson_id)),
+                            ("first", "Home", (0, total, lesson_id, 1)),
+                            ("last", "End", (0, total, lesson_id, total))):
+            st.button(sc, key=f"{key}_{k}", on_click=_go, args=args, shortcut=sc)
+
+
+def _slide_text(step: dict) -> None:
+    """Right of the map: the quotes, the question, and (when asked) the teacher's note and sources."""
+    ev = step["event"]
+    parts = []
+    if step["missing"]:
+        parts.append(f'<p class="present-warn">This step’s event ({esc(step["step"].event_id)}) no longer exists; '
+                     "its title and note are shown without it.</p>")
+    if step["quotes"]:
+        parts += [_quote_block(q, own=True) for q in step["quotes"][:2]]
+    elif ev:
+        seen = []
+        for q in ev.get("support", []):
+            if q["doc"] not in seen:
+                seen.append(q["doc"])
+                parts.append(_quote_block(q, own=False))
+            if len(seen) >= 1:
+                break
+    if step["question"]:
+        parts.append(f'<p class="present-question" lang="en"><span>Question:</span> {esc(step["question"])}</p>')
+    if st.session_state.get(NOTES_KEY, False):
+        if step["note"]:
+            parts.append(f'<p class="present-note" lang="en"><span class="who">Note for the teacher:</span> '
+                         f'{esc(step["note"])}</p>')
+        parts.append(_sources_line(step))
+    parts.append('<p class="present-keys">Keys: ← → or Page Up/Down step · Home/End first/last · '
+                 'F full screen · N notes</p>')
+    st.html("".join(parts))
 
 
 def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None = None,
@@ -128,26 +224,29 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     """Draw the current step of the chosen lesson; returns that step (dict from resolve_lesson) or None."""
     files = list_lessons(lessons_dir)
     if not files:
-        st.info("No lesson yet: build one with `python -m app.lessons make-default`.")
+        st.info("No lesson yet: build one in the Lessons view.")
         return None
-    ids = [p.stem for p in files]
-    wanted = st.query_params.get("lesson") or st.session_state.get(LESSON_KEY) or DEFAULT_LESSON_ID
-    if wanted not in ids:
-        wanted = ids[0]
-    lesson_id = st.selectbox("Lesson", ids, index=ids.index(wanted), key=f"{key}_choose")
+    st.html(WEB / "present.css")
+    st.html(f"<script>{(WEB / 'present_keys.js').read_text(encoding='utf-8')}</script>",
+            unsafe_allow_javascript=True)
+    top = st.container()
+    with top:
+        pick, rest = st.columns([3, 8], vertical_alignment="center")
+    with pick:
+        lesson_id = _pick_lesson(files, key)
+    if lesson_id is None:
+        return None
     if st.session_state.get(LESSON_KEY) != lesson_id:
         # a new lesson (or the first visit): the step comes from the URL
         st.session_state[LESSON_KEY] = lesson_id
         st.session_state.pop(STEP_KEY, None)
     try:
-        lesson = load_lesson(files[ids.index(lesson_id)])
+        lesson = load_lesson(Path(files[0].parent) / f"{lesson_id}.json")
     except LessonError as exc:
         st.error(f"Cannot open the lesson. {exc}")
         return None
     events = events if events is not None else build_events(rows, layers_gdf, docs_meta)
-    steps, warnings = resolve_lesson(lesson, events)
-    for w in warnings:
-        st.warning(w)
+    steps, _warnings = resolve_lesson(lesson, events)
     total = len(steps)
     if not total:
         st.info("This lesson has no steps.")
@@ -159,41 +258,16 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     st.query_params["step"] = str(n)
     step = steps[n - 1]
     ev = step["event"]
-
-    # projector: no blank band above the slide
-    st.markdown(_PAGE_CSS, unsafe_allow_html=True)
-    b1, mid, b2 = st.columns([1, 4, 1], vertical_alignment="center")
-    b1.button("← Previous", key=f"{key}_prev", on_click=_go, args=(-1, total, lesson_id), disabled=n == 1,
-              shortcut="Left", width="stretch")
-    mid.progress(n / total, text=f"Step {n} of {total} · {lesson.title}")
-    b2.button("Next →", key=f"{key}_next", on_click=_go, args=(1, total, lesson_id), disabled=n == total,
-              shortcut="Right", width="stretch")
-
-    meta = []
-    if step["date"]:
-        meta.append(str(step["date"]))
+    meta = [_human(step["date"])] if step["date"] else []
     if ev:
         meta.append(CATEGORY_LABELS[ev["category"]])
-    st.markdown(f'<p class="present-meta" style="{_S_META}">{html.escape(" · ".join(meta))}</p>'
-                f'<p class="present-title" lang="en" style="{_S_TITLE}">{html.escape(step["title"])}</p>',
-                unsafe_allow_html=True)
-    left, right = st.columns([3, 2], gap="large")
+    with rest:   # the date and category are ours, never lesson text: safe in the progress bar's Markdown
+        _nav(n, total, lesson_id, key, " · ".join(meta))
+    st.html(f'<h2 class="present-title" lang="en" data-date="{esc(step["date"] or "")}">{esc(step["title"])}</h2>')
+    left, right = st.columns([3, 2], gap="medium")
     with left:
         if show_map:
             _map(layers_gdf, step, key)
     with right:
-        seen = set()
-        for s in (ev or {}).get("support", []):
-            if s["doc"] in seen:
-                continue
-            seen.add(s["doc"])
-            st.markdown(_quote_block(s, ev["title"]), unsafe_allow_html=True)
-            if len(seen) >= 2:
-                break
-        if step["note"]:
-            st.markdown(f'<p class="present-note" lang="en" style="{_S_NOTE}">{html.escape(step["note"])}</p>',
-                        unsafe_allow_html=True)
-        for src in (ev or {}).get("sources", []):
-            st.caption("Source: " + " · ".join(str(x) for x in (src.get("title"), src.get("publisher"),
-                                                                   src.get("date")) if x))
+        _slide_text(step)
     return step
