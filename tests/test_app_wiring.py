@@ -50,7 +50,7 @@ VIEW_MARKS = {
     "documents": lambda at: any(s.value == "Documents" for s in at.subheader) and "article" in html_text(at),
     "search": lambda at: any(t.label.startswith("Search places") for t in at.text_input),
     "timeline": lambda at: any(s.value == "Timeline" for s in at.subheader) and at.get("vega_lite_chart"),
-    "present": lambda at: any("Step 1 of 8" in (p.proto.text or "") for p in at.get("progress")),
+    "present": lambda at: any("Step 1 of 11" in (p.proto.text or "") for p in at.get("progress")),
     "lessons": lambda at: any(s.value == "Lessons" for s in at.subheader),
     "add": lambda at: any(s.value == "Add your own document" for s in at.subheader),
 }
@@ -321,14 +321,14 @@ def test_present_step_moves_the_shared_as_of_date(app):
     app.query_params["step"] = "2"
     at = app.run()
     assert not at.exception, at.exception
-    assert any("Step 2 of 8" in (p.proto.text or "") for p in at.get("progress"))
+    assert any("Step 2 of 11" in (p.proto.text or "") for p in at.get("progress"))
     step2 = dt.date.fromisoformat(re.search(r'present-title[^>]*data-date="(\d{4}-\d\d-\d\d)"', html_text(at)).group(1))
     assert any(f"{step2.day} {step2:%B %Y}" in (p.proto.text or "") for p in at.get("progress"))
     assert at.session_state["as_of"] == step2
     assert at.slider(key="as_of").value == step2
     assert str(at.query_params.get("as_of")).find(step2.isoformat()) >= 0
     at.button(key="present_prev").click().run()
-    assert any("Step 1 of 8" in (p.proto.text or "") for p in at.get("progress"))
+    assert any("Step 1 of 11" in (p.proto.text or "") for p in at.get("progress"))
     assert at.session_state["as_of"] == dt.date(2020, 11, 10)
     # the teacher may still move the slider within a step
     at.slider(key="as_of").set_value(dt.date(2000, 1, 1)).run()

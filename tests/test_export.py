@@ -77,11 +77,11 @@ def test_cli_lesson_and_handout(tmp_path, capsys):
     assert main(["handout", str(SHIPPED_LESSON), str(hand), "--geodata", str(REAL_LAYERS)]) == 0
     page = out.read_text(encoding="utf-8")
     assert "<title>From the 2020 war to the Trump Route</title>" in page
-    assert "Step 1 of 8" in page and 'id="next"' in page and "ArrowRight" in page
+    assert "Step 1 of 11" in page and 'id="next"' in page and "ArrowRight" in page
     assert not re.search(r"""(src|href)=["']https?://""", page)          # nothing fetched: opens offline
     assert "default-src 'none'" in page
     handout = hand.read_text(encoding="utf-8")
-    assert handout.count('<section class="step"') == 8 and "Step 8 of 8" in handout
+    assert handout.count('<section class="step"') == 11 and "Step 11 of 11" in handout
     assert 'dir="rtl"' in handout                                       # quotes in their own script
 
 
