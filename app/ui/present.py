@@ -190,28 +190,32 @@ def _nav(n: int, total: int, lesson_id: str, key: str, when: str) -> None:
 
 
 def _slide_text(step: dict) -> None:
-    """Right of the map: the quotes, the question, and (when asked) the teacher's note and sources."""
+    """Right of the map: the quotes (two: one tab each), the question, and (when asked) the note and sources."""
     ev = step["event"]
-    parts = []
     if step["missing"]:
-        parts.append(f'<p class="present-warn">This step’s event ({esc(step["step"].event_id)}) no longer exists; '
-                     "its title and note are shown without it.</p>")
-    if step["quotes"]:
-        parts += [_quote_block(q, own=True) for q in step["quotes"][:2]]
-    elif ev:
-        seen = []
-        for q in ev.get("support", []):
-            if q["doc"] not in seen:
-                seen.append(q["doc"])
-                parts.append(_quote_block(q, own=False))
-            if len(seen) >= 1:
-                break
+        st.html(f'<p class="present-warn">This step’s event ({esc(step["step"].event_id)}) no longer exists; '
+                "its title and note are shown without it.</p>")
+    quotes = [(q, True) for q in step["quotes"][:2]]
+    if not quotes and ev and ev.get("support"):
+        quotes = [(ev["support"][0], False)]
+    if len(quotes) > 1:   # tab labels are Markdown: only our own language names go there
+        labels = [f"Quote {i}: {LANGUAGE_NAMES.get(str(q.get('lang') or ''), 'other language')}"
+                  for i, (q, _) in enumerate(quotes, 1)]
+        for tab, (q, own) in zip(st.tabs(labels), quotes):
+            with tab:
+                st.html(_quote_block(q, own))
+    elif quotes:
+        st.html(_quote_block(*quotes[0]))
+    parts = []
     if step["question"]:
         parts.append(f'<p class="present-question" lang="en"><span>Question:</span> {esc(step["question"])}</p>')
     if st.session_state.get(NOTES_KEY, False):
         if step["note"]:
             parts.append(f'<p class="present-note" lang="en"><span class="who">Note for the teacher:</span> '
                          f'{esc(step["note"])}</p>')
+        if step["shows"]:
+            parts.append(f'<p class="present-note" lang="en"><span class="who">On the map:</span> '
+                         f'{esc(step["shows"])}</p>')
         parts.append(_sources_line(step))
     parts.append('<p class="present-keys">Keys: ← → or Page Up/Down step · Home/End first/last · '
                  'F full screen · N notes</p>')
@@ -264,7 +268,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     with rest:   # the date and category are ours, never lesson text: safe in the progress bar's Markdown
         _nav(n, total, lesson_id, key, " · ".join(meta))
     st.html(f'<h2 class="present-title" lang="en" data-date="{esc(step["date"] or "")}">{esc(step["title"])}</h2>')
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([5, 4], gap="medium")
     with left:
         if show_map:
             _map(layers_gdf, step, key)
