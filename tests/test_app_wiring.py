@@ -357,3 +357,34 @@ def test_geojson_download_keeps_the_attribution():
     gdf = load_layers(REAL_GEODATA)
     data = json.loads(_geojson_download("x", 0.0, gdf))
     assert "OpenStreetMap" in data["attribution"] and data["features"]
+
+
+def test_timeline_opens_on_2020_to_today_and_the_latest_event(app):
+    """Issue 12: the timeline opens where the story is (2020–today, the most recent event picked), points of
+    one day and category are spread so each can be clicked, and titles are short."""
+    app.query_params["view"] = "timeline"
+    at = app.run()
+    assert not at.exception
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    enc = spec.get("encoding") or spec["layer"][0]["encoding"]
+    assert enc["x"]["scale"]["domain"][0].startswith("2020-01-01")
+    assert at.slider(key="timeline_years").value[0] == 2020
+    assert enc["yOffset"]["field"] == "stack"
+    from app.ui.timeline import events_frame
+    from tests.test_events import _real_events
+    rows = events_frame(_real_events(), {}).to_dict("records")
+    slots: dict = {}
+    for r in rows:
+        slots.setdefault((r["date"], r["category"]), set()).add(r["stack"])
+    assert any(len(v) > 1 for v in slots.values())             # some points share a day and a row: spread
+    assert all(len(v) == len([r for r in rows if (r["date"], r["category"]) == k]) for k, v in slots.items())
+    assert all(len(r["title"]) <= 60 for r in rows) and not [r for r in rows if " more" in r["title"]]
+    pick = at.selectbox(key="timeline_pick")
+    assert pick.value[:4] >= "2025" and pick.value[:10] == max(o[:10] for o in pick.options if o[:4].isdigit())
+    # the years can be widened to the whole record
+    years = at.slider(key="timeline_years")
+    assert years.min < 1995
+    years.set_value((years.min, years.max)).run()
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    enc = spec.get("encoding") or spec["layer"][0]["encoding"]
+    assert enc["x"]["scale"]["domain"][0].startswith(str(int(years.min)))

@@ -1,10 +1,12 @@
-"""Timeline view: every event from 1923 to today on a zoomable chart, with filters.
+"""Timeline view: every event on a zoomable chart that opens on 2020–today and on the most recent event.
 
 ``render(layers_gdf, rows, docs_meta=None, events=None)`` draws
 
 * filters: feature, actor, category, document, language, and "show bare-year mentions" (noisy events);
 * an Altair/Vega-Lite chart (bundled with Streamlit; inline data, no network) of events by date and
-  category, zoomable/pannable along time; clicking a point selects the event;
+  category with short titles (:mod:`app.classroom.event_titles`), opening on 2020–today ("Years shown"
+  widens it; drag and scroll zoom and pan along time); events of one day and category are spread within
+  their row so that each can be clicked; clicking a point selects the event;
 * the selected event: date, category, features, the supporting quotes in their own script (escaped HTML,
   ``dir="rtl"`` for Arabic/Persian) with an English line, sources and disagreements, and a
   "Show on map" button.
@@ -23,12 +25,14 @@ import pandas as pd
 import streamlit as st
 
 from app.classroom.events import CATEGORIES, CATEGORY_LABELS, build_events, date_bounds, feature_records, filter_events
+from app.classroom.event_titles import short_title
 from app.classroom.lessons import LANGUAGE_NAMES
-from app.safe_html import dir_for
+from app.safe_html import dir_for, md_escape
 
 AS_OF_KEY = "as_of"
 SELECTED_KEY = "selected"
 EVENT_KEY = "timeline_event"
+OPEN_FROM = _dt.date(2020, 1, 1)      # the timeline opens on 2020–today: where the shipped lesson's story is
 
 
 def actor_names() -> dict[str, str]:
@@ -102,24 +106,27 @@ def _on_chart_select(chart_key: str, by_id: dict[str, dict], pick_key: str | Non
 
 
 def events_frame(events: list[dict], names: dict[str, str]) -> pd.DataFrame:
-    """One row per event for the chart (start day, label, weight, feature names, docs)."""
+    """One row per event for the chart (start day, short title, weight, feature names, docs, and ``stack``:
+    its place among the events of the same day and category, so that each point can be clicked)."""
     recs = []
+    seen: dict[tuple, int] = {}
     for e in events:
         d0 = date_bounds(e["date"], e["precision"])[0]
+        slot = (d0, e["category"])
+        seen[slot] = seen.get(slot, -1) + 1
         recs.append({
             "id": e["id"], "date": pd.Timestamp(d0), "when": e["date"], "precision": e["precision"],
-            "title": e["title"], "category": CATEGORY_LABELS[e["category"]],
+            "title": short_title(e), "category": CATEGORY_LABELS[e["category"]],
             "weight": e["weight"], "features": ", ".join(names.get(f, f) for f in e["features"][:4]),
-            "documents": len({s["doc"] for s in e["support"]}), "origin": e["origin"],
+            "documents": len({s["doc"] for s in e["support"]}), "origin": e["origin"], "stack": seen[slot],
         })
     return pd.DataFrame(recs, columns=["id", "date", "when", "precision", "title", "category", "weight",
-                                       "features", "documents", "origin"])
+                                       "features", "documents", "origin", "stack"])
 
 
 def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.date | None = None) -> alt.Chart:
     """Events by date (x, zoom/pan with the mouse) and category (y); point selection named ``pick``."""
-    earliest = df["date"].min().date() if not df.empty else _dt.date(1923, 1, 1)
-    start = start or min(_dt.date(1920, 1, 1), _dt.date(earliest.year, 1, 1))
+    start = start or OPEN_FROM
     end = end or _dt.date.today()
     pick = alt.selection_point(name="pick", fields=["id"], on="click")
     labels = [CATEGORY_LABELS[c] for c in CATEGORIES]
@@ -130,6 +137,7 @@ def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.dat
         .encode(
             x=alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()])),
             y=alt.Y("category:N", title=None, sort=labels),
+            yOffset=alt.YOffset("stack:N") if "stack" in df and df["stack"].max() > 0 else alt.Undefined,
             color=alt.Color("category:N", scale=alt.Scale(domain=labels, range=_COLORS), legend=None),
             size=alt.Size("weight:Q", scale=alt.Scale(domain=[0, 1], range=[30, 260]), legend=None),
             tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("title:N"), alt.Tooltip("features:N"),
@@ -140,20 +148,24 @@ def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.dat
     )
 
 
-def _quote_html(s: dict, english: str) -> str:
+def _quote_html(s: dict) -> str:
+    """A supporting sentence in its own script and who wrote it (no English line: the event's title is no
+    translation of the quote)."""
     lang = s.get("lang") or ""
     d = dir_for(lang)
     name = LANGUAGE_NAMES.get(lang, lang or "?")
     return (f'<figure style="margin:0 0 .8rem;padding:.5rem .8rem;border-left:4px solid #16324f;background:#f4f1ea">'
             f'<blockquote lang="{html.escape(lang)}" dir="{d}" style="margin:0 0 .3rem">{html.escape(s.get("quote") or "")}</blockquote>'
-            f'<figcaption lang="en"><b>{html.escape(english)}</b><br>'
+            f'<figcaption lang="en">'
             f'<small>— {html.escape(s.get("doc_title") or s["doc"])} ({html.escape(s["doc"])}, {html.escape(name)}, '
             f'dated {html.escape(str(s.get("date") or ""))}{" (year inferred)" if s.get("inferred") else ""})</small>'
             f'</figcaption></figure>')
 
 
 def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> None:
-    st.markdown(f"#### {html.escape(ev['title'])}")
+    st.markdown(f"#### {md_escape(short_title(ev))}")
+    if short_title(ev) != ev["title"]:
+        st.caption(md_escape(ev["title"]))
     st.caption(f"{ev['date']} ({ev['precision']}) · {CATEGORY_LABELS[ev['category']]} · from {ev['origin']}"
                + (" · bare-year mention" if ev.get("noisy") else ""))
     if ev["features"]:
@@ -162,7 +174,7 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
         st.write("Actors: " + ", ".join(actor_name(a) for a in ev["actors"]))
     st.button("Show on map", key=f"timeline_show_{ev['id']}", on_click=_set_map, args=(ev, pick_key), type="primary")
     for s in ev["support"][:6]:
-        st.markdown(_quote_html(s, ev["title"]), unsafe_allow_html=True)
+        st.html(_quote_html(s))
     for src in ev["sources"]:
         st.caption("Source: " + " · ".join(str(x) for x in (src.get("title"), src.get("publisher"), src.get("date")) if x))
     for d in ev["disagreements"]:
@@ -198,24 +210,30 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     shown = filter_events(events, features=f_feats, actors=f_actors, categories=f_cats, docs=f_docs,
                           langs=f_langs, include_noisy=noisy)
     by_id = {e["id"]: e for e in shown}
-    st.caption(f"{len(shown)} of {len(events)} events. Drag to pan, scroll to zoom the years; click a point "
-               "to move the map to its date.")
     df = events_frame(shown, names)
+    first = min([d.year for d in df["date"]] + [OPEN_FROM.year]) if not df.empty else OPEN_FROM.year
+    this_year = _dt.date.today().year
+    lo, hi = st.slider("Years shown", first, this_year, (max(first, OPEN_FROM.year), this_year), key=f"{key}_years",
+                       help="The chart opens on 2020 to today; widen the years here, or drag and scroll the chart.")
+    st.caption(f"{len(shown)} of {len(events)} events. Drag to pan, scroll to zoom; click a point "
+               "to move the map to its date.")
     chart_key = f"{key}_chart"
     if not df.empty:
-        st.altair_chart(timeline_chart(df), key=chart_key, on_select=lambda: _on_chart_select(chart_key, by_id, f"{key}_pick"),
+        st.altair_chart(timeline_chart(df, _dt.date(lo, 1, 1), _dt.date(hi, 12, 31)), key=chart_key, on_select=lambda: _on_chart_select(chart_key, by_id, f"{key}_pick"),
                         selection_mode="pick", width="stretch")
     if not shown:
         st.info("No event matches these filters.")
         return shown
     ids = [e["id"] for e in shown]
     current = st.session_state.get(EVENT_KEY)
-    index = ids.index(current) if current in ids else 0
+    latest = max(range(len(ids)), key=lambda i: (date_bounds(shown[i]["date"], shown[i]["precision"])[0],
+                                                  not shown[i].get("noisy"), shown[i]["weight"]))
+    index = ids.index(current) if current in ids else latest      # opens on the most recent event
     pick_key = f"{key}_pick"
     if st.session_state.get(pick_key) not in ids:
         st.session_state.pop(pick_key, None)
     kw = {} if pick_key in st.session_state else {"index": index}
     pick = st.selectbox("Event", ids, key=pick_key, **kw,
-                        format_func=lambda i: f"{by_id[i]['date']} · {by_id[i]['title']}")
+                        format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i])}")
     _details(by_id[pick], names, f"{key}_pick")
     return shown

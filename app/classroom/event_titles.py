@@ -1,0 +1,30 @@
+"""Short, human event titles (≤ 60 characters) for the timeline, pickers and slides; the full title stays in the details."""
+from __future__ import annotations
+
+import re
+
+__all__ = ["short_title", "LIMIT"]
+
+LIMIT = 60
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return head + "…"
+
+
+def short_title(ev: dict, limit: int = LIMIT) -> str:
+    """``ev["title"]`` without asides in brackets, after its first clause, one place instead of a list.
+
+    "Ceasefire or agreement on Zangezur corridor, Lachin corridor, Russian peacekeeping contingent and 5 more"
+    -> "Ceasefire or agreement on Zangezur corridor and others"; "Lachin corridor: Blockaded (protesters on the
+    road near Shusha)" -> "Lachin corridor: Blockaded"."""
+    title = str(ev.get("title") or ev.get("id") or "")
+    text = re.sub(r"\s*\([^)]*\)", "", title).strip() or title
+    text = text.split(";")[0].strip()
+    if ":" not in text and "," in text:
+        head = text.split(",")[0].strip()
+        text = f"{head} and others"
+    return _cut(text, limit)
