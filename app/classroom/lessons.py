@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.classroom.event_titles import short_title
 from app.classroom.events import CATEGORY_LABELS, date_bounds, dates_compatible
 from app.classroom.lesson_file import (LessonExistsError, LessonFileError, check_lesson_data, read_lesson_data,
                                        write_lesson_data)
@@ -196,7 +197,7 @@ def resolve_lesson(lesson: Lesson, events: list[dict]) -> tuple[list[dict], list
             warnings.append(f"Step {n}: event {s.event_id!r} no longer exists; the step is shown without it.")
         out.append({
             "n": n, "step": s, "event": ev, "missing": missing, "free": not s.event_id,
-            "title": s.title or (ev["title"] if ev else (s.event_id or f"Step {n}")),
+            "title": s.title or (short_title(ev) if ev else (s.event_id or f"Step {n}")),
             "note": s.note,
             "date": s.date or (ev["date"] if ev else None),
             "highlight": list(s.highlight) or (list(ev["features"]) if ev else []),

@@ -24,6 +24,7 @@ import streamlit as st
 
 from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, list_lessons, load_lesson,
                                    save_lesson)
+from app.classroom.event_titles import short_title
 from app.safe_html import md_escape
 
 OPEN_KEY = "lsn_open"
@@ -200,7 +201,7 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
         c1, c2, c3, c4 = st.columns([8, 1, 1, 1], vertical_alignment="center")
         if ev:
             feats = ", ".join(names.get(f, f) for f in ev["features"][:4])
-            c1.markdown(f"**Step {i + 1}** · {md_escape(ev['date'])} · {md_escape(ev['title'])}"
+            c1.markdown(f"**Step {i + 1}** · {md_escape(ev['date'])} · {md_escape(short_title(ev))}"
                         + (f"  \n{md_escape(feats)}" if feats else ""))
         elif step.event_id:
             c1.markdown(f"**Step {i + 1}**")
@@ -243,7 +244,7 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="bottom")
     c1.selectbox("Add an event as the next step", options, key=ADD_KEY, index=None,
                  placeholder="Choose an event…" if options else "No events: the documents and layers gave none",
-                 format_func=lambda i: f"{by_id[i]['date']} · {by_id[i]['title']}")
+                 format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i])}")
     c2.button("Add this event", key="lsn_add", on_click=_add, args=(by_id,), disabled=not options)
     c3.button("Add a slide without an event", key="lsn_add_free", on_click=_add, args=(by_id, True))
     if items:
