@@ -120,12 +120,13 @@ def lesson_events(geodata: str | os.PathLike | None = None, seeds: str | os.Path
 def write_lesson(lesson_path: str | os.PathLike, out: str | os.PathLike, handout: bool = False,
                  geodata: str | os.PathLike | None = None, seeds: str | os.PathLike | None = None) -> int:
     """Write the lesson (or its handout) as HTML to ``out`` (``-`` = stdout); return the bytes written."""
-    from app.classroom.lesson_html import render_handout_html, render_lesson_html
+    from app.classroom.handout import render_handout
+    from app.classroom.lesson_html import render_lesson_html
     from app.classroom.lessons import load_lesson
 
     lesson = load_lesson(Path(lesson_path))
     events, gdf = lesson_events(geodata, seeds)
-    text = (render_handout_html if handout else render_lesson_html)(lesson, events, gdf)
+    text = (render_handout if handout else render_lesson_html)(lesson, events, gdf)
     data = text.encode("utf-8")
     if str(out) == "-":
         sys.stdout.buffer.write(data)

@@ -271,11 +271,12 @@ def _mtime(path: Path) -> float:
 
 @st.cache_data(show_spinner="Building the take-home files…", max_entries=8)
 def _exports(path: str, mtime: float, events_key: tuple, _events: list[dict], _gdf: Any) -> tuple[bytes, bytes]:
-    from app.classroom.lesson_html import render_handout_html, render_lesson_html
+    from app.classroom.handout import render_handout
+    from app.classroom.lesson_html import render_lesson_html
 
     lesson = load_lesson(Path(path))
     return (render_lesson_html(lesson, _events, _gdf).encode("utf-8"),
-            render_handout_html(lesson, _events, _gdf).encode("utf-8"))
+            render_handout(lesson, _events, _gdf).encode("utf-8"))
 
 
 def downloads(gdf: Any, events: list[dict], folder: Path) -> None:

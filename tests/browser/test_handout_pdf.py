@@ -1,0 +1,57 @@
+"""The lesson handout printed to PDF by Debian's Chromium on A4 and on Letter: a title, every step whole on
+one page with its small map, quote, translation and question, then the questions and the sources."""
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pytest
+from playwright.sync_api import Page
+
+from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, resolve_lesson
+from tests.conftest import REAL_GEODATA, require_chromium
+
+pypdf = pytest.importorskip("pypdf")
+
+
+@pytest.fixture(autouse=True)
+def _chromium_present():
+    require_chromium()
+
+
+@pytest.fixture(scope="module")
+def handout():
+    from app.classroom.handout import render_handout
+    from app.export import lesson_events
+
+    events, gdf = lesson_events(REAL_GEODATA)
+    lesson = load_lesson(LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json")
+    steps, _ = resolve_lesson(lesson, events)
+    return lesson, steps, render_handout(lesson, events, gdf)
+
+
+def _words(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())      # ligatures ("ﬀ") back to letters
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_handout_prints_whole_steps(page: Page, outside_requests, handout, paper):
+    lesson, steps, html = handout
+    page.set_content(html)
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+    pages = [_words(p.extract_text() or "") for p in pdf.pages]
+    assert len(steps) // 3 + 1 <= len(pages) <= len(steps) + 3, len(pages)
+    assert lesson.title in pages[0]
+    for s in steps:
+        on = [i for i, text in enumerate(pages) if f"Step {s['n']} of {len(steps)}" in text]
+        assert len(on) == 1, (s["n"], on)
+        text = pages[on[0]]                     # the step's title, question and translation on that one page
+        assert _words(s["title"]) in text, (s["n"], s["title"])
+        assert _words(s["question"])[:40] in text, (s["n"], s["question"])
+        assert any(q.get("translation") for q in s["quotes"]) <= ("Our translation" in text), s["n"]
+    tail = " ".join(pages[-2:])
+    assert "Questions for discussion" in tail and "Sources" in tail
+    assert "Trilateral" in tail or "Statement by the President" in tail
+    # the maps: one per step, drawn inside the page
+    assert page.locator("svg.map").count() == len(steps)
+    assert outside_requests == []
