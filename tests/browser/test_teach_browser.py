@@ -86,7 +86,7 @@ def test_present_the_shipped_lesson_with_the_keyboard(page: Page, real_app_url: 
     page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=1")
     for step in steps:
         n = step["n"]
-        expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {n} of {total}", timeout=20000)
+        expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {n} of {total}", timeout=60000)
         expect(page.locator(".present-title")).to_have_text(step["title"])
         on = date_bounds(step["date"])[0]
         states = drawn_states(page, legend_date(on))
@@ -131,10 +131,11 @@ def test_present_the_shipped_lesson_with_the_keyboard(page: Page, real_app_url: 
 def test_buttons_read_once_and_the_picker_shows_titles(page: Page, real_app_url: str, outside_requests):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=2")
-    expect(page.get_by_test_id("stProgress")).to_contain_text("Step 2 of", timeout=30000)
+    expect(page.get_by_test_id("stProgress")).to_contain_text("Step 2 of", timeout=60000)
     assert page.locator(".st-key-present_prev button").inner_text().strip() == "← Previous"
     assert page.locator(".st-key-present_next button").inner_text().strip() == "Next →"
-    expect(page.locator(".st-key-present_choose")).to_contain_text("From the 2020 war to the Trump Route")
+    expect(page.locator(".st-key-present_choose").get_by_role("combobox")).to_have_value(
+        "From the 2020 war to the Trump Route")
     # F asks the browser for full screen (headless Chromium grants it)
     _settle(page)
     page.keyboard.press("f")
@@ -154,8 +155,9 @@ def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_r
     page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=1")
     for step in steps:
         n = step["n"]
-        expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {n} of ", timeout=20000)
+        expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {n} of ", timeout=60000)
         expect(page.locator(".present-title")).to_have_text(step["title"])
+        drawn_states(page, legend_date(date_bounds(step["date"])[0]))       # this step's map, drawn
         page.wait_for_function("() => document.querySelectorAll('.present-quote').length > 0")
         boxes = {sel: page.locator(sel).first.bounding_box() for sel in (".present-title", IFRAME, ".present-quote")}
         for sel, bb in boxes.items():
@@ -183,7 +185,8 @@ def test_a_step_url_opens_that_step(page: Page, real_app_url: str, outside_reque
     assert quote.get_attribute("dir") == ("rtl" if lang in ("ar", "fa") else "ltr")
     # the shared "As of" follows the step (URL; the sidebar, collapsed for the projector, when opened)
     day = date_bounds(steps[2]["date"])[0]
-    assert parse_qs(urlsplit(page.url).query).get("as_of") == [day.isoformat()], page.url
+    page.wait_for_function("(d) => new URLSearchParams(location.search).get('as_of') === d", arg=day.isoformat(),
+                           timeout=20000)
     expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()
     page.get_by_test_id("stExpandSidebarButton").click()
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stSliderThumbValue")).to_have_text(legend_date(day))
