@@ -201,21 +201,27 @@ def test_the_shipped_lesson_opens_in_the_builder_and_is_never_replaced_silently(
     assert len(backups) == 1 and load_lesson(backups[0]) == shipped
 
 
+def _plain(markdown: str) -> str:
+    """Escaped Markdown as the reader sees it."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def test_a_broken_lesson_file_is_a_message_in_both_views(app, monkeypatch, tmp_path):
-    (tmp_path / "broken.json").write_text('{"title": 5, "steps": [{"event_id": "x", "highlight": 5}]}',
-                                          encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"title": 5, "steps": [{"event_id": "x", "highlight": 5, '
+                                          '"date": "![x](http://203.0.113.7/p.png)"}]}', encoding="utf-8")
     monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
     app.query_params["view"] = "lessons"
     at = app.run()
     at.selectbox(key="lsn_open").set_value("broken").run()
     assert not at.exception
-    assert any("broken.json" in e.value and "'title' must be text" in e.value for e in at.error)
+    assert any("broken.json" in _plain(e.value) and "'title' must be text" in _plain(e.value) for e in at.error)
+    assert not [e for e in at.error if "![x](http" in e.value]        # the file's text is escaped Markdown
     app2 = AppTest.from_file(MAIN, default_timeout=60)
     app2.query_params["view"] = "present"
     app2.query_params["lesson"] = "broken"
     at = app2.run()
     assert not at.exception
-    assert any("broken.json" in e.value and "'highlight' must be a list" in e.value for e in at.error)
+    assert any("broken.json" in _plain(e.value) and "'highlight' must be a list" in _plain(e.value) for e in at.error)
 
 
 def test_an_unknown_lesson_in_the_url_is_refused_by_name(app):
@@ -223,7 +229,7 @@ def test_an_unknown_lesson_in_the_url_is_refused_by_name(app):
     app.query_params["lesson"] = "no-such-lesson"
     at = app.run()
     assert not at.exception
-    assert any("no-such-lesson" in e.value for e in at.error)
+    assert any("no-such-lesson" in _plain(e.value) for e in at.error)
     assert not at.get("progress")                   # nothing presented in its place
 
 

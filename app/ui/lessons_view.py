@@ -205,8 +205,8 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
                         + (f"  \n{md_escape(feats)}" if feats else ""))
         elif step.event_id:
             c1.markdown(f"**Step {i + 1}**")
-            c1.warning(f"The event {step.event_id} no longer exists: the step keeps its title and note, "
-                       "without the event's quotes.")
+            c1.warning(md_escape(f"The event {step.event_id} no longer exists: the step keeps its title and "
+                                 "note, without the event's quotes."))
         else:
             c1.markdown(f"**Step {i + 1}** · a slide without an event"
                         + (f" · map on {md_escape(step.date)}" if step.date else ""))
@@ -226,7 +226,7 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     st.subheader("Lessons")
     flash = st.session_state.pop(_FLASH, None)
     if flash:
-        (st.success if flash[0] == "success" else st.error)(flash[1])
+        (st.success if flash[0] == "success" else st.error)(md_escape(flash[1]))   # may quote the file
     by_id = {e["id"]: e for e in events}
     titles = lesson_titles(folder)
     if st.session_state.get(OPEN_KEY) not in [_NEW, *titles]:
@@ -252,8 +252,8 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     lesson = lesson_from_form(events)
     exists = bool(lesson.title) and lesson.id in titles
     if exists:
-        st.checkbox(f"Replace the saved lesson “{titles[lesson.id]}” ({lesson.id}.json); the old file is kept "
-                    "in backups/", key=REPLACE_KEY)
+        st.checkbox(md_escape(f"Replace the saved lesson “{titles[lesson.id]}” ({lesson.id}.json); the old file "
+                              "is kept in backups/"), key=REPLACE_KEY)
     c1, c2 = st.columns(2)
     c1.button(f"Save into {Path(folder).name}/", key="lsn_save", on_click=_save, args=(folder, events),
               type="primary")
@@ -290,7 +290,7 @@ def downloads(gdf: Any, events: list[dict], folder: Path) -> None:
     try:
         lesson_html, handout = _exports(str(path), _mtime(path), tuple(e["id"] for e in events), events, gdf)
     except LessonError as exc:
-        st.error(f"Cannot export the lesson. {exc}")
+        st.error(md_escape(f"Cannot export the lesson. {exc}"))
         return
     st.markdown("**Take it home**")
     c1, c2 = st.columns(2)
