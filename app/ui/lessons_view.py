@@ -77,9 +77,23 @@ def _drop_widgets(uid: int | None = None) -> None:
 
 
 def lesson_titles(folder: Path) -> dict[str, str]:
-    """Lesson id -> its title (the id, marked, when the file cannot be read), for pickers."""
-    out = {}
+    """Lesson id -> its title (the id, marked, when the file cannot be read), for pickers; each file is read
+    again only when it changes."""
+    stamps = []
     for p in list_lessons(folder):
+        try:
+            st_ = p.stat()
+            stamps.append((str(p), st_.st_mtime_ns, st_.st_size))
+        except OSError:
+            stamps.append((str(p), 0, 0))
+    return _titles(tuple(stamps))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _titles(stamps: tuple) -> dict[str, str]:
+    out = {}
+    for path, _mtime_ns, _size in stamps:
+        p = Path(path)
         try:
             out[p.stem] = load_lesson(p).title
         except LessonError:
