@@ -62,8 +62,8 @@ def _no_outside_links(page: Page) -> None:
 def test_markdown_in_a_lesson_stays_text_and_fetches_nothing(page: Page, lessons_app_url: str, outside_requests):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{lessons_app_url}/?view=present&lesson=hostile&step=1")
-    expect(page.locator(".present-title")).to_have_text(HOSTILE["steps"][0]["title"], timeout=30000)
-    page.locator(IFRAME).wait_for(timeout=30000)
+    expect(page.locator(".present-title")).to_have_text(HOSTILE["steps"][0]["title"], timeout=90000)
+    page.locator(IFRAME).wait_for(timeout=90000)
     page.get_by_role("button", name="Teacher's notes").click()           # the notes too
     expect(page.locator(".present-note").first).to_contain_text("![x](http://203.0.113.7/p.png)", timeout=20000)
     expect(page.locator(".present-note").first).to_contain_text("<b>bold?</b>")
@@ -80,7 +80,7 @@ def test_markdown_in_a_lesson_stays_text_and_fetches_nothing(page: Page, lessons
     # the Lessons view shows the same texts in its boxes, as text
     page.goto(f"{lessons_app_url}/?view=lessons")
     box = page.get_by_test_id("stSelectbox").filter(has_text="Open a lesson")
-    expect(box).to_be_visible(timeout=30000)
+    expect(box).to_be_visible(timeout=90000)
     box.click()
     page.get_by_role("option", name="Hostile ![x](http://203.0.113.7/p.png)").click()
     expect(page.get_by_label("Step title").first).to_have_value(HOSTILE["steps"][0]["title"], timeout=20000)
@@ -93,7 +93,7 @@ def test_a_lesson_with_one_event_in_two_steps_opens_in_the_builder(page: Page, l
     page.set_viewport_size({"width": 1400, "height": 950})
     page.goto(f"{lessons_app_url}/?view=lessons")
     box = page.get_by_test_id("stSelectbox").filter(has_text="Open a lesson")
-    expect(box).to_be_visible(timeout=30000)
+    expect(box).to_be_visible(timeout=90000)
     box.click()
     page.get_by_role("option", name="From the 2020 war to the Trump Route").click()
     titles = page.get_by_label("Step title")
@@ -112,10 +112,10 @@ def test_a_lesson_with_one_event_in_two_steps_opens_in_the_builder(page: Page, l
 def test_broken_and_unknown_lessons_are_messages(page: Page, lessons_app_url: str, outside_requests):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{lessons_app_url}/?view=present&lesson=no-such-lesson")
-    expect(page.get_by_test_id("stAlertContentError")).to_contain_text("no-such-lesson", timeout=30000)
+    expect(page.get_by_test_id("stAlertContentError")).to_contain_text("no-such-lesson", timeout=90000)
     expect(page.get_by_test_id("stProgress")).to_have_count(0)
     page.goto(f"{lessons_app_url}/?view=present&lesson=broken")
     expect(page.get_by_test_id("stAlertContentError")).to_contain_text("broken.json: step 1: 'event_id'",
-                                                                      timeout=30000)
+                                                                      timeout=90000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside_requests == []
