@@ -275,7 +275,7 @@ def test_timeline_view_filters_and_sets_map_state():
     assert not at.exception
     assert at.session_state["as_of"].isoformat() == "2022-12-12"
     assert at.session_state["selected"] == "lachin_corridor"
-    html_parts = " ".join(m.value for m in at.markdown)
+    html_parts = " ".join(h.proto.body for h in at.get("html"))      # quotes reach the page through st.html
     assert 'dir="rtl"' in html_parts and "کریدور لاچین" in html_parts
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
