@@ -102,7 +102,7 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
     # the sentence of each row: the last span starting at or before it
     where_arr = np.searchsorted(span_arr[:, 0], starts_arr, side="right") - 1
-    langs, wanted = _sentence_languages(text, spans, where_arr)
+    langs, wanted = _sentence_languages(text, spans, where_arr, doc_lang)
     S, E, SENT, LANG = _row_sentences(text, spans, span_arr, where_arr, starts_arr, ends_arr,
                                       langs, wanted, doc_lang)
     rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG)
@@ -120,14 +120,14 @@ def _row_order(mentions: list, dates: list) -> tuple[np.ndarray, np.ndarray, lis
     return starts_arr, ends_arr, order
 
 
-def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.ndarray
-                        ) -> tuple[list, list[int]]:
-    """The language of every sentence that holds a row (one :func:`detect_languages` call; None
-    for the others) and the indices of those sentences."""
+def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.ndarray,
+                        doc_lang: str | None) -> tuple[list, list[int]]:
+    """The language of every sentence that holds a row (one :func:`detect_languages` call with
+    the document's language; None for the others) and the indices of those sentences."""
     wanted = np.unique(where_arr[where_arr >= 0]).tolist()
     langs: list = [None] * len(spans)
     if wanted:
-        _detected, some = detect_languages(text, [spans[i] for i in wanted])
+        _detected, some = detect_languages(text, [spans[i] for i in wanted], doc_lang)
         for i, lang in zip(wanted, some):
             langs[i] = lang
     return langs, wanted

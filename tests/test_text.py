@@ -347,18 +347,18 @@ def test_span_script_counts_equal_per_span_counts():
 
 
 def test_span_stopword_verdicts_equal_the_per_sentence_rule():
-    from app.text.language import _settled_without_lingua, _span_stopwords_settled
+    from app.text.language import _disagrees, _span_stopwords_disagree
 
     text = ("The war and the peace of the region. Det är en fråga som inte går att lösa. "
             "Die Frage ist nicht einfach und sie wird bleiben. Bu bir sorun ve daha çok için. "
             "the the de de de. Och att det. ") * 3
     spans = sentence_spans(text)
     for lang in ("en", "sv", "de", "tr", "az", "fr"):
-        verdicts = _span_stopwords_settled(text, spans, "Latn", lang)
+        verdicts = _span_stopwords_disagree(text, spans, "Latn", lang)
         assert verdicts is not None
         for (a, b), v in zip(spans, verdicts):
             if v != -1:
-                assert bool(v) == _settled_without_lingua(text[a:b], "Latn", lang)
+                assert bool(v) == _disagrees(text[a:b], "Latn", lang)
 
 
 def test_normalised_spans_equal_span():

@@ -179,26 +179,43 @@ _UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
 _RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
 
 
-def _settled_without_lingua(sent: str, script: str, doc_lang: str) -> bool:
-    """Do cheap cues confirm that ``sent`` is in ``doc_lang`` (its script's language)?"""
+def _function_words_disagree(own: int, other: int) -> bool:
+    """Another candidate language has at least two function words and no fewer than the document's."""
+    return other >= 2 and other >= own
+
+
+def _disagrees(sent: str, script: str, doc_lang: str) -> bool:
+    """Do cheap cues say that ``sent`` may not be in ``doc_lang`` (a language of its script)?
+
+    Function words of another candidate language of the script (at least two,
+    and no fewer than the document language's); in an Arabic document a letter
+    only Persian uses (پ چ ژ گ), in a Persian one a letter only Arabic uses (ة ى)
+    with none of those; in a Russian document a letter only Ukrainian uses
+    (і ї є ґ), and the reverse.
+    """
     candidates = _BY_SCRIPT.get(script, ())
+    if script == "Arab":
+        persian = _PERSIAN_ONLY.search(sent) is not None
+        if (doc_lang == "ar" and persian) or (doc_lang == "fa" and not persian
+                                              and _ARABIC_LETTERS.search(sent)):
+            return True
+    if script == "Cyrl":
+        if doc_lang == "ru" and _UK_LETTERS.search(sent):
+            return True
+        if doc_lang == "uk" and _RU_LETTERS.search(sent):
+            return True
     if doc_lang in candidates and doc_lang in _STOPWORDS:
         if script == "Arab":
             sent = sent.translate(_AR_FOLD)
         counts = Counter(_TOKEN.findall(sent.lower()))
         hit = counts.keys() & _STOP_UNION[script]   # the function words present
-        own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
-        if own < 2:
+        if not hit:
             return False
+        own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
         other = max((sum(counts[w] for w in hit & _STOPWORDS[lang])
                      for lang in candidates if lang != doc_lang and lang in _STOPWORDS),
                     default=0)
-        return own > 2 * other
-    if script == "Cyrl":
-        if doc_lang == "ru":
-            return bool(_RU_LETTERS.search(sent)) and not _UK_LETTERS.search(sent)
-        if doc_lang == "uk":
-            return bool(_UK_LETTERS.search(sent)) and not _RU_LETTERS.search(sent)
+        return _function_words_disagree(own, other)
     return False
 
 
@@ -217,10 +234,10 @@ def _token_chars() -> np.ndarray:
     return _TOKEN_CHAR
 
 
-def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script: str,
-                            doc_lang: str | None) -> list[int] | None:
-    """:func:`_settled_without_lingua` for every span of a Latin- or Cyrillic-script
-    document at once: 1 settled, 0 not settled, -1 unknown here (ask the function).
+def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script: str,
+                             doc_lang: str | None) -> list[int] | None:
+    """The function-word part of :func:`_disagrees` for every span of a Latin-script
+    document at once: 1 disagrees, 0 agrees, -1 unknown here (ask the function).
 
     The document is lower-cased and tokenised once (``_TOKEN``'s characters,
     looked up with numpy, then ``str.split``); each
@@ -282,7 +299,7 @@ def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script:
     own = counts[:, own_col]
     others = np.delete(counts, own_col, axis=1)
     other = others.max(axis=1) if others.shape[1] else np.zeros(len(own), dtype=np.int64)
-    verdict = ((own >= 2) & (own > 2 * other)).astype(np.int64)
+    verdict = ((other >= 2) & (other >= own)).astype(np.int64)   # _function_words_disagree
     n = len(tok)
     inside_a = (a > 0) & (a < n) & tok[np.clip(a - 1, 0, n - 1)] & tok[np.clip(a, 0, n - 1)]
     inside_b = (b > 0) & (b < n) & tok[np.clip(b - 1, 0, n - 1)] & tok[np.clip(b, 0, n - 1)]
@@ -340,29 +357,29 @@ def _stopword_matrix(langs: tuple) -> np.ndarray:
 
 
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
-_ARABIC_ONLY = re.compile("[\u0629\u0649]|(?:^|\\s)ال")        # ة ى, article
+_ARABIC_LETTERS = re.compile("[\u0629\u0649]")                   # ة ى
 
 
-def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str | None, list[str | None]]:
+def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str | None = None
+                     ) -> tuple[str | None, list[str | None]]:
     """Document language first, then one language per span of ``text``.
 
-    A span in the document's script takes the document's language unless
-    lingua is confident otherwise (see :func:`_lingua_with_hint`: long spans
-    need ``SENTENCE_CONFIDENCE``, Latin/Cyrillic spans of 20-59 letters
-    ``SHORT_SENTENCE_CONFIDENCE``; shorter spans, and Arabic-script spans
-    under 60 letters, always keep the document's language).
-    lingua is not called for those short spans, for Armenian/Georgian script, for
-    Arabic-script spans whose letters settle it (پ چ ژ گ in a Persian
-    document; ة ى or the article ال and none of پ چ ژ گ in an Arabic one),
-    for spans with at least two of the document language's function words
-    and more than twice as many as of any other candidate of the script,
-    or for Cyrillic spans with letters only Russian (ы э ъ ё) or only
-    Ukrainian (і ї є ґ) uses, matching the document.
+    ``doc_lang`` is the document's language when known (the manifest's, or
+    detected once on reading); otherwise it is detected here. A span in the
+    document's script takes the document's language; lingua is asked (see
+    :func:`_lingua_with_hint`: long spans need ``SENTENCE_CONFIDENCE``,
+    Latin/Cyrillic spans of 20-59 letters ``SHORT_SENTENCE_CONFIDENCE``) only
+    where cheap cues disagree with the document (:func:`_disagrees`: another
+    candidate's function words, letters only another candidate uses) and the
+    span is long enough (``SHORT_SENTENCE_LETTERS``; Arabic script
+    ``LONG_SENTENCE_LETTERS``). Armenian/Georgian script names its language.
     A span with no letters takes the document's language; a span in another
     script than the document's with fewer than ``MIN_FOREIGN_LETTERS`` letters
-    gets ``None`` (unless its script alone names the language: hy, ka).
+    gets ``None`` (unless its script alone names the language: hy, ka); a
+    longer one is detected on its own.
     """
-    doc_lang = detect_language(text)
+    if doc_lang is None:
+        doc_lang = detect_language(text)
     doc_script = script_of(text)
     out: list[str | None] = []
     # letters per script of every span in one numpy pass; the first script with
@@ -372,47 +389,33 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
     most = table.max(axis=1).tolist() if len(spans) else []
     names = _SCRIPT_NAMES
     # function-word verdicts for all spans at once (Latin-script documents), or None
-    settled = _span_stopwords_settled(text, spans, doc_script, doc_lang) \
+    verdicts = _span_stopwords_disagree(text, spans, doc_script, doc_lang) \
         if doc_script == "Latn" and len(spans) else None
     for j, ((a, b), k, letters) in enumerate(zip(spans, best, most)):
         script = names[k]
         if letters == 0:
             out.append(doc_lang)
-            continue
-        if script in _SCRIPT_LANGUAGE:
+        elif script in _SCRIPT_LANGUAGE:
             out.append(_SCRIPT_LANGUAGE[script])
-            continue
-        sent = text[a:b]
-        if script == doc_script and doc_lang is not None:
-            if letters < SHORT_SENTENCE_LETTERS or (
-                    script == "Arab" and letters < LONG_SENTENCE_LETTERS):
-                out.append(doc_lang)
-                continue
-            verdict = settled[j] if settled is not None else -1
-            if verdict == 1:
-                out.append(doc_lang)
-                continue
-            if verdict == 0:
-                out.append(_lingua_with_hint(sent, script, letters, doc_lang))
-                continue
-            if script == "Arab":
-                persian = _PERSIAN_ONLY.search(sent) is not None
-                if doc_lang == "fa" and persian:
-                    out.append("fa")
-                    continue
-                if doc_lang == "ar" and not persian and _ARABIC_ONLY.search(sent):
-                    out.append("ar")
-                    continue
-            if _settled_without_lingua(sent, script, doc_lang):
-                out.append(doc_lang)
-                continue
-            out.append(_lingua_with_hint(sent, script, letters, doc_lang)
-                       if script in _BY_SCRIPT else doc_lang)
-        else:
+        elif script == doc_script and doc_lang is not None:
+            out.append(_same_script_language(text[a:b], script, letters, doc_lang,
+                                             verdicts[j] if verdicts is not None else -1))
+        elif letters < MIN_FOREIGN_LETTERS:
             # another script than the document's: no document prior applies, and
             # lingua is unreliable on a few letters ("NATO" in a Persian text)
-            if letters < MIN_FOREIGN_LETTERS:
-                out.append(None)
-            else:
-                out.append(detect_language(sent))
+            out.append(None)
+        else:
+            out.append(detect_language(text[a:b]))
     return doc_lang, out
+
+
+def _same_script_language(sent: str, script: str, letters: int, doc_lang: str,
+                          verdict: int) -> str:
+    """The language of a span in the document's script (``verdict``: see
+    :func:`_span_stopwords_disagree`)."""
+    if letters < SHORT_SENTENCE_LETTERS or (script == "Arab" and letters < LONG_SENTENCE_LETTERS):
+        return doc_lang
+    if script not in _BY_SCRIPT:
+        return doc_lang
+    disagree = verdict == 1 if verdict != -1 else _disagrees(sent, script, doc_lang)
+    return _lingua_with_hint(sent, script, letters, doc_lang) if disagree else doc_lang
