@@ -240,6 +240,64 @@ def _csv_value(v):
     return v
 
 
+_ENCODE_STR = json.encoder.encode_basestring   # a JSON string, non-ASCII kept (in C)
+
+
+def _jsonl_lines(rows: Iterable[dict]) -> list[str]:
+    """Each row as ``json.dumps(row, ensure_ascii=False)`` writes it (the same bytes).
+
+    Rows with exactly the fields of :data:`FIELDS` in order are written from
+    a template, each sentence encoded once however many rows it holds; any
+    other row (or a value of another type) goes through :func:`json.dumps`.
+    """
+    sentences: dict = {}
+    lines = []
+    for r in rows:
+        line = None
+        if tuple(r) == FIELDS:
+            try:
+                line = _row_line(r, sentences)
+            except TypeError:                     # a value of an unexpected type
+                line = None
+        lines.append(line if line is not None else json.dumps(r, ensure_ascii=False))
+    return lines
+
+
+def _opt(v) -> str:
+    """A JSON string or null (TypeError for anything else)."""
+    return "null" if v is None else _ENCODE_STR(v)
+
+
+def _int(v) -> str:
+    if type(v) is not int:
+        raise TypeError(v)
+    return int.__repr__(v)
+
+
+def _row_line(r: dict, sentences: dict) -> str:
+    """One row with exactly :data:`FIELDS` as a JSON line (see :func:`_jsonl_lines`)."""
+    sent = r["sentence"]
+    es = sentences.get(sent)
+    if es is None:
+        es = sentences[sent] = _opt(sent)
+    amb, inferred = r["ambiguous"], r["inferred"]
+    if amb is None:
+        ea = "null"
+    elif type(amb) is list:
+        ea = "[" + ", ".join(map(_ENCODE_STR, amb)) + "]"
+    else:
+        raise TypeError(amb)
+    if type(inferred) is not bool:
+        raise TypeError(inferred)
+    return (f'{{"doc": {_ENCODE_STR(r["doc"])}, "kind": {_ENCODE_STR(r["kind"])}, '
+            f'"id": {_opt(r["id"])}, "start": {_int(r["start"])}, "end": {_int(r["end"])}, '
+            f'"text": {_ENCODE_STR(r["text"])}, "lang": {_opt(r["lang"])}, "sentence": {es}, '
+            f'"sentence_start": {_int(r["sentence_start"])}, '
+            f'"sentence_end": {_int(r["sentence_end"])}, "ambiguous": {ea}, '
+            f'"date": {_opt(r["date"])}, "precision": {_opt(r["precision"])}, '
+            f'"inferred": {"true" if inferred else "false"}, "calendar": {_opt(r["calendar"])}}}')
+
+
 def write_rows(rows: Iterable[dict], fmt: str, out, header: bool = True) -> int:
     """Write rows as ``jsonl`` or ``csv`` to a text stream; returns the count.
 
@@ -249,9 +307,10 @@ def write_rows(rows: Iterable[dict], fmt: str, out, header: bool = True) -> int:
     """
     n = 0
     if fmt == "jsonl":
-        for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-            n += 1
+        lines = _jsonl_lines(rows)
+        if lines:
+            out.write("\n".join(lines) + "\n")
+        n = len(lines)
     elif fmt == "csv":
         w = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
         if header:

@@ -187,36 +187,45 @@ def _function_words_disagree(own: int, other: int) -> bool:
 def _disagrees(sent: str, script: str, doc_lang: str) -> bool:
     """Do cheap cues say that ``sent`` may not be in ``doc_lang`` (a language of its script)?
 
-    Function words of another candidate language of the script (at least two,
-    and no fewer than the document language's); in an Arabic document a letter
-    only Persian uses (پ چ ژ گ), in a Persian one a letter only Arabic uses (ة ى)
-    with none of those; in a Russian document a letter only Ukrainian uses
-    (і ї є ґ), and the reverse.
+    Letters only another candidate uses (:func:`_letters_disagree`) or its
+    function words (:func:`_words_disagree`).
     """
-    candidates = _BY_SCRIPT.get(script, ())
+    return _letters_disagree(sent, script, doc_lang) or _words_disagree(sent, script, doc_lang)
+
+
+def _letters_disagree(sent: str, script: str, doc_lang: str) -> bool:
+    """In an Arabic document a letter only Persian uses (پ چ ژ گ), in a Persian one a
+    letter only Arabic uses (ة ى) and none of those; in a Russian document a letter
+    only Ukrainian uses (і ї є ґ), and the reverse."""
     if script == "Arab":
         persian = _PERSIAN_ONLY.search(sent) is not None
-        if (doc_lang == "ar" and persian) or (doc_lang == "fa" and not persian
-                                              and _ARABIC_LETTERS.search(sent)):
-            return True
+        return (doc_lang == "ar" and persian) or (
+            doc_lang == "fa" and not persian and _ARABIC_LETTERS.search(sent) is not None)
     if script == "Cyrl":
-        if doc_lang == "ru" and _UK_LETTERS.search(sent):
-            return True
-        if doc_lang == "uk" and _RU_LETTERS.search(sent):
-            return True
-    if doc_lang in candidates and doc_lang in _STOPWORDS:
-        if script == "Arab":
-            sent = sent.translate(_AR_FOLD)
-        counts = Counter(_TOKEN.findall(sent.lower()))
-        hit = counts.keys() & _STOP_UNION[script]   # the function words present
-        if not hit:
-            return False
-        own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
-        other = max((sum(counts[w] for w in hit & _STOPWORDS[lang])
-                     for lang in candidates if lang != doc_lang and lang in _STOPWORDS),
-                    default=0)
-        return _function_words_disagree(own, other)
+        if doc_lang == "ru":
+            return _UK_LETTERS.search(sent) is not None
+        if doc_lang == "uk":
+            return _RU_LETTERS.search(sent) is not None
     return False
+
+
+def _words_disagree(sent: str, script: str, doc_lang: str) -> bool:
+    """Another candidate language of the script has at least two function words in
+    ``sent`` and no fewer than ``doc_lang``."""
+    candidates = _BY_SCRIPT.get(script, ())
+    if doc_lang not in candidates or doc_lang not in _STOPWORDS:
+        return False
+    if script == "Arab":
+        sent = sent.translate(_AR_FOLD)
+    counts = Counter(_TOKEN.findall(sent.lower()))
+    hit = counts.keys() & _STOP_UNION[script]   # the function words present
+    if not hit:
+        return False
+    own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
+    other = max((sum(counts[w] for w in hit & _STOPWORDS[lang])
+                 for lang in candidates if lang != doc_lang and lang in _STOPWORDS),
+                default=0)
+    return _function_words_disagree(own, other)
 
 
 _TOKEN_CHAR: np.ndarray | None = None   # BMP code point -> matches _TOKEN
@@ -236,8 +245,9 @@ def _token_chars() -> np.ndarray:
 
 def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script: str,
                              doc_lang: str | None) -> list[int] | None:
-    """The function-word part of :func:`_disagrees` for every span of a Latin-script
-    document at once: 1 disagrees, 0 agrees, -1 unknown here (ask the function).
+    """:func:`_words_disagree` for every span of a Latin- or Arabic-script document at
+    once: 1 disagrees, 0 agrees, -1 unknown here (ask the function). Arabic-script
+    text must be folded with ``_AR_FOLD`` first (as that function does per span).
 
     The document is lower-cased and tokenised once (``_TOKEN``'s characters,
     looked up with numpy, then ``str.split``); each
@@ -388,9 +398,11 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
     best = table.argmax(axis=1).tolist() if len(spans) else []
     most = table.max(axis=1).tolist() if len(spans) else []
     names = _SCRIPT_NAMES
-    # function-word verdicts for all spans at once (Latin-script documents), or None
-    verdicts = _span_stopwords_disagree(text, spans, doc_script, doc_lang) \
-        if doc_script == "Latn" and len(spans) else None
+    # function-word verdicts for all spans at once (Latin/Arabic-script documents), or None
+    verdicts = None
+    if doc_script in ("Latn", "Arab") and len(spans):
+        folded = text.translate(_AR_FOLD) if doc_script == "Arab" else text
+        verdicts = _span_stopwords_disagree(folded, spans, doc_script, doc_lang)
     for j, ((a, b), k, letters) in enumerate(zip(spans, best, most)):
         script = names[k]
         if letters == 0:
@@ -417,5 +429,8 @@ def _same_script_language(sent: str, script: str, letters: int, doc_lang: str,
         return doc_lang
     if script not in _BY_SCRIPT:
         return doc_lang
-    disagree = verdict == 1 if verdict != -1 else _disagrees(sent, script, doc_lang)
+    if verdict == -1:
+        disagree = _disagrees(sent, script, doc_lang)
+    else:
+        disagree = verdict == 1 or _letters_disagree(sent, script, doc_lang)
     return _lingua_with_hint(sent, script, letters, doc_lang) if disagree else doc_lang
