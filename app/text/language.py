@@ -28,7 +28,7 @@ from typing import Sequence
 
 import numpy as np
 
-from app.text.scripts import _SCRIPT_NAMES, _sample, _script_counts, _span_script_counts, script_of
+from app.text.scripts import _SCRIPT_NAMES, _bmp_matches, _sample, _script_counts, _span_script_counts, script_of
 
 __all__ = [
     "detect_language",
@@ -234,20 +234,30 @@ _TOKEN_CHAR: np.ndarray | None = None   # BMP code point -> matches _TOKEN
 def _token_chars() -> np.ndarray:
     global _TOKEN_CHAR
     if _TOKEN_CHAR is None:
-        one = re.compile(r"[^\W\d_]")
         table = np.zeros(0x10000, dtype=bool)
-        for cp in range(0x10000):
-            if not 0xD800 <= cp <= 0xDFFF and one.match(chr(cp)):
-                table[cp] = True
+        table[_bmp_matches(re.compile(r"[^\W\d_]"))] = True
         _TOKEN_CHAR = table
     return _TOKEN_CHAR
 
 
+_AR_FOLD_NP: np.ndarray | None = None   # BMP code point -> its _AR_FOLD replacement
+
+
+def _ar_fold_np() -> np.ndarray:
+    global _AR_FOLD_NP
+    if _AR_FOLD_NP is None:
+        table = np.arange(0x10000, dtype=np.uint32)
+        for cp, to in _AR_FOLD.items():
+            table[cp] = ord(to)
+        _AR_FOLD_NP = table
+    return _AR_FOLD_NP
+
+
 def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script: str,
-                             doc_lang: str | None) -> list[int] | None:
+                             doc_lang: str | None, fold: bool = False) -> list[int] | None:
     """:func:`_words_disagree` for every span of a Latin- or Arabic-script document at
-    once: 1 disagrees, 0 agrees, -1 unknown here (ask the function). Arabic-script
-    text must be folded with ``_AR_FOLD`` first (as that function does per span).
+    once: 1 disagrees, 0 agrees, -1 unknown here (ask the function). ``fold``
+    folds Arabic-script letters with ``_AR_FOLD`` first (as that function does per span).
 
     The document is lower-cased and tokenised once (``_TOKEN``'s characters,
     looked up with numpy, then ``str.split``); each
@@ -266,6 +276,8 @@ def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script
     cps = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(cps) and cps.max() > 0xFFFF:
         return None
+    if fold:
+        cps = _ar_fold_np()[cps]
     tok = _token_chars()[cps]
     if not len(tok):
         return None
@@ -401,8 +413,8 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
     # function-word verdicts for all spans at once (Latin/Arabic-script documents), or None
     verdicts = None
     if doc_script in ("Latn", "Arab") and len(spans):
-        folded = text.translate(_AR_FOLD) if doc_script == "Arab" else text
-        verdicts = _span_stopwords_disagree(folded, spans, doc_script, doc_lang)
+        verdicts = _span_stopwords_disagree(text, spans, doc_script, doc_lang,
+                                            fold=doc_script == "Arab")
     for j, ((a, b), k, letters) in enumerate(zip(spans, best, most)):
         script = names[k]
         if letters == 0:
