@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.gazetteer import cache as disk_cache
 from app.gazetteer.automaton import (
     Candidates, KeyTable, Scan, arabic_affixed, choose_longest, latin_affixed,
 )
@@ -152,13 +153,19 @@ class Gazetteer:
         ``features_path`` may be the built ``features.geojson`` or the curated
         ``features.json``; by default the first that exists. Missing files count
         as empty. The cache key includes the files' modification times, so an
-        edited names file is picked up.
+        edited names file is picked up. The built gazetteer is also kept on disk
+        (:mod:`app.gazetteer.cache`, keyed by the files and the code), so a new
+        process loads it instead of building it again.
         """
         paths, key = data_paths(names_path, features_path, actors_path)
         with cls._cache_lock:
             if key in cls._cache:
                 return cls._cache[key]
-        gaz = cls(*load_records(paths))
+        on_disk = disk_cache.cache_file(key)
+        gaz = disk_cache.load(on_disk)
+        if not isinstance(gaz, cls):
+            gaz = cls(*load_records(paths))
+            disk_cache.store(on_disk, gaz)
         with cls._cache_lock:
             cls._cache[key] = gaz
         return gaz

@@ -43,10 +43,17 @@ _SCRIPT_NAMES = tuple(_SCRIPT_CODES)          # column order of _span_script_cou
 _SCRIPT_NP: np.ndarray | None = None          # BMP code point -> 1 + index in _SCRIPT_NAMES, 0 none
 
 
+_BMP: str | None = None    # every BMP character in order (NUL for the surrogates)
+
+
 def _bmp_matches(rx: "re.Pattern") -> np.ndarray:
     """The BMP code points (surrogates excepted) one character of which ``rx`` matches."""
-    chars = "".join(chr(cp) if not 0xD800 <= cp <= 0xDFFF else "\x00" for cp in range(0x10000))
-    hits = np.array([m.start() for m in rx.finditer(chars)], dtype=np.int64)
+    global _BMP
+    if _BMP is None:
+        cps = np.arange(0x10000, dtype=np.uint32)
+        cps[0xD800:0xE000] = 0
+        _BMP = cps.tobytes().decode("utf-32-le")
+    hits = np.array([m.start() for m in rx.finditer(_BMP)], dtype=np.int64)
     return hits[(hits < 0xD800) | (hits > 0xDFFF)]
 
 
