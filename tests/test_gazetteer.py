@@ -389,3 +389,50 @@ def test_built_gazetteer_is_kept_on_disk_and_rebuilt_when_names_change(tmp_path,
     shutil.rmtree(tmp_path / "cache")
     Gazetteer.load(*paths)
     assert not (tmp_path / "cache").exists()
+
+
+# ----------------------------------------------------------------------------- Armenian (issue 13)
+
+ARMENIAN = [
+    # a dateline in capitals, and capitals with a case ending
+    ("ԳՅՈՒՄՐԻ, 3 մարտի։ Քաղաքում այսօր անձրև էր։", [("ԳՅՈՒՄՐԻ", "gyumri")]),
+    ("ԵՐԵՎԱՆՈՒՄ ԱՅՍՕՐ ՀԱՆԴԻՊԵԼ ԵՆ ԱՐՏԳՈՐԾՆԱԽԱՐԱՐՆԵՐԸ", [("ԵՐԵՎԱՆՈՒՄ", "yerevan")]),
+    ("ՄՈՍԿՎԱՅԻՑ ԺԱՄԱՆԱԾ ՊԱՏՎԻՐԱԿՈՒԹՅՈՒՆԸ", [("ՄՈՍԿՎԱՅԻՑ", "moscow")]),
+    # the usual abbreviations of states
+    ("ՀՀ վարչապետը և ՌԴ նախագահը հանդիպել են ԱՄՆ-ի ու ԵՄ-ի ներկայացուցիչների հետ։",
+     [("ՀՀ", "armenia"), ("ՌԴ", "russia"), ("ԱՄՆ", "united_states"),
+      ("ԵՄ", "european_union")]),
+    ("ԻԻՀ արտգործնախարարը ժամանել է ԼՂՀ սահմանի մոտ։",
+     [("ԻԻՀ", "iran"), ("ԼՂՀ", "nagorno_karabakh")]),
+    # case forms by rule: a glide յ after a final vowel, ու -> վ, plurals
+    ("Պատվիրակությունը Թուրքիայից մեկնել է Մոսկվա, ապա Բաքվում կայացել է հանդիպումը։",
+     [("Թուրքիայից", "turkey"), ("Մոսկվա", "moscow"), ("Բաքվում", "baku")]),
+    ("Ադրբեջանցիների և ռուսների միջև բանակցությունները Թուրքիայում շարունակվեցին։",
+     [("Ադրբեջանցիների", "azerbaijan"), ("ռուսների", "russia"), ("Թուրքիայում", "turkey")]),
+    ("Երեվանից Գորիս ճանապարհը փակ էր։", [("Երեվանից", "yerevan"), ("Գորիս", "goris")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ARMENIAN)
+def test_armenian_capitals_abbreviations_and_case_forms(real, text, expected):
+    assert [(m.text, m.id) for m in real.find(text, "hy")] == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("РФ и РА подписали соглашение; позиция ИРИ не изменилась.", "ru",
+     [("РФ", "russia"), ("РА", "armenia"), ("ИРИ", "iran")]),
+    ("RF və ABŞ nümayəndələri, habelə İİR səfiri görüşdü.", "az",
+     [("RF", "russia"), ("ABŞ", "united_states"), ("İİR", "iran")]),
+    ("BAKÜ, 3 MART. TÜRKİYE VE AZERBAYCAN ANLAŞTI.", "tr",
+     [("BAKÜ", "baku"), ("TÜRKİYE", "turkey"), ("AZERBAYCAN", "azerbaijan")]),
+    ("МОСКВА, 3 марта. ПЕРЕГОВОРЫ АРМЕНИИ И АЗЕРБАЙДЖАНА", "ru",
+     [("МОСКВА", "moscow"), ("АРМЕНИИ", "armenia"), ("АЗЕРБАЙДЖАНА", "azerbaijan")]),
+])
+def test_capitals_and_abbreviations_in_other_scripts(real, text, lang, expected):
+    assert [(m.text, m.id) for m in real.find(text, lang)] == expected
+
+
+def test_abbreviations_need_their_exact_capitals(real):
+    # "ра" and "рф" in lower case are not the abbreviations
+    assert [m.text for m in real.find("ра и рф, иранский", "ru")] == ["иранский"]
+    assert [m.text for m in real.find("Հհ և Ռդ", "hy")] == []
