@@ -37,6 +37,7 @@ import argparse
 import csv
 import json
 import sys
+from itertools import islice
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -307,10 +308,13 @@ def write_rows(rows: Iterable[dict], fmt: str, out, header: bool = True) -> int:
     """
     n = 0
     if fmt == "jsonl":
-        lines = _jsonl_lines(rows)
-        if lines:
+        rows = iter(rows)
+        while True:                     # a few thousand lines per write: bounded memory
+            lines = _jsonl_lines(islice(rows, 4096))
+            if not lines:
+                break
             out.write("\n".join(lines) + "\n")
-        n = len(lines)
+            n += len(lines)
     elif fmt == "csv":
         w = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
         if header:
