@@ -252,7 +252,10 @@ def test_names_used_across_documents(rows, meta):
         ("ممر زنغزور", ["ar_note.txt"]), ("Zangezur corridor", ["en_news.txt"]),
         ("Zangezor Corridor", ["en_news.txt"]), ("کریدور زنگزور", ["fa_article.txt"])]
     out = quotes_html(q)
-    assert 'class="names-used"' in out and '<q dir="rtl" lang="ar"' in out
+    assert 'class="names-used"' in out
+    # right-to-left words are isolated inside the English quotation marks, which stay in order
+    assert '“<bdi dir="rtl" lang="ar"' in out and "ممر زنغزور</bdi>”" in out
+    assert "<q " not in out
     # one word only: no summary
     assert 'class="names-used"' not in quotes_html(feature_quotes("meghri", rows, meta,
                                                                    filters={"langs": ["en"]}))

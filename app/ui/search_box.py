@@ -40,7 +40,7 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
         st.markdown("**Places and features**")
         for f in feats:
             label = md_escape(f["name"]) if f["matched"] == f["name"] else \
-                f"{md_escape(f['name'])} — “{md_escape(f['matched'])}”"
+                f"{md_escape(f['name'])} — “\u2068{md_escape(f['matched'])}\u2069”"  # FSI…PDI
             st.button(label, key=f"srch_{f['id']}", on_click=_select, args=(f["id"],))
     sents = res["sentences"]
     if sents:
@@ -53,5 +53,5 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
                          f'</span> <a href="{sentence_link(s["doc"], s["start"])}">open</a></li>')
         st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
-        st.info(f"Nothing found for “{md_escape(q.strip())}”.")
+        st.info(f"Nothing found for “\u2068{md_escape(q.strip())}\u2069”.")
     return res
