@@ -238,9 +238,10 @@ def quotes_html(
     parts = ['<div class="reader-quotes">']
     used = names_used(quotes)
     if len(used) > 1:  # the documents do not all use the same words
+        titles = {q.get("doc"): q.get("title") or q.get("title_en") or q.get("doc") for q in quotes}
         items = []
         for u in used:
-            where = ", ".join(esc(d) for d in u["docs"])
+            where = ", ".join(f"<bdi>{esc(titles.get(d) or d)}</bdi>" for d in u["docs"])
             items.append(f'<li>{_quoted(u["surface"], u["lang"])} '
                          f'<span class="doc-meta">({esc(language_name(u["lang"]))}: {where})</span></li>')
         parts.append('<div class="names-used">Words the documents use for it:<ul>'
