@@ -239,7 +239,11 @@ def test_documents_as_dicts_or_objects_give_the_same_metadata(docs, rows):
     from app.corpus import Document
 
     objs = [Document(d["name"], None, d["text"], d["meta"], d["lang"]) for d in docs]
-    assert meta_index(docs) == meta_index(objs) == meta_index([d["meta"] for d in docs])
+    assert meta_index(docs) == meta_index(objs)
+    # documents also carry their first line (a title for those the manifest gives none)
+    first = {k: {f: v for f, v in m.items() if f != "_first_line"} for k, m in meta_index(objs).items()}
+    assert first == meta_index([d["meta"] for d in docs])
+    assert meta_index(objs)["en_news.txt"]["_first_line"].startswith("The Zangezur corridor")
     assert {r["doc"] for r in filter_rows(rows, docs, date_from="2024")} == {"fa_article.txt"}
 
 
@@ -252,7 +256,8 @@ def test_names_used_across_documents(rows, meta):
         ("ممر زنغزور", ["ar_note.txt"]), ("Zangezur corridor", ["en_news.txt"]),
         ("Zangezor Corridor", ["en_news.txt"]), ("کریدور زنگزور", ["fa_article.txt"])]
     out = quotes_html(q)
-    assert 'class="names-used"' in out and '<q dir="rtl" lang="ar"' in out
+    # each word is isolated inside the English line, between quote marks that stay outside it
+    assert 'class="names-used"' in out and '\u201c<bdi dir="rtl" lang="ar">ممر زنغزور</bdi>\u201d' in out
     # one word only: no summary
     assert 'class="names-used"' not in quotes_html(feature_quotes("meghri", rows, meta,
                                                                    filters={"langs": ["en"]}))
