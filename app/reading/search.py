@@ -13,11 +13,14 @@ Plain Python (no Streamlit).
      under three letters only as a word written in capitals, ``"EU"``);
   3. a name the gazetteer finds inside a longer query;
   4. the start of a word of the name (three letters or more: ``"Zange"``);
-  5. a typo of the whole name or of whole words of it: only for queries of
-     ``FUZZY_MIN_LETTERS`` letters or more, and at most one edit (insertion,
-     deletion, substitution or swap) per ``LETTERS_PER_EDIT`` letters of the
-     query (``"Zangezr"`` finds Zangezur; ``"Lachin"`` never finds China, nor
-     ``"ایران"`` (Iran) Yerevan, ``ایروان``).
+  5. a typo of the whole name or of whole words of it, only when the query is
+     no name at all (nothing matched as 1 or 2: "Gazakh" is a name, so it does
+     not also find "Kazakh"): the query has ``FUZZY_MIN_LETTERS`` letters or
+     more, at most one edit (insertion, deletion, substitution or swap) per
+     ``LETTERS_PER_EDIT`` of its letters, compared word by word, and a changed
+     word keeps its first letter and has four letters or more (``"Zangezr"``
+     finds Zangezur; ``"Lachin"`` never finds China, nor ``"ایران"`` (Iran)
+     Yerevan, ``ایروان``).
 
   Nothing else: no match of a query inside a word or of a short name inside the
   query ("mainland" does not find the Azerbaijani "Aİ" of the European Union).
@@ -52,6 +55,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from app.text import normalise as _text_normalise
@@ -130,9 +134,9 @@ def _words(s: str) -> tuple[str, ...]:
     return tuple(w for w in _SPLIT.split(s) if w)
 
 
-def _indexed(names: Mapping) -> list[tuple[str, str, str, str, tuple[str, ...], frozenset]]:
-    """(id, lang, name, normalised name, its words, its words written in capitals) for
-    every name; cached per table.
+def _indexed(names: Mapping) -> list[tuple[str, str, str, str, tuple[str, ...], frozenset, str]]:
+    """(id, lang, name, normalised name, its words, its words written in capitals, its words
+    between spaces) for every name; cached per table.
 
     The cache keeps a reference to the table, so its ``id`` cannot be reused;
     a table whose size changed is indexed again.
@@ -146,7 +150,7 @@ def _indexed(names: Mapping) -> list[tuple[str, str, str, str, tuple[str, ...], 
         if n:
             caps = frozenset(normalise(w) for w in _words(val)
                              if any(c.isalpha() for c in w) and w.isupper())
-            rows.append((fid, lang, val, n, _words(n), caps))
+            rows.append((fid, lang, val, n, _words(n), caps, " " + " ".join(_words(n)) + " "))
     if len(_INDEX_CACHE) > 8:
         _INDEX_CACHE.clear()
     _INDEX_CACHE[id(names)] = (names, len(names), rows)
@@ -162,33 +166,49 @@ def _display(names: Mapping, fid: str, gazetteer: Any = None) -> str:
     return name or fid
 
 
-def _runs(words: tuple[str, ...], k: int) -> list[str]:
-    """Every run of ``k`` consecutive words, joined by spaces."""
-    return [" ".join(words[i:i + k]) for i in range(len(words) - k + 1)]
-
-
-def _match(q: str, qwords: list[str], n: str, words: tuple[str, ...],
+def _match(q: str, qwords: tuple[str, ...], letters: int, n: str, spaced: str,
            caps: frozenset) -> tuple[str, float] | None:
-    """How the normalised query matches one normalised name: (kind, score) or ``None``."""
+    """How the normalised query (``letters`` letters long) matches one normalised name (its
+    words between spaces: ``spaced``), typos aside: (kind, score) or ``None``."""
     if q == n:
         return "name", _EXACT
-    k = len(qwords)
-    runs = _runs(words, k) if k <= len(words) else []
-    if q in runs and (_letters(q) >= 3 or q in caps):
+    if letters < 3:  # a short query: a whole name, or a word in capitals ("EU")
+        return ("words", _WORDS) if len(qwords) == 1 and qwords[0] in caps else None
+    run = " " + " ".join(qwords)
+    if run + " " in spaced:
         return "words", _WORDS
-    if _letters(q) >= 3 and (any(w.startswith(q) for w in words) or (k > 1 and n.startswith(q))):
+    if run in spaced:
         return "prefix", _PREFIX
-    edits = max_edits(q)
-    if edits:
-        if abs(len(n) - len(q)) <= edits:
-            d = OSA.distance(q, n, score_cutoff=edits)
-            if d <= edits:
-                return "typo", _TYPO_NAME - 2 * d
-        d = min((OSA.distance(q, r, score_cutoff=edits) for r in runs
-                 if abs(len(r) - len(q)) <= edits), default=edits + 1)
-        if d <= edits:
-            return "typo-words", _TYPO_WORDS - 2 * d
     return None
+
+
+def _typo_edits(qwords: tuple[str, ...], words: Sequence[str], budget: int) -> int | None:
+    """Edits between the query's words and as many words of a name, word by word, or
+    ``None`` when that is more than ``budget`` or a changed word is under four letters
+    long or does not begin with the same letter."""
+    total = 0
+    for qw, w in zip(qwords, words):
+        if qw == w:
+            continue
+        if qw[:1] != w[:1] or _letters(qw) < 4:
+            return None
+        total += OSA.distance(qw, w, score_cutoff=budget - total)
+        if total > budget:
+            return None
+    return total
+
+
+def _typo(qwords: tuple[str, ...], budget: int, words: tuple[str, ...]) -> tuple[str, float] | None:
+    """A typo of the whole name ("typo") or of a run of its words ("typo-words")."""
+    k = len(qwords)
+    best = None
+    for i in range(len(words) - k + 1):
+        d = _typo_edits(qwords, words[i:i + k], budget)
+        if d:
+            kind, score = ("typo", _TYPO_NAME) if k == len(words) else ("typo-words", _TYPO_WORDS)
+            if best is None or score - 2 * d > best[1]:
+                best = (kind, score - 2 * d)
+    return best
 
 
 def _gazetteer_hits(query: str, gazetteer: Any) -> list[tuple[str, str, str, float]]:
@@ -232,7 +252,7 @@ def search_features(
     q = normalise(query)
     if not q:
         return []
-    qwords = q.split()
+    qwords = _words(q)
     best: dict[str, dict] = {}
 
     def offer(fid: str, lang: str | None, matched: str, kind: str, score: float) -> None:
@@ -244,11 +264,26 @@ def search_features(
 
     for fid, kind, text, score in _gazetteer_hits(query, gazetteer):
         offer(fid, None, text, kind, score)
-    for fid, lang, val, n, words, caps in _indexed(names or {}):
-        hit = _match(q, qwords, n, words, caps)
+    table = _indexed(names or {})
+    letters = _letters(q)
+    for fid, lang, val, n, words, caps, spaced in table:
+        hit = _match(q, qwords, letters, n, spaced, caps)
         if hit and hit[1] >= cutoff:
             # among equal kinds, a shorter name is the better match
             offer(fid, lang, val, hit[0], hit[1] - min(len(n), 60) / 100.0)
+    budget = max_edits(q)
+    # a typo only where the query is no name at all: "Gazakh" is a name, so not a typo of "Kazakh"
+    if budget and qwords and not any(d["kind"] in ("name", "form", "words") for d in best.values()):
+        # only names with a word near one of the query's (found in C, not in a Python loop)
+        vocab = list({w for row in table for w in row[4]})
+        near = {w for qw in qwords for w, _d, _i in process.extract(
+            qw, vocab, scorer=OSA.distance, score_cutoff=budget, limit=None)}
+        for fid, lang, val, n, words, _caps, _spaced in table:
+            if near.isdisjoint(words):
+                continue
+            hit = _typo(qwords, budget, words)
+            if hit and hit[1] >= cutoff:
+                offer(fid, lang, val, hit[0], hit[1] - min(len(n), 60) / 100.0)
     ranked = sorted(best.values(), key=lambda d: (-d["_rank"], d["name"]))
     is_a_name = any(d["kind"] in WHOLE_KINDS for d in ranked)
     for d in ranked:
