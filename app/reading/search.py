@@ -49,6 +49,7 @@ load_names(path=None)               -> names table (``geodata/curated/names.json
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -127,16 +128,55 @@ def _name_entries(names: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 
 
 _SPLIT = re.compile(r"[\s\-–'\"()/,]+")
-_INDEX_CACHE: dict[int, tuple[Mapping, int, list]] = {}
+_INDEX_CACHE: dict[int, tuple[Mapping, int, "_Index"]] = {}
 
 
 def _words(s: str) -> tuple[str, ...]:
     return tuple(w for w in _SPLIT.split(s) if w)
 
 
-def _indexed(names: Mapping) -> list[tuple[str, str, str, str, tuple[str, ...], frozenset, str]]:
-    """(id, lang, name, normalised name, its words, its words written in capitals, its words
-    between spaces) for every name; cached per table.
+class _Index:
+    """Every name of a names table, ready to match.
+
+    ``rows``: (id, lang, name, normalised name, its words, its words written in
+    capitals); ``text``: every name's words between spaces, one name a line, so
+    whole words and word starts are found with ``str.find`` (``starts``: where
+    each row's line begins); ``vocab``: every distinct word.
+    """
+
+    def __init__(self, names: Mapping) -> None:
+        self.rows = []
+        lines = []
+        for fid, lang, val in _name_entries(names):
+            n = normalise(val)
+            if n:
+                caps = frozenset(normalise(w) for w in _words(val)
+                                 if any(c.isalpha() for c in w) and w.isupper())
+                self.rows.append((fid, lang, val, n, _words(n), caps))
+                lines.append(" " + " ".join(_words(n)) + " ")
+        self.starts, pos = [], 0
+        for line in lines:
+            self.starts.append(pos)
+            pos += len(line) + 1
+        self.text = "\n".join(lines)
+        self.vocab = sorted({w for row in self.rows for w in row[4]})
+
+    def containing(self, run: str) -> dict[int, bool]:
+        """Rows whose words contain ``run`` (words joined by spaces) at a word start:
+        ``{row: True when it is whole words, False when only a word start}``."""
+        out: dict[int, bool] = {}
+        needle = " " + run
+        i = self.text.find(needle)
+        while i >= 0:
+            row = bisect.bisect_right(self.starts, i) - 1
+            whole = self.text.startswith(" ", i + len(needle))
+            out[row] = out.get(row, False) or whole
+            i = self.text.find(needle, i + 1)
+        return out
+
+
+def _indexed(names: Mapping) -> _Index:
+    """The :class:`_Index` of a names table; cached per table.
 
     The cache keeps a reference to the table, so its ``id`` cannot be reused;
     a table whose size changed is indexed again.
@@ -144,17 +184,11 @@ def _indexed(names: Mapping) -> list[tuple[str, str, str, str, tuple[str, ...], 
     hit = _INDEX_CACHE.get(id(names))
     if hit is not None and hit[0] is names and hit[1] == len(names):
         return hit[2]
-    rows = []
-    for fid, lang, val in _name_entries(names):
-        n = normalise(val)
-        if n:
-            caps = frozenset(normalise(w) for w in _words(val)
-                             if any(c.isalpha() for c in w) and w.isupper())
-            rows.append((fid, lang, val, n, _words(n), caps, " " + " ".join(_words(n)) + " "))
+    index = _Index(names)
     if len(_INDEX_CACHE) > 8:
         _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(names)] = (names, len(names), rows)
-    return rows
+    _INDEX_CACHE[id(names)] = (names, len(names), index)
+    return index
 
 
 def _display(names: Mapping, fid: str, gazetteer: Any = None) -> str:
@@ -166,20 +200,25 @@ def _display(names: Mapping, fid: str, gazetteer: Any = None) -> str:
     return name or fid
 
 
-def _match(q: str, qwords: tuple[str, ...], letters: int, n: str, spaced: str,
-           caps: frozenset) -> tuple[str, float] | None:
-    """How the normalised query (``letters`` letters long) matches one normalised name (its
-    words between spaces: ``spaced``), typos aside: (kind, score) or ``None``."""
-    if q == n:
-        return "name", _EXACT
-    if letters < 3:  # a short query: a whole name, or a word in capitals ("EU")
-        return ("words", _WORDS) if len(qwords) == 1 and qwords[0] in caps else None
-    run = " " + " ".join(qwords)
-    if run + " " in spaced:
-        return "words", _WORDS
-    if run in spaced:
-        return "prefix", _PREFIX
-    return None
+def _matches(q: str, qwords: tuple[str, ...], index: _Index) -> list[tuple[int, str, float]]:
+    """(row, kind, score) for the names that match the normalised query, typos aside."""
+    letters = _letters(q)
+    out = []
+    if letters < 3:  # a short query: a whole name, or a word written in capitals ("EU")
+        for row, whole in index.containing(" ".join(qwords)).items():
+            n, caps = index.rows[row][3], index.rows[row][5]
+            if n == q:
+                out.append((row, "name", _EXACT))
+            elif whole and len(qwords) == 1 and qwords[0] in caps:
+                out.append((row, "words", _WORDS))
+        return out
+    for row, whole in index.containing(" ".join(qwords)).items():
+        n = index.rows[row][3]
+        if n == q:
+            out.append((row, "name", _EXACT))
+        else:
+            out.append((row, "words", _WORDS) if whole else (row, "prefix", _PREFIX))
+    return out
 
 
 def _typo_edits(qwords: tuple[str, ...], words: Sequence[str], budget: int) -> int | None:
@@ -264,21 +303,19 @@ def search_features(
 
     for fid, kind, text, score in _gazetteer_hits(query, gazetteer):
         offer(fid, None, text, kind, score)
-    table = _indexed(names or {})
-    letters = _letters(q)
-    for fid, lang, val, n, words, caps, spaced in table:
-        hit = _match(q, qwords, letters, n, spaced, caps)
-        if hit and hit[1] >= cutoff:
+    index = _indexed(names or {})
+    for row, kind, score in _matches(q, qwords, index):
+        fid, lang, val, n = index.rows[row][:4]
+        if score >= cutoff:
             # among equal kinds, a shorter name is the better match
-            offer(fid, lang, val, hit[0], hit[1] - min(len(n), 60) / 100.0)
+            offer(fid, lang, val, kind, score - min(len(n), 60) / 100.0)
     budget = max_edits(q)
     # a typo only where the query is no name at all: "Gazakh" is a name, so not a typo of "Kazakh"
     if budget and qwords and not any(d["kind"] in ("name", "form", "words") for d in best.values()):
         # only names with a word near one of the query's (found in C, not in a Python loop)
-        vocab = list({w for row in table for w in row[4]})
         near = {w for qw in qwords for w, _d, _i in process.extract(
-            qw, vocab, scorer=OSA.distance, score_cutoff=budget, limit=None)}
-        for fid, lang, val, n, words, _caps, _spaced in table:
+            qw, index.vocab, scorer=OSA.distance, score_cutoff=budget, limit=None)}
+        for fid, lang, val, n, words, _caps in index.rows:
             if near.isdisjoint(words):
                 continue
             hit = _typo(qwords, budget, words)
