@@ -70,9 +70,10 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
         total = res.get("sentences_total", len(sents))
         shown = f"the first {len(sents)} of {total}" if total > len(sents) else str(total)
         naming = [f["name"] for f in feats if f.get("names_it")]
-        why = (f"naming {', '.join(naming)} (under any of their names) or containing the word"
-               if naming else "containing the word")
-        st.markdown(f"**Sentences** ({md_escape(shown)}), {md_escape(why)}")
+        word = f"that contain the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d"
+        why = (f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language), "
+               f"or {word}" if naming else word)
+        st.markdown(f"**Sentences** ({md_escape(shown)}) {why}")
         index = meta_index(docs)
         titles = {n: doc_title(m, n) for n, m in index.items()}
         items = [_sentence_item(s, titles, names) for s in sents]
