@@ -143,7 +143,7 @@ def test_a_name_never_finds_an_unrelated_feature(real, query, named, unrelated):
 def test_no_name_of_any_feature_is_read_as_a_typo_of_another(real):
     """The general rule, over every name and alias in every language: a query that is a name
     finds features by that name (whole, as words or as a word start), never by a typo."""
-    from app.reading.search import _name_entries
+    from app.reading.name_search import _name_entries
 
     names, _gaz = real
     for fid, lang, val in _name_entries(names):
