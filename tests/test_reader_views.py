@@ -28,7 +28,8 @@ def _html(at):
 
 def _plain(markdown: str) -> str:
     """What a reader sees of a markdown message whose text was md_escape'd."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+    # backslash escapes and the (invisible) Unicode isolate marks around a query are not seen
+    return re.sub("[\u2066-\u2069]", "", html.unescape(re.sub(r"\\(.)", r"\1", markdown)))
 
 
 def _selected(at):
@@ -99,6 +100,8 @@ def test_search_box_sentences_are_highlighted_and_linked():
     assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=0#s-0"' in out
     at.text_input(key="search_q").input("qqqzzz").run()
     assert at.info and "Nothing found for “qqqzzz”" in _plain(at.info[0].value)
+    at.text_input(key="search_q").input("ققق").run()   # a Persian query stays inside its quote marks
+    assert "\u201c\u2067ققق\u2069\u201d" in at.info[0].value
 
 
 def test_search_box_names_the_feature_sentences_and_documents_by_title():

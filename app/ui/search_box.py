@@ -79,5 +79,5 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
         items = [_sentence_item(s, titles, names) for s in sents]
         st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
-        st.info(f"Nothing found for “{md_escape(q.strip())}”.")
+        st.info(f"Nothing found for \u201c{bidi_plain(md_escape(q.strip()))}\u201d.")
     return res
