@@ -206,3 +206,18 @@ def test_a_word_start_lists_the_feature_but_brings_no_sentences_of_it(names, doc
 def test_sentence_limit_and_total(names, docs, rows):
     out = search("Zangezur", names, docs, rows=rows, limit_sentences=1)
     assert len(out["sentences"]) == 1 and out["sentences_total"] > 1
+
+
+@needs_names
+def test_a_name_brings_the_sentences_of_longer_names_it_starts_or_is_a_word_of(real):
+    names, gaz = real
+    by_id = {h["id"]: h for h in search_features("Зангезур", names, gaz)}
+    # Syunik is "Зангезур"; the corridor's Russian name is the adjective "Зангезурский коридор"
+    assert by_id["syunik"]["names_it"] and by_id["zangezur_corridor"]["names_it"]
+    assert by_id["zangezur_corridor"]["kind"] == "name-start"
+    # a later word that starts with the query lists the feature, but brings none of its sentences
+    table = {"town": {"display": {"en": "Lachin"}}, "suburb": {"display": {"en": "Old Lachinka"}}}
+    by_id = {h["id"]: h for h in search_features("Lachin", table)}
+    assert by_id["suburb"]["kind"] == "prefix" and not by_id["suburb"]["names_it"]
+    # a query that is no name brings no feature's sentences, whatever it starts
+    assert not any(h["names_it"] for h in search_features("Zange", names, gaz))

@@ -13,7 +13,9 @@ ZWNJ). What counts as a match, best first:
 2. whole words of a longer name (``"Lachin"`` in "Lachin corridor"; a query
    under three letters only as a word written in capitals, ``"EU"``);
 3. a name the gazetteer finds inside a longer query;
-4. the start of a word of the name (three letters or more: ``"Zange"``);
+4. the start of a word of the name (three letters or more: ``"Zange"``; when
+   it is the start of the name itself, kind ``name-start``: ``"Зангезур"`` of
+   "Зангезурский коридор");
 5. a typo of the whole name or of whole words of it, only when the query is
    no name at all (nothing matched as 1 or 2: "Gazakh" is a name, so it does
    not also find "Kazakh"): the query has ``FUZZY_MIN_LETTERS`` letters or
@@ -58,11 +60,12 @@ FUZZY_MIN_LETTERS = 6
 LETTERS_PER_EDIT = 6
 
 # scores of the kinds of match (the higher, the better)
-_EXACT, _FORM, _WORDS, _IN_QUERY, _PREFIX, _TYPO_NAME, _TYPO_WORDS = 100, 99, 97, 92, 90, 85, 80
+_EXACT, _FORM, _WORDS, _IN_QUERY, _NAME_START, _PREFIX, _TYPO_NAME, _TYPO_WORDS = (
+    100, 99, 97, 92, 91, 90, 85, 80)
 #: match kinds of the whole query to a whole name: their features bring their sentences
 WHOLE_KINDS = frozenset({"name", "form", "typo"})
 #: ... and so do these when the query is itself a name (of kinds above) of some feature
-WORD_KINDS = frozenset({"words", "typo-words"})
+WORD_KINDS = frozenset({"words", "name-start", "typo-words"})
 
 
 def normalise(s: str) -> str:
@@ -195,7 +198,8 @@ def _matches(q: str, qwords: tuple[str, ...], index: _Index) -> list[tuple[int, 
         if n == q:
             out.append((row, "name", _EXACT))
         else:
-            out.append((row, "words", _WORDS) if whole else (row, "prefix", _PREFIX))
+            out.append((row, "words", _WORDS) if whole else
+                       (row, "name-start", _NAME_START) if n.startswith(q) else (row, "prefix", _PREFIX))
     return out
 
 
@@ -260,7 +264,8 @@ def search_features(
 
     Returns ``[{"id", "name" (English display), "matched" (the name that
     matched), "lang" (of that name, ``None`` for a gazetteer form), "kind"
-    ("name", "form", "words", "in-query", "prefix", "typo" (of the whole name) or
+    ("name", "form", "words", "in-query", "name-start" (the name begins with the query),
+    "prefix" (a later word does), "typo" (of the whole name) or
     "typo-words"), "score" (0–100), "exact" (the whole name matched), "names_it"
     (its sentences belong to the results: the query is this feature's name, or a
     typo of it, or words of its name when the query is itself some feature's

@@ -7,10 +7,11 @@ Plain Python (no Streamlit).
   for queries of six letters or more that are no name: "Lachin" never finds
   China; see that module for the rules).
 * Sentences: every annotated sentence that mentions a feature the query names
-  (its whole name, an inflected form or a typo of it, or words of a longer name
-  when the query is itself some feature's name: "Zangezur", Syunik's other name,
-  also brings the Zangezur corridor, while the bare word "corridor" brings no
-  feature's sentences), resolved to the feature by the annotator under any of
+  (its whole name, an inflected form or a typo of it, or words or the start of
+  a longer name when the query is itself some feature's name: "Zangezur",
+  Syunik's other name, also brings the Zangezur corridor, and "Зангезур" the
+  "Зангезурский коридор", while the bare word "corridor" brings no feature's
+  sentences), resolved to the feature by the annotator under any of
   its names in any language ("Zangezur" brings the "Zangezor corridor"
   sentences), plus every
   sentence that contains the query as a word: the normalised query is looked
