@@ -14,7 +14,7 @@ lang_attrs(lang)             -> str   ``dir="…" lang="…"`` (+ RTL font style
 safe_href(params)            -> str   a same-page ``?key=value`` link, URL-encoded.
 unsafe_parts(html)           -> [str] what in a piece of HTML could run script (for tests/checks).
 md_escape(s)                 -> str   text safe inside Streamlit markdown (st.markdown/error/…).
-text_dir(s, lang)            -> str   "rtl"/"ltr": the text's first strong letter, else the language's.
+text_dir(s, lang)            -> str   "rtl"/"ltr": the script of most of its letters, else the language's.
 bidi(s, lang)                -> str   escaped term isolated in ``<bdi dir="…">`` (RTL inside LTR text).
 bidi_quote(s, lang)          -> str   the same between “ ” that stay in the surrounding text's order.
 bidi_plain(s, lang)          -> str   plain text isolated with U+2067/U+2066 … U+2069 (widget labels).
@@ -252,15 +252,19 @@ def md_escape(s: Any) -> str:
 
 
 def text_dir(s: Any, lang: str | None = None) -> str:
-    """Direction of a piece of text: that of its first strong letter (Arabic/Hebrew
-    script -> ``"rtl"``, any other letter -> ``"ltr"``); with no letter, that of ``lang``."""
+    """Direction of a piece of text: ``"rtl"`` when most of its letters are of a
+    right-to-left script (Arabic, Hebrew), else ``"ltr"``; with no letter, that of
+    ``lang``. ("استانیسلاو پریتچین (Stanislav Pritchin), head of …" is left to right.)"""
+    rtl = ltr = 0
     for ch in "" if s is None else str(s):
         kind = unicodedata.bidirectional(ch)
         if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return dir_for(lang)
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    if rtl == ltr == 0:
+        return dir_for(lang)
+    return "rtl" if rtl > ltr else "ltr"
 
 
 def bidi(s: Any, lang: str | None = None) -> str:
@@ -269,7 +273,8 @@ def bidi(s: Any, lang: str | None = None) -> str:
     Use it for every term, name or title from a document that sits inside a
     line of other text (a Persian name in an English sentence): its letters and
     the punctuation next to it then keep their order. ``lang`` is written when
-    it is a valid code; the direction comes from the text itself (see :func:`text_dir`).
+    it is a valid code and of that direction; the direction comes from the text itself
+    (see :func:`text_dir`).
     """
     d = text_dir(s, lang)
     code = _clean_lang(lang)

@@ -99,3 +99,11 @@ def test_bidi_isolates_right_to_left_terms_and_escapes_them():
     # plain-text labels (buttons, select boxes) get Unicode isolates instead
     assert bidi_plain("کریدور زنگزور") == "\u2067کریدور زنگزور\u2069"
     assert bidi_plain("Zangezur") == "\u2066Zangezur\u2069"
+
+
+def test_mixed_text_takes_the_direction_of_most_of_its_letters():
+    from app.safe_html import bidi, text_dir
+
+    author = "استانیسلاو پریتچین (Stanislav Pritchin), head of the Central Asia section, IMEMO"
+    assert text_dir(author, "fa") == "ltr" and bidi(author, "fa").startswith('<bdi dir="ltr">')
+    assert text_dir("روسیه و ناتو NATO", "en") == "rtl"
