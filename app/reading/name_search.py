@@ -267,9 +267,9 @@ def search_features(
     ("name", "form", "words", "in-query", "name-start" (the name begins with the query),
     "prefix" (a later word does), "typo" (of the whole name) or
     "typo-words"), "score" (0–100), "exact" (the whole name matched), "names_it"
-    (its sentences belong to the results: the query is this feature's name, or a
-    typo of it, or words of its name when the query is itself some feature's
-    name)}]``, one entry per id.
+    (its sentences belong to the results: the query is this feature's name, a form
+    or a typo of it, or whole words or the start of its name when the query is
+    itself some feature's name)}]``, one entry per id.
     """
     q = normalise(query)
     if not q:
