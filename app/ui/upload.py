@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import streamlit as st
 
 from app.safe_html import md_escape
-from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus
+from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus, upload_name
 
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
@@ -69,7 +69,8 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
                 st.session_state.setdefault(DOCS_KEY, []).append(doc)
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
                 n = len({r["id"] for r in rows if r.get("id")})
-                st.session_state[_FLASH] = (f"Added {md_escape(doc.name)}: {len(rows)} mention(s) of {n} "
+                renamed = upload_name(up.name)[1]
+                st.session_state[_FLASH] = ((md_escape(renamed) + " " if renamed else "") + f"Added {md_escape(doc.name)}: {len(rows)} mention(s) of {n} "
                                             "place(s)/actor(s). It now shows on the map and in the panels.")
                 st.rerun()  # so the map and panels, drawn earlier in the page, include it
     uploaded = st.session_state.get(DOCS_KEY, [])
