@@ -28,6 +28,7 @@ import streamlit as st  # noqa: E402
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
 from app.ui import lessons_view  # noqa: E402
+from app.ui.boundary import guarded  # noqa: E402
 from app.ui import state as S  # noqa: E402
 from app.ui.card import render_card  # noqa: E402
 from app.ui.controls import render_sidebar  # noqa: E402
@@ -123,4 +124,4 @@ def main() -> None:
     S.sync_url(S.current(gdf=gdf, counts=counts), extra=extra)
 
 
-main()
+guarded(main)
