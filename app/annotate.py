@@ -22,7 +22,10 @@ Command line
 writes the rows (JSON Lines to stdout by default). A progress bar (tqdm) goes
 to stderr when stderr is a terminal and the input is larger than 1 MB.
 An unreadable input is reported on stderr (``error: <file>: <problem>``) after
-all other inputs are processed, and the exit code is then 1. Rows are
+all other inputs are processed, and the exit code is then 2. Only regular files
+are read (a FIFO or ``/dev/zero`` is refused), at most 20 MiB each; in a folder a
+link to a file outside it is skipped unless ``--follow-links``; file names that
+are not UTF-8 are written with ``\\xNN`` for the bad bytes. Rows are
 written one document at a time (Parquet: one row group per document), so the
 memory needed does not grow with the corpus.
 
@@ -41,7 +44,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from app.corpus import CorpusError, Document, corpus_files, iter_corpus, unknown_meta
+from app.corpus import CorpusError, Document, corpus_files, iter_corpus, printable_name, unknown_meta
 from app.gazetteer import Gazetteer
 from app.text import detect_language, detect_languages, normalise, sentence_spans
 
@@ -178,11 +181,11 @@ def annotate_text(name: str, text: str, meta: dict | None = None) -> list[dict]:
     return annotate_document(doc)
 
 
-def iter_annotations(paths, gazetteer: Gazetteer | None = None
+def iter_annotations(paths, gazetteer: Gazetteer | None = None, follow_links: bool = False
                      ) -> Iterator[tuple[Document | CorpusError, list[dict]]]:
     """Yield ``(document, rows)`` per readable input and ``(error, [])`` per bad one."""
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
-    for item in iter_corpus(paths):
+    for item in iter_corpus(paths, follow_links=follow_links):
         if isinstance(item, CorpusError):
             yield item, []
         else:
@@ -270,7 +273,8 @@ class _ParquetStream:
         import pyarrow.parquet as pq
 
         self._schema = _parquet_schema()
-        self._writer = pq.ParquetWriter(path, self._schema)
+        self._file = open(path, "wb")   # opened here: a path that is not UTF-8 still works
+        self._writer = pq.ParquetWriter(self._file, self._schema)
 
     def write(self, rows: list[dict]) -> None:
         if rows:
@@ -281,6 +285,7 @@ class _ParquetStream:
 
     def close(self) -> None:
         self._writer.close()
+        self._file.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,12 +297,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     ap.add_argument("--out", metavar="FILE", help="output file (default: stdout)")
     ap.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    ap.add_argument("--follow-links", action="store_true",
+                    help="in folders, also read links to files outside the folder (skipped by default)")
     args = ap.parse_args(argv)
 
     if args.format == "parquet" and not args.out:
         ap.error("--format parquet needs --out FILE")
 
-    files, _missing = corpus_files(args.paths)
+    files, _missing = corpus_files(args.paths, follow_links=args.follow_links)
     total = 0
     for f in files:
         try:
@@ -318,10 +325,14 @@ def main(argv: list[str] | None = None) -> int:
             out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
         else:
             parquet = _ParquetStream(args.out)
+    except OSError as exc:
+        print(f"error: {printable_name(args.out)}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    try:
         gaz = Gazetteer.load()
         first = True
         # one document at a time: its rows are written, then dropped
-        for item, rows in iter_annotations(args.paths, gaz):
+        for item, rows in iter_annotations(args.paths, gaz, follow_links=args.follow_links):
             if isinstance(item, CorpusError):
                 errors.append(str(item))
                 continue
@@ -344,8 +355,8 @@ def main(argv: list[str] | None = None) -> int:
         elif out is sys.stdout:
             sys.stdout.flush()
     for msg in errors:
-        print(f"error: {msg}", file=sys.stderr)
-    return 1 if errors else 0
+        print(f"error: {printable_name(msg)}", file=sys.stderr)
+    return 2 if errors else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

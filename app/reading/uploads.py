@@ -146,8 +146,8 @@ def accept_upload(
         raise UploadError(f"{clean}: the file is empty; nothing was added")
     if len(data) > UPLOAD_MAX_BYTES:
         raise UploadError(
-            f"{clean}: too big ({len(data) / 1024:.0f} KB; uploads are limited to "
-            f"{UPLOAD_MAX_BYTES // 1024} KB). Split it into smaller files; nothing was added")
+            f"{clean}: too big ({corpus.size_text(len(data))}; uploads are limited to "
+            f"{corpus.size_text(UPLOAD_MAX_BYTES)}). Split it into smaller files; nothing was added")
     if clean in set(existing):
         raise UploadError(f"{clean}: a document with this name is already loaded; rename the "
                           "file and upload it again")

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 import streamlit as st
 
+from app.corpus import size_text
 from app.safe_html import md_escape
 from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus, upload_name
 
@@ -43,7 +44,7 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
-    st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_BYTES // 1024} KB. It stays for this "
+    st.caption(f"A UTF-8 .txt or .md file of at most {size_text(UPLOAD_MAX_BYTES)}. It stays for this "
                "visit; you may also save it into the corpus folder.")
     with st.form("upload_form", clear_on_submit=False):
         up = st.file_uploader("Text file", type=["txt", "md"], key="upload_file")
