@@ -47,6 +47,7 @@ import numpy as np
 from app.corpus import CorpusError, Document, corpus_files, iter_corpus, printable_name, unknown_meta
 from app.gazetteer import Gazetteer
 from app.text import detect_language, detect_languages, normalise, sentence_spans
+from app.text.cuts import cut_spans
 
 __all__ = ["FIELDS", "annotate_document", "annotate_text", "annotate_paths",
            "iter_annotations", "write_rows", "main"]
@@ -54,7 +55,7 @@ __all__ = ["FIELDS", "annotate_document", "annotate_text", "annotate_paths",
 #: The fields of an annotation row, in order (docs/DATA.md).
 FIELDS = ("doc", "kind", "id", "start", "end", "text", "lang", "sentence",
           "sentence_start", "sentence_end", "ambiguous", "date", "precision",
-          "inferred", "calendar")
+          "inferred", "calendar", "sentence_full_start", "sentence_full_end")
 
 _KIND_ORDER = {"place": 0, "actor": 1, "date": 2}
 
@@ -100,6 +101,11 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     dates = _find_dates(text, doc_lang, doc_date, norm, spans)
     if not mentions and not dates:
         return []
+    # a row carries at most SENTENCE_LIMIT characters: long sentences are cut into pieces (never
+    # inside a mention or a date); the whole sentence's offsets stay in sentence_full_start/end
+    pieces = cut_spans(text, spans, [(m[0], m[1]) for m in mentions] + [(d.start, d.end) for d in dates])
+    full = [spans[n] for _, _, n in pieces]
+    spans = [(a, b) for a, b, _ in pieces]
 
     starts_arr, ends_arr, order = _row_order(mentions, dates)
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
@@ -108,7 +114,9 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     langs, wanted = _sentence_languages(text, spans, where_arr)
     S, E, SENT, LANG = _row_sentences(text, spans, span_arr, where_arr, starts_arr, ends_arr,
                                       langs, wanted, doc_lang)
-    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG)
+    W = where_arr.tolist()
+    FULL = [(min(s_, full[w][0]), max(e_, full[w][1])) if w >= 0 else (s_, e_) for s_, e_, w in zip(S, E, W)]
+    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG, FULL)
     return [rows[k] for k in order]
 
 
@@ -172,23 +180,24 @@ def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray
 
 
 def _rows(name: str, text: str, mentions: list, dates: list, S: list[int], E: list[int],
-          SENT: list, LANG: list) -> list[dict]:
+          SENT: list, LANG: list, FULL: list[tuple[int, int]]) -> list[dict]:
     """The rows of docs/DATA.md: the mentions' rows, then the dates' (not yet in text order)."""
     n_m = len(mentions)
     rows = [{"doc": name, "kind": kind, "id": fid, "start": start, "end": end,
              "text": text[start:end], "lang": lang, "sentence": sent,
              "sentence_start": s_, "sentence_end": e_,
              "ambiguous": list(amb) if amb else None, "date": None,
-             "precision": None, "inferred": False, "calendar": None}
-            for (start, end, fid, kind, amb), lang, sent, s_, e_
-            in zip(mentions, LANG, SENT, S, E)]
+             "precision": None, "inferred": False, "calendar": None,
+             "sentence_full_start": fs, "sentence_full_end": fe}
+            for (start, end, fid, kind, amb), lang, sent, s_, e_, (fs, fe)
+            in zip(mentions, LANG, SENT, S, E, FULL)]
     rows.extend({"doc": name, "kind": "date", "id": None, "start": d.start, "end": d.end,
                  "text": text[d.start:d.end], "lang": lang, "sentence": sent,
                  "sentence_start": s_, "sentence_end": e_, "ambiguous": None,
                  "date": d.date, "precision": d.precision, "inferred": bool(d.inferred),
-                 "calendar": d.calendar}
-                for d, lang, sent, s_, e_
-                in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:]))
+                 "calendar": d.calendar, "sentence_full_start": fs, "sentence_full_end": fe}
+                for d, lang, sent, s_, e_, (fs, fe)
+                in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:], FULL[n_m:]))
     return rows
 
 
@@ -276,7 +285,7 @@ def _parquet_schema():
         ("lang", pa.string()), ("sentence", pa.string()), ("sentence_start", pa.int64()),
         ("sentence_end", pa.int64()), ("ambiguous", pa.list_(pa.string())),
         ("date", pa.string()), ("precision", pa.string()), ("inferred", pa.bool_()),
-        ("calendar", pa.string()),
+        ("calendar", pa.string()), ("sentence_full_start", pa.int64()), ("sentence_full_end", pa.int64()),
     ])
 
 
