@@ -93,9 +93,11 @@ def cut_spans(text: str, spans: Sequence[tuple[int, int]], keep: Iterable[tuple[
     protected = _Keep(keep)
     out: list[tuple[int, int, int]] = []
     for n, (a, b) in enumerate(spans):
+        first = len(out)
         while b - a > limit:
             c = _cut_point(text, a, b, limit, protected)
             out.append((a, c, n))
             a = c
-        out.append((a, b, n))
+        if a < b or len(out) == first:      # no empty piece after a long name that reached the end
+            out.append((a, b, n))
     return out
