@@ -12,14 +12,16 @@ folder (never overwriting).
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import streamlit as st
 
 from app.corpus import size_text
 from app.safe_html import md_escape
-from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus, upload_name
+from app.reading.budget import UPLOAD_SECONDS, accept_upload_budgeted, prepare
+from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, save_to_corpus, upload_name
 
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
@@ -35,6 +37,36 @@ def session_corpus(docs: Sequence[Any], rows: Sequence[dict]) -> tuple[list, lis
 
 def _names(docs: Sequence[Any]) -> set[str]:
     return {getattr(d, "name", None) or d.get("name") for d in docs}
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_workers() -> bool:
+    """Once per server process: start the upload workers' fork server (see app/reading/budget.py)."""
+    prepare()
+    return True
+
+
+def _keep_going() -> Callable[[], bool]:
+    """For the upload's worker: False once this visitor's session has gone (tab closed), so the worker
+    is killed; the progress line it updates also lets Streamlit stop the run when the visitor asks for
+    something else (a rerun raises here, and the worker is killed too)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    line = st.empty()
+    start = time.monotonic()
+    shown = [-1]
+
+    def keep_going() -> bool:
+        seconds = int(time.monotonic() - start)
+        if seconds != shown[0]:            # once a second
+            shown[0] = seconds
+            line.caption(f"Annotating… {seconds} s")
+        if ctx is None or not Runtime.exists():
+            return True
+        return Runtime.instance().is_active_session(ctx.session_id)
+    return keep_going
 
 
 def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
@@ -63,7 +95,9 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
                     "published": published or None}
             existing = _names(docs) | _names(st.session_state.get(DOCS_KEY, []))
             try:
-                doc, rows = accept_upload(up.name, up.getvalue(), meta, existing=existing)
+                with st.spinner(f"Annotating {md_escape(up.name)} (at most {UPLOAD_SECONDS:.0f} seconds)…"):
+                    doc, rows = accept_upload_budgeted(up.name, up.getvalue(), meta, existing=existing,
+                                                       keep_going=_keep_going())
             except UploadError as exc:
                 st.error(md_escape(exc))
             else:
