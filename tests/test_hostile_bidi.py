@@ -55,3 +55,24 @@ def test_reader_panel_quotes_show_the_control_visibly():
     out = quotes_html(quotes, feature_id="meghri", feature_name="Meghri")
     assert "\u202e" not in out and out.count("\u27e6RLO\u27e7") >= 3 and "<bdi>ایروان</bdi>" in out
     assert nests(out)
+
+
+def test_lesson_file_and_handout_isolate_rtl_and_show_controls():
+    import copy
+    import json as _json
+
+    from app.classroom.events import build_events
+    from app.classroom.lesson_html import render_handout_html, render_lesson_html
+    from app.classroom.lessons import make_default_lesson
+    from tests.test_events import FIX, fixture_rows
+
+    rows, meta = fixture_rows()
+    layers = _json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    events = build_events(rows, layers, meta)
+    lesson, _ = make_default_lesson(events)
+    lesson = copy.deepcopy(lesson)
+    lesson.title = "The road to مغری (Meghri), 2023"
+    lesson.steps[0].note = "Ask: who says \u202eزنگزور? 12 Dec 2022"
+    for out in (render_lesson_html(lesson, events, layers), render_handout_html(lesson, events, layers)):
+        assert "<bdi>مغری</bdi> (Meghri), 2023" in out
+        assert "\u202e" not in out and "\u27e6RLO\u27e7<bdi>زنگزور</bdi>" in out
