@@ -117,3 +117,17 @@ def test_unreadable_folder_is_a_message_and_the_others_go_on(folder, tmp_path, c
 def test_output_that_cannot_be_written_is_a_message(folder, tmp_path, capsys):
     assert main([str(folder), "--out", str(tmp_path)]) == 2      # a folder, not a file
     assert "cannot be written" in capsys.readouterr().err
+
+
+def test_export_to_a_path_that_cannot_be_written_is_a_message(tmp_path, capsys, fixture_geodata):
+    from app.export import main as export_main
+    assert export_main(["geojson", str(tmp_path / "missing" / "out.geojson"), "--geodata", str(fixture_geodata)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "No such file or directory" in err and "Traceback" not in err
+
+
+def test_export_of_geodata_with_a_list_for_kind_is_a_message(tmp_path, capsys, fixture_geodata):
+    from app.export import main as export_main
+    bad = ROOT / "tests" / "fixtures" / "hostile" / "geodata" / "kind_list.geojson"
+    assert export_main(["geojson", str(tmp_path / "out.geojson"), "--geodata", str(bad)]) == 2
+    assert "'kind' must be text, not a list" in capsys.readouterr().err
