@@ -98,7 +98,7 @@ def _affix_key_array(cps: "np.ndarray", starts: "np.ndarray", lengths: "np.ndarr
     bad = (lengths > letters) | (lengths < 1)
     for j in range(letters):
         has = lengths > j
-        c = cps[np.clip(starts + j, 0, max(n - 1, 0))].astype(np.uint64)
+        c = cps[np.minimum(np.maximum(starts + j, 0), max(n - 1, 0))].astype(np.uint64)
         bad |= has & (c >= 1 << bits)
         key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(bits * j)
     return key, bad

@@ -7,15 +7,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.gazetteer import cache as disk_cache
 from app.gazetteer.automaton import (
     Candidates, KeyTable, Scan, arabic_affixed, choose_longest, latin_affixed,
 )
 from app.gazetteer.boundaries import affixed_one_by_one
+from app.gazetteer.descriptions import Descriptions
 from app.gazetteer.morphology import BLOCK as _BLOCK, Entry, _lower, _norm, _Rules
 from app.gazetteer.names import (
     ACTORS_PATH, FEATURES_PATH, NAMES_PATH, ROOT, NameTable, data_paths, load_records,
 )
-from app.gazetteer.resolve import Resolver, context_from_descriptions, context_of, periods_of
+from app.gazetteer.resolve import Resolver, context_from_notes, context_of, periods_of
 from app.text import normalise
 
 __all__ = ["Mention", "Gazetteer", "ROOT", "NAMES_PATH", "FEATURES_PATH", "ACTORS_PATH"]
@@ -121,8 +123,9 @@ class Gazetteer:
     _cache_lock = threading.Lock()
 
     def __init__(self, names: dict | None = None, features: dict | None = None,
-                 actors: dict | None = None):
+                 actors: dict | None = None, descriptions: dict | None = None):
         self.rules = _Rules.get()
+        self._descriptions = Descriptions(descriptions, self.rules)
         names = names or {}
         features = features or {}
         actors = actors or {}
@@ -132,33 +135,40 @@ class Gazetteer:
         for aid in actors:
             self._kind.setdefault(aid, "actor")
         self._has_features = bool(features)
-        table = NameTable(self.rules, names, features, actors)
+        table = NameTable(self.rules, names, features, actors, self._descriptions.as_names())
         self._forms: dict[str, list[Entry]] = table.forms
         self._display = table.display
         self._keys = KeyTable(self._forms, self.rules)   # de-duplicates _forms in place
         self._ids = sorted({e.id for es in self._forms.values() for e in es if e.id != _BLOCK})
         # strong context: geometry, host, names.json "context"; weak: the ids
         # named in an entry's own display names and notes (weight 1 instead of 2)
-        weak = context_from_descriptions(
+        weak = context_from_notes(
             self._forms, lambda t: self.find(t, _case=False, _resolve=False),
             names, features, actors)
         self._resolver = Resolver(periods_of(features, actors), context_of(names, features),
                                   weak, table.preferred)
 
     @classmethod
-    def load(cls, names_path=None, features_path=None, actors_path=None) -> "Gazetteer":
-        """Load the repository's names, layers and actors (or the given files); cached.
+    def load(cls, names_path=None, features_path=None, actors_path=None,
+             descriptions_path=None) -> "Gazetteer":
+        """Load the repository's names, layers, actors and descriptions (or the given files); cached.
 
         ``features_path`` may be the built ``features.geojson`` or the curated
         ``features.json``; by default the first that exists. Missing files count
         as empty. The cache key includes the files' modification times, so an
-        edited names file is picked up.
+        edited names file is picked up. The built gazetteer is also kept on disk
+        (:mod:`app.gazetteer.cache`, keyed by the files and the code), so a new
+        process loads it instead of building it again.
         """
-        paths, key = data_paths(names_path, features_path, actors_path)
+        paths, key = data_paths(names_path, features_path, actors_path, descriptions_path)
         with cls._cache_lock:
             if key in cls._cache:
                 return cls._cache[key]
-        gaz = cls(*load_records(paths))
+        on_disk = disk_cache.cache_file(key)
+        gaz = disk_cache.load(on_disk)
+        if not isinstance(gaz, cls):
+            gaz = cls(*load_records(paths))
+            disk_cache.store(on_disk, gaz)
         with cls._cache_lock:
             cls._cache[key] = gaz
         return gaz
@@ -269,6 +279,8 @@ class Gazetteer:
         m_s, m_e, m_ids = self._chosen_ids(cands, chosen, slow_entries)
         if _resolve:
             fids, ambs = self._resolver.resolve(nt, m_s, m_ids, doc_date)
+            fids = self._descriptions.relink(nt, m_s, m_e, fids, lang, doc_date,
+                                             self._resolver.periods)
         else:
             fids = [ids[0] if len(ids) == 1 else None for ids in m_ids]
             ambs = {i: tuple(ids) for i, ids in enumerate(m_ids) if len(ids) > 1}

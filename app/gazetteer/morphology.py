@@ -95,8 +95,13 @@ _RU_ENDINGS = ("а", "я", "у", "ю", "е", "ом", "ем", "ой", "ей", "о
 # lower-case, stem + "ск" + one of these endings.
 _RU_ADJ_ENDINGS = ("ий", "ая", "ое", "ого", "ой", "ом", "ому", "ую", "ие", "их", "им", "ими",
                    "ая", "ие")
-_HY_ENDINGS = ("ի", "ը", "ն", "ում", "ից", "ով", "ին", "ու", "ուն", "ցի", "ցիներ",
-               "ցիները", "յան", "ական")
+# Armenian case endings, plural and demonym endings; after a name ending in a vowel
+# (Թուրքիա, Մոսկվա) the endings take a glide յ (Թուրքիայի, Մոսկվայում).
+_HY_CASES = ("ի", "ին", "ից", "ում", "ով", "ը", "ն")
+_HY_ENDINGS = _HY_CASES + ("ու", "ուն", "ցի", "ցու", "ցիներ", "ցիները", "ցիների", "ցիներին",
+                           "ցիներից", "յան", "ական", "ականը", "ականի", "ականների") \
+    + tuple("յ" + e for e in _HY_CASES[:5]) \
+    + tuple(p + e for p in ("ներ", "եր") for e in ("", "ը", "ի", "ին", "ից", "ով", "ում"))
 
 _ACRONYM_SUFFIXES = ("s",)
 
@@ -125,6 +130,9 @@ class _Rules:
         self.heads_all = frozenset().union(*self.heads.values())
         self.ru = _nset(_RU_ENDINGS)
         self.hy = _nset(_HY_ENDINGS)
+        self.hy_u = _norm("ու")
+        self.hy_v = _norm("վ")
+        self.hy_v_endings = _nset(_HY_CASES[:5])
         self.ru_adj = _nset(_RU_ADJ_ENDINGS)
         self.hy_ut = _norm("ություն")
         self.hy_uty = _norm("ությ")
@@ -167,11 +175,14 @@ def _variants(alias: str) -> set[str]:
         out.add(_DASHES.sub(" ", alias))
         out.add(_DASHES.sub("", alias))
     for a in list(out):
+        if "\u0587" in a or "եւ" in a:
+            # Armenian և is ԵՎ in capitals (ԵՐԵՎԱՆ) and often written եվ
+            out.add(a.replace("\u0587", "եվ").replace("եւ", "եվ"))
+    for a in list(out):
         if ZWNJ in a:
             out.add(a.replace(ZWNJ, ""))
             out.add(a.replace(ZWNJ, " "))
     return out
-
 
 
 def alias_forms(fid: str, lang: str, alias: str, rules: _Rules,
@@ -234,6 +245,9 @@ def _rule_forms(fid: str, lang: str, var: str, key: str, script: str, capital: b
         # -ություն changes its stem in the other cases: Եվրոպական միությանը,
         # Խորհրդային Միության, Հանրապետությամբ
         yield key[:-len(r.hy_ut)] + r.hy_uty, Entry(fid, capital, None, r.hy_ut_endings, False)
+    elif script == "armenian" and key.endswith(r.hy_u) and len(key) >= 4 and " " not in key:
+        # a final ու becomes վ before a case ending: Բաքու -> Բաքվի, Բաքվում
+        yield key[:-len(r.hy_u)] + r.hy_v, Entry(fid, capital, None, r.hy_v_endings, False)
     elif script == "latin" and lang == "en" and key.endswith("e") and len(key) >= 6 \
             and key.isalpha():
         # Ukraine -> Ukrainian(s)

@@ -14,15 +14,17 @@ NAMES_PATH = ROOT / "geodata" / "curated" / "names.json"
 FEATURES_PATH = ROOT / "geodata" / "features.geojson"
 CURATED_FEATURES_PATH = ROOT / "geodata" / "curated" / "features.json"
 ACTORS_PATH = ROOT / "geodata" / "curated" / "actors.json"
+DESCRIPTIONS_PATH = ROOT / "geodata" / "curated" / "descriptions.json"
 
 
-def data_paths(names_path=None, features_path=None, actors_path=None
-               ) -> tuple[tuple[Path, Path, Path], tuple]:
-    """The names, features and actors files to read (given or default), and a cache key.
+def data_paths(names_path=None, features_path=None, actors_path=None, descriptions_path=None
+               ) -> tuple[tuple[Path, Path, Path, Path], tuple]:
+    """The names, features, actors and descriptions files to read, and a cache key.
 
     ``features_path`` may be the built ``features.geojson`` or the curated
-    ``features.json``; by default the first that exists. Missing files count
-    as empty. The key holds the files' modification times.
+    ``features.json``; by default the first that exists. The descriptions are
+    by default the ``descriptions.json`` beside the names file. Missing files
+    count as empty. The key holds the files' modification times.
     """
     names_path = Path(names_path) if names_path else NAMES_PATH
     if features_path:
@@ -30,7 +32,9 @@ def data_paths(names_path=None, features_path=None, actors_path=None
     else:
         features_path = FEATURES_PATH if FEATURES_PATH.exists() else CURATED_FEATURES_PATH
     actors_path = Path(actors_path) if actors_path else ACTORS_PATH
-    paths = (names_path, features_path, actors_path)
+    descriptions_path = Path(descriptions_path) if descriptions_path \
+        else names_path.parent / DESCRIPTIONS_PATH.name
+    paths = (names_path, features_path, actors_path, descriptions_path)
     return paths, tuple((str(p), _stamp(p)) for p in paths)
 
 

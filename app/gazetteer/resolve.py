@@ -122,7 +122,7 @@ def _relations_from_features(context: dict[str, set[str]], features: dict) -> No
             context[m].update(members - {m})
 
 
-def context_from_descriptions(forms: dict, find: Callable[[str], Iterable],
+def context_from_notes(forms: dict, find: Callable[[str], Iterable],
                               *sources: dict) -> dict[str, set[str]]:
     """Weak context for ids that share a name, read from their own display names and notes.
 
