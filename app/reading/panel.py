@@ -142,9 +142,11 @@ def _group_mentions(rows: Sequence[Mapping], feature_id: str) -> tuple["OrderedD
             g["_ind"].setdefault(via, OrderedDict()).setdefault(surface.casefold(), surface)
         key = (int(r.get("sentence_start") or 0), int(r.get("sentence_end") or 0))
         s = g["_sent"].setdefault(key, {"sentence": r.get("sentence") or "", "start": key[0],
-                                        "end": key[1], "mentions": []})
+                                        "end": key[1], "mentions": [], "_seen": set()})
         m = {"start": span[0], "end": span[1], "text": r.get("text"), "id": r.get("id"), "via": via}
-        if m not in s["mentions"]:
+        seen = (m["start"], m["end"], m["text"], m["id"], m["via"])   # a set: one test per row, not a scan
+        if seen not in s["_seen"]:
+            s["_seen"].add(seen)
             s["mentions"].append(m)
     return groups, doc_rows
 
@@ -155,6 +157,7 @@ def _quote_group(name: str, g: dict, meta: Mapping, rows: Sequence[Mapping]) -> 
     shown, shown_lang = doc_title(dict(meta, language=lang) if lang else meta, name)
     sentences = sorted(g["_sent"].values(), key=lambda s: s["start"])
     for s in sentences:
+        s.pop("_seen", None)
         s["mentions"].sort(key=lambda m: m["start"])
         direct = any(m["via"] is None for m in s["mentions"])
         s["via"] = None if direct else s["mentions"][0]["via"]

@@ -33,6 +33,7 @@ load_names(path=None)               -> names table (``geodata/curated/names.json
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
@@ -40,6 +41,7 @@ from typing import Any, Mapping, Sequence
 from app.reading.name_search import (FUZZY_MIN_LETTERS, LETTERS_PER_EDIT, NAMES_PATH, load_names,
                                      max_edits, normalise, search_features)
 from app.text import normalise as _text_normalise
+from app.text.cuts import cut_spans
 
 __all__ = ["normalise", "search_features", "search_sentences", "search",
            "load_names", "NAMES_PATH", "FUZZY_MIN_LETTERS", "LETTERS_PER_EDIT",
@@ -57,16 +59,56 @@ _BOUNDARY = re.compile(r"[.!?؟…\n]")
 
 def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     """Start and end of the sentence around ``text[a:b]`` (punctuation or newline)."""
-    start = 0
-    for m in _BOUNDARY.finditer(text, 0, a):
-        start = m.end()
-    m = _BOUNDARY.search(text, b)
-    end = m.end() if m else len(text)
-    while start < a and text[start].isspace():
-        start += 1
-    while end > b and text[end - 1] in " \n\t":
-        end -= 1
-    return start, end
+    return _Sentences(text).around(a, b)
+
+
+class _Sentences:
+    """The sentence around any span of one text, found by bisection: the text is scanned for
+    sentence ends once, not once per hit (hits x text length was quadratic on text without
+    punctuation)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        marks = [(m.start(), m.end()) for m in _BOUNDARY.finditer(text)]
+        self.starts = [m[0] for m in marks]
+        self.ends = [m[1] for m in marks]
+
+    def around(self, a: int, b: int) -> tuple[int, int]:
+        text = self.text
+        k = bisect.bisect_right(self.ends, a) - 1          # last boundary ending at or before a
+        start = self.ends[k] if k >= 0 else 0
+        k = bisect.bisect_left(self.starts, b)             # first boundary starting at or after b
+        end = self.ends[k] if k < len(self.starts) else len(text)
+        while start < a and text[start].isspace():
+            start += 1
+        while end > b and text[end - 1] in " \n\t":
+            end -= 1
+        return start, end
+
+
+def _boxes(text: str, hits: list[tuple[int, int]], known: list[tuple[int, int]]) -> dict[tuple[int, int], list]:
+    """Hits grouped by the sentence that holds them: an annotated sentence (``known``, sorted) if
+    one does, else the sentence around the hit, cut to pieces of at most SENTENCE_LIMIT characters
+    (never inside a hit). Offsets in the groups are relative to their sentence."""
+    starts = [sa for sa, _ in known]
+    raw: dict[tuple[int, int], list] = {}
+    found: dict[tuple[int, int], list] = {}
+    sentences: _Sentences | None = None
+    for a, b in hits:
+        k = bisect.bisect_right(starts, a) - 1
+        box = next((known[i] for i in (k - 1, k) if i >= 0 and known[i][0] <= a and b <= known[i][1]), None)
+        if box is not None:
+            found.setdefault(box, []).append((a, b))
+            continue
+        sentences = sentences or _Sentences(text)
+        raw.setdefault(sentences.around(a, b), []).append((a, b))
+    for (sa, sb), inside in raw.items():
+        pieces = cut_spans(text, [(sa, sb)], inside)
+        first = [p[0] for p in pieces]
+        for a, b in inside:
+            pa, pb, _ = pieces[bisect.bisect_right(first, a) - 1]
+            found.setdefault((pa, max(pb, b)), []).append((a, b))
+    return {box: [(a - box[0], b - box[0]) for a, b in hs] for box, hs in found.items()}
 
 
 @lru_cache(maxsize=64)
@@ -163,13 +205,7 @@ def _word_hits(q: str, docs: Sequence[tuple[str, str, str | None]], rows: Sequen
                     found.add(name, sentence, sa, sb, lang, hits)
         return
     for name, text, lang in docs:
-        known = sorted(sents.get(name, {}))
-        grouped: dict[tuple[int, int], list] = {}
-        for a, b in _find(q, text):
-            box = next(((sa, sb) for sa, sb in known if sa <= a and b <= sb), None)
-            if box is None:
-                box = _sentence_bounds(text, a, b)
-            grouped.setdefault(box, []).append((a - box[0], b - box[0]))
+        grouped = _boxes(text, _find(q, text), sorted(sents.get(name, {})))
         for (sa, sb), hits in grouped.items():
             slang = sents.get(name, {}).get((sa, sb), (None, None))[1] or lang
             found.add(name, text[sa:sb], sa, sb, slang, hits)

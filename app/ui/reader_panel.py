@@ -20,6 +20,8 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
+from app.ui import state as S
+
 from app.reading.panel import (counts_for_map, decode_view, doc_language, doc_titles, encode_view,
                                ensure_within, feature_quotes, filter_rows, filters_apply, language_name,
                                meta_index, publication_range, quotes_html)
@@ -68,8 +70,7 @@ def _init_from_url(names: list[str], langs: list[str]) -> None:
             st.session_state["flt_langs"] = picked
     if f.get("date_from") or f.get("date_to"):
         st.session_state["flt_use_dates"] = True
-        st.session_state["flt_dates"] = (f.get("date_from") or _dt.date(1900, 1, 1),
-                                         f.get("date_to") or _dt.date.today())
+        st.session_state["flt_dates"] = S.date_range(f.get("date_from"), f.get("date_to"))
 
 
 def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) -> dict:
