@@ -321,3 +321,21 @@ def test_document_html_heads_with_the_title_or_first_line_not_the_file_name(docs
     head = re.search(r"<h3[^>]*>([^<]*)</h3>", out).group(1)
     assert head == "A new bridge opened near Meghri last week."
     assert "meghri_only.txt" not in _visible_text(out)
+
+
+def test_document_title_from_the_manifest_else_the_first_line():
+    from app.reading.metadata import document_title
+
+    assert document_title({"title": "Corridor talk", "title_en": "x"}, "first", "a.txt") == "Corridor talk"
+    assert document_title({"title": None, "title_supplied": "[Untitled note]"}, "first") == "[Untitled note]"
+    assert document_title({}, "\n\n  Notes   from Syunik, spring 2024.\nMore.", "b.txt") == \
+        "Notes from Syunik, spring 2024."
+    assert document_title({}, "word " * 40, "c.txt").endswith("…")
+    assert len(document_title({}, "word " * 40, "c.txt")) <= 90
+    assert document_title(None, "", "d.txt") == "d.txt"
+
+
+def test_names_used_name_documents_by_title(rows, meta):
+    out = quotes_html(feature_quotes("zangezur_corridor", rows, meta))
+    summary = out.split('class="names-used"')[1].split("</ul>")[0]
+    assert '<bdi dir="rtl" lang="fa">روسیه و قفقاز</bdi>' in summary and "fa_article.txt" not in summary

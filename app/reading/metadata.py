@@ -15,7 +15,8 @@ from typing import Any, Iterable, Mapping
 from app.safe_html import bidi_plain, text_dir
 
 __all__ = ["meta_index", "doc_language", "publication_range", "language_name", "doc_title",
-           "doc_titles", "first_line"]
+           "doc_titles", "first_line",
+           "document_title"]
 
 
 def _doc_name(d: Any) -> str | None:
@@ -215,3 +216,14 @@ def language_name(code: str | None) -> str:
     if not code:
         return "unknown language"
     return _LANG_NAMES.get(code, code)
+
+
+def document_title(meta: Mapping | None, text: str | None = None, name: str | None = None,
+                   limit: int = _TITLE_CHARS) -> str:
+    """What a reader sees for a document (see :func:`doc_title`), from its manifest entry,
+    its text (for the first line, cut at ``limit`` characters) and its file name."""
+    meta = dict(meta or {})
+    line = first_line(text, limit)
+    if line:
+        meta["_first_line"] = line
+    return doc_title(meta, name)[0]
