@@ -322,3 +322,22 @@ def test_make_default_writes_a_draft_and_never_replaces_a_hand_written_lesson(tm
     _write_draft(lesson, draft)
     _write_draft(lesson, draft)           # a draft may replace an older draft
     assert load_lesson(draft).generated
+
+
+def test_right_to_left_words_in_english_lesson_text_are_isolated(events):
+    """Issue 14.6: a Persian name inside an English title or note is isolated in <bdi> in the handout."""
+    import geopandas as gpd
+    from app.classroom.handout import render_handout
+    from tests.test_events import FIX
+    layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    gdf = gpd.GeoDataFrame.from_features(layers["features"], crs="EPSG:4326")
+    gdf["id"] = [f["id"] for f in layers["features"]]
+    gdf.index = list(gdf["id"])
+    lesson = Lesson(id="x", title="The road to لاچین, 2022", steps=[
+        Step(title="Blockade of لاچین (2022)", note="Say لاچین, then 2022.", question="Why لاچین?",
+             date="2022-12-12", quotes=[{"doc": "d.txt", "lang": "fa", "text": "کریدور لاچین",
+                                        "translation": "the لاچین corridor", "source": "A source", "date": "2024"}])])
+    page = render_handout(lesson, events, gdf)
+    assert "Blockade of <bdi>لاچین</bdi> (2022)" in page and "Why <bdi>لاچین</bdi>?" in page
+    assert 'dir="rtl">کریدور لاچین</blockquote>' in page        # the quote keeps its own direction
+    assert "<script" not in page and "http" not in page.split("<body>")[1].split("Data:")[0]

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.classroom.lesson_html import _credit_sentence, _svg_map, human_date, lesson_payload
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
-from app.safe_html import dir_for, esc
+from app.safe_html import bidi_text, dir_for, esc
 
 __all__ = ["render_handout"]
 
@@ -26,8 +26,8 @@ def _quote(q: dict) -> str:
              "</blockquote><figcaption>"]
     if q.get("translation"):
         who = str(q.get("translation_by") or "our translation")
-        parts.append(f'<span lang="en"><span class="who">{esc(who.capitalize())}:</span> {esc(q["translation"])}</span>')
-    parts.append(f'<span class="cite">— {esc(q.get("source") or q.get("doc"))} ({esc(name)}, {esc(q.get("date") or "")})'
+        parts.append(f'<span lang="en"><span class="who">{esc(who.capitalize())}:</span> {bidi_text(q["translation"], "ltr")}</span>')
+    parts.append(f'<span class="cite">— {bidi_text(q.get("source") or q.get("doc"), "ltr")} ({esc(name)}, {esc(q.get("date") or "")})'
                  "</span></figcaption></figure>")
     return "".join(parts)
 
@@ -46,18 +46,18 @@ def _source_line(s: dict) -> str:
 def _section(step: dict, drawn: dict, payload: dict, total: int) -> str:
     parts = [f'<section class="step" id="step-{step["n"]}"><p class="meta">Step {step["n"]} of {total}'
              + (f' · {esc(human_date(step["date"]))}' if step["date"] else "") + "</p>",
-             f'<h2 lang="en">{esc(step["title"])}</h2>']
+             f'<h2 lang="en">{bidi_text(step["title"], "ltr")}</h2>']
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["step"].event_id)}) no longer exists.</p>')
     parts.append(_svg_map(payload, drawn, width=560, height=260))
     if step["shows"]:
-        parts.append(f'<p class="shows" lang="en">{esc(step["shows"])}</p>')
+        parts.append(f'<p class="shows" lang="en">{bidi_text(step["shows"], "ltr")}</p>')
     if step["quotes"]:
         parts += [_quote(q) for q in step["quotes"][:2]]
     elif step["event"] and step["event"].get("support"):
         parts.append(_event_quote(step["event"]["support"][0]))
     if step["question"]:
-        parts.append(f'<p class="question" lang="en">Discuss: {esc(step["question"])}</p>')
+        parts.append(f'<p class="question" lang="en">Discuss: {bidi_text(step["question"], "ltr")}</p>')
     return "".join(parts) + "</section>"
 
 
@@ -67,7 +67,7 @@ def render_handout(lesson: Lesson, events: list[dict], layers_gdf: Any) -> str:
     steps, warnings = resolve_lesson(lesson, events)
     total = len(steps)
     sections = [_section(s, d, payload, total) for s, d in zip(steps, payload["steps"])]
-    questions = "".join(f'<li>{esc(s["question"])}</li>' for s in steps if s["question"])
+    questions = "".join(f'<li>{bidi_text(s["question"], "ltr")}</li>' for s in steps if s["question"])
     seen: dict[str, None] = {}
     for s in steps:
         for src in s["sources"] or (s["event"] or {}).get("sources", []):
@@ -84,6 +84,6 @@ def render_handout(lesson: Lesson, events: list[dict], layers_gdf: Any) -> str:
     warn = "".join(f'<p class="warn">{esc(w)}</p>' for w in warnings)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(lesson.title)} — handout</title><style>{CSS.read_text(encoding='utf-8')}</style></head>"
-            f"<body><h1>{esc(lesson.title)}</h1><p class=\"desc\">{esc(lesson.description)}</p>"
+            f"<body><h1>{bidi_text(lesson.title, 'ltr')}</h1><p class=\"desc\">{bidi_text(lesson.description, 'ltr')}</p>"
             f"<p class=\"noprint\">Print this page (Ctrl+P); no step is split across pages.</p>{warn}"
             f"{''.join(sections)}{''.join(end)}</body></html>\n")

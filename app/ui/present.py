@@ -22,7 +22,7 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
-from app.safe_html import dir_for, esc
+from app.safe_html import bidi_text, dir_for, esc
 from app.ui.lessons_view import md_text
 
 STEP_KEY = "present_step"
@@ -97,10 +97,10 @@ def _quote_block(q: dict, own: bool) -> str:
     if own and q.get("translation"):
         who = q.get("translation_by") or "our translation"
         parts.append(f'<p class="present-en" lang="en" dir="ltr"><span class="who">{esc(who.capitalize())}:</span> '
-                     f'{esc(q["translation"])}</p>')
+                     f'{bidi_text(q["translation"], "ltr")}</p>')
     title = q.get("source") if own else (q.get("doc_title") or q.get("doc"))
     when = q.get("date")
-    parts.append(f'<span class="present-cite">— {esc(title or q.get("doc") or "")}'
+    parts.append(f'<span class="present-cite">— {bidi_text(title or q.get("doc") or "", "ltr")}'
                  f' ({esc(", ".join(x for x in (name, str(when or "")) if x))})</span></div>')
     return "".join(parts)
 
@@ -210,14 +210,14 @@ def _slide_text(step: dict) -> None:
         st.html(_quote_block(*quotes[0]))
     parts = []
     if step["question"]:
-        parts.append(f'<p class="present-question" lang="en"><span>Question:</span> {esc(step["question"])}</p>')
+        parts.append(f'<p class="present-question" lang="en"><span>Question:</span> {bidi_text(step["question"], "ltr")}</p>')
     if st.session_state.get(NOTES_KEY, False):
         if step["note"]:
             parts.append(f'<p class="present-note" lang="en"><span class="who">Note for the teacher:</span> '
-                         f'{esc(step["note"])}</p>')
+                         f'{bidi_text(step["note"], "ltr")}</p>')
         if step["shows"]:
             parts.append(f'<p class="present-note" lang="en"><span class="who">On the map:</span> '
-                         f'{esc(step["shows"])}</p>')
+                         f'{bidi_text(step["shows"], "ltr")}</p>')
         parts.append(_sources_line(step))
     parts.append('<p class="present-keys">Keys: ← → or Page Up/Down step · Home/End first/last · '
                  'F full screen · N notes</p>')
@@ -269,7 +269,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         meta.append(CATEGORY_LABELS[ev["category"]])
     with rest:   # the date and category are ours, never lesson text: safe in the progress bar's Markdown
         _nav(n, total, lesson_id, key, " · ".join(meta))
-    st.html(f'<h2 class="present-title" lang="en" data-date="{esc(step["date"] or "")}">{esc(step["title"])}</h2>')
+    st.html(f'<h2 class="present-title" lang="en" data-date="{esc(step["date"] or "")}">{bidi_text(step["title"], "ltr")}</h2>')
     left, right = st.columns([5, 4], gap="medium")
     with left:
         if show_map:
