@@ -24,7 +24,7 @@ from app.atlas.mapdata import CENTER, ZOOM, display_geometry, label_point, map_p
 from app.atlas.styles import LAYER_TITLES, STATUS_STYLES, status_style
 from app.atlas.timemap import TimeMap, TimeSignal
 
-__all__ = ["build_map", "signal", "card_html", "LAYER_TITLES", "STATUS_STYLES", "CENTER", "ZOOM",
+__all__ = ["build_map", "map_from_payload", "signal", "card_html", "LAYER_TITLES", "STATUS_STYLES", "CENTER", "ZOOM",
            "RTL_LANGS", "LANG_NAMES", "RTL_FONTS", "status_style", "display_geometry", "label_point",
            "leaflet_inline"]
 
@@ -101,9 +101,17 @@ def build_map(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | None 
     ``events`` (``[{date, title}]``) are stops for Previous/Next change, ``years`` ("2020-2026") narrows
     the slider.  ``host="streamlit"`` reports date stops to streamlit-folium.
     """
-    m = _offline_map(static_prefix, inline, tiles, **map_kw)
     payload = map_payload(gdf, on, layers=layers, counts=counts, events=events, years=years)
     payload["selected"] = selected
+    return map_from_payload(payload, tiles=tiles, static_prefix=static_prefix, controls=controls, host=host,
+                            inline=inline, extra_js=extra_js, extra_css=extra_css, **map_kw)
+
+
+def map_from_payload(payload: dict, tiles: bool = False, static_prefix: str = "../../app/static",
+                     controls: bool = True, host: str = "page", inline: bool = False,
+                     extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), **map_kw) -> folium.Map:
+    """The folium map drawing a ready :func:`app.atlas.mapdata.map_payload` (hosts cache the payload)."""
+    m = _offline_map(static_prefix, inline, tiles, **map_kw)
     TimeMap(payload, controls=controls, host=host, extra_js=extra_js, extra_css=extra_css).add_to(m)
     return m
 
