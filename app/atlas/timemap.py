@@ -10,7 +10,7 @@ from typing import Any, Iterable
 import folium
 from jinja2 import Template
 
-__all__ = ["TimeMap", "TimeSignal", "web_js", "web_css", "js_json", "WEB", "RENDERER_JS"]
+__all__ = ["TimeMap", "TimeSignal", "RawHtml", "web_js", "web_css", "js_json", "WEB", "RENDERER_JS"]
 
 #: The renderer's files (real JavaScript and CSS, tested by ``node --test app/web/tests/``).
 WEB = Path(__file__).resolve().parents[1] / "web"
@@ -56,22 +56,24 @@ class TimeMap(folium.MacroElement):
     and applies dates in the browser, with labels, legend and (unless ``controls=False``) date controls.
 
     ``host="streamlit"`` sends date stops to Python through streamlit-folium; ``extra_js`` names more
-    ``app/web`` files to inline after the renderer (the lesson file's stepper)."""
+    ``app/web`` files to run once the map is drawn (the lesson file's stepper)."""
 
     _template = Template("""
 {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
 {% macro script(this, kwargs) %}
 {{ this.js }}
 var {{ this.get_name() }} = AtlasHost.start({{ this._parent.get_name() }}, {{ this.payload }}, {{ this.options }});
+{{ this.after_js }}
 {% endmacro %}""")
 
     def __init__(self, payload: dict, controls: bool = True, host: str = "page",
                  extra_js: Iterable[str] = (), extra_css: Iterable[str] = ()):
         super().__init__()
         self._name = "TimeMap"
-        self.js = web_js(tuple(RENDERER_JS) + tuple(extra_js))
+        self.js = web_js(RENDERER_JS)
+        self.after_js = web_js(extra_js) if extra_js else ""
         self.css = web_css(tuple(RENDERER_CSS) + tuple(extra_css))
-        for text in (self.js, self.css):   # branca renders these strings as templates once more
+        for text in (self.js, self.after_js, self.css):   # branca renders these strings as templates once more
             if re.search(r"\{[{%#]", text):
                 raise ValueError("app/web files must not contain '{{', '{%' or '{#' (read as Jinja)")
         self.payload = js_json(payload)
@@ -91,3 +93,13 @@ AtlasHost.signal({{ this.signal }});
     def __init__(self, signal: dict):
         super().__init__(name="atlas signal", control=False)
         self.signal = js_json(signal)
+
+
+class RawHtml(folium.Element):
+    """Ready HTML placed as is (folium's Element would read its text as a Jinja template)."""
+
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text

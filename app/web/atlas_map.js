@@ -68,6 +68,7 @@
         item.labelEl = div;
       }
       self._paths(item).forEach(function (p) { p.setAttribute('data-fid', f.id); });
+      if (item.hit) { item.hit.eachLayer(function (l) { if (l._path) { l._path.classList.add('atlas-hit'); } }); }
       self.items.push(item);
       self.byId[f.id] = item;
     });
@@ -131,7 +132,7 @@
     paths.forEach(function (p) {
       p.style.display = shown ? '' : 'none';
       p.setAttribute('data-state', shown ? key : '');
-      p.setAttribute('class', p.getAttribute('class').replace(/\s*atlas-selected/g, '') + (cls ? ' ' + cls : ''));
+      p.classList.toggle('atlas-selected', !!cls && !p.classList.contains('atlas-hit'));
     });
     if (item.label && item.label._icon) { item.label._icon.style.display = shown ? '' : 'none'; }
     if (shown && cls) { item.layers[0].bringToFront(); }
