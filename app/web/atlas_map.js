@@ -68,7 +68,7 @@
         item.labelEl = div;
       }
       self._paths(item).forEach(function (p) { p.setAttribute('data-fid', f.id); });
-      if (item.hit) { item.hit.eachLayer(function (l) { if (l._path) { l._path.classList.add('atlas-hit'); } }); }
+      if (item.hit) { self._paths({layers: [item.hit]}).forEach(function (p) { p.classList.add('atlas-hit'); }); }
       self.items.push(item);
       self.byId[f.id] = item;
     });
@@ -88,12 +88,14 @@
     map.atlas = this;
   };
 
+  /** The SVG paths of a feature (a MultiPoint is a group of circle markers: look inside groups). */
   Atlas.prototype._paths = function (item) {
     var out = [];
-    [item.layers[0], item.hit].forEach(function (g) {
-      if (!g) { return; }
-      g.eachLayer(function (l) { if (l._path) { out.push(l._path); } });
-    });
+    var walk = function (l) {
+      if (l._path) { out.push(l._path); }
+      if (l.eachLayer) { l.eachLayer(walk); }
+    };
+    [item.layers[0], item.hit].forEach(function (g) { if (g) { walk(g); } });
     return out;
   };
 
