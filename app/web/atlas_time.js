@@ -84,6 +84,9 @@
     return state.status + (state.present ? '' : '~gone');
   }
 
+  /** What makes two states differ for "what changed": status, presence and the period's label. */
+  function changeKey(state) { return state ? stateKey(state) + '|' + (state.label || '') : ''; }
+
   /** Words for a state: "blockaded", "withdrawn (gone)", "not on the map". */
   function stateWords(state) {
     if (!state) { return 'not on the map'; }
@@ -91,7 +94,7 @@
     return w + (state.present ? '' : ' (gone)');
   }
 
-  /** Every date on which a feature changes state or a dated event happens, oldest first:
+  /** Every date on which a feature changes state (status, presence or label) or a dated event happens, oldest first:
    *  [{date, changes: [{id, name, layer, from, to}], events: [title]}].
    *  ``features`` are {id, name, layer, periods}; ``events`` are {date, title} (any ISO precision). */
   function changeList(features, events) {
@@ -107,7 +110,7 @@
           if (d === null || seen[d]) { return; }
           seen[d] = true;
           var before = stateOn(f.periods, addDays(d, -1)), after = stateOn(f.periods, d);
-          if (stateKey(before) !== stateKey(after)) {
+          if (changeKey(before) !== changeKey(after)) {
             at(d).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after});
           }
         });
@@ -174,7 +177,7 @@
   return {
     parseDay: parseDay, addDays: addDays, addMonths: addMonths, dayNumber: dayNumber,
     numberDay: numberDay, clampDay: clampDay, formatDay: formatDay, stateOn: stateOn,
-    stateKey: stateKey, stateWords: stateWords, changeList: changeList, nextChange: nextChange,
+    stateKey: stateKey, changeKey: changeKey, stateWords: stateWords, changeList: changeList, nextChange: nextChange,
     previousChange: previousChange, describe: describe, changesBetween: changesBetween
   };
 });

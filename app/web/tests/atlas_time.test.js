@@ -81,6 +81,10 @@ test('the change list holds real changes and dated events, oldest first', () => 
   const dates = list.map((e) => e.date);
   assert.deepEqual(dates, [...dates].sort());
   assert.ok(!dates.includes('2000-01-01'), 'same state on both sides is no change');
+  const relabelled = T.changeList([{id: 'x', name: 'X', layer: 'corridors', periods: [
+    {start: '2022', end: '2023-04-23', status: 'blockaded', label: 'Blockaded'},
+    {start: '2023-04-23', end: null, status: 'blockaded', label: 'Blockaded, checkpoint'}]}], []);
+  assert.deepEqual(relabelled.map((e) => e.date), ['2022-01-01', '2023-04-23'], 'a new label is a change');
   assert.ok(dates.includes('1991-09-21'));
   const nov = list.find((e) => e.date === '2020-11-10');
   assert.deepEqual(nov.changes.map((c) => c.id).sort(), ['hq', 'lachin']);
