@@ -1,6 +1,6 @@
 """Build the atlas map with folium: an offline Leaflet map made time-aware by the :class:`TimeMap` plugin.
 
-Plain Python: no Streamlit, no network.  Leaflet and jQuery come from ``static_prefix`` (the app serves
+Plain Python: no Streamlit, no network.  Leaflet comes from ``static_prefix`` (the app serves
 ``app/ui/static/`` at ``/app/static/``; the default relative prefix works from inside the streamlit-folium
 iframe) or are inlined (``inline=True``, for a file that opens from disk).  There is no tile layer unless
 ``tiles=True``.  Every feature and its periods are sent once; the date is applied in the browser by
@@ -78,8 +78,8 @@ def _offline_map(static_prefix: str, inline: bool, tiles: bool, **kw) -> folium.
         m.default_js, m.default_css = [], []
         _InlineLeaflet().add_to(m)
     else:
-        m.default_js = [("leaflet", f"{static_prefix}/leaflet/leaflet.js"),
-                        ("jquery", f"{static_prefix}/jquery/jquery.min.js")]
+        # Leaflet only: no folium Popup is used, so jQuery is not needed
+        m.default_js = [("leaflet", f"{static_prefix}/leaflet/leaflet.js")]
         m.default_css = [("leaflet_css", f"{static_prefix}/leaflet/leaflet.css")]
         _OfflineSetup(static_prefix).add_to(m)
     if tiles:
