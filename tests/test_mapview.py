@@ -162,4 +162,5 @@ def test_label_points_sit_inside_the_shape_and_the_first_view():
 def test_scale_bar_and_credits_sit_above_the_date_controls(gdf):
     html = render(build_map(gdf, D(2023, 1, 1)))
     assert "L.control.scale()" in html
-    assert re.search(r"\.atlas-has-time \.leaflet-bottom \{ bottom: \d+px; \}", html)
+    assert re.search(r"\.atlas-has-time \.leaflet-bottom \{ bottom: var\(--atlas-time-h, \d+px\); \}", html)
+    assert "--atlas-time-h" in html and "box.offsetHeight" in html     # measured when the bar wraps

@@ -29,7 +29,9 @@ DISPLAY_DECIMALS = 5
 CONTEXT_TOLERANCE = 0.01
 FOCUS_COUNTRIES = {"armenia", "azerbaijan", "georgia"}
 #: Regions outrank towns, whose dots stay (with a tooltip) when their label is hidden.
-LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000}
+LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000, "base": 900, "mission": 900}
+#: The first view, south-west and north-east corners (lat, lon): Kars and Batumi to Baku and Astara.
+FIRST_VIEW = [[38.35, 41.55], [41.75, 49.95]]
 #: (word to look for in a feature's sources and geometry note, credit to show)
 CREDITS = [("openstreetmap", "Borders © OpenStreetMap contributors (ODbL)"), ("natural earth", "Natural Earth")]
 #: About the area the initial view shows (lon/lat box around CENTER at ZOOM).
@@ -90,7 +92,7 @@ def _period(p: Mapping) -> dict[str, Any]:
 
 
 def _feature(row: Mapping) -> dict[str, Any]:
-    label = label_point(row["geometry"]) if row["kind"] in LABEL_PRIORITY else None
+    label = label_point(row["geometry"]) if row["kind"] in LABEL_PRIORITY else None   # bases too: named
     return {"id": row["id"], "name": str(row["name"]), "kind": row["kind"], "layer": row["layer"],
             "periods": [_period(p) for p in (row.get("periods") or [])],
             "label": list(label) if label else None, "prio": LABEL_PRIORITY.get(row["kind"], 0),
@@ -113,5 +115,5 @@ def map_payload(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | Non
         "visible": [layer for layer in LAYERS if layers is None or layer in set(layers)],
         "counts": {k: int(v) for k, v in counts.items()} if counts is not None else None,
         "date": min(max(on, min_day), max_day).isoformat(), "min_day": min_day.isoformat(),
-        "max_day": max_day.isoformat(), "years": years, "credits": credits(rows),
+        "max_day": max_day.isoformat(), "years": years, "credits": credits(rows), "view": FIRST_VIEW,
     }

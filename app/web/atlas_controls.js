@@ -83,6 +83,12 @@
     a.map.getContainer().appendChild(box);
     a.map.getContainer().classList.add('atlas-has-time');
     this.box = box;
+    var lift = function () {        // Leaflet's scale and credits sit just above the bar, however it wraps
+      a.map.getContainer().style.setProperty('--atlas-time-h', box.offsetHeight + 'px');
+    };
+    a.map.on('resize', lift);
+    lift();
+    if (root.requestAnimationFrame) { root.requestAnimationFrame(lift); }
 
     this.input.addEventListener('keydown', function (e) {
       if (e.key !== 'Enter') { return; }

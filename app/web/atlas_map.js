@@ -13,7 +13,7 @@
   'use strict';
   var T = root.AtlasTime, S = root.AtlasStyle;
   var RADIUS = {bases: 7, places: 4.5};
-  var LABEL_KINDS = {country: 1, sea: 1, region: 1, place: 1};
+  var LABEL_KINDS = {country: 1, sea: 1, region: 1, place: 1, base: 1, mission: 1};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -82,6 +82,10 @@
     };
     this._legend.addTo(map);
     (this.data.credits || []).forEach(function (c) { map.attributionControl && map.attributionControl.addAttribution(c); });
+    if (this.data.view) {           // the first view: Batumi to Baku, Kars to Astara, whatever the size
+      map.options.zoomSnap = 0.25;
+      map.fitBounds(this.data.view, {animate: false});
+    }
     var declutter = function () { self.declutter(); };
     map.on('zoomend moveend resize', declutter);
     root.atlasMap = this;
