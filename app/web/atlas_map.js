@@ -215,7 +215,12 @@
     this._legendSig = sig;
     div.textContent = '';
     var details = el('details');
-    details.open = !this.data.legend_closed;
+    if (this._legendOpen === undefined) {   // open on a wide map, folded on a narrow one; then the reader decides
+      this._legendOpen = this.map.getContainer().clientWidth >= 640;
+    }
+    details.open = this._legendOpen;
+    var self = this;
+    details.addEventListener('toggle', function () { self._legendOpen = details.open; });
     details.appendChild(el('summary', 'h', 'Legend'));
     entries.forEach(function (group) {
       details.appendChild(el('div', 'h', group.title));
