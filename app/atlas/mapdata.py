@@ -22,9 +22,9 @@ ZOOM = 7
 #: Earliest date the controls offer (the NKAO was created in 1923).
 MIN_DAY = _dt.date(1923, 1, 1)
 #: Simplification tolerance for drawing (degrees, about 50 m: below a pixel up to zoom 11) and the
-#: decimals kept (5 = about 1 m).  Exports keep the full geometry.
+#: decimals kept (4 = about 10 m, well under the 50 m tolerance).  Exports keep the full geometry.
 DISPLAY_TOLERANCE = 0.0005
-DISPLAY_DECIMALS = 5
+DISPLAY_DECIMALS = 4
 #: Background polygons (neighbouring countries, seas) are simplified more (about 1 km).
 CONTEXT_TOLERANCE = 0.01
 FOCUS_COUNTRIES = {"armenia", "azerbaijan", "georgia"}
