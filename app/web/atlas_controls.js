@@ -89,7 +89,12 @@
     a.map.on('resize', lift);
     lift();
     if (root.requestAnimationFrame) { root.requestAnimationFrame(lift); }
+    this._wire();
+  };
 
+  /** What each control does (and the keys N, P, K when no text box has focus). */
+  Controls.prototype._wire = function () {
+    var self = this, a = this.atlas;
     this.input.addEventListener('keydown', function (e) {
       if (e.key !== 'Enter') { return; }
       e.preventDefault();
