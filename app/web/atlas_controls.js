@@ -110,6 +110,7 @@
     });
     this.slider.addEventListener('input', function () {
       self.pause(true);
+      self.say('');
       self.atlas.setDate(T.numberDay(+self.slider.value));
     });
     this.slider.addEventListener('change', function () { self.stop(); });
