@@ -207,6 +207,23 @@ def test_click_corridor_opens_card_and_controls_are_keyboard_reachable(page: Pag
     assert outside_requests == []
 
 
+def test_click_a_labelled_base_and_ghosting(page: Page, app_url: str, outside_requests):
+    fr = open_app(page, app_url)
+    type_date(page, "2025-08-08", "2025-08-08")       # the peacekeepers left in 2024: their HQ is ghosted grey
+    assert svg_states(page)["russian_peacekeeping_hq"] == "withdrawn~gone"
+    expect(fr.locator('path[data-fid=russian_peacekeeping_hq]')).to_have_attribute("fill", "#9a9a9a")
+    expect(fr.locator(".atlas-label.base", has_text="Russian 102nd base (Gyumri)")).to_be_attached()
+    click_latlng(page, 40.79, 43.85)                  # the Gyumri base point
+    card = page.locator(".atlas-card")
+    expect(card).to_contain_text("Russian 102nd base (Gyumri)", timeout=15000)
+    expect(card.locator(".atlas-card-state")).to_contain_text("On 8 Aug 2025: Active")
+    page.get_by_test_id("stSelectbox").click()        # the side-panel picker and the map agree
+    page.get_by_role("option", name="Russian peacekeeping HQ").click()
+    expect(card.locator(".atlas-card-state")).to_contain_text("Withdrawn (gone: ghosted on the map)")
+    page.screenshot(path=str(SHOTS / "card_hq_2025.png"))
+    assert outside_requests == []
+
+
 def test_online_tiles_are_opt_in_and_the_guard_sees_them(page: Page, app_url: str, outside_requests):
     """Nothing leaves the machine by default; switching the online base map on is caught by the guard."""
     open_app(page, app_url)
