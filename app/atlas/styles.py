@@ -38,6 +38,17 @@ STATUS_STYLES: dict[str, tuple[str, str | None, str]] = {
     "autonomous_oblast": ("#7b5ea7", "6 4", "autonomous oblast"),
     "armenian_held": ("#e66101", None, "Armenian-held"),
     "azerbaijani_control": ("#2166ac", None, "Azerbaijani control"),
+    # regions: one symbol per meaning (Armenian side brown, Azerbaijani side blue, dashes tell them apart)
+    "province": ("#a6611a", "6 4", "province"),
+    "part_of_armenia": ("#a6611a", "2 4", "part of Armenia"),
+    "part_of_armenian_ssr": ("#a6611a", "10 4", "part of the Armenian SSR"),
+    "part_of_azerbaijan_ssr": ("#4393c3", "10 4", "part of the Azerbaijan SSR"),
+    "autonomous_republic": ("#4393c3", "6 4", "autonomous republic"),
+    "azerbaijani_villages": ("#4393c3", "2 4", "Azerbaijani villages"),
+    "autonomous_territory": ("#7b5ea7", "2 4", "autonomous territory"),
+    "divided": ("#762a83", "8 3", "divided"),
+    "exclave": ("#35978f", "3 3", "exclave"),
+    "peacekeepers": ("#1b7837", "6 3", "under Russian peacekeepers"),
 }
 #: (layer, status) -> style overriding :data:`STATUS_STYLES` for that layer.
 LAYER_STATUS_STYLES: dict[tuple[str, str], tuple[str, str | None, str]] = {
