@@ -87,8 +87,8 @@
       a.map.getContainer().style.setProperty('--atlas-time-h', box.offsetHeight + 'px');
     };
     a.map.on('resize', lift);
-    lift();
-    if (root.requestAnimationFrame) { root.requestAnimationFrame(lift); }
+    // measured in the next frame, when the browser lays the page out anyway (no forced layout at build)
+    if (root.requestAnimationFrame) { root.requestAnimationFrame(lift); } else { lift(); }
     this._wire();
   };
 

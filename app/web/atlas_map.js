@@ -86,7 +86,7 @@
       map.options.zoomSnap = 0.25;
       map.fitBounds(this.data.view, {animate: false});
     }
-    var declutter = function () { self.declutter(); };
+    var declutter = function () { self._scheduleDeclutter(); };
     map.on('zoomend moveend resize', declutter);
     root.atlasMap = this;
     map.atlas = this;
@@ -216,7 +216,7 @@
     div.textContent = '';
     var details = el('details');
     if (this._legendOpen === undefined) {   // open on a wide map, folded on a narrow one; then the reader decides
-      this._legendOpen = this.map.getContainer().clientWidth >= 640;
+      this._legendOpen = this.map.getSize().x >= 640;   // Leaflet's cached size: no forced layout
     }
     details.open = this._legendOpen;
     var self = this;
@@ -253,15 +253,18 @@
       }
     });
     els.sort(function (a, b) { return (+b.dataset.prio || 0) - (+a.dataset.prio || 0); });
-    var placed = [];
-    els.forEach(function (e) {
-      var r = e.getBoundingClientRect();
+    // read every box first, then hide: one layout, not one per hidden label
+    var rects = els.map(function (e) { return e.getBoundingClientRect(); });
+    var placed = [], hide = [];
+    els.forEach(function (e, k) {
+      var r = rects[k];
       if (!r.width) { return; }
       var hit = placed.some(function (p) {
         return !(r.right < p.left || r.left > p.right || r.bottom < p.top || r.top > p.bottom);
       });
-      if (hit) { e.style.visibility = 'hidden'; } else { placed.push(r); }
+      if (hit) { hide.push(e); } else { placed.push(r); }
     });
+    hide.forEach(function (e) { e.style.visibility = 'hidden'; });
   };
 
   root.AtlasMap = {

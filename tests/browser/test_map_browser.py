@@ -51,7 +51,7 @@ def open_app(page: Page, url: str, query: str = ""):
     page.set_viewport_size({"width": 1400, "height": 950})
     page.goto(url + query)
     fr = map_frame(page)
-    expect(fr.locator("path[data-fid]").first).to_be_attached(timeout=30000)
+    expect(fr.locator("path[data-fid]").first).to_be_attached(timeout=90000)   # the first may meet a cold server
     frame(page).wait_for_function("() => window.atlasMap && window.atlasMap.day")
     frame(page).evaluate("() => { window.sameMap = true; }")      # gone if the map were rebuilt
     return fr
