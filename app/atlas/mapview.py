@@ -1,11 +1,4 @@
-"""Build the atlas map with folium: an offline Leaflet map made time-aware by the :class:`TimeMap` plugin.
-
-Plain Python: no Streamlit, no network.  Leaflet comes from ``static_prefix`` (the app serves
-``app/ui/static/`` at ``/app/static/``; the default relative prefix works from inside the streamlit-folium
-iframe) or are inlined (``inline=True``, for a file that opens from disk).  There is no tile layer unless
-``tiles=True``.  Every feature and its periods are sent once; the date is applied in the browser by
-``app/web/atlas_map.js``, so a new date never rebuilds the map (see docs/MAP_RENDERER.md).
-"""
+"""Build the atlas map with folium: offline Leaflet (served or inlined), made time-aware by the TimeMap plugin."""
 from __future__ import annotations
 
 import datetime as _dt

@@ -1,12 +1,4 @@
-"""Take-home lessons: one self-contained HTML file (:mod:`lesson_file`), and a printable handout (:mod:`handout`).
-
-:func:`render_lesson_html` returns ONE HTML document that opens from disk (``file://``) with no server and
-no network, built by folium with the atlas map's renderer (``app/web/``): Leaflet, the renderer and the
-features with their periods are inlined; each step applies its date in the browser and frames its features.
-:func:`render_handout_html` returns a print-styled page with a small SVG map per step.  Every string from
-documents or data reaches HTML through :func:`app.safe_html.esc`; embedded JSON cannot break out of its
-``<script>``.  Plain Python: no Streamlit, no network.
-"""
+"""Take-home lessons: the offline lesson file (``lesson_file``) and the printable handout (``handout``), and their CLI."""
 from __future__ import annotations
 
 from pathlib import Path
