@@ -1,11 +1,14 @@
-"""Take-home lessons: the offline lesson file (``lesson_file``) and the printable handout (``handout``), and their CLI."""
+"""Take-home lessons: the offline lesson page (``lesson_page``) and the printable handout (``lesson_handout``), and their CLI."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from app.classroom.handout import render_handout_html
-from app.classroom.lesson_data import SIMPLIFY_DEG, data_attribution, embed_json, human_date, lesson_payload
-from app.classroom.lesson_file import render_lesson_html
+from app.classroom.lesson_handout import _svg_map, render_handout_html
+from app.classroom.lesson_data import (SIMPLIFY_DEG, credit_sentence, data_attribution, embed_json, human_date,
+                                       lesson_payload)
+from app.classroom.lesson_page import render_lesson_html
+
+_credit_sentence = credit_sentence   # the old private names, still imported by other modules
 
 __all__ = ["render_lesson_html", "render_handout_html", "lesson_payload", "embed_json", "SIMPLIFY_DEG",
            "human_date", "data_attribution"]

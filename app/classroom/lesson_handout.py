@@ -125,7 +125,7 @@ def render_handout_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> 
         sections.append(f'<section class="step" id="step-{st["n"]}"><p class="meta">Step {st["n"]} of '
                         f'{len(payload["steps"])}</p>{_svg_map(payload, st)}{step_body(st)}</section>')
     warnings = "".join(f'<p class="warn">{esc(w)}</p>' for w in payload["warnings"])
-    style = web_css(("handout.css",))
+    style = web_css(("lesson_handout.css",))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{esc(lesson.title)} — handout</title><style>{style}</style></head><body>"
