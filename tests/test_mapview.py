@@ -79,6 +79,8 @@ def test_signal_tells_a_drawn_map_its_date_without_the_features(gdf):
                    "fit": True, "date": "2022-12-12", "counts": {"lachin_corridor": 3}, "seq": 4,
                    "years": "2020-2026"}
     assert len(s.signal) < 400
+    framed = json.loads(signal(D(2022, 12, 12), bounds=[[39, 45], [40.5, 47]]).signal)
+    assert framed["bounds"] == [[39.0, 45.0], [40.5, 47.0]]
 
 
 def test_map_escapes_names(gdf):

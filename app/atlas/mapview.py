@@ -111,8 +111,9 @@ def map_from_payload(payload: dict, tiles: bool = False, static_prefix: str = ".
 
 def signal(on: _dt.date | None = None, layers: Iterable[str] | None = None, selected: str | None = None,
            highlight: Iterable[str] = (), counts: Mapping[str, int] | None = None, fit: bool = False,
-           seq: int | None = None, years: str | None = None) -> TimeSignal:
-    """A :class:`TimeSignal` telling a drawn map its date, layers, selection and counts."""
+           seq: int | None = None, years: str | None = None, bounds: list | None = None) -> TimeSignal:
+    """A :class:`TimeSignal` telling a drawn map its date, layers, selection and counts; ``fit`` frames the
+    highlighted features, ``bounds`` (``[[south, west], [north, east]]``) a given view instead."""
     sig: dict = {"layers": [layer for layer in LAYERS if layers is None or layer in set(layers)],
                  "selected": selected, "highlight": list(highlight), "fit": fit}
     if on is not None:
@@ -123,4 +124,6 @@ def signal(on: _dt.date | None = None, layers: Iterable[str] | None = None, sele
         sig["seq"] = int(seq)
     if years:
         sig["years"] = years
+    if bounds:
+        sig["bounds"] = [[float(v) for v in corner] for corner in bounds]
     return TimeSignal(sig)

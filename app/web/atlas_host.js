@@ -4,7 +4,7 @@
  * sends each date stop back to Python as the component value's ``atlas`` entry: {date, years, seq}.
  * AtlasHost.signal(sig) is what Python sends on later runs (a tiny script in streamlit-folium's
  * ``feature_group_to_add``, evaluated without rebuilding the map): {date, seq, layers, selected,
- * highlight, counts, fit}.  A date the server sends is ignored when it answers an older stop than the
+ * highlight, counts, fit, bounds}.  A date the server sends is ignored when it answers an older stop than the
  * last one sent (the reader has moved on meanwhile).
  */
 (function (root) {
@@ -39,7 +39,8 @@
       (sig.highlight || []).forEach(function (h) { a.highlighted[h] = true; });
       var day = (sig.seq === undefined || sig.seq >= sent) && sig.date ? sig.date : a.day;
       a.setDate(day, true);
-      if (sig.fit && sig.highlight && sig.highlight.length) { a.fit(sig.highlight); }
+      if (sig.bounds) { a.map.fitBounds(sig.bounds, {animate: false}); }
+      else if (sig.fit && sig.highlight && sig.highlight.length) { a.fit(sig.highlight); }
       if (sig.years && a.controls && !a.controls.playing) {
         var y = String(sig.years).split('-');
         if (+y[0] && +y[1]) { a.controls.from = +y[0]; a.controls.to = +y[1]; a.controls._range(); }
