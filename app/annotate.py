@@ -22,13 +22,21 @@ Command line
 writes the rows (JSON Lines to stdout by default). A progress bar (tqdm) goes
 to stderr when stderr is a terminal and the input is larger than 1 MB.
 An unreadable input is reported on stderr (``error: <file>: <problem>``) after
-all other inputs are processed, and the exit code is then 1. Rows are
+all other inputs are processed, and the exit code is then 2. Only regular files
+are read (a FIFO or ``/dev/zero`` is refused), at most 20 MiB each; in a folder a
+link to a file outside it is skipped unless ``--follow-links``; file names that
+are not UTF-8 are written with ``\\xNN`` for the bad bytes. Rows are
 written one document at a time (Parquet: one row group per document), so the
 memory needed does not grow with the corpus.
 
-Speed: ~5 MB/s on one core over the seeds repeated to 50 MB
-(``benchmarks/bench_annotate.py``); language detection (lingua) is the
-largest stage, then the gazetteer.
+``python -m app.annotate --eval GOLD.jsonl PATH...`` annotates the inputs and
+prints precision and recall per language and kind (places, actors, dates)
+against a gold file (:mod:`app.evaluation`; format in ``docs/DATA.md``).
+
+Speed: ``benchmarks/bench_annotate.py`` runs this command on ~1,800 documents
+of 2-60 KB (30 MB) on one core; the gazetteer, the dates and the per-sentence
+language checks take most of the time (lingua only runs where cheap cues
+disagree with the document's language).
 """
 
 from __future__ import annotations
@@ -37,13 +45,15 @@ import argparse
 import csv
 import json
 import sys
+from itertools import islice
 from typing import Iterable, Iterator
 
 import numpy as np
 
-from app.corpus import CorpusError, Document, corpus_files, iter_corpus, unknown_meta
+from app.corpus import CorpusError, Document, corpus_files, iter_corpus, printable_name, unknown_meta
 from app.gazetteer import Gazetteer
 from app.text import detect_language, detect_languages, normalise, sentence_spans
+from app.text.cuts import cut_spans
 
 __all__ = ["FIELDS", "annotate_document", "annotate_text", "annotate_paths",
            "iter_annotations", "write_rows", "main"]
@@ -51,7 +61,7 @@ __all__ = ["FIELDS", "annotate_document", "annotate_text", "annotate_paths",
 #: The fields of an annotation row, in order (docs/DATA.md).
 FIELDS = ("doc", "kind", "id", "start", "end", "text", "lang", "sentence",
           "sentence_start", "sentence_end", "ambiguous", "date", "precision",
-          "inferred", "calendar")
+          "inferred", "calendar", "sentence_full_start", "sentence_full_end")
 
 _KIND_ORDER = {"place": 0, "actor": 1, "date": 2}
 
@@ -97,15 +107,22 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     dates = _find_dates(text, doc_lang, doc_date, norm, spans)
     if not mentions and not dates:
         return []
+    # a row carries at most SENTENCE_LIMIT characters: long sentences are cut into pieces (never
+    # inside a mention or a date); the whole sentence's offsets stay in sentence_full_start/end
+    pieces = cut_spans(text, spans, [(m[0], m[1]) for m in mentions] + [(d.start, d.end) for d in dates])
+    full = [spans[n] for _, _, n in pieces]
+    spans = [(a, b) for a, b, _ in pieces]
 
     starts_arr, ends_arr, order = _row_order(mentions, dates)
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
     # the sentence of each row: the last span starting at or before it
     where_arr = np.searchsorted(span_arr[:, 0], starts_arr, side="right") - 1
-    langs, wanted = _sentence_languages(text, spans, where_arr)
+    langs, wanted = _sentence_languages(text, spans, where_arr, doc_lang)
     S, E, SENT, LANG = _row_sentences(text, spans, span_arr, where_arr, starts_arr, ends_arr,
                                       langs, wanted, doc_lang)
-    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG)
+    W = where_arr.tolist()
+    FULL = [(min(s_, full[w][0]), max(e_, full[w][1])) if w >= 0 else (s_, e_) for s_, e_, w in zip(S, E, W)]
+    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG, FULL)
     return [rows[k] for k in order]
 
 
@@ -120,14 +137,14 @@ def _row_order(mentions: list, dates: list) -> tuple[np.ndarray, np.ndarray, lis
     return starts_arr, ends_arr, order
 
 
-def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.ndarray
-                        ) -> tuple[list, list[int]]:
-    """The language of every sentence that holds a row (one :func:`detect_languages` call; None
-    for the others) and the indices of those sentences."""
+def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.ndarray,
+                        doc_lang: str | None) -> tuple[list, list[int]]:
+    """The language of every sentence that holds a row (one :func:`detect_languages` call with
+    the document's language; None for the others) and the indices of those sentences."""
     wanted = np.unique(where_arr[where_arr >= 0]).tolist()
     langs: list = [None] * len(spans)
     if wanted:
-        _detected, some = detect_languages(text, [spans[i] for i in wanted])
+        _detected, some = detect_languages(text, [spans[i] for i in wanted], doc_lang)
         for i, lang in zip(wanted, some):
             langs[i] = lang
     return langs, wanted
@@ -169,23 +186,24 @@ def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray
 
 
 def _rows(name: str, text: str, mentions: list, dates: list, S: list[int], E: list[int],
-          SENT: list, LANG: list) -> list[dict]:
+          SENT: list, LANG: list, FULL: list[tuple[int, int]]) -> list[dict]:
     """The rows of docs/DATA.md: the mentions' rows, then the dates' (not yet in text order)."""
     n_m = len(mentions)
     rows = [{"doc": name, "kind": kind, "id": fid, "start": start, "end": end,
              "text": text[start:end], "lang": lang, "sentence": sent,
              "sentence_start": s_, "sentence_end": e_,
              "ambiguous": list(amb) if amb else None, "date": None,
-             "precision": None, "inferred": False, "calendar": None}
-            for (start, end, fid, kind, amb), lang, sent, s_, e_
-            in zip(mentions, LANG, SENT, S, E)]
+             "precision": None, "inferred": False, "calendar": None,
+             "sentence_full_start": fs, "sentence_full_end": fe}
+            for (start, end, fid, kind, amb), lang, sent, s_, e_, (fs, fe)
+            in zip(mentions, LANG, SENT, S, E, FULL)]
     rows.extend({"doc": name, "kind": "date", "id": None, "start": d.start, "end": d.end,
                  "text": text[d.start:d.end], "lang": lang, "sentence": sent,
                  "sentence_start": s_, "sentence_end": e_, "ambiguous": None,
                  "date": d.date, "precision": d.precision, "inferred": bool(d.inferred),
-                 "calendar": d.calendar}
-                for d, lang, sent, s_, e_
-                in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:]))
+                 "calendar": d.calendar, "sentence_full_start": fs, "sentence_full_end": fe}
+                for d, lang, sent, s_, e_, (fs, fe)
+                in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:], FULL[n_m:]))
     return rows
 
 
@@ -203,11 +221,11 @@ def annotate_text(name: str, text: str, meta: dict | None = None) -> list[dict]:
     return annotate_document(doc)
 
 
-def iter_annotations(paths, gazetteer: Gazetteer | None = None
+def iter_annotations(paths, gazetteer: Gazetteer | None = None, follow_links: bool = False
                      ) -> Iterator[tuple[Document | CorpusError, list[dict]]]:
     """Yield ``(document, rows)`` per readable input and ``(error, [])`` per bad one."""
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
-    for item in iter_corpus(paths):
+    for item in iter_corpus(paths, follow_links=follow_links):
         if isinstance(item, CorpusError):
             yield item, []
         else:
@@ -240,6 +258,66 @@ def _csv_value(v):
     return v
 
 
+_ENCODE_STR = json.encoder.encode_basestring   # a JSON string, non-ASCII kept (in C)
+
+
+def _jsonl_lines(rows: Iterable[dict]) -> list[str]:
+    """Each row as ``json.dumps(row, ensure_ascii=False)`` writes it (the same bytes).
+
+    Rows with exactly the fields of :data:`FIELDS` in order are written from
+    a template, each sentence encoded once however many rows it holds; any
+    other row (or a value of another type) goes through :func:`json.dumps`.
+    """
+    sentences: dict = {}
+    lines = []
+    for r in rows:
+        line = None
+        if tuple(r) == FIELDS:
+            try:
+                line = _row_line(r, sentences)
+            except TypeError:                     # a value of an unexpected type
+                line = None
+        lines.append(line if line is not None else json.dumps(r, ensure_ascii=False))
+    return lines
+
+
+def _opt(v) -> str:
+    """A JSON string or null (TypeError for anything else)."""
+    return "null" if v is None else _ENCODE_STR(v)
+
+
+def _int(v) -> str:
+    if type(v) is not int:
+        raise TypeError(v)
+    return int.__repr__(v)
+
+
+def _row_line(r: dict, sentences: dict) -> str:
+    """One row with exactly :data:`FIELDS` as a JSON line (see :func:`_jsonl_lines`)."""
+    sent = r["sentence"]
+    es = sentences.get(sent)
+    if es is None:
+        es = sentences[sent] = _opt(sent)
+    amb, inferred = r["ambiguous"], r["inferred"]
+    if amb is None:
+        ea = "null"
+    elif type(amb) is list:
+        ea = "[" + ", ".join(map(_ENCODE_STR, amb)) + "]"
+    else:
+        raise TypeError(amb)
+    if type(inferred) is not bool:
+        raise TypeError(inferred)
+    return (f'{{"doc": {_ENCODE_STR(r["doc"])}, "kind": {_ENCODE_STR(r["kind"])}, '
+            f'"id": {_opt(r["id"])}, "start": {_int(r["start"])}, "end": {_int(r["end"])}, '
+            f'"text": {_ENCODE_STR(r["text"])}, "lang": {_opt(r["lang"])}, "sentence": {es}, '
+            f'"sentence_start": {_int(r["sentence_start"])}, '
+            f'"sentence_end": {_int(r["sentence_end"])}, "ambiguous": {ea}, '
+            f'"date": {_opt(r["date"])}, "precision": {_opt(r["precision"])}, '
+            f'"inferred": {"true" if inferred else "false"}, "calendar": {_opt(r["calendar"])}, '
+            f'"sentence_full_start": {_int(r["sentence_full_start"])}, '
+            f'"sentence_full_end": {_int(r["sentence_full_end"])}}}')
+
+
 def write_rows(rows: Iterable[dict], fmt: str, out, header: bool = True) -> int:
     """Write rows as ``jsonl`` or ``csv`` to a text stream; returns the count.
 
@@ -249,9 +327,13 @@ def write_rows(rows: Iterable[dict], fmt: str, out, header: bool = True) -> int:
     """
     n = 0
     if fmt == "jsonl":
-        for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-            n += 1
+        rows = iter(rows)
+        while True:                     # a few thousand lines per write: bounded memory
+            lines = _jsonl_lines(islice(rows, 4096))
+            if not lines:
+                break
+            out.write("\n".join(lines) + "\n")
+            n += len(lines)
     elif fmt == "csv":
         w = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
         if header:
@@ -273,7 +355,7 @@ def _parquet_schema():
         ("lang", pa.string()), ("sentence", pa.string()), ("sentence_start", pa.int64()),
         ("sentence_end", pa.int64()), ("ambiguous", pa.list_(pa.string())),
         ("date", pa.string()), ("precision", pa.string()), ("inferred", pa.bool_()),
-        ("calendar", pa.string()),
+        ("calendar", pa.string()), ("sentence_full_start", pa.int64()), ("sentence_full_end", pa.int64()),
     ])
 
 
@@ -295,7 +377,8 @@ class _ParquetStream:
         import pyarrow.parquet as pq
 
         self._schema = _parquet_schema()
-        self._writer = pq.ParquetWriter(path, self._schema)
+        self._file = open(path, "wb")   # opened here: a path that is not UTF-8 still works
+        self._writer = pq.ParquetWriter(self._file, self._schema)
 
     def write(self, rows: list[dict]) -> None:
         if rows:
@@ -306,6 +389,24 @@ class _ParquetStream:
 
     def close(self) -> None:
         self._writer.close()
+        self._file.close()
+
+
+def _evaluate(gold_path: str, paths: list[str]) -> int:
+    """``--eval``: annotate ``paths`` and print the scores against the gold file."""
+    from app.evaluation import read_gold, score, write_report
+
+    try:
+        gold = read_gold(gold_path)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    gaz = Gazetteer.load()
+    counts, problems = score(gold, iter_annotations(paths, gaz), gaz)
+    write_report(counts, sys.stdout)
+    for msg in problems:
+        print(f"error: {msg}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -317,12 +418,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     ap.add_argument("--out", metavar="FILE", help="output file (default: stdout)")
     ap.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    ap.add_argument("--follow-links", action="store_true",
+                    help="in folders, also read links to files outside the folder (skipped by default)")
+    ap.add_argument("--eval", metavar="GOLD", help="score against a gold JSON Lines file "
+                    "(docs/DATA.md): precision and recall per language and kind, no rows")
     args = ap.parse_args(argv)
+    if args.eval:
+        return _evaluate(args.eval, args.paths)
 
     if args.format == "parquet" and not args.out:
         ap.error("--format parquet needs --out FILE")
 
-    files, _missing = corpus_files(args.paths)
+    files, _missing = corpus_files(args.paths, follow_links=args.follow_links)
     total = 0
     for f in files:
         try:
@@ -343,10 +450,14 @@ def main(argv: list[str] | None = None) -> int:
             out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
         else:
             parquet = _ParquetStream(args.out)
+    except OSError as exc:
+        print(f"error: {printable_name(args.out)}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    try:
         gaz = Gazetteer.load()
         first = True
         # one document at a time: its rows are written, then dropped
-        for item, rows in iter_annotations(args.paths, gaz):
+        for item, rows in iter_annotations(args.paths, gaz, follow_links=args.follow_links):
             if isinstance(item, CorpusError):
                 errors.append(str(item))
                 continue
@@ -369,8 +480,8 @@ def main(argv: list[str] | None = None) -> int:
         elif out is sys.stdout:
             sys.stdout.flush()
     for msg in errors:
-        print(f"error: {msg}", file=sys.stderr)
-    return 1 if errors else 0
+        print(f"error: {printable_name(msg)}", file=sys.stderr)
+    return 2 if errors else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

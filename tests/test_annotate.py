@@ -129,7 +129,7 @@ def run_cli(*args):
 
 def test_cli_jsonl_and_error_exit_after_processing_others():
     p = run_cli(CORPUS / "listed.txt", CORPUS / "binary.txt", CORPUS / "utf8_bom.txt")
-    assert p.returncode == 1
+    assert p.returncode == 2
     rows = [json.loads(line) for line in p.stdout.splitlines()]
     assert rows and all(tuple(r) == FIELDS for r in rows)
     assert {r["doc"] for r in rows} == {"listed.txt", "utf8_bom.txt"}
@@ -156,14 +156,14 @@ def test_cli_csv_and_parquet(tmp_path, capsys):
 
 def test_cli_csv_header_even_without_rows(tmp_path, capsys):
     out = tmp_path / "none.csv"
-    assert main([str(CORPUS / "empty.txt"), "--format", "csv", "--out", str(out)]) == 1
+    assert main([str(CORPUS / "empty.txt"), "--format", "csv", "--out", str(out)]) == 2
     assert out.read_text(encoding="utf-8").splitlines() == [",".join(FIELDS)]
     assert "empty.txt: the file is empty" in capsys.readouterr().err
 
 
 def test_cli_missing_path_is_an_error():
     p = run_cli(CORPUS / "nope.txt")
-    assert p.returncode == 1
+    assert p.returncode == 2
     assert "nope.txt: no such file or folder" in p.stderr
     assert p.stdout == ""
 
@@ -173,3 +173,17 @@ def test_document_date_reaches_the_gazetteer(gaz):
     assert [(r["text"], r["id"], r["ambiguous"]) for r in rows] == [("Aliyev", "heydar_aliyev", None)]
     rows = annotate_document(doc("Aliyev visited Baku.", lang="en", date="2024"), gaz)
     assert [(r["text"], r["id"]) for r in rows] == [("Aliyev", "ilham_aliyev"), ("Baku", "baku")]
+
+
+def test_jsonl_output_is_exactly_json_dumps_of_each_row(gaz):
+    from app.annotate import write_rows
+
+    text = ('Officials in "Baku" and Yerevan met on 3 March 2021; ارمنستان و آذربایجان.\n'
+            "Astara\u2028is a small town on the coast.\x01")
+    rows = annotate_document(doc(text, lang="en"), gaz)
+    assert any(r["ambiguous"] for r in rows) and any(r["kind"] == "date" for r in rows)
+    odd = [dict(rows[0], start=True), dict(rows[0], id=5), {"a": 1.5, "b": [1, None]}]
+    out = io.StringIO()
+    assert write_rows(rows + odd, "jsonl", out) == len(rows) + 3
+    assert out.getvalue() == "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                     for r in rows + odd)

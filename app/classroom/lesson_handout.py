@@ -10,7 +10,7 @@ from app.atlas.timemap import web_css
 from app.classroom.lesson_data import credit_sentence, lesson_payload
 from app.classroom.lesson_text import step_body
 from app.classroom.lessons import Lesson
-from app.safe_html import esc
+from app.safe_html import bidi_text, esc
 
 __all__ = ["render_handout_html"]
 
@@ -129,7 +129,7 @@ def render_handout_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> 
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{esc(lesson.title)} — handout</title><style>{style}</style></head><body>"
-        f"<h1>{esc(lesson.title)}</h1><p class=\"desc\">{esc(lesson.description)}</p>"
+        f"<h1>{bidi_text(lesson.title, 'ltr')}</h1><p class=\"desc\">{bidi_text(lesson.description, 'ltr')}</p>"
         f"<p class=\"noprint\">Print this page (Ctrl+P): each step starts on a new page.</p>"
         f"{warnings}{''.join(sections)}"
         f'<p class="credits">South Caucasus Atlas handout.{credit_sentence(layers_gdf)}</p></body></html>\n'

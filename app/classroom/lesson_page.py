@@ -12,7 +12,7 @@ from app.atlas.timemap import RawHtml
 from app.classroom.lesson_data import credit_sentence, embed_json, lesson_payload
 from app.classroom.lesson_text import step_body
 from app.classroom.lessons import Lesson
-from app.safe_html import esc
+from app.safe_html import bidi_text, esc
 
 __all__ = ["render_lesson_html", "layers_frame", "CSP"]
 
@@ -47,14 +47,14 @@ def _page(lesson: Lesson, payload: dict, layers: Any) -> str:
         f'{step_body(st)}</section>' for i, st in enumerate(payload["steps"]))
     warnings = "".join(f'<p class="warn">{esc(w)}</p>' for w in payload["warnings"])
     return (
-        f'<header class="lesson"><h1>{esc(lesson.title)}</h1>'
+        f'<header class="lesson"><h1>{bidi_text(lesson.title, "ltr")}</h1>'
         f'<button id="prev" type="button" aria-label="Previous step">← Previous</button>'
         f'<span id="counter" aria-live="polite">{f"Step 1 of {total}" if total else "No steps"}</span>'
         f'<div id="progress" role="progressbar" aria-valuemin="1" aria-valuemax="{total}" aria-valuenow="1">'
         f'<div id="bar"></div></div>'
         f'<button id="next" type="button" aria-label="Next step">Next →</button></header>'
         f'<main class="lesson"><div id="map" role="region" aria-label="Map of the South Caucasus on the step’s date">'
-        f'</div><div id="panel">{warnings}<p class="desc">{esc(lesson.description)}</p>{sections}</div></main>'
+        f'</div><div id="panel">{warnings}<p class="desc">{bidi_text(lesson.description, "ltr")}</p>{sections}</div></main>'
         '<footer class="lesson">South Caucasus Atlas lesson · map drawn with Leaflet (BSD-2-Clause) from the atlas '
         f'layers.{credit_sentence(layers)} Use ← and → to step; N and P jump between changes, K plays.</footer>')
 

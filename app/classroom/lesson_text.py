@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from app.classroom.lesson_data import human_date
-from app.safe_html import esc
+from app.safe_html import bidi_text, esc
 
 __all__ = ["quote_html", "sources_html", "step_body"]
 
 
 def quote_html(q: dict, english: str) -> str:
     return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["quote"])}</blockquote>'
-            f'<figcaption><span class="en" lang="en" dir="ltr">{esc(english)}</span>'
-            f'<span class="cite">— {esc(q["doc_title"])} ({esc(q["doc"])}, {esc(q["language"])})</span>'
+            f'<figcaption><span class="en" lang="en" dir="ltr">{bidi_text(english, "ltr")}</span>'
+            f'<span class="cite">— {bidi_text(q["doc_title"], "ltr")} ({esc(q["doc"])}, {esc(q["language"])})</span>'
             f'</figcaption></figure>')
 
 
@@ -40,12 +40,12 @@ def sources_html(step: dict) -> str:
 def step_body(step: dict) -> str:
     parts = [f'<p class="meta"><span class="date">{esc(step["date_label"])}</span>'
              + (f' · <span class="cat">{esc(step["category"])}</span>' if step["category"] else "") + "</p>",
-             f'<h2 lang="en">{esc(step["title"])}</h2>']
+             f'<h2 lang="en">{bidi_text(step["title"], "ltr")}</h2>']
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["event_id"])}) no longer exists.</p>')
     for q in step["quotes"]:
         parts.append(quote_html(q, step["event_title"] or step["title"]))
     if step["note"]:
-        parts.append(f'<p class="note" lang="en">{esc(step["note"])}</p>')
+        parts.append(f'<p class="note" lang="en">{bidi_text(step["note"], "ltr")}</p>')
     parts.append(sources_html(step))
     return "".join(parts)

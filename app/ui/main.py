@@ -28,6 +28,7 @@ import streamlit as st  # noqa: E402
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
 from app.ui import lessons_view  # noqa: E402
+from app.ui.boundary import guarded  # noqa: E402
 from app.ui import state as S  # noqa: E402
 from app.ui.card import render_card  # noqa: E402
 from app.ui.controls import render_sidebar  # noqa: E402
@@ -93,6 +94,7 @@ def main() -> None:
     links.take(ids)
     map_view.take_stop()          # where the reader's map stopped: before the sidebar's date widget
     base = D.corpus_or_empty(gdf)
+    upload.prepare_workers()            # the upload workers' fork server warms up once the corpus is read
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
@@ -124,4 +126,4 @@ def main() -> None:
     S.sync_url(S.current(gdf=gdf, counts=counts), extra=extra)
 
 
-main()
+guarded(main)
