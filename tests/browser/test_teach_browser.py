@@ -288,16 +288,17 @@ def test_clicking_a_timeline_point_moves_the_map_to_its_date(page: Page, real_ap
 
 def test_a_step_in_present_and_in_the_lesson_file_draws_the_same_features_in_the_same_states(
         page: Page, real_app_url: str, outside_requests, lesson_steps, tmp_path, browser):
-    """One renderer everywhere: step 3 (the blockade) drawn in the app's Present view and in the exported
+    """One renderer everywhere: the blockade step drawn in the app's Present view and in the exported
     lesson file shows the same features, each in the same state (ghosted ones included)."""
     from app.classroom.lesson_html import render_lesson_html
     from app.export import lesson_events
 
     lesson, steps, gdf = lesson_steps
+    k = next(s["n"] for s in steps if s["date"] == "2022-12-12")          # the blockade
     page.set_viewport_size({"width": 1400, "height": 950})
-    page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=3")
-    expect(page.get_by_test_id("stProgress")).to_contain_text("Step 3 of 8", timeout=30000)
-    in_app = drawn_keys(page, str(date_bounds(steps[2]["date"])[0]))
+    page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step={k}")
+    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {k} of {len(steps)}", timeout=90000)
+    in_app = drawn_keys(page, str(date_bounds(steps[k - 1]["date"])[0]))
     events, _ = lesson_events(REAL_GEODATA)
     path = tmp_path / "lesson.html"
     path.write_text(render_lesson_html(lesson, events, gdf), encoding="utf-8")
@@ -305,7 +306,7 @@ def test_a_step_in_present_and_in_the_lesson_file_draws_the_same_features_in_the
     blocked: list[str] = []
     ctx.route(re.compile(r"^(?!file:|data:|about:).*"), lambda r: (blocked.append(r.request.url), r.abort()))
     offline = ctx.new_page()
-    offline.goto(path.as_uri() + "#step-3")
+    offline.goto(path.as_uri() + f"#step-{k}")
     offline.wait_for_function("() => window.lessonReady === true")
     in_file = offline.evaluate("() => window.atlasMap.states()")
     # and what the SVG shows agrees with the renderer's account
