@@ -29,7 +29,7 @@ STEP_KEY = "present_step"
 LESSON_KEY = "present_lesson"
 NOTES_KEY = "present_notes_on"
 WEB = Path(__file__).resolve().parents[1] / "web"
-MAP_HEIGHT = 440
+MAP_HEIGHT = 480
 
 
 def _params_step(total: int) -> int:
