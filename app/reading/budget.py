@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
+import types
 from typing import Any, Callable, Iterable, Mapping
 
 from app.corpus import size_text
@@ -92,6 +94,22 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+_main_lock = threading.Lock()
+
+
+def _start(proc: Any) -> None:
+    """Start the worker without the page as its main module: Streamlit makes the running page
+    ``__main__``, and a worker would import (run) the whole page again before annotating."""
+    with _main_lock:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            proc.start()
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
+
+
 def _watch(proc: Any, conn: Any, name: str, seconds: float, memory: int,
            keep_going: Callable[[], bool] | None, poll: float) -> tuple:
     """Wait for the worker's answer while it keeps to its budget; raise UploadError when it does not."""
@@ -135,7 +153,7 @@ def accept_upload_budgeted(name: str, data: bytes, meta: Mapping | None = None, 
     proc = ctx.Process(target=_child, args=(send, name, bytes(data), dict(meta) if meta else None,
                                             list(existing)), daemon=True, name="atlas-upload")
     try:
-        proc.start()
+        _start(proc)
         send.close()
         status, value = _watch(proc, recv, name, seconds, memory, keep_going, poll)
     finally:
