@@ -15,17 +15,22 @@ lang_attrs(lang)             -> str   ``dir="…" lang="…"`` (+ RTL font style
 safe_href(params)            -> str   a same-page ``?key=value`` link, URL-encoded.
 unsafe_parts(html)           -> [str] what in a piece of HTML could run script (for tests/checks).
 md_escape(s)                 -> str   text safe inside Streamlit markdown (st.markdown/error/…).
+text_dir(s, lang)            -> str   "rtl"/"ltr": the script of most of its letters, else the language's.
+bidi(s, lang)                -> str   escaped term isolated in ``<bdi dir="…">`` (RTL inside LTR text).
+bidi_quote(s, lang)          -> str   the same between “ ” that stay in the surrounding text's order.
+bidi_plain(s, lang)          -> str   plain text isolated with U+2067/U+2066 … U+2069 (widget labels).
 """
 
 from __future__ import annotations
 
 import html
 import re
-
-import regex
+import unicodedata
 from html.parser import HTMLParser
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode
+
+import regex
 
 __all__ = [
     "RTL_LANGS",
@@ -40,6 +45,10 @@ __all__ = [
     "resolve_overlaps",
     "unsafe_parts",
     "md_escape",
+    "text_dir",
+    "bidi",
+    "bidi_quote",
+    "bidi_plain",
 ]
 
 #: ISO 639-1 codes of languages written right-to-left (Arabic and Hebrew scripts).
@@ -322,3 +331,55 @@ def md_escape(s: Any) -> str:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", str(s)).replace("&", "&amp;").replace("\\<", "&lt;").replace(
         "\\>", "&gt;")
+
+
+# --------------------------------------------------------------------------- bidi isolation
+
+
+def text_dir(s: Any, lang: str | None = None) -> str:
+    """Direction of a piece of text: ``"rtl"`` when most of its letters are of a
+    right-to-left script (Arabic, Hebrew), else ``"ltr"``; with no letter, that of
+    ``lang``. ("استانیسلاو پریتچین (Stanislav Pritchin), head of …" is left to right.)"""
+    rtl = ltr = 0
+    for ch in "" if s is None else str(s):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    if rtl == ltr == 0:
+        return dir_for(lang)
+    return "rtl" if rtl > ltr else "ltr"
+
+
+def bidi(s: Any, lang: str | None = None) -> str:
+    """``s`` escaped and isolated from the text around it: ``<bdi dir="rtl" lang="fa">…</bdi>``.
+
+    Use it for every term, name or title from a document that sits inside a
+    line of other text (a Persian name in an English sentence): its letters and
+    the punctuation next to it then keep their order. ``lang`` is written when
+    it is a valid code and of that direction; the direction comes from the text itself
+    (see :func:`text_dir`).
+    """
+    d = text_dir(s, lang)
+    code = _clean_lang(lang)
+    la = f' lang="{esc(code)}"' if code and dir_for(code) == d else ""
+    return f'<bdi dir="{d}"{la}>{esc(s)}</bdi>'
+
+
+def bidi_quote(s: Any, lang: str | None = None) -> str:
+    """``“term”`` for running English text: the quote marks belong to the surrounding
+    (left-to-right) line and the term is isolated inside them with :func:`bidi`, so a
+    Persian term reads “کریدور زنگزور”, never ”کریدور زنگزور“."""
+    return f'<span class="term">\u201c{bidi(s, lang)}\u201d</span>'
+
+
+_LRI, _RLI, _PDI = "\u2066", "\u2067", "\u2069"
+
+
+def bidi_plain(s: Any, lang: str | None = None) -> str:
+    """``s`` between Unicode isolate marks (RLI or LRI … PDI), for plain-text places
+    that take no HTML (button and select-box labels). Not escaped: escape for the
+    place it goes (e.g. :func:`md_escape`) first, then isolate."""
+    text = "" if s is None else str(s)
+    return (_RLI if text_dir(text, lang) == "rtl" else _LRI) + text + _PDI

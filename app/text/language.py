@@ -193,19 +193,21 @@ def _disagrees(sent: str, script: str, doc_lang: str) -> bool:
     return _letters_disagree(sent, script, doc_lang) or _words_disagree(sent, script, doc_lang)
 
 
-def _letters_disagree(sent: str, script: str, doc_lang: str) -> bool:
+def _letters_disagree(sent: str, script: str, doc_lang: str, a: int = 0, b: int | None = None
+                      ) -> bool:
     """In an Arabic document a letter only Persian uses (پ چ ژ گ), in a Persian one a
     letter only Arabic uses (ة ى) and none of those; in a Russian document a letter
-    only Ukrainian uses (і ї є ґ), and the reverse."""
+    only Ukrainian uses (і ї є ґ), and the reverse. ``sent[a:b]`` is looked at."""
+    b = len(sent) if b is None else b
     if script == "Arab":
-        persian = _PERSIAN_ONLY.search(sent) is not None
+        persian = _PERSIAN_ONLY.search(sent, a, b) is not None
         return (doc_lang == "ar" and persian) or (
-            doc_lang == "fa" and not persian and _ARABIC_LETTERS.search(sent) is not None)
+            doc_lang == "fa" and not persian and _ARABIC_LETTERS.search(sent, a, b) is not None)
     if script == "Cyrl":
         if doc_lang == "ru":
-            return _UK_LETTERS.search(sent) is not None
+            return _UK_LETTERS.search(sent, a, b) is not None
         if doc_lang == "uk":
-            return _RU_LETTERS.search(sent) is not None
+            return _RU_LETTERS.search(sent, a, b) is not None
     return False
 
 
@@ -422,7 +424,7 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
         elif script in _SCRIPT_LANGUAGE:
             out.append(_SCRIPT_LANGUAGE[script])
         elif script == doc_script and doc_lang is not None:
-            out.append(_same_script_language(text[a:b], script, letters, doc_lang,
+            out.append(_same_script_language(text, a, b, script, letters, doc_lang,
                                              verdicts[j] if verdicts is not None else -1))
         elif letters < MIN_FOREIGN_LETTERS:
             # another script than the document's: no document prior applies, and
@@ -433,16 +435,16 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
     return doc_lang, out
 
 
-def _same_script_language(sent: str, script: str, letters: int, doc_lang: str,
+def _same_script_language(text: str, a: int, b: int, script: str, letters: int, doc_lang: str,
                           verdict: int) -> str:
-    """The language of a span in the document's script (``verdict``: see
-    :func:`_span_stopwords_disagree`)."""
+    """The language of the span ``text[a:b]`` in the document's script (``verdict``: see
+    :func:`_span_stopwords_disagree`); the span is only cut out when it must be read whole."""
     if letters < SHORT_SENTENCE_LETTERS or (script == "Arab" and letters < LONG_SENTENCE_LETTERS):
         return doc_lang
     if script not in _BY_SCRIPT:
         return doc_lang
     if verdict == -1:
-        disagree = _disagrees(sent, script, doc_lang)
+        disagree = _disagrees(text[a:b], script, doc_lang)
     else:
-        disagree = verdict == 1 or _letters_disagree(sent, script, doc_lang)
-    return _lingua_with_hint(sent, script, letters, doc_lang) if disagree else doc_lang
+        disagree = verdict == 1 or _letters_disagree(text, script, doc_lang, a, b)
+    return _lingua_with_hint(text[a:b], script, letters, doc_lang) if disagree else doc_lang
