@@ -93,7 +93,6 @@ def main() -> None:
     S.keep_widget_state()
     links.take(ids)
     base = D.corpus_or_empty(gdf)
-    upload.prepare_workers()            # the upload workers' fork server warms up once the corpus is read
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
