@@ -76,7 +76,7 @@ def _own_memory(pid: int) -> int | None:
 
 def prepare() -> None:
     """Start the workers' fork server now (it loads the names and language models in the background),
-    so the first upload of a visit does not wait for it. Cheap and idempotent; the app calls it at start."""
+    so the first upload of a visit does not wait for it. Cheap and idempotent; the upload view calls it."""
     ctx = _context()
     if ctx.get_start_method() == "forkserver":
         from multiprocessing import forkserver
