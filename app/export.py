@@ -5,7 +5,9 @@ UI and other modules can call the same code:
 
 * ``geojson OUT`` – every feature (id, kind, layer, names, description, periods,
   sources, notes and geometry) as one GeoJSON FeatureCollection in WGS 84:
-  :func:`features_geojson` / :func:`write_geojson`.
+  :func:`features_geojson` / :func:`write_geojson`. With ``--as-of YYYY-MM-DD``
+  only the features drawn on that date, each with its period's ``status``,
+  ``label``, ``controlled_by`` and ``present`` (:func:`features_on`).
 
 * ``lesson LESSON.json OUT.html`` – the lesson as ONE self-contained HTML file
   that opens offline and steps with Previous/Next and the arrow keys
@@ -19,6 +21,7 @@ Both lesson exports use the events of the corpus (``--seeds``, default
 Example::
 
     python -m app.export geojson atlas.geojson
+    python -m app.export geojson karabakh-2019.geojson --as-of 2019-06-01
     python -m app.export lesson lessons/from-2020-war-to-trump-route.json lesson.html
     python -m app.export handout lessons/from-2020-war-to-trump-route.json handout.html
     python -m app.export geojson - --geodata tests/fixtures/features.geojson
@@ -26,6 +29,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import json
 import math
 import os
@@ -34,11 +38,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import mapping
 
-from app.atlas.layers import GeodataError, load_layers
+from app.atlas.layers import GeodataError, load_layers, state_on
 
-__all__ = ["features_geojson", "geojson_bytes", "write_geojson", "build_parser", "main"]
+__all__ = ["features_geojson", "features_on", "geojson_bytes", "write_geojson", "build_parser", "main"]
 
 _SKIP = {"geometry"}
 
@@ -76,16 +81,41 @@ def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
     return out
 
 
+def features_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
+    """The features drawn on ``on`` (a period covers the date), each with that period's ``status``,
+    ``label`` (the status when the period has none), ``controlled_by`` (actor or feature id of the
+    holder, or None), ``present`` and ``period_sources``, plus ``as_of`` (the ISO date)."""
+    rows, keep = {k: [] for k in ("status", "label", "controlled_by", "present", "period_sources")}, []
+    for fid, periods in zip(gdf.index, gdf["periods"]):
+        period = state_on(periods, on)
+        if period is None:
+            continue
+        keep.append(fid)
+        rows["status"].append(period.get("status"))
+        rows["label"].append(period.get("label") or period.get("status"))
+        rows["controlled_by"].append(period.get("controlled_by"))
+        rows["present"].append(bool(period["present"]))
+        rows["period_sources"].append(list(period.get("sources") or []))
+    out = gdf.loc[keep].copy()
+    for key, values in rows.items():
+        out[key] = pd.Series(values, index=out.index, dtype=object)
+    out["as_of"] = on.isoformat()
+    return out
+
+
 def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
     """:func:`features_geojson` as UTF-8 JSON bytes (what the app's download button offers)."""
     return json.dumps(features_geojson(gdf), ensure_ascii=False).encode("utf-8")
 
 
 def write_geojson(out: str | os.PathLike, gdf: gpd.GeoDataFrame | None = None,
-                  geodata: str | os.PathLike | None = None) -> int:
-    """Write the FeatureCollection to ``out`` (``-`` = stdout); return the number of features."""
+                  geodata: str | os.PathLike | None = None, as_of: _dt.date | None = None) -> int:
+    """Write the FeatureCollection to ``out`` (``-`` = stdout), only what is drawn on ``as_of`` when
+    given (:func:`features_on`); return the number of features."""
     if gdf is None:
         gdf = load_layers(geodata)
+    if as_of is not None:
+        gdf = features_on(gdf, as_of)
     data = geojson_bytes(gdf)
     if str(out) == "-":
         sys.stdout.buffer.write(data + b"\n")
@@ -95,8 +125,15 @@ def write_geojson(out: str | os.PathLike, gdf: gpd.GeoDataFrame | None = None,
     return len(gdf)
 
 
+def _iso_day(value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
 def _cmd_geojson(args: argparse.Namespace) -> int:
-    n = write_geojson(args.out, geodata=args.geodata)
+    n = write_geojson(args.out, geodata=args.geodata, as_of=args.as_of)
     if args.out != "-":
         print(f"wrote {n} features to {args.out}", file=sys.stderr)
     return 0
@@ -151,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="output file, or - for stdout")
     p.add_argument("--geodata", default=None,
                    help="layers file (default: $ATLAS_GEODATA or geodata/features.geojson)")
+    p.add_argument("--as-of", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+                   help="only the features drawn on this date, with that date's status, label and controlled_by")
     p.set_defaults(func=_cmd_geojson)
     for name, what in (("lesson", "the lesson as one self-contained HTML file (opens offline, steps with ←/→)"),
                        ("handout", "the lesson's printable handout (HTML, one page per step)")):

@@ -35,6 +35,7 @@ from shapely.geometry import box, mapping
 from shapely.geometry.base import BaseGeometry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_control as bk  # noqa: E402
 import build_curated as bc  # noqa: E402
 import build_polygons as bp  # noqa: E402
 import build_sources as bs  # noqa: E402
@@ -116,6 +117,10 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     countries = bp.fill_lake_holes(countries, keep_open=caspian)
     countries = bp.cut_foreign_exclaves(countries)
     countries = bp.resolve_overlaps(countries, COUNTRY_PRIORITY)
+    # Karki (Kərki), an exclave of Azerbaijan that the OSM extract lacks: cut out of Armenia
+    karki = bk.karki_disc(countries["AZE"])
+    countries["ARM"] = bp.as_multipolygon(countries["ARM"].difference(karki))
+    countries["AZE"] = bp.as_multipolygon(countries["AZE"].union(karki))
     _log("countries cleaned " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in countries.items()), t0)
 
     ne_units = bs.read_ne_admin1(ne_path, {"AM", "AZ", "GE"})
@@ -145,6 +150,12 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
 
     geoms["nagorno_karabakh"], nk_note = bp.nagorno_karabakh(ne_units, countries["AZE"])
     props["nagorno_karabakh"] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": nk_note}
+
+    control = bk.karabakh_control(countries["AZE"], geoms["nagorno_karabakh"], ne_units)
+    for fid, geom in control.geoms.items():
+        geoms[fid] = geom
+        props[fid] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": control.notes[fid]}
+    _log("control areas " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in control.geoms.items()), t0)
 
     geoms["caspian_sea"] = caspian
     props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM], "geometry_note": (
@@ -176,6 +187,20 @@ def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_
         geom = shapely.set_precision(geom, 10 ** -precision)
         # RFC 7946 winding: exterior rings counter-clockwise, holes clockwise
         out[fid] = shapely.orient_polygons(bp.as_multipolygon(geom), exterior_cw=False)
+    return out
+
+
+def simplify_all(polys: dict[str, BaseGeometry], props: dict[str, dict]) -> dict[str, BaseGeometry]:
+    """Simplify the countries, regions and sea together, the control areas (which overlap them) in a
+    topology of their own, then take the exclaves out of the simplified countries so that they match
+    them exactly (adds their ``props`` too)."""
+    control = {k: g for k, g in polys.items() if k in CONTROL_IDS}
+    out = simplify_shared({k: g for k, g in polys.items() if k not in control})
+    out.update(simplify_shared(control))
+    ex = bk.exclaves({"AZE": out["azerbaijan"], "ARM": out["armenia"]})
+    for fid, geom in ex.geoms.items():
+        out[fid] = geom
+        props[fid] = {"approximate": fid == "exclave_karki", "sources": [SRC_OSM], "geometry_note": ex.notes[fid]}
     return out
 
 
@@ -292,6 +317,8 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
             "geometry_note": geometry_note or "",
             "host": host, "off_map": bool(off_map),
         }
+        if rec.get("group"):
+            props["group"] = rec["group"]   # "control" or "exclave": territorial control (docs/DATA.md)
         if not props["description"]:
             warnings.append(f"{fid}: no description in curated/features.json")
         features.append({"type": "Feature", "id": fid, "properties": props, "geometry": mapping(geom)})
@@ -308,7 +335,11 @@ def write_geojson(features: list[dict], path: Path) -> int:
     return len(text.encode("utf-8"))
 
 
-BUILT_IDS = (*COUNTRY_IDS, "nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")
+#: Territorial-control pieces and exclaves (``build_control``): polygons with periods of who held them.
+CONTROL_IDS = (*(f"held_{k}" for k in bk.DISTRICTS), "held_shusha", "held_hadrut", "karabakh_peacekeeping_area",
+               "lachin_corridor_zone_2020", "lachin_corridor_zone_2022",
+               *(fid for fid, _, _ in bk.EXCLAVES))
+BUILT_IDS = (*COUNTRY_IDS, "nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea", *CONTROL_IDS)
 
 
 def polygons_from_committed(path: Path, records: dict[str, dict]) -> tuple[dict[str, BaseGeometry], dict[str, dict]]:
@@ -359,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"polygons read back from {args.out}", t0)
     else:
         polys, poly_props = build_polygons(t0)
-        polys = simplify_shared(polys)
+        polys = simplify_all(polys, poly_props)
         fill_area_notes(polys, poly_props)
         _log("simplified " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in polys.items()), t0)
 
