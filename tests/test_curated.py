@@ -529,3 +529,44 @@ def test_zangezur_corridor_runs_mostly_inside_syunik(features, built):
     assert line.intersection(built["syunik"]).length > 0.5 * line.length
     mainland = built["azerbaijan"].difference(built["nakhchivan"])
     assert line.intersects(mainland) and line.intersects(built["nakhchivan"])
+
+
+# ------------------------------------------------------------------ facts a reader can check (issue 11, item 6)
+def test_every_source_can_be_found(features, actors):
+    """A URL, one of our documents, or a full citation (publisher, title and date)."""
+    vague = [f"{rec['id']}: {s['id']}" for _, rec in _all_records(features, actors) for s in rec["sources"]
+             if not s["url"] and not s["seed"] and not (s["publisher"] and s["title"] and s["date"])]
+    assert not vague, vague
+
+
+def test_north_south_corridor_agreement_dates(features):
+    nsc = features["north_south_corridor"]
+    assert state_on(nsc, dt.date(2000, 9, 11)) is None
+    assert state_on(nsc, dt.date(2000, 9, 12))["status"] == "agreed"
+    assert state_on(nsc, dt.date(2002, 5, 15))["status"] == "agreed"
+    assert state_on(nsc, dt.date(2002, 5, 16))["status"] != "agreed"
+
+
+def test_day_ranges_in_labels_agree_with_end_exclusive_periods(features, actors):
+    """A period labelled "19–20 Sep 2023" must cover the 20th: it ends on the 21st."""
+    months = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+    pattern = re.compile(r"\b(\d{1,2})\s*[–-]\s*(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w* (\d{4})")
+    checked = 0
+    for what, rec in _all_records(features, actors):
+        for p in rec["periods"]:
+            m = pattern.search(p["label"])
+            if not m or not p["end"] or p["end_precision"] != "day":
+                continue
+            last = dt.date(int(m.group(4)), months[m.group(3)], int(m.group(2)))
+            end = parse_bound(p["end"], "day")
+            if p["start"] and parse_bound(p["start"], p["start_precision"]).day == int(m.group(1)):
+                assert end == last + dt.timedelta(days=1), f"{what} {rec['id']}: {p['label']!r} ends {p['end']}"
+                checked += 1
+    assert checked >= 2
+
+
+def test_peacekeeping_hq_is_named_after_the_place_it_stands(features):
+    hq = features["russian_peacekeeping_hq"]
+    khojaly, stepanakert = (46.79213, 39.91361), (46.7528, 39.8177)   # GeoNames 147774, 146970
+    assert "Khojaly" in hq["name"] and km(_point(features, "russian_peacekeeping_hq"), khojaly) < 4.0
+    assert km(_point(features, "russian_peacekeeping_hq"), stepanakert) > 5.0 and "Stepanakert" not in hq["name"]
