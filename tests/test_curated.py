@@ -570,3 +570,44 @@ def test_peacekeeping_hq_is_named_after_the_place_it_stands(features):
     khojaly, stepanakert = (46.79213, 39.91361), (46.7528, 39.8177)   # GeoNames 147774, 146970
     assert "Khojaly" in hq["name"] and km(_point(features, "russian_peacekeeping_hq"), khojaly) < 4.0
     assert km(_point(features, "russian_peacekeeping_hq"), stepanakert) > 5.0 and "Stepanakert" not in hq["name"]
+
+
+# ------------------------------------------------------------------ lines along their real routes (issue 11, item 5)
+def _length(features, fid) -> float:
+    line = features[fid]["geometry"]["coordinates"]
+    return sum(km(a, b) for a, b in zip(line, line[1:]))
+
+
+@pytest.mark.parametrize("fid, published, below", [
+    ("kars_tbilisi_baku_railway", 826, 0.03),
+    ("rasht_astara_railway", 162, 0.03),
+    # drawn through towns on the route; the real pipes wind between them (the shortfall is in each note)
+    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.06),
+    ("south_caucasus_pipeline", 692, 0.06),
+    ("baku_supsa_pipeline", 833, 0.10),
+])
+def test_route_lengths_near_the_published_ones(features, fid, published, below):
+    length = _length(features, fid)
+    assert published * (1 - below) <= length <= published * 1.03, (fid, round(length))
+    assert f"{published:,} km" in features[fid]["geometry_note"]
+
+
+@pytest.mark.parametrize("fid", ["baku_tbilisi_ceyhan_pipeline", "south_caucasus_pipeline", "baku_supsa_pipeline",
+                                 "kars_tbilisi_baku_railway", "rasht_astara_railway", "baku_astara_railway",
+                                 "horadiz_agbend_railway"])
+def test_routes_have_no_long_straight_jumps(features, fid):
+    line = features[fid]["geometry"]["coordinates"]
+    longest = max(km(a, b) for a, b in zip(line, line[1:]))
+    assert longest < 80, (fid, round(longest))
+
+
+def test_scp_and_ktb_run_where_they_should(features):
+    scp = features["south_caucasus_pipeline"]["geometry"]["coordinates"]
+    btc = features["baku_tbilisi_ceyhan_pipeline"]["geometry"]["coordinates"]
+    assert scp == btc[:len(scp)], "the gas line is laid beside the BTC to the Turkish border"
+    assert km(scp[0], (49.46, 40.17)) < 5 and km(scp[-1], (42.80, 41.56)) < 10
+    ktb = features["kars_tbilisi_baku_railway"]["geometry"]["coordinates"]
+    assert km(ktb[0], _point(features, "baku")) < 10 and km(ktb[-1], (43.085, 40.598)) < 5   # Kars, GeoNames 743952
+    assert min(km(c, (43.486, 41.405)) for c in ktb) < 2                                      # Akhalkalaki
+    assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 30))["status"] == "in_service"
+    assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 29))["status"] == "under_construction"
