@@ -405,7 +405,7 @@ def write_geojson(features: list[dict], path: Path, attribution: str = ATTRIBUTI
 
 
 #: Territorial-control pieces and exclaves (``build_control``): polygons with periods of who held them.
-CONTROL_IDS = (*(f"held_{k}" for k in bk.DISTRICTS), "held_shusha", "held_hadrut", "karabakh_peacekeeping_area",
+CONTROL_IDS = (*(f"held_{k}" for k in bk.DISTRICTS), "held_shusha", "held_hadrut", "russian_peacekeeping_area",
                "lachin_corridor_zone_2020", "lachin_corridor_zone_2022",
                *(fid for fid, _, _ in bk.EXCLAVES))
 BUILT_IDS = (*COUNTRY_IDS, "nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea", *CONTROL_IDS)

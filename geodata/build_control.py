@@ -184,8 +184,8 @@ def karabakh_control(azerbaijan: BaseGeometry, nk: BaseGeometry, ne_units: list[
                                 + ", ".join(f"{x}E {y}N" for x, y in HADRUT_LINE)
                                 + " (the former Hadrut district, approximately), minus Shusha district. "
                                   "Area {area} km2.")
-    res.geoms["karabakh_peacekeeping_area"] = rest
-    res.notes["karabakh_peacekeeping_area"] = (
+    res.geoms["russian_peacekeeping_area"] = rest
+    res.notes["russian_peacekeeping_area"] = (
         "The constructed NKAO outline minus Shusha district and the former Hadrut district (pieces "
         "held_shusha and held_hadrut): the area left to the Armenian side under Russian peacekeepers by "
         "the 10 Nov 2020 statement. The real line also left some villages of Martuni and Askeran to "
