@@ -8,11 +8,13 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# 1. Debian packages for the browser tests: Chromium (driven by Playwright) and fonts for Arabic/Persian/Armenian.
+# 1. Debian packages for the browser tests: Chromium (driven by Playwright), fonts for Arabic/Persian/Armenian,
+#    and Node.js for the map renderer's JavaScript tests.
 if [ "$want_test" = 1 ]; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
+  command -v node >/dev/null 2>&1 || need+=(nodejs)   # node --test app/web/tests/ (the map renderer's own tests)
   if [ "${#need[@]}" -gt 0 ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     echo "setup: installing Debian packages: ${need[*]}"

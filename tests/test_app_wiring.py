@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import map_args
+
 from app.reading.uploads import accept_upload
 from tests.conftest import REAL_GEODATA
 
@@ -26,15 +28,12 @@ def app(monkeypatch):
 
 
 def map_counts(at) -> dict[str, int]:
-    """id -> mention count of the features drawn in the emitted map script."""
+    """id -> mention count of the features drawn (sent to the drawn map in the run's signal)."""
     comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     assert len(comps) == 1
-    script = json.loads(comps[0].proto.json_args)["script"]
-    out = {}
-    for m in re.finditer(r"_add\((\{.*?\})\);", script, flags=re.S):
-        for f in json.loads(m.group(1))["features"]:
-            out[f["properties"]["id"]] = f["properties"].get("count")
-    return out
+    args = json.loads(comps[0].proto.json_args)
+    counts = map_args.signal(args).get("counts") or {}
+    return {fid: counts.get(fid) for fid in map_args.drawn(args)}
 
 
 def html_text(at) -> str:

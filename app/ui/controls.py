@@ -36,8 +36,9 @@ def render_sidebar(gdf) -> None:
     sb = st.sidebar
     sb.title("South Caucasus Atlas")
     S.clamp_date()
-    sb.slider("As of", min_value=S.MIN_DATE, max_value=S.today(), key=S.KEYS["on"],
-              format="D MMM YYYY", help="The map shows each feature's state on this date.")
+    sb.slider("Date", min_value=S.MIN_DATE, max_value=S.today(), key=S.KEYS["on"],
+              format="D MMM YYYY", help="The map shows each feature's state on this date. Finer control: "
+              "the \"As of\" box, slider, Previous/Next change and Play under the map.")
     labels = {label: day for label, day in S.QUICK_DATES + [("Today", S.today())]}
     sb.pills("Jump to", list(labels), key="jump", on_change=_jump, args=(labels,),
              help="Key moments; the slider moves to the date.")

@@ -28,6 +28,7 @@ import streamlit as st  # noqa: E402
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
 from app.ui import lessons_view  # noqa: E402
+from app.ui.boundary import guarded  # noqa: E402
 from app.ui import state as S  # noqa: E402
 from app.ui.card import render_card  # noqa: E402
 from app.ui.controls import render_sidebar  # noqa: E402
@@ -37,7 +38,7 @@ def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
     """Map with "What the documents say" under it; the feature card beside them."""
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        map_view.render_map(state)          # a map click selects: before the card's picker is drawn
+        map_view.render_map(state, events=corpus.events)   # a map click selects: before the card's picker
     with right:
         render_card(state)
         state.selected = st.session_state.get(S.KEYS["selected"])
@@ -59,7 +60,7 @@ def _timeline(state: S.AtlasState, corpus: D.Corpus) -> None:
     timeline.render(state.gdf, corpus.rows, corpus.meta, events=corpus.events, key="timeline")
     st.markdown(f"**The map as of {state.on:%d %b %Y}**"
                 + (f" · {corpus.names.get(state.selected, state.selected)}" if state.selected else ""))
-    map_view.render_map(state, height=460)
+    map_view.render_map(state, height=460, events=corpus.events)
 
 
 def _present(state: S.AtlasState, corpus: D.Corpus) -> None:
@@ -91,7 +92,9 @@ def main() -> None:
     S.init(ids)
     S.keep_widget_state()
     links.take(ids)
+    map_view.take_stop()          # where the reader's map stopped: before the sidebar's date widget
     base = D.corpus_or_empty(gdf)
+    upload.prepare_workers()            # the upload workers' fork server warms up once the corpus is read
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
@@ -123,4 +126,4 @@ def main() -> None:
     S.sync_url(S.current(gdf=gdf, counts=counts), extra=extra)
 
 
-main()
+guarded(main)
