@@ -1,0 +1,182 @@
+"""Questions the app asks the store, answered by DuckDB over its Parquet files (no rows held in memory).
+
+:class:`StoreReader` loads the small tables (documents, per-document counts) into an in-memory DuckDB
+once, and reads annotation rows and texts from the Parquet parts only for the documents a page shows.
+Filters are the reader's ``{"docs", "langs", "date_from", "date_to", "text"}`` (see
+:func:`app.reading.panel.filters_apply`); languages are each document's language, dates its publication
+period, ``text`` a piece of a title or file name.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import threading
+from typing import Any, Iterable, Mapping, Sequence
+
+import duckdb
+
+from app.corpus.store import Store
+
+__all__ = ["StoreReader"]
+
+
+def _bound(value: Any, end: bool) -> _dt.date | None:
+    from app.reading.panel import _parse_bound
+
+    return _parse_bound(value, end=end)
+
+
+class StoreReader:
+    """Read-only view of one store; safe to share between threads (one DuckDB cursor per call)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.stamp = store.stamp()
+        self._con = duckdb.connect(":memory:", config={"threads": 1, "enable_external_access": True})
+        self._lock = threading.Lock()
+        docs = store.docs_path
+        if store.exists():
+            self._con.execute(f"CREATE TABLE docs AS SELECT * FROM read_parquet('{_q(docs)}')")
+            parts = store.part_files("counts")
+            if parts:
+                self._con.execute("CREATE TABLE counts AS SELECT c.* FROM read_parquet(?) c "
+                                  "SEMI JOIN docs d ON c.hash = d.hash", [parts])
+            else:
+                self._con.execute("CREATE TABLE counts (hash VARCHAR, id VARCHAR, n BIGINT)")
+        else:
+            self._con.execute("CREATE TABLE docs (name VARCHAR, hash VARCHAR, part VARCHAR, title VARCHAR, "
+                              "doc_lang VARCHAR, pub_lo DATE, pub_hi DATE, meta VARCHAR, n_rows BIGINT)")
+            self._con.execute("CREATE TABLE counts (hash VARCHAR, id VARCHAR, n BIGINT)")
+        self.n_docs = self._one("SELECT count(*) FROM docs")[0]
+        self.n_rows = self._one("SELECT coalesce(sum(n_rows), 0) FROM docs")[0]
+
+    # ------------------------------------------------------------------ plumbing
+    def _cur(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            return self._con.cursor()
+
+    def _all(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return self._cur().execute(sql, list(params)).fetchall()
+
+    def _one(self, sql: str, params: Sequence = ()) -> tuple:
+        return self._cur().execute(sql, list(params)).fetchone()
+
+    @staticmethod
+    def _where(filters: Mapping | None) -> tuple[str, list]:
+        f = dict(filters or {})
+        sql, params = ["TRUE"], []
+        if f.get("docs") is not None:
+            sql.append("d.name IN (SELECT unnest(?))")
+            params.append(list(f["docs"]))
+        if f.get("langs") is not None:
+            sql.append("coalesce(d.doc_lang, '?') IN (SELECT unnest(?))")
+            params.append([str(x) for x in f["langs"]])
+        lo, hi = _bound(f.get("date_from"), False), _bound(f.get("date_to"), True)
+        if lo or hi:
+            sql.append("d.pub_lo IS NOT NULL")
+        if lo:
+            sql.append("d.pub_hi >= ?")
+            params.append(lo)
+        if hi:
+            sql.append("d.pub_lo <= ?")
+            params.append(hi)
+        if f.get("text"):
+            sql.append("(d.name ILIKE ? OR coalesce(d.title, '') ILIKE ?)")
+            params += [f"%{f['text']}%"] * 2
+        return " AND ".join(sql), params
+
+    # ------------------------------------------------------------------ documents
+    def languages(self) -> list[str]:
+        """Every document language (``?`` when unknown), sorted."""
+        return [r[0] for r in self._all("SELECT DISTINCT coalesce(doc_lang, '?') l FROM docs ORDER BY l")]
+
+    def names(self, limit: int | None = None) -> list[str]:
+        """Document names in name order."""
+        sql = "SELECT name FROM docs ORDER BY name" + (f" LIMIT {int(limit)}" if limit else "")
+        return [r[0] for r in self._all(sql)]
+
+    def publication_span(self) -> tuple[_dt.date | None, _dt.date | None]:
+        return self._one("SELECT min(pub_lo), max(pub_hi) FROM docs")
+
+    def metas(self, names: Iterable[str] | None = None) -> dict[str, dict]:
+        """``{name: metadata}`` (the manifest entry, with ``_detected_lang``) of the given or all documents."""
+        if names is None:
+            rows = self._all("SELECT name, meta FROM docs")
+        else:
+            rows = self._all("SELECT name, meta FROM docs WHERE name IN (SELECT unnest(?))", [list(names)])
+        return {n: json.loads(m) for n, m in rows}
+
+    def document_count(self, filters: Mapping | None = None) -> int:
+        where, params = self._where(filters)
+        return self._one(f"SELECT count(*) FROM docs d WHERE {where}", params)[0]
+
+    # ------------------------------------------------------------------ the map and the panel
+    def map_counts(self, filters: Mapping | None, inside: Mapping[str, Sequence[str]]) -> dict[str, int]:
+        """Mentions per feature under the filters, rolled up to containing regions and countries."""
+        where, params = self._where(filters)
+        direct = self._all(f"SELECT c.id, sum(c.n)::BIGINT FROM counts c JOIN docs d ON c.hash = d.hash "
+                           f"WHERE {where} GROUP BY c.id", params)
+        out: dict[str, int] = {}
+        for fid, n in direct:
+            out[fid] = out.get(fid, 0) + n
+            for w in set(inside.get(fid, ())):
+                if w != fid:
+                    out[w] = out.get(w, 0) + n
+        return out
+
+    def feature_documents(self, ids: Sequence[str], filters: Mapping | None = None) -> list[tuple]:
+        """``(name, hash, part, mentions, language)`` of every document mentioning one of ``ids``, oldest
+        first (undated last, then by name)."""
+        where, params = self._where(filters)
+        return self._all(
+            "SELECT d.name, d.hash, d.part, sum(c.n)::BIGINT, coalesce(d.doc_lang, '?') FROM counts c "
+            f"JOIN docs d ON c.hash = d.hash WHERE c.id IN (SELECT unnest(?)) AND {where} "
+            "GROUP BY d.name, d.hash, d.part, d.doc_lang, d.pub_lo ORDER BY d.pub_lo NULLS LAST, d.name",
+            [list(ids)] + params)
+
+    def rows(self, docs: Sequence[tuple[str, str]], ids: Sequence[str] | None = None) -> list[dict]:
+        """Annotation rows of the documents ``(hash, part)`` (only mentions of ``ids`` when given), in
+        documents by name, each in the annotator's order."""
+        if not docs:
+            return []
+        files = self.store.part_files("rows", sorted({p for _h, p in docs}))
+        sql = "SELECT * EXCLUDE (hash) FROM read_parquet(?, union_by_name = true) WHERE hash IN (SELECT unnest(?))"
+        params: list = [files, [h for h, _p in docs]]
+        if ids is not None:
+            sql += " AND id IN (SELECT unnest(?))"
+            params.append(list(ids))
+        cur = self._cur()
+        cur.execute(sql, params)  # insertion order: each document's rows stay in the annotator's order
+        cols = [c[0] for c in cur.description]
+        out = [dict(zip(cols, r)) for r in cur.fetchall()]
+        out.sort(key=lambda r: r.get("doc") or "")  # stable: documents by name, rows in text order
+        return out
+
+    def all_rows(self) -> list[dict]:
+        """Every row of the store (for the views that still work on all rows: small corpora only)."""
+        return self.rows(self._all("SELECT hash, part FROM docs"))
+
+    def texts(self, docs: Sequence[tuple[str, str]]) -> dict[str, str]:
+        """``{hash: text}`` of the documents ``(hash, part)``."""
+        if not docs:
+            return {}
+        files = self.store.part_files("texts", sorted({p for _h, p in docs}))
+        return dict(self._all("SELECT hash, text FROM read_parquet(?) WHERE hash IN (SELECT unnest(?))",
+                              [files, [h for h, _p in docs]]))
+
+    def documents(self) -> list:
+        """Every document as an ``app.corpus.Document`` with its text (small corpora only)."""
+        from app.corpus.documents import Document
+
+        recs = self._all("SELECT name, hash, part, meta, path FROM docs ORDER BY name")
+        texts = self.texts([(h, p) for _n, h, p, _m, _path in recs])
+        out = []
+        for name, h, _p, meta, path in recs:
+            m = json.loads(meta)
+            lang = m.get("language") or m.pop("_detected_lang", None)
+            out.append(Document(name=name, path=path, text=texts.get(h, ""), meta=m, lang=lang))
+        return out
+
+
+def _q(path: Any) -> str:
+    return str(path).replace("'", "''")
