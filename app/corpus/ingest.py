@@ -307,10 +307,11 @@ class _Runner:
 
 def ingest(paths: Sequence[str | Path], store: Store | str | Path | None = None, *, workers: int = 0,
            dask: str | None = None, progress: Any = None, batch_docs: int = 64,
-           batch_bytes: int = 2_000_000) -> Summary:
+           batch_bytes: int = 2_000_000, extra: dict | None = None) -> Summary:
     """Make the store mirror ``paths``: annotate new or changed documents, keep the unchanged, drop the gone.
 
-    ``progress``: a tqdm-like bar (``update(bytes)``) or None.
+    ``progress``: a tqdm-like bar (``update(bytes)``) or None. ``extra``: more keys for ``store.json``
+    (the failed documents' messages are kept there under ``failed``).
     """
     t0 = time.perf_counter()
     st = store if isinstance(store, Store) else Store(store)
@@ -365,7 +366,7 @@ def ingest(paths: Sequence[str | Path], store: Store | str | Path | None = None,
         finally:
             runner.finish(done)
         s.removed = len(set(old) - {r["name"] for r in records})
-        st.commit(records, [str(p) for p in paths])
+        st.commit(records, [str(p) for p in paths], {"failed": s.failed, **(extra or {})})
     s.documents = len(records)
     s.rows_total = sum(r["n_rows"] for r in records)
     s.seconds = time.perf_counter() - t0

@@ -221,7 +221,7 @@ class Store:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def commit(self, records: list[dict], inputs: Sequence[str]) -> None:
+    def commit(self, records: list[dict], inputs: Sequence[str], extra: Mapping | None = None) -> None:
         """Make ``records`` the store's documents: rewrite parts that hold documents no longer
         listed, swap ``documents.parquet``, then delete unreferenced part files."""
         live: dict[str, set[str]] = {}
@@ -242,7 +242,7 @@ class Store:
         _atomic_parquet(table, self.docs_path)
         info = {"version": VERSION, "fields": list(_fields()), "inputs": [str(p) for p in inputs],
                 "updated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-                "documents": len(records), "rows": int(sum(r["n_rows"] for r in records))}
+                "documents": len(records), "rows": int(sum(r["n_rows"] for r in records)), **(extra or {})}
         tmp = self.dir / ".store.json.tmp"
         tmp.write_text(json.dumps(info, indent=1), encoding="utf-8")
         os.replace(tmp, self.dir / "store.json")
