@@ -289,9 +289,9 @@ class _Runner:
             self._wait(on_done, 1)
 
     def _wait(self, on_done: Callable, n: int) -> None:
-        from distributed import FIRST_COMPLETED, wait
+        from distributed import wait
 
-        wait([f for f, _b in self.pending], return_when=FIRST_COMPLETED)
+        wait([f for f, _b in self.pending], return_when="FIRST_COMPLETED")
         for f, b in [x for x in self.pending if x[0].done()][:max(n, 1)]:
             self.pending.remove((f, b))
             on_done(f.result(), b)
