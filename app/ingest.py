@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = ingest(args.paths, Store(args.store) if args.store else Store(),
                          workers=args.workers, dask=args.dask, progress=bar)
+    except (OSError, TimeoutError) as exc:
+        where = f"the Dask cluster at {args.dask}" if args.dask else "the store"
+        print(f"error: cannot use {where}: {exc}", file=sys.stderr)
+        return 2
     finally:
         if bar is not None:
             bar.close()

@@ -270,13 +270,17 @@ class _Runner:
         self.client = self.cluster = None
         self.pending: list = []
         if address or workers > 1:
+            import logging
+
             from distributed import Client, LocalCluster
 
+            logging.getLogger("distributed").setLevel(logging.WARNING)
             if address:
                 self.client = Client(address)
             else:
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, host="127.0.0.1")
+                                            dashboard_address=None, host="127.0.0.1",
+                                            silence_logs=logging.WARNING)
                 self.client = Client(self.cluster)
             self.limit = 2 * max(1, len(self.client.scheduler_info().get("workers", {})) or workers or 1)
 
