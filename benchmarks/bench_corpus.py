@@ -4,6 +4,10 @@
                                 in turn), shuffles its sentences and keeps 4-40 of them; dates 1995-2025 (day,
                                 month or year), titles, outlets and URLs vary
     ingest OUT.jsonl STORE [--workers N]    python -m app.ingest on it, timed (MB/s)
+    replicate STORE OUT K       a store K times larger WITHOUT annotating again: every document of STORE copied K
+                                times under a new name, hash, publication date and outlet (rows and texts
+                                copied), for measuring the app on 100,000 documents when annotating them all
+                                would take too long on the machine at hand (say so when you use it)
     app STORE [--runs 5]        the running app (a real server, Chromium) on that store: warm page load -> map
                                 drawn, feature click -> panel, filter change -> map counts, server RSS; and
                                 the same questions asked of the store directly (DuckDB time)
@@ -66,12 +70,65 @@ def ingest(src: Path, store: Path, workers: int) -> None:
     from app.corpus.ingest import ingest as run
     from app.corpus.store import Store
 
-    t0 = time.perf_counter()
+    import resource
+
+    def cpu() -> float:
+        return sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                   for f in ("ru_utime", "ru_stime"))
+    t0, c0 = time.perf_counter(), cpu()
     s = run([src], Store(store), workers=workers)
-    wall = time.perf_counter() - t0
+    wall, used = time.perf_counter() - t0, cpu() - c0
+    print(f"  CPU (this process + its workers): {used:.0f} s = {src.stat().st_size / 1e6 / used:.3f} MB per CPU second; "
+          f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"ingest, {workers} worker(s): {s.text()}")
     print(f"  input {src.stat().st_size / 1e6:.1f} MB in {wall:.1f} s = {src.stat().st_size / 1e6 / wall:.2f} MB/s "
           f"(input bytes / wall); store on disk {sum(f.stat().st_size for f in store.rglob('*') if f.is_file()) / 1e6:.1f} MB")
+
+
+def replicate(src: Path, dst: Path, k: int, seed: int = 15) -> None:
+    """Copy every document of ``src`` ``k`` times into a new store ``dst`` (see the module docstring)."""
+    import datetime as dt
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from app.corpus.store import Store, part_id
+
+    t0 = time.perf_counter()
+    rnd = random.Random(seed)
+    docs = Store(src).documents()
+    by_part: dict[str, list[dict]] = {}
+    for d in docs:
+        by_part.setdefault(d["part"], []).append(d)
+    records = []
+    for part, members in by_part.items():
+        tables = {kind: pq.read_table(src / kind / f"{part}.parquet") for kind in ("rows", "counts", "texts")}
+        for j in range(k):
+            new = {d["hash"]: hashlib.blake2b(f"{d['hash']}#{j}".encode(), digest_size=16).hexdigest()
+                   for d in members}
+            names = {d["name"]: f"{d['name']}-r{j}" for d in members}
+            pid = part_id(new[d["hash"]] for d in members)
+            for kind, t in tables.items():
+                t = t.set_column(t.schema.get_field_index("hash"), "hash",
+                                 pa.array([new[h] for h in t.column("hash").to_pylist()], pa.string()))
+                if kind == "rows":
+                    t = t.set_column(t.schema.get_field_index("doc"), "doc",
+                                     pa.array([names[n] for n in t.column("doc").to_pylist()], pa.string()))
+                (dst / kind).mkdir(parents=True, exist_ok=True)
+                pq.write_table(t, dst / kind / f"{pid}.parquet", compression="zstd")
+            for d in members:
+                y, m = rnd.randint(1995, 2025), rnd.randint(1, 12)
+                meta = json.loads(d["meta"])
+                meta.update(file=names[d["name"]], outlet=rnd.choice(OUTLETS),
+                            published={"date": f"{y}-{m:02d}", "precision": "month", "basis": "stated", "note": None})
+                last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+                records.append({**d, "name": names[d["name"]], "hash": new[d["hash"]], "part": pid,
+                                "outlet": meta["outlet"], "pub_date": f"{y}-{m:02d}", "pub_lo": dt.date(y, m, 1),
+                                "pub_hi": last, "meta": json.dumps(meta, ensure_ascii=False), "source": str(src)})
+    Store(dst).commit(records, [f"replicated from {src} x{k}"])
+    print(f"replicated {len(docs):,} documents x{k} = {len(records):,} into {dst} in {time.perf_counter() - t0:.1f} s "
+          f"({sum(r['n_rows'] for r in records):,} rows)")
 
 
 def rss_mb(pid: int) -> float:
@@ -121,11 +178,14 @@ def direct(store: Path) -> None:
         for _ in range(5):
             t = time.perf_counter()
             ids = feature_ids(fid, inside)
-            docs = reader.feature_documents(ids, {})
-            reader.rows([(h, p) for _n, h, p, _c, _l in docs[:10]], ids)
-            reader.metas([n for n, *_ in docs[:10]])
+            langs = reader.feature_languages(ids, {})
+            docs = reader.feature_documents(ids, {}, offset=0, limit=10)
+            reader.rows([(h, p) for _n, h, p, _c, _l in docs], ids)
+            reader.metas([n for n, *_ in docs])
             xs.append(time.perf_counter() - t)
-        print(f"  panel page for {fid} ({len(docs):,} documents): median {statistics.median(xs) * 1000:.0f} ms")
+        n = sum(d for _l, d, _n in langs)
+        print(f"  panel page (10 documents + counts per language) for {fid} ({n:,} documents): "
+              f"median {statistics.median(xs) * 1000:.0f} ms")
 
 
 def app(store: Path, runs: int) -> None:
@@ -190,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("src", type=Path)
     i.add_argument("store", type=Path)
     i.add_argument("--workers", type=int, default=1)
+    r = sub.add_parser("replicate")
+    r.add_argument("src", type=Path)
+    r.add_argument("dst", type=Path)
+    r.add_argument("k", type=int)
     a = sub.add_parser("app")
     a.add_argument("store", type=Path)
     a.add_argument("--runs", type=int, default=5)
@@ -197,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     if args.cmd == "build":
         build(args.n, args.out)
+    elif args.cmd == "replicate":
+        replicate(args.src, args.dst, args.k)
     elif args.cmd == "ingest":
         ingest(args.src, args.store, args.workers)
     else:

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import duckdb
 
-from app.corpus.store import Store
+from app.corpus.store import COUNT_DOC_COLUMNS, Store
 
 __all__ = ["StoreReader"]
 
@@ -32,23 +32,30 @@ class StoreReader:
     def __init__(self, store: Store):
         self.store = store
         self.stamp = store.stamp()
-        self._con = duckdb.connect(":memory:", config={"threads": 1, "enable_external_access": True})
         self._lock = threading.Lock()
-        docs = store.docs_path
+        if store.index_path.exists():
+            # the store's own DuckDB tables, read-only: opening costs the same at any size
+            self._con = duckdb.connect(str(store.index_path), read_only=True, config={"threads": 2})
+        else:  # a store without its index (or none yet): the same tables, in memory
+            self._con = duckdb.connect(":memory:", config={"threads": 2})
+            self._load(store)
+        self.n_docs = self._one("SELECT count(*) FROM docs")[0]
+        self.n_rows = self._one("SELECT coalesce(sum(n_rows), 0)::BIGINT FROM docs")[0]
+
+    def _load(self, store: Store) -> None:
         if store.exists():
-            self._con.execute(f"CREATE TABLE docs AS SELECT * FROM read_parquet('{_q(docs)}')")
+            self._con.execute("CREATE TABLE docs AS SELECT * FROM read_parquet(?)", [str(store.docs_path)])
             parts = store.part_files("counts")
             if parts:
-                self._con.execute("CREATE TABLE counts AS SELECT c.* FROM read_parquet(?) c "
-                                  "SEMI JOIN docs d ON c.hash = d.hash", [parts])
-            else:
-                self._con.execute("CREATE TABLE counts (hash VARCHAR, id VARCHAR, n BIGINT)")
+                self._con.execute(f"CREATE TABLE counts AS SELECT c.hash, c.id, c.n, {COUNT_DOC_COLUMNS} "
+                                  "FROM read_parquet(?) c JOIN docs d ON c.hash = d.hash", [parts])
+                return
         else:
             self._con.execute("CREATE TABLE docs (name VARCHAR, hash VARCHAR, part VARCHAR, title VARCHAR, "
-                              "doc_lang VARCHAR, pub_lo DATE, pub_hi DATE, meta VARCHAR, n_rows BIGINT)")
-            self._con.execute("CREATE TABLE counts (hash VARCHAR, id VARCHAR, n BIGINT)")
-        self.n_docs = self._one("SELECT count(*) FROM docs")[0]
-        self.n_rows = self._one("SELECT coalesce(sum(n_rows), 0) FROM docs")[0]
+                              "doc_lang VARCHAR, pub_lo DATE, pub_hi DATE, meta VARCHAR, n_rows BIGINT, "
+                              "path VARCHAR)")
+        self._con.execute(f"CREATE TABLE counts AS SELECT '' AS hash, '' AS id, 0::BIGINT AS n, {COUNT_DOC_COLUMNS} "
+                          "FROM docs d LIMIT 0")
 
     # ------------------------------------------------------------------ plumbing
     def _cur(self) -> duckdb.DuckDBPyConnection:
@@ -114,8 +121,7 @@ class StoreReader:
     def map_counts(self, filters: Mapping | None, inside: Mapping[str, Sequence[str]]) -> dict[str, int]:
         """Mentions per feature under the filters, rolled up to containing regions and countries."""
         where, params = self._where(filters)
-        direct = self._all(f"SELECT c.id, sum(c.n)::BIGINT FROM counts c JOIN docs d ON c.hash = d.hash "
-                           f"WHERE {where} GROUP BY c.id", params)
+        direct = self._all(f"SELECT d.id, sum(d.n)::BIGINT FROM counts d WHERE {where} GROUP BY d.id", params)
         out: dict[str, int] = {}
         for fid, n in direct:
             out[fid] = out.get(fid, 0) + n
@@ -124,15 +130,25 @@ class StoreReader:
                     out[w] = out.get(w, 0) + n
         return out
 
-    def feature_documents(self, ids: Sequence[str], filters: Mapping | None = None) -> list[tuple]:
-        """``(name, hash, part, mentions, language)`` of every document mentioning one of ``ids``, oldest
-        first (undated last, then by name)."""
+    def _feature_docs_sql(self, ids: Sequence[str], filters: Mapping | None) -> tuple[str, list]:
         where, params = self._where(filters)
-        return self._all(
-            "SELECT d.name, d.hash, d.part, sum(c.n)::BIGINT, coalesce(d.doc_lang, '?') FROM counts c "
-            f"JOIN docs d ON c.hash = d.hash WHERE c.id IN (SELECT unnest(?)) AND {where} "
-            "GROUP BY d.name, d.hash, d.part, d.doc_lang, d.pub_lo ORDER BY d.pub_lo NULLS LAST, d.name",
-            [list(ids)] + params)
+        return ("SELECT d.name, d.hash, d.part, sum(d.n)::BIGINT AS n, coalesce(d.doc_lang, '?') AS lang, "
+                f"d.pub_lo FROM counts d WHERE d.id IN (SELECT unnest(?)) AND {where} "
+                "GROUP BY d.name, d.hash, d.part, d.doc_lang, d.pub_lo", [list(ids)] + params)
+
+    def feature_documents(self, ids: Sequence[str], filters: Mapping | None = None, offset: int = 0,
+                          limit: int | None = None) -> list[tuple]:
+        """``(name, hash, part, mentions, language)`` of the documents mentioning one of ``ids``, oldest
+        first (undated last, then by name); ``offset``/``limit`` give one page."""
+        sql, params = self._feature_docs_sql(ids, filters)
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        return [r[:5] for r in self._all(f"SELECT * FROM ({sql}) ORDER BY pub_lo NULLS LAST, name{page}", params)]
+
+    def feature_languages(self, ids: Sequence[str], filters: Mapping | None = None) -> list[tuple]:
+        """``(language, documents, mentions)`` for the documents mentioning one of ``ids``, most documents first."""
+        sql, params = self._feature_docs_sql(ids, filters)
+        return self._all(f"SELECT lang, count(*), sum(n)::BIGINT FROM ({sql}) GROUP BY lang "
+                         "ORDER BY count(*) DESC, lang", params)
 
     def rows(self, docs: Sequence[tuple[str, str]], ids: Sequence[str] | None = None) -> list[dict]:
         """Annotation rows of the documents ``(hash, part)`` (only mentions of ``ids`` when given), in
@@ -177,6 +193,3 @@ class StoreReader:
             out.append(Document(name=name, path=path, text=texts.get(h, ""), meta=m, lang=lang))
         return out
 
-
-def _q(path: Any) -> str:
-    return str(path).replace("'", "''")

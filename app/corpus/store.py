@@ -7,6 +7,7 @@ Layout of a store folder (``store/`` at the repository root by default, ``$ATLAS
     rows/<part>.parquet      annotation rows (``app.annotate.FIELDS`` + ``hash``) of a batch of documents
     counts/<part>.parquet    (hash, id, n): direct mentions per document and feature (the map's counts)
     texts/<part>.parquet     (hash, text): the documents' texts (the reader shows them)
+    index.duckdb             the documents and counts tables again, as DuckDB tables (opened read-only)
 
 A document's *hash* covers its text and its metadata, since both shape its rows (the publication date
 completes partial dates). A part is written once and never changed in place: re-ingesting rewrites only
@@ -46,6 +47,10 @@ DOC_SCHEMA = pa.schema([
     ("pub_lo", pa.date32()), ("pub_hi", pa.date32()), ("meta", pa.string()), ("n_rows", pa.int64()),
     ("bytes", pa.int64()), ("path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
 ])
+
+
+#: Document columns copied into the counts table (filters and pages need no join).
+COUNT_DOC_COLUMNS = "d.name, d.part, d.doc_lang, d.pub_lo, d.pub_hi, d.title"
 
 
 def default_dir() -> Path:
@@ -190,10 +195,36 @@ class Store:
     def stamp(self) -> tuple:
         """Changes whenever a writer commits (for caches keyed on the store)."""
         try:
-            st = self.docs_path.stat()
+            st = self.index_path.stat()
             return (str(self.dir), st.st_mtime_ns, st.st_size)
         except OSError:
             return (str(self.dir), 0, 0)
+
+    @property
+    def index_path(self) -> Path:
+        return self.dir / "index.duckdb"
+
+    def _build_index(self, count_files: list[str]) -> None:
+        """``index.duckdb``: the documents and the per-document counts as DuckDB tables, so that opening
+        the store costs the same at any size (readers open it read-only; a new one replaces it atomically)."""
+        import duckdb
+
+        tmp = self.dir / ".index.duckdb.tmp"
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("CREATE TABLE docs AS SELECT * FROM read_parquet(?)", [str(self.docs_path)])
+            if count_files:
+                con.execute(f"CREATE TABLE counts AS SELECT c.hash, c.id, c.n, {COUNT_DOC_COLUMNS} "
+                            "FROM read_parquet(?) c JOIN docs d ON c.hash = d.hash ORDER BY c.id, d.pub_lo, d.name",
+                            [count_files])
+            else:
+                con.execute(f"CREATE TABLE counts AS SELECT '' AS hash, '' AS id, 0::BIGINT AS n, {COUNT_DOC_COLUMNS} "
+                            "FROM docs d LIMIT 0")
+        finally:
+            con.close()
+        os.replace(tmp, self.index_path)
 
     def part_files(self, kind: str, parts: Iterable[str] | None = None) -> list[str]:
         """Paths of the ``rows``/``counts``/``texts`` files of the given parts (all current parts if None)."""
@@ -243,6 +274,7 @@ class Store:
         info = {"version": VERSION, "fields": list(_fields()), "inputs": [str(p) for p in inputs],
                 "updated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                 "documents": len(records), "rows": int(sum(r["n_rows"] for r in records)), **(extra or {})}
+        self._build_index([str(self.dir / "counts" / f"{pid}.parquet") for pid in sorted(live)])
         tmp = self.dir / ".store.json.tmp"
         tmp.write_text(json.dumps(info, indent=1), encoding="utf-8")
         os.replace(tmp, self.dir / "store.json")

@@ -93,23 +93,40 @@ def _page(n_pages: int, key: tuple) -> int:
                                key=PAGE_KEY))
 
 
-def _summary(name: str, docs: list[tuple], extra: list[dict], filtered: bool, sentences: int | None) -> str:
+def _summary(name: str, langs: list[tuple], extra: list[dict], filtered: bool, sentences: int | None) -> str:
     """"<name>: N sentence(s) in D document(s)" (mentions instead of sentences when the documents fill
     more than one page: only the page's sentences are read), then documents and mentions per language."""
     by_lang: Counter = Counter()
     mentions: Counter = Counter()
-    for _n, _h, _p, n, lang in docs:
-        by_lang[lang] += 1
+    for lang, d, n in langs:
+        by_lang[lang] += d
         mentions[lang] += n
     for q in extra:
         by_lang[q.get("lang") or "?"] += 1
         mentions[q.get("lang") or "?"] += q["count"]
     total_docs, total = sum(by_lang.values()), sum(mentions.values())
-    langs = " · ".join(f"{language_name(lg if lg != '?' else None)} {d:,} ({mentions[lg]:,})"
-                       for lg, d in by_lang.most_common())
+    per = " · ".join(f"{language_name(lg if lg != '?' else None)} {d:,} ({mentions[lg]:,})"
+                     for lg, d in by_lang.most_common())
     head = f"{sentences:,} sentence(s)" if sentences is not None else f"{total:,} mention(s)"
     return (f"{name}: {head} in {total_docs:,} document(s)" + (" (filtered)" if filtered else "")
-            + (f". By language, documents (mentions): {langs}" if langs else ""))
+            + (f". By language, documents (mentions): {per}" if per else ""))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _languages(stamp: tuple, fid: str, key: str, _reader: Any, ids: list[str], filters: dict) -> list[tuple]:
+    """(language, documents, mentions) for a feature under filters: the same for every reader of the store."""
+    return _reader.feature_languages(ids, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _quotes(stamp: tuple, fid: str, key: str, page: int, size: int, _reader: Any, ids: list[str], filters: dict,
+            _inside: dict) -> list[dict]:
+    """The quotes of one page of documents about a feature (the same for every reader of the store)."""
+    shown = _reader.feature_documents(ids, filters, offset=(page - 1) * size, limit=size)
+    rows = _reader.rows([(h, p) for _n, h, p, _c, _l in shown], ids)
+    rows = [r if not r.get("id") else {**r, "within": list(_inside.get(r["id"], []))} for r in rows]
+    metas = _reader.metas([n for n, *_ in shown])
+    return feature_quotes(fid, rows, [{**m, "file": n} for n, m in metas.items()])
 
 
 def render_panel(corpus: Any, feature_id: str | None) -> list[dict]:
@@ -121,21 +138,18 @@ def render_panel(corpus: Any, feature_id: str | None) -> list[dict]:
     reader, names, filters = corpus.reader, corpus.names, current_filters()
     name = names.get(feature_id, feature_id)
     ids = feature_ids(feature_id, corpus.inside)
-    docs = reader.feature_documents(ids, filters)
+    key = repr(sorted(filters.items()))
+    langs = _languages(reader.stamp, feature_id, key, reader, ids, filters)
+    n_docs = sum(d for _l, d, _n in langs)
     extra = feature_quotes(feature_id, corpus.upload_rows, corpus.uploads, filters=filters) if corpus.uploads else []
-    n_pages = max(1, -(-len(docs) // PAGE))
+    n_pages = max(1, -(-n_docs // PAGE))
     caption = st.empty()
-    page = _page(n_pages, (feature_id, repr(sorted(filters.items()))))
-    shown = docs[(page - 1) * PAGE: page * PAGE]
-    rows = reader.rows([(h, p) for _n, h, p, _c, _l in shown], ids)
-    inside = corpus.inside
-    rows = [r if not r.get("id") else {**r, "within": list(inside.get(r["id"], []))} for r in rows]
-    metas = reader.metas([n for n, *_ in shown])
-    quotes = feature_quotes(feature_id, rows, [{**m, "file": n} for n, m in metas.items()])
+    page = _page(n_pages, (feature_id, key))
+    quotes = _quotes(reader.stamp, feature_id, key, page, PAGE, reader, ids, filters, corpus.inside)
     if page == 1:
         quotes = quotes + extra
     whole = n_pages == 1
-    caption.caption(_summary(name, docs, extra, bool(filters),
+    caption.caption(_summary(name, langs, extra, bool(filters),
                              sum(len(q["sentences"]) for q in quotes) if whole else None))
     limit = None
     if any(len(q["sentences"]) > PER_DOC for q in quotes):
