@@ -129,8 +129,14 @@ def _quotes(stamp: tuple, fid: str, key: str, page: int, size: int, _reader: Any
     return feature_quotes(fid, rows, [{**m, "file": n} for n, m in metas.items()])
 
 
-def render_panel(corpus: Any, feature_id: str | None) -> list[dict]:
-    """"What the documents say" about the selected feature, one page of documents at a time."""
+def render_panel(corpus: Any, feature_id: str | None) -> None:
+    """"What the documents say" about the selected feature, one page of documents at a time. A fragment:
+    turning a page, or showing every sentence, reruns only the panel (not the map)."""
+    _panel(corpus, feature_id)
+
+
+@st.fragment
+def _panel(corpus: Any, feature_id: str | None) -> list[dict]:
     st.subheader("What the documents say")
     if not feature_id:
         st.info("Select a feature on the map (or search for one) to read what the documents say about it.")
