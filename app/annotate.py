@@ -98,27 +98,47 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     if not mentions and not dates:
         return []
 
-    # row offsets: the mentions first, then the dates; the rows are put in
-    # (start, kind, end) order at the end (a stable sort: numpy lexsort)
-    n_m = len(mentions)
+    starts_arr, ends_arr, order = _row_order(mentions, dates)
+    span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    # the sentence of each row: the last span starting at or before it
+    where_arr = np.searchsorted(span_arr[:, 0], starts_arr, side="right") - 1
+    langs, wanted = _sentence_languages(text, spans, where_arr)
+    S, E, SENT, LANG = _row_sentences(text, spans, span_arr, where_arr, starts_arr, ends_arr,
+                                      langs, wanted, doc_lang)
+    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG)
+    return [rows[k] for k in order]
+
+
+def _row_order(mentions: list, dates: list) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Starts and ends of the rows (the mentions first, then the dates) and the order that puts
+    them in (start, kind, end) order (a stable sort: numpy lexsort)."""
     starts_arr = np.array([m[0] for m in mentions] + [d.start for d in dates], dtype=np.int64)
     ends_arr = np.array([m[1] for m in mentions] + [d.end for d in dates], dtype=np.int64)
     kinds_arr = np.array([_KIND_ORDER.get(m[3], 9) for m in mentions]
                          + [_KIND_ORDER["date"]] * len(dates), dtype=np.int64)
     order = np.lexsort((ends_arr, kinds_arr, starts_arr)).tolist()
+    return starts_arr, ends_arr, order
 
-    # the sentence of each row: the last span starting at or before it
-    span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
-    where_arr = np.searchsorted(span_arr[:, 0], starts_arr, side="right") - 1
+
+def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.ndarray
+                        ) -> tuple[list, list[int]]:
+    """The language of every sentence that holds a row (one :func:`detect_languages` call; None
+    for the others) and the indices of those sentences."""
     wanted = np.unique(where_arr[where_arr >= 0]).tolist()
     langs: list = [None] * len(spans)
     if wanted:
         _detected, some = detect_languages(text, [spans[i] for i in wanted])
         for i, lang in zip(wanted, some):
             langs[i] = lang
+    return langs, wanted
 
-    # sentence, its offsets and language per row: the span itself when it
-    # holds the row (one string per sentence), else widened / the line
+
+def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray,
+                   where_arr: np.ndarray, starts_arr: np.ndarray, ends_arr: np.ndarray,
+                   langs: list, wanted: list[int], doc_lang: str | None
+                   ) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
+    """Sentence start, end, text and language per row: the span itself when it holds the row
+    (one string per sentence), else the span widened over the mention, or the line."""
     inside = np.maximum(where_arr, 0)
     sent_s = span_arr[inside, 0] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
     sent_e = span_arr[inside, 1] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
@@ -145,8 +165,13 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
             e_ = len(text) if e_ < 0 else e_
             lang = doc_lang
         S[k], E[k], SENT[k], LANG[k] = s_, e_, text[s_:e_], lang
+    return S, E, SENT, LANG
 
-    name = doc.name
+
+def _rows(name: str, text: str, mentions: list, dates: list, S: list[int], E: list[int],
+          SENT: list, LANG: list) -> list[dict]:
+    """The rows of docs/DATA.md: the mentions' rows, then the dates' (not yet in text order)."""
+    n_m = len(mentions)
     rows = [{"doc": name, "kind": kind, "id": fid, "start": start, "end": end,
              "text": text[start:end], "lang": lang, "sentence": sent,
              "sentence_start": s_, "sentence_end": e_,
@@ -161,7 +186,7 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
                  "calendar": d.calendar}
                 for d, lang, sent, s_, e_
                 in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:]))
-    return [rows[k] for k in order]
+    return rows
 
 
 def annotate_text(name: str, text: str, meta: dict | None = None) -> list[dict]:

@@ -5,7 +5,7 @@ UI and other modules can call the same code:
 
 * ``geojson OUT`` – every feature (id, kind, layer, names, description, periods,
   sources, notes and geometry) as one GeoJSON FeatureCollection in WGS 84:
-  :func:`features_geojson` / :func:`write_geojson`.
+  :func:`app.atlas.geojson.features_geojson` / :func:`app.atlas.geojson.write_geojson`.
 
 * ``lesson LESSON.json OUT.html`` – the lesson as ONE self-contained HTML file
   that opens offline and steps with Previous/Next and the arrow keys
@@ -26,74 +26,16 @@ Example::
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
-import geopandas as gpd
-from shapely.geometry import mapping
-
+# the GeoJSON export lives in app.atlas.geojson; re-exported here for old imports
+from app.atlas.geojson import features_geojson, geojson_bytes, write_geojson
 from app.atlas.layers import GeodataError, load_layers
 
 __all__ = ["features_geojson", "geojson_bytes", "write_geojson", "build_parser", "main"]
-
-_SKIP = {"geometry"}
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe value: NaN -> None, numpy scalars -> Python."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
-        try:
-            return value.item()
-        except (ValueError, AttributeError):
-            return value
-    return value
-
-
-def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
-    """The layers as a GeoJSON FeatureCollection dict (WGS 84; every property kept).
-
-    The layers' ``attribution`` (the data licence, kept by :func:`app.atlas.layers.load_layers` in
-    ``gdf.attrs``) is carried as a top-level member, as in ``geodata/features.geojson``.
-    """
-    credit = gdf.attrs.get("attribution")
-    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
-        gdf = gdf.to_crs(4326)
-    feats = []
-    for _, row in gdf.iterrows():
-        props = {k: _clean(v) for k, v in row.items() if k not in _SKIP}
-        feats.append({"type": "Feature", "id": props["id"], "properties": props,
-                      "geometry": mapping(row.geometry)})
-    out = {"type": "FeatureCollection"}
-    if credit:
-        out["attribution"] = credit
-    out["features"] = feats
-    return out
-
-
-def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
-    """:func:`features_geojson` as UTF-8 JSON bytes (what the app's download button offers)."""
-    return json.dumps(features_geojson(gdf), ensure_ascii=False).encode("utf-8")
-
-
-def write_geojson(out: str | os.PathLike, gdf: gpd.GeoDataFrame | None = None,
-                  geodata: str | os.PathLike | None = None) -> int:
-    """Write the FeatureCollection to ``out`` (``-`` = stdout); return the number of features."""
-    if gdf is None:
-        gdf = load_layers(geodata)
-    data = geojson_bytes(gdf)
-    if str(out) == "-":
-        sys.stdout.buffer.write(data + b"\n")
-        sys.stdout.flush()
-    else:
-        Path(out).write_bytes(data)
-    return len(gdf)
-
 
 def _cmd_geojson(args: argparse.Namespace) -> int:
     n = write_geojson(args.out, geodata=args.geodata)

@@ -172,7 +172,7 @@ def test_no_layers_still_gives_corpus_events():
     ("Armenia said that if Lachin is reopened", "corridor"),
 ])
 def test_keyword_categories_in_several_languages(text, cat):
-    from app.classroom.events import _best
+    from app.classroom.categories import _best
     assert _best(classify_text(text)) == cat, classify_text(text)
 
 

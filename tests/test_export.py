@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from app.export import build_parser, features_geojson, main
+from app.atlas.geojson import features_geojson
+from app.export import build_parser, main
 from app.atlas.layers import load_layers
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -330,14 +330,14 @@ _MIXED = ("Dr. Smith went to the U.S. in 2020. He said: “Baku?” Yes!\n"
 
 
 def test_terminators_equal_the_pattern_scan():
-    from app.text.normalisation import _TERMINATOR, _terminators
+    from app.text.sentences import _TERMINATOR, _terminators
 
     for s in (_MIXED, "", "...", "a.b. c\n", "?!\n\n.", _MIXED * 3):
         assert [m.span() for m in _terminators(s)] == [m.span() for m in _TERMINATOR.finditer(s)]
 
 
 def test_span_script_counts_equal_per_span_counts():
-    from app.text.normalisation import _SCRIPT_NAMES, _script_counts, _span_script_counts
+    from app.text.scripts import _SCRIPT_NAMES, _script_counts, _span_script_counts
 
     spans = sentence_spans(_MIXED) + [(0, len(_MIXED)), (3, 3)]
     table = _span_script_counts(_MIXED, spans)
@@ -347,7 +347,7 @@ def test_span_script_counts_equal_per_span_counts():
 
 
 def test_span_stopword_verdicts_equal_the_per_sentence_rule():
-    from app.text.normalisation import _settled_without_lingua, _span_stopwords_settled
+    from app.text.language import _settled_without_lingua, _span_stopwords_settled
 
     text = ("The war and the peace of the region. Det är en fråga som inte går att lösa. "
             "Die Frage ist nicht einfach und sie wird bleiben. Bu bir sorun ve daha çok için. "

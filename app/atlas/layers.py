@@ -232,6 +232,25 @@ def load_layers(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
     unknown kind/layer, a duplicate id, bad periods, or an empty/invalid geometry.
     """
     path = Path(path) if path is not None else default_path()
+    data, feats = _read_collection(path)
+    rows, geoms, seen = [], [], set()
+    for n, feat in enumerate(feats):
+        row, geom = _feature_row(path, n, feat, seen)
+        rows.append(row)
+        geoms.append(geom)
+
+    # object dtype: missing values stay None (pandas 3 would turn them into NaN in str columns)
+    frame = pd.DataFrame(rows, dtype=object)
+    gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+    gdf.index = list(gdf["id"])
+    gdf.attrs["path"] = str(path)
+    if isinstance(data.get("attribution"), str) and data["attribution"].strip():
+        gdf.attrs["attribution"] = data["attribution"].strip()   # the data licence: shown and exported
+    return gdf
+
+
+def _read_collection(path: Path) -> tuple[dict, list]:
+    """The file's FeatureCollection and its (non-empty) list of features, or :class:`GeodataError`."""
     if not path.exists():
         raise _fail(path, "geodata file not found")
     if not path.is_file():
@@ -248,59 +267,63 @@ def load_layers(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
     feats = data.get("features")
     if not isinstance(feats, list) or not feats:
         raise _fail(path, "the FeatureCollection has no features")
+    return data, feats
 
-    rows, geoms, seen = [], [], set()
-    for n, feat in enumerate(feats):
-        props = (feat or {}).get("properties") if isinstance(feat, dict) else None
-        if not isinstance(props, dict):
-            raise _fail(path, f"feature #{n} has no properties")
-        fid = props.get("id") or feat.get("id")
-        missing = [k for k in REQUIRED if props.get(k) in (None, "") and k != "id"]
-        if not fid:
-            raise _fail(path, f"feature #{n} has no 'id'")
-        if missing:
-            raise _fail(path, f"feature {fid!r} is missing required properties: {', '.join(missing)}")
-        if feat.get("id") not in (None, fid) or props.get("id") not in (None, fid):
-            raise _fail(path, f"feature #{n}: id {feat.get('id')!r} != properties.id {props.get('id')!r}")
-        if fid in seen:
-            raise _fail(path, f"duplicate feature id {fid!r}")
-        seen.add(fid)
-        if props["kind"] not in LAYER_OF_KIND:
-            raise _fail(path, f"feature {fid!r}: unknown kind {props['kind']!r} "
-                              f"(expected one of {', '.join(KINDS)})")
-        if props["layer"] not in LAYERS:
-            raise _fail(path, f"feature {fid!r}: unknown layer {props['layer']!r} "
-                              f"(expected one of {', '.join(LAYERS)})")
-        source_ids = _check_sources(path, fid, props["sources"])
-        _check_periods(path, fid, props["periods"], source_ids)
-        if feat.get("geometry") is None:
-            raise _fail(path, f"feature {fid!r} has no geometry")
-        try:
-            geom = shape(feat["geometry"])
-        except Exception as exc:  # shapely raises several types for bad GeoJSON geometry
-            raise _fail(path, f"feature {fid!r}: unreadable geometry ({exc})") from None
-        if geom.is_empty:
-            raise _fail(path, f"feature {fid!r} has an empty geometry")
-        if not geom.is_valid:
-            raise _fail(path, f"feature {fid!r} has an invalid geometry: "
-                              f"{shapely.is_valid_reason(geom)}")
-        _check_coords(path, fid, geom)
-        row = {k: v for k, v in props.items()}
-        row["id"] = fid
-        for k, default in _OPTIONAL_DEFAULTS.items():
-            row.setdefault(k, default)
-        if not isinstance(row["names"], dict) or not row["names"]:
-            row["names"] = {"en": row["name"]}
-        row["approximate"] = bool(row["approximate"])
-        row["off_map"] = bool(row["off_map"])
-        rows.append(row)
-        geoms.append(geom)
 
-    # object dtype: missing values stay None (pandas 3 would turn them into NaN in str columns)
-    frame = pd.DataFrame(rows, dtype=object)
-    gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-    gdf.index = list(gdf["id"])
-    gdf.attrs["path"] = str(path)
-    if isinstance(data.get("attribution"), str) and data["attribution"].strip():
-        gdf.attrs["attribution"] = data["attribution"].strip()   # the data licence: shown and exported
-    return gdf
+def _feature_id(path: Path, n: int, feat: Any, seen: set) -> tuple[str, dict]:
+    """The id and properties of feature ``n``, checked (required properties, kind, layer, unique id)."""
+    props = (feat or {}).get("properties") if isinstance(feat, dict) else None
+    if not isinstance(props, dict):
+        raise _fail(path, f"feature #{n} has no properties")
+    fid = props.get("id") or feat.get("id")
+    missing = [k for k in REQUIRED if props.get(k) in (None, "") and k != "id"]
+    if not fid:
+        raise _fail(path, f"feature #{n} has no 'id'")
+    if missing:
+        raise _fail(path, f"feature {fid!r} is missing required properties: {', '.join(missing)}")
+    if feat.get("id") not in (None, fid) or props.get("id") not in (None, fid):
+        raise _fail(path, f"feature #{n}: id {feat.get('id')!r} != properties.id {props.get('id')!r}")
+    if fid in seen:
+        raise _fail(path, f"duplicate feature id {fid!r}")
+    seen.add(fid)
+    if props["kind"] not in LAYER_OF_KIND:
+        raise _fail(path, f"feature {fid!r}: unknown kind {props['kind']!r} "
+                          f"(expected one of {', '.join(KINDS)})")
+    if props["layer"] not in LAYERS:
+        raise _fail(path, f"feature {fid!r}: unknown layer {props['layer']!r} "
+                          f"(expected one of {', '.join(LAYERS)})")
+    return fid, props
+
+
+def _geometry(path: Path, fid: str, feat: dict):
+    """The feature's shapely geometry: present, readable, not empty, valid, in WGS 84."""
+    if feat.get("geometry") is None:
+        raise _fail(path, f"feature {fid!r} has no geometry")
+    try:
+        geom = shape(feat["geometry"])
+    except Exception as exc:  # shapely raises several types for bad GeoJSON geometry
+        raise _fail(path, f"feature {fid!r}: unreadable geometry ({exc})") from None
+    if geom.is_empty:
+        raise _fail(path, f"feature {fid!r} has an empty geometry")
+    if not geom.is_valid:
+        raise _fail(path, f"feature {fid!r} has an invalid geometry: "
+                          f"{shapely.is_valid_reason(geom)}")
+    _check_coords(path, fid, geom)
+    return geom
+
+
+def _feature_row(path: Path, n: int, feat: Any, seen: set) -> tuple[dict, Any]:
+    """Feature ``n`` checked, as a row of properties (optional ones filled in) and its geometry."""
+    fid, props = _feature_id(path, n, feat, seen)
+    source_ids = _check_sources(path, fid, props["sources"])
+    _check_periods(path, fid, props["periods"], source_ids)
+    geom = _geometry(path, fid, feat)
+    row = {k: v for k, v in props.items()}
+    row["id"] = fid
+    for k, default in _OPTIONAL_DEFAULTS.items():
+        row.setdefault(k, default)
+    if not isinstance(row["names"], dict) or not row["names"]:
+        row["names"] = {"en": row["name"]}
+    row["approximate"] = bool(row["approximate"])
+    row["off_map"] = bool(row["off_map"])
+    return row, geom

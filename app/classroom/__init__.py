@@ -1,5 +1,13 @@
 """The classroom: events from documents and geodata, lessons, and the offline lesson file and handout.
 
-Modules: ``events``, ``lessons``, ``lesson_html``. May import ``app.atlas``, ``app.annotate`` and
-``app.safe_html``; never ``app.reading`` or Streamlit.
+Modules: ``events`` (:func:`build_events`; re-exports the names of ``categories`` and ``records``),
+``categories`` (keyword and status rules), ``records`` (feature records, dates of events, the period
+on a date), the private ``_candidates`` and ``_dedup``; ``lessons``; ``lesson_html`` (imported by its
+own path). May import ``app.atlas``, ``app.annotate`` and ``app.safe_html``; never ``app.reading``,
+``app.ui`` or Streamlit.
 """
+from app.classroom.events import *  # noqa: F401,F403
+from app.classroom.lessons import *  # noqa: F401,F403
+from app.classroom import events as _events, lessons as _lessons
+
+__all__ = [*_events.__all__, *_lessons.__all__]

@@ -1,6 +1,11 @@
 """Dates in text: month tables in every language, calendars, parsing with precision.
 
-May import ``app.text``.
+Modules: ``months`` (month names via Babel/CLDR, Solar Hijri months), ``calendars``
+(Gregorian and Solar Hijri), ``parse`` (:func:`find_dates`, :class:`DateMention`), with the
+private ``_pattern`` (the regex and where a date can start) and ``_year_context`` (is a bare
+number a year?). May import ``app.text``; never Streamlit.
 """
-from app.dates.parse import *  # noqa: F401,F403
-from app.dates.parse import __all__  # noqa: F401
+from app.dates.months import month_names
+from app.dates.parse import DateMention, find_dates
+
+__all__ = ["DateMention", "find_dates", "month_names"]

@@ -5,7 +5,7 @@ import os
 
 import streamlit as st
 
-from app.export import geojson_bytes
+from app.atlas.geojson import geojson_bytes
 from app.atlas.layers import LAYERS
 from app.atlas.mapview import LAYER_TITLES
 from app.ui import state as S

@@ -1,0 +1,191 @@
+"""The date pattern (one regex over every month name) and the places in a text where a date can start."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+import numpy as np
+
+from app.dates.months import _TABLES_LOCK, _month_table
+
+_REGEX: re.Pattern | None = None
+
+_B = r"(?<![\w])"            # word start
+_E = r"(?![\w])"             # word end
+_DAY = r"(?<![\d.,/])(?P<@G@>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e|:e|:a|-?го|-?ого|-?е|\.(?=[ \t]))?"
+# A year: four digits, not part of a number, not a decade ("1990s"), and no letter
+# glued to it except the Arabic era mark م (2020م) or Russian г (2020г.).
+_YEAR = (r"(?<![\d.,/])(?P<@G@>\d\d\d\d)(?![\d]|[.,/]\d|'s" + _E + r")"
+         r"(?:م(?!\w)|(?=г)|(?![^\W\d_]))"
+         r"(?:[ \t]*(?:года|году|год|г\.|гг\.|року|рік|р\.))?")
+_SEP = r"(?:[ \t]*[,\-/][ \t]*|[ \t]+)"
+_PREPOSITIONS = [
+    # en, sv, de, fr, ru/uk, ar, fa (normalised)
+    "in", "since", "until", "till", "by", "during", "from", "early", "late", "mid",
+    "i", "sedan", "till", "under", "fran", "efter", "fore", "im", "seit", "bis", "ab",
+    "en", "depuis", "в", "у", "с", "до", "к", "после",
+    "فی", "منذ", "حتی", "خلال", "شهر", "در", "از", "تا", "ماه",
+]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, built as a trie so that a failing
+    position costs a few character tests instead of one per word."""
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            # longest first: try the longer word, fall back to ending here
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+def _pattern() -> re.Pattern:
+    global _REGEX
+    if _REGEX is None:
+        with _TABLES_LOCK:
+            if _REGEX is None:
+                _REGEX = _compile()
+    return _REGEX
+
+
+_PREP_BEFORE: re.Pattern | None = None
+_DIGITS = re.compile(r"\d+")
+_WORD_BEFORE_DIGITS = re.compile(r"(?<!\w)([^\W\d_]+)(?:\.)?(?:[ \t]*[,\-/][ \t]*|[ \t]+)$")
+_TOKEN_STRIP = ".,;:!?()[]{}«»\"'-/"
+
+
+_DIGIT_NP: np.ndarray | None = None      # BMP code point -> category Nd (what \\d matches)
+
+
+def _digit_run_starts(nt: str) -> list[int]:
+    """Starts of the maximal runs of decimal digits in ``nt`` (``\\d+``), with numpy."""
+    global _DIGIT_NP
+    if _DIGIT_NP is None:
+        table = np.zeros(0x10000, dtype=bool)
+        for cp in range(0x10000):
+            if unicodedata.category(chr(cp)) == "Nd":
+                table[cp] = True
+        _DIGIT_NP = table
+    if not nt:
+        return []
+    cps = np.frombuffer(nt.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    digit = _DIGIT_NP[np.minimum(cps, 0xFFFF)]
+    for i in np.flatnonzero(cps > 0xFFFF).tolist():     # astral digits (rare)
+        digit[i] = unicodedata.category(nt[i]) == "Nd"
+    begins = digit.copy()
+    begins[1:] &= ~digit[:-1]
+    return np.flatnonzero(begins).tolist()
+
+
+def _candidate_matches(nt: str, rx: re.Pattern):
+    """``rx.finditer(nt)`` restricted to the places a date can start.
+
+    Scanning every position with the big pattern is slow (~1-2 MB/s), so we
+    try ``rx.match`` only where a date can begin: at each digit run, at a
+    month name right before a digit run ("November 10", "مه ۱۹۹۷") and at a
+    preposition before a month name ("i augusti"). Month names without a
+    digit are located from the set of the text's tokens (``str.split``) and
+    ``str.find``, which keeps the whole search above 10 MB/s.
+    """
+    global _PREP_BEFORE
+    table = _month_table()
+    if _PREP_BEFORE is None:
+        _PREP_BEFORE = re.compile(r"(?<!\w)(?:" + _alternation(_PREPOSITIONS) + r")[ \t]+$")
+    starts: list[int] = []
+    for a in _digit_run_starts(nt):
+        starts.append(a)
+        # the pattern ends with a separator (or a line break, which "$" may
+        # precede): anything else right before the digits cannot match
+        if not a or nt[a - 1] not in " \t,-/\n":
+            continue
+        w = _WORD_BEFORE_DIGITS.search(nt, max(0, a - 24), a)
+        if w:
+            word = w.group(1)
+            if word in table or (word.endswith("ی") and word[:-1] in table):
+                starts.append(w.start())
+    # month names used without a number: only after a preposition
+    tokens = {t.strip(_TOKEN_STRIP) for t in set(nt.split())}
+    for name in tokens & table.keys():
+        info = table[name]
+        if info.solar:
+            continue
+        i = nt.find(name)
+        while i != -1:
+            j = i + len(name)
+            if (i == 0 or not nt[i - 1].isalnum()) and (j == len(nt) or not nt[j].isalnum()):
+                p = _PREP_BEFORE.search(nt, max(0, i - 12), i)
+                if p:
+                    starts.append(p.start())
+            i = nt.find(name, j)
+    starts.sort()
+    end = 0
+    for a in starts:
+        if a < end:
+            continue
+        m = rx.match(nt, a)
+        if m:
+            end = m.end()
+            yield m
+
+
+def _compile() -> re.Pattern:
+    table = _month_table()
+    month = r"(?P<@G@>" + _alternation(table) + r")(?:ی)?(?:\.(?=[ \t]*\d))?" + _E
+    d = lambda g: _DAY.replace("@G@", g)      # noqa: E731
+    y = lambda g: _YEAR.replace("@G@", g)     # noqa: E731
+    m = lambda g: month.replace("@G@", g)     # noqa: E731
+    prep = _alternation(_PREPOSITIONS)
+    parts = [
+        # day range in one month: 21-22 September 2023 (two day mentions)
+        rf"(?P<drange>(?<![\d.,/])(?P<dr1>0?[1-9]|[12]\d|3[01])[ \t]*-[ \t]*{d('dr2')}{_SEP}{_B}"
+        rf"{m('dr_m')}{_SEP}{y('dr_y')})",
+        # day month year
+        rf"(?P<dmy>{d('dmy_d')}(?:[ \t]+of|[ \t]+de)?{_SEP}{_B}{m('dmy_m')}{_SEP}{y('dmy_y')})",
+        # month day, year
+        rf"(?P<mdy>{_B}{m('mdy_m')}{_SEP}{d('mdy_d')}(?:[ \t]*,[ \t]*|[ \t]+){y('mdy_y')})",
+        # numeric: Y-M-D, D.M.Y
+        r"(?P<ymd>(?<![\d.,/])(?P<ymd_y>\d{4})(?P<ymd_s>[-/.])(?P<ymd_m>0?[1-9]|1[0-2])(?P=ymd_s)"
+        r"(?P<ymd_d>0?[1-9]|[12]\d|3[01])(?![\d]|[.,/]\d))",
+        r"(?P<dmyn>(?<![\d.,/])(?P<dmyn_d>0?[1-9]|[12]\d|3[01])\.(?P<dmyn_m>0?[1-9]|1[0-2])\."
+        r"(?P<dmyn_y>\d{4})(?![\d]|[.,/]\d))",
+        # year month day (Armenian, Azerbaijani, Turkish order), after a year word:
+        # 2020 թ. նոյեմբերի 10 / 2020-ci il noyabrın 10 / 2020 yılı Kasım 10
+        rf"(?P<ymdw>{y('ymdw_y')}[ \t]*(?:թ\.|թվականի|-?c[iu][ \t]+il|yili)[ \t]*{_B}{m('ymdw_m')}"
+        r"[ \t]+(?P<ymdw_d>0?[1-9]|[12]\d|3[01])(?![\d]|[.,/]\d))",
+        # year month after a year word, no day: 2023 թվականի սեպտեմբերին,
+        # 2024-cü ilin may ayında, 2023 yılının Eylül ayında
+        rf"(?P<ymw>{y('ymw_y')}[ \t]*(?:թ\.|թվականի|-?c[iu][ \t]+ilin|-?c[iu][ \t]+il|yilinin|yili)"
+        rf"[ \t]*{_B}{m('ymw_m')})",
+        # slashed numeric D/M/Y or M/D/Y: day when unambiguous, else the year only
+        r"(?P<slash>(?<![\d.,/])(?P<sl_a>0?[1-9]|[12]\d|3[01])/(?P<sl_b>0?[1-9]|[12]\d|3[01])/"
+        r"(?P<sl_y>\d{4})(?![\d]|[.,/]\d))",
+        # month year
+        rf"(?P<my>{_B}{m('my_m')}{_SEP}{y('my_y')})",
+        # day month (no year)
+        rf"(?P<dm>{d('dm_d')}(?:[ \t]+of)?[ \t]+{_B}{m('dm_m')})",
+        # month day (no year)
+        rf"(?P<md>{_B}{m('md_m')}[ \t]+(?P<md_d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?![\d]|[.,/]\d){_E})",
+        # preposition month (no year)
+        rf"(?P<pm>{_B}(?P<pm_p>{prep})[ \t]+{m('pm_m')}(?!{_SEP}\d))",
+        # year ranges
+        r"(?P<range>(?<![\d.,/])(?P<r1>\d{4})[ \t]*(?:-|to|till|until|och|and|und|et|bis|"
+        r"до|по|تا|الی|الی|حتی|و)[ \t]*(?P<r2>\d{4})(?![\d]|[.,/]\d|'s" + _E + "))",
+        # bare years
+        rf"(?P<year>{y('y')})",
+    ]
+    return re.compile("|".join(parts))

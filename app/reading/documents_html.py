@@ -1,0 +1,99 @@
+"""The documents view: one whole document as safe HTML, its annotated sentences as anchors."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from app.reading.filters import as_records
+from app.reading.metadata import _date_label, doc_language, language_name
+from app.safe_html import RTL_FONT_STACK, dir_for, esc, highlight, lang_attrs
+
+__all__ = ["document_html"]
+
+
+def _doc_fields(doc: Any) -> tuple[str, str, dict, str | None]:
+    if isinstance(doc, Mapping):
+        return (str(doc.get("name") or doc.get("file") or ""), str(doc.get("text") or ""),
+                dict(doc.get("meta") or {}), doc.get("lang"))
+    return (str(getattr(doc, "name", "") or ""), str(getattr(doc, "text", "") or ""),
+            dict(getattr(doc, "meta", None) or {}), getattr(doc, "lang", None))
+
+
+def document_html(
+    doc: Any,
+    rows: Sequence[Mapping],
+    *,
+    focus: int | None = None,
+    feature_names: Mapping[str, str] | None = None,
+) -> str:
+    """The whole document as safe HTML with its annotations highlighted.
+
+    ``doc`` is an ``app.corpus.Document`` (or a dict with ``name``, ``text``,
+    ``meta``, ``lang``); ``rows`` its annotation rows (rows of other documents
+    are ignored). Every annotated sentence is a ``<span id="s-<start>">`` anchor
+    (``start`` = the sentence's offset, the ``s`` of links made by
+    :func:`quotes_html`); ``focus`` marks one of them. Place and actor mentions
+    are links ``?selected=<id>`` (selecting the feature on the map), dates are
+    plain marks, ambiguous names carry their candidates in a tooltip. The text
+    keeps its line breaks (``white-space: pre-wrap``) and its direction.
+    """
+    name, text, meta, lang = _doc_fields(doc)
+    feature_names = feature_names or {}
+    rows = [r for r in as_records(rows) if r.get("doc") == name]
+    lang = meta.get("language") or lang or doc_language(None, rows)
+    la = lang_attrs(lang)
+
+    # sentences that carry annotations, each with its mentions
+    sentences: dict[tuple[int, int], list[dict]] = {}
+    for r in rows:
+        try:
+            a, b = int(r["start"]), int(r["end"])
+            sa, sb = int(r["sentence_start"]), int(r["sentence_end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if text[a:b] != r.get("text") or not (0 <= sa <= a < b <= sb <= len(text)):
+            continue  # offsets that do not match the text are never trusted
+        kind = r.get("kind") or "place"
+        span = {"start": a - sa, "end": b - sa, "kind": kind, "id": r.get("id"),
+                "ambiguous": r.get("ambiguous")}
+        sentences.setdefault((sa, sb), []).append(span)
+
+    def href(sp: Mapping) -> dict | None:
+        if sp.get("id") and sp.get("kind") != "date":
+            return {"selected": sp["id"], "view": "documents", "doc": name}
+        return None
+
+    def title(sp: Mapping) -> str | None:
+        if sp.get("kind") == "date":
+            return "date"
+        if sp.get("id"):
+            return feature_names.get(sp["id"], sp["id"])
+        if sp.get("ambiguous"):
+            return "ambiguous: " + ", ".join(map(str, sp["ambiguous"]))
+        return None
+
+    body = []
+    pos = 0
+    for sa, sb in sorted(sentences):
+        if sa < pos:  # overlapping sentence ranges: keep the first
+            continue
+        body.append(esc(text[pos:sa]))
+        cls = "sentence focus" if focus is not None and int(focus) == sa else "sentence"
+        inner = highlight(text[sa:sb], sentences[(sa, sb)], href=href, title=title)
+        body.append(f'<span class="{cls}" id="s-{sa}">{inner}</span>')
+        pos = sb
+    body.append(esc(text[pos:]))
+
+    shown_title = meta.get("title") or meta.get("title_en") or meta.get("title_supplied") or name
+    head = [f'<header class="doc-head"><h3 {la if meta.get("title") else lang_attrs("en")}>{esc(shown_title)}</h3>',
+            '<dl class="doc-meta">']
+    for label, value in (("File", name), ("Outlet", meta.get("outlet")), ("Author", meta.get("author")),
+                         ("Published", _date_label(meta)), ("Language", language_name(lang)),
+                         ("Genre", meta.get("genre"))):
+        if value:
+            head.append(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>")
+    head.append("</dl></header>")
+    return (f'<article class="document" data-doc="{esc(name)}">' + "".join(head)
+            + f'<div class="doc-text" {lang_attrs(lang, font=False)} style="white-space: pre-wrap'
+            + (f'; font-family: {esc(RTL_FONT_STACK)}; text-align: right' if dir_for(lang) == "rtl" else "")
+            + '">' + "".join(body) + "</div></article>")

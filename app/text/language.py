@@ -1,0 +1,418 @@
+"""Language of a document and of each of its sentences (lingua, offline, plus cheap cues).
+
+lingua (offline), restricted to ar fa sv en ru tr az hy de fr ka uk,
+one lazily built detector per script. Armenian script -> hy, Georgian -> ka
+without calling lingua. Per document first, then per sentence: a sentence in
+the document's script keeps the document's language unless lingua is
+confident about another one: >= ``SENTENCE_CONFIDENCE`` (0.9) for a long
+sentence (>= ``LONG_SENTENCE_LETTERS`` = 60 letters), >= 0.99 for a Latin or
+Cyrillic one of 20-59 letters; shorter sentences, and Arabic-script ones
+under 60 letters (ar/fa are easily confused), keep it; for Arabic script the
+letters ``پ چ ژ گ`` settle Persian in a Persian document without lingua,
+and frequent function words settle a sentence in its document's language.
+lingua loads its models lazily: the first call per script costs 1-5 s.
+
+Speed: :func:`detect_languages` counts each span's letters per script and, in a
+Latin-script document, its function words in one numpy pass over the
+document, so per sentence only lingua (when the cheap cues do not settle it)
+costs much.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from itertools import repeat
+from typing import Sequence
+
+import numpy as np
+
+from app.text.scripts import _SCRIPT_NAMES, _sample, _script_counts, _span_script_counts, script_of
+
+__all__ = [
+    "detect_language",
+    "detect_languages",
+    "LANGUAGES",
+    "LONG_SENTENCE_LETTERS",
+    "SENTENCE_CONFIDENCE",
+    "SHORT_SENTENCE_LETTERS",
+    "SHORT_SENTENCE_CONFIDENCE",
+    "MIN_FOREIGN_LETTERS",
+]
+
+LANGUAGES = ("ar", "fa", "sv", "en", "ru", "tr", "az", "hy", "de", "fr", "ka", "uk")
+_BY_SCRIPT = {
+    "Arab": ("ar", "fa"),
+    "Latn": ("en", "sv", "de", "fr", "tr", "az"),
+    "Cyrl": ("ru", "uk"),
+}
+_SCRIPT_LANGUAGE = {"Armn": "hy", "Geor": "ka", "Hebr": "he", "Grek": "el"}
+LONG_SENTENCE_LETTERS = 60
+SENTENCE_CONFIDENCE = 0.9
+SHORT_SENTENCE_LETTERS = 20
+SHORT_SENTENCE_CONFIDENCE = 0.99
+_MIN_LETTERS = 3
+MIN_FOREIGN_LETTERS = 12
+
+_DETECTORS: dict[tuple[str, bool], object] = {}
+_DET_LOCK = threading.Lock()
+
+
+# lingua's low-accuracy mode (trigrams only) is several times faster and, by lingua's own
+# evaluation, close to the full models on sentence-length texts of this many characters or more; shorter
+# texts ("Dəhliz bağlandı.") need the full models, which are cheap on them anyway.
+LOW_ACCURACY_FROM_CHARS = 60
+
+
+def _detector(script: str, text: str = ""):
+    """The lingua detector for one script's candidate languages (built once per mode)."""
+    low = len(text) >= LOW_ACCURACY_FROM_CHARS
+    key = (script, low)
+    det = _DETECTORS.get(key)
+    if det is None:
+        with _DET_LOCK:
+            det = _DETECTORS.get(key)
+            if det is None:
+                from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+                langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper()))
+                         for c in _BY_SCRIPT[script]]
+                builder = LanguageDetectorBuilder.from_languages(*langs)
+                det = (builder.with_low_accuracy_mode() if low else builder).build()
+                _DETECTORS[key] = det
+    return det
+
+
+_ISO_NAMES: dict = {}
+
+
+def _iso(language) -> str:
+    iso = _ISO_NAMES.get(language)
+    if iso is None:
+        iso = _ISO_NAMES[language] = language.iso_code_639_1.name.lower()
+    return iso
+
+
+def _confidences(s: str, script: str) -> list[tuple[str, float]]:
+    values = _detector(script, s).compute_language_confidence_values(s)
+    return [(_iso(v.language), v.value) for v in values]
+
+
+def detect_language(s: str, hint: str | None = None) -> str | None:
+    """ISO 639-1 language of ``s``, or ``None`` when it has (almost) no letters.
+
+    The script decides first (Armenian -> hy, Georgian -> ka); within Arabic,
+    Latin or Cyrillic script lingua chooses among that script's languages in
+    ``LANGUAGES``. With a ``hint`` among those candidates, the hint wins unless
+    ``s`` is long (>= ``LONG_SENTENCE_LETTERS`` letters) and lingua gives
+    another language at least ``SENTENCE_CONFIDENCE``.
+    """
+    sample = _sample(s)
+    counts = _script_counts(sample)
+    script = max(counts, key=counts.get)
+    letters = counts[script]
+    if letters < _MIN_LETTERS:
+        return hint if letters else None
+    if script in _SCRIPT_LANGUAGE:
+        return _SCRIPT_LANGUAGE[script]
+    candidates = _BY_SCRIPT.get(script)
+    if not candidates:
+        return hint
+    return _lingua_with_hint(sample, script, letters, hint)
+
+
+def _lingua_with_hint(s: str, script: str, letters: int, hint: str | None) -> str:
+    """lingua's choice among the script's languages; a hint wins unless lingua is sure.
+
+    "Sure" means >= ``SENTENCE_CONFIDENCE`` for a long text (>= ``LONG_SENTENCE_LETTERS``
+    letters); a Latin or Cyrillic text of ``SHORT_SENTENCE_LETTERS`` letters or more
+    needs >= ``SHORT_SENTENCE_CONFIDENCE``; shorter ones (and short Arabic-script
+    ones, where ar/fa are easily confused) always keep the hint.
+    """
+    best = _detector(script, s).compute_language_confidence_values(s)[0]  # highest first
+    top, conf = _iso(best.language), best.value
+    if hint in _BY_SCRIPT.get(script, ()) and top != hint:
+        if letters >= LONG_SENTENCE_LETTERS:
+            needed = SENTENCE_CONFIDENCE
+        elif letters >= SHORT_SENTENCE_LETTERS and script != "Arab":
+            needed = SHORT_SENTENCE_CONFIDENCE
+        else:
+            return hint
+        if conf < needed:
+            return hint
+    return top
+
+
+# Frequent function words that settle a sentence's language without lingua
+# when the document is in that language (lists avoid words shared between them).
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "is", "that", "for", "with", "was", "are", "by", "it", "this",
+           "from", "be", "have", "has", "not", "which", "at", "or", "an", "were", "their", "they",
+           "its", "will", "would", "been", "but", "on"},
+    "sv": {"och", "att", "det", "som", "på", "är", "av", "för", "med", "till", "den", "har", "inte",
+           "ett", "var", "jag", "men", "från", "kan", "sig", "så", "eller", "vid", "också", "efter",
+           "under", "mot", "sina", "sin", "hade"},
+    "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "zu", "im", "dem", "ein",
+           "eine", "auch", "sich", "auf", "für", "des", "wird", "bei", "nach", "wie", "aus", "sind"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "pas", "que", "dans", "pour", "qui", "sur",
+           "par", "avec", "du", "au", "sont", "plus", "ce", "aux", "mais", "ont", "été"},
+    "tr": {"ve", "bir", "bu", "ile", "için", "olarak", "olan", "daha", "çok", "gibi", "ama", "ne",
+           "mi", "da", "de", "ise", "kadar", "sonra", "ancak", "değil"},
+    "az": {"və", "bir", "bu", "ilə", "üçün", "olan", "daha", "çox", "kimi", "amma", "ki", "isə",
+           "onun", "edir", "olunur", "sonra", "ancaq", "deyil"},
+    # Arabic script: compared after folding ي ى -> ی, ك -> ک, ة -> ه, أ إ آ -> ا
+    "fa": {"است", "این", "را", "که", "می", "های", "شد", "کرد", "برای", "یک", "نیز", "بود",
+           "شده", "کند", "باید", "خود", "ما", "آنها", "انها", "اند", "دارد", "کشور", "میشود",
+           "میکند", "ولی", "اما", "همچنین", "بر", "چه", "هر"},
+    "ar": {"فی", "من", "علی", "الی", "التی", "الذی", "هذا", "هذه", "ان", "عن", "کان", "مع", "قد",
+           "لم", "بین", "کما", "ذلک", "حیث", "لا", "او", "کانت", "الا", "منذ", "ضد", "وفی", "وقد",
+           "لقد", "ایضا", "عام", "حول"},
+}
+# all function words of a script's candidate languages (one set intersection per sentence)
+_STOP_UNION = {script: frozenset().union(*(_STOPWORDS[lang] for lang in langs if lang in _STOPWORDS))
+               for script, langs in _BY_SCRIPT.items()}
+_AR_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                          "\u0629": "\u0647", "\u0623": "\u0627", "\u0625": "\u0627",
+                          "\u0622": "\u0627", "\u200c": " "})
+_TOKEN = re.compile(r"[^\W\d_]+")
+_UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
+_RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
+
+
+def _settled_without_lingua(sent: str, script: str, doc_lang: str) -> bool:
+    """Do cheap cues confirm that ``sent`` is in ``doc_lang`` (its script's language)?"""
+    candidates = _BY_SCRIPT.get(script, ())
+    if doc_lang in candidates and doc_lang in _STOPWORDS:
+        if script == "Arab":
+            sent = sent.translate(_AR_FOLD)
+        counts = Counter(_TOKEN.findall(sent.lower()))
+        hit = counts.keys() & _STOP_UNION[script]   # the function words present
+        own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
+        if own < 2:
+            return False
+        other = max((sum(counts[w] for w in hit & _STOPWORDS[lang])
+                     for lang in candidates if lang != doc_lang and lang in _STOPWORDS),
+                    default=0)
+        return own > 2 * other
+    if script == "Cyrl":
+        if doc_lang == "ru":
+            return bool(_RU_LETTERS.search(sent)) and not _UK_LETTERS.search(sent)
+        if doc_lang == "uk":
+            return bool(_UK_LETTERS.search(sent)) and not _RU_LETTERS.search(sent)
+    return False
+
+
+_TOKEN_CHAR: np.ndarray | None = None   # BMP code point -> matches _TOKEN
+
+
+def _token_chars() -> np.ndarray:
+    global _TOKEN_CHAR
+    if _TOKEN_CHAR is None:
+        one = re.compile(r"[^\W\d_]")
+        table = np.zeros(0x10000, dtype=bool)
+        for cp in range(0x10000):
+            if not 0xD800 <= cp <= 0xDFFF and one.match(chr(cp)):
+                table[cp] = True
+        _TOKEN_CHAR = table
+    return _TOKEN_CHAR
+
+
+def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script: str,
+                            doc_lang: str | None) -> list[int] | None:
+    """:func:`_settled_without_lingua` for every span of a Latin- or Cyrillic-script
+    document at once: 1 settled, 0 not settled, -1 unknown here (ask the function).
+
+    The document is lower-cased and tokenised once (``_TOKEN``'s characters,
+    looked up with numpy, then ``str.split``); each
+    token's function-word languages come from one dict look-up, and prefix sums
+    give each span's counts. A span whose edge cuts through a token (not the
+    case for :func:`sentence_spans`) is left to the per-sentence function, as is
+    every span when lower-casing changes the text's length. ``None`` when the
+    document's language has no function-word list.
+    """
+    candidates = _BY_SCRIPT.get(script, ())
+    if doc_lang not in candidates or doc_lang not in _STOPWORDS:
+        return None
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    cps = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(cps) and cps.max() > 0xFFFF:
+        return None
+    tok = _token_chars()[cps]
+    if not len(tok):
+        return None
+    begins = np.flatnonzero(tok & ~np.concatenate([[False], tok[:-1]]))
+    langs = [lang for lang in candidates if lang in _STOPWORDS]
+    keys = _stopword_keys(tuple(langs))
+    if keys is not None:
+        # each token (a run of _TOKEN characters) as an integer key of its
+        # length and code points, compared with the function words' keys
+        n = len(cps)
+        ends = np.flatnonzero(tok & ~np.concatenate([tok[1:], [False]])) + 1
+        lengths = ends - begins
+        key = lengths.astype(np.uint64) << np.uint64(60)
+        bad = lengths > _KEY_LETTERS
+        for j in range(_KEY_LETTERS):
+            has = lengths > j
+            c = cps[np.minimum(begins + j, n - 1)].astype(np.uint64)
+            bad |= has & (c >= 1 << _KEY_BITS)
+            key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(_KEY_BITS * j)
+        key[bad] = 0                                          # never a function word
+        sorted_keys, rows = keys
+        at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+        marks = np.where(sorted_keys[at] == key, rows[at], 0)
+    else:
+        # the tokens themselves: every non-token character becomes a space,
+        # then str.split (the same words as _TOKEN.findall(low))
+        words = np.where(tok, cps, 32).astype(np.uint32).tobytes().decode("utf-32-le").split()
+        if len(words) != len(begins):       # cannot happen; be safe
+            return None
+        index = _stopword_index(tuple(langs))
+        marks = np.fromiter(map(index.get, words, repeat(0)), dtype=np.int64, count=len(words))
+    per_lang = _stopword_matrix(tuple(langs))[marks]         # tokens x languages
+    sums = np.zeros((len(begins) + 1, len(langs)), dtype=np.int64)
+    np.cumsum(per_lang, axis=0, out=sums[1:])
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    a, b = bounds[:, 0], bounds[:, 1]
+    t0 = np.searchsorted(begins, a, side="left")
+    t1 = np.searchsorted(begins, b, side="left")
+    counts = sums[t1] - sums[t0]                              # spans x languages
+    own_col = langs.index(doc_lang)
+    own = counts[:, own_col]
+    others = np.delete(counts, own_col, axis=1)
+    other = others.max(axis=1) if others.shape[1] else np.zeros(len(own), dtype=np.int64)
+    verdict = ((own >= 2) & (own > 2 * other)).astype(np.int64)
+    n = len(tok)
+    inside_a = (a > 0) & (a < n) & tok[np.clip(a - 1, 0, n - 1)] & tok[np.clip(a, 0, n - 1)]
+    inside_b = (b > 0) & (b < n) & tok[np.clip(b - 1, 0, n - 1)] & tok[np.clip(b, 0, n - 1)]
+    verdict[inside_a | inside_b | (a < 0) | (b > n) | (a > b)] = -1
+    return verdict.tolist()
+
+
+_STOP_TABLES: dict[tuple, tuple[dict, np.ndarray]] = {}
+
+
+def _stopword_tables(langs: tuple) -> tuple[dict, np.ndarray]:
+    """word -> row (0: no function word) and row -> 0/1 per language of ``langs``."""
+    if langs not in _STOP_TABLES:
+        words = sorted(set().union(*(_STOPWORDS[lang] for lang in langs)))
+        index = {w: i + 1 for i, w in enumerate(words)}
+        matrix = np.zeros((len(words) + 1, len(langs)), dtype=np.int64)
+        for w, i in index.items():
+            for j, lang in enumerate(langs):
+                matrix[i, j] = w in _STOPWORDS[lang]
+        _STOP_TABLES[langs] = (index, matrix)
+    return _STOP_TABLES[langs]
+
+
+_KEY_LETTERS = 6     # function words of up to 6 letters ...
+_KEY_BITS = 10       # ... each below U+0400 fit one 64-bit key (length in the top bits)
+_STOP_KEYS: dict[tuple, "tuple[np.ndarray, np.ndarray] | None"] = {}
+
+
+def _stopword_keys(langs: tuple) -> "tuple[np.ndarray, np.ndarray] | None":
+    """Sorted integer keys of the function words of ``langs`` and their rows in
+    :func:`_stopword_matrix`; None when some word does not fit a key."""
+    if langs not in _STOP_KEYS:
+        index = _stopword_index(langs)
+        keys = []
+        for w, row in index.items():
+            if len(w) > _KEY_LETTERS or any(ord(c) >= 1 << _KEY_BITS for c in w):
+                _STOP_KEYS[langs] = None
+                return None
+            k = len(w) << 60
+            for j, c in enumerate(w):
+                k |= ord(c) << (_KEY_BITS * j)
+            keys.append((k, row))
+        keys.sort()
+        _STOP_KEYS[langs] = (np.array([k for k, _ in keys], dtype=np.uint64),
+                             np.array([r for _, r in keys], dtype=np.int64))
+    return _STOP_KEYS[langs]
+
+
+def _stopword_index(langs: tuple) -> dict:
+    return _stopword_tables(langs)[0]
+
+
+def _stopword_matrix(langs: tuple) -> np.ndarray:
+    return _stopword_tables(langs)[1]
+
+
+_PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
+_ARABIC_ONLY = re.compile("[\u0629\u0649]|(?:^|\\s)ال")        # ة ى, article
+
+
+def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str | None, list[str | None]]:
+    """Document language first, then one language per span of ``text``.
+
+    A span in the document's script takes the document's language unless
+    lingua is confident otherwise (see :func:`_lingua_with_hint`: long spans
+    need ``SENTENCE_CONFIDENCE``, Latin/Cyrillic spans of 20-59 letters
+    ``SHORT_SENTENCE_CONFIDENCE``; shorter spans, and Arabic-script spans
+    under 60 letters, always keep the document's language).
+    lingua is not called for those short spans, for Armenian/Georgian script, for
+    Arabic-script spans whose letters settle it (پ چ ژ گ in a Persian
+    document; ة ى or the article ال and none of پ چ ژ گ in an Arabic one),
+    for spans with at least two of the document language's function words
+    and more than twice as many as of any other candidate of the script,
+    or for Cyrillic spans with letters only Russian (ы э ъ ё) or only
+    Ukrainian (і ї є ґ) uses, matching the document.
+    A span with no letters takes the document's language; a span in another
+    script than the document's with fewer than ``MIN_FOREIGN_LETTERS`` letters
+    gets ``None`` (unless its script alone names the language: hy, ka).
+    """
+    doc_lang = detect_language(text)
+    doc_script = script_of(text)
+    out: list[str | None] = []
+    # letters per script of every span in one numpy pass; the first script with
+    # the most letters wins (as max() over _script_counts' dict would pick it)
+    table = _span_script_counts(text, spans)
+    best = table.argmax(axis=1).tolist() if len(spans) else []
+    most = table.max(axis=1).tolist() if len(spans) else []
+    names = _SCRIPT_NAMES
+    # function-word verdicts for all spans at once (Latin-script documents), or None
+    settled = _span_stopwords_settled(text, spans, doc_script, doc_lang) \
+        if doc_script == "Latn" and len(spans) else None
+    for j, ((a, b), k, letters) in enumerate(zip(spans, best, most)):
+        script = names[k]
+        if letters == 0:
+            out.append(doc_lang)
+            continue
+        if script in _SCRIPT_LANGUAGE:
+            out.append(_SCRIPT_LANGUAGE[script])
+            continue
+        sent = text[a:b]
+        if script == doc_script and doc_lang is not None:
+            if letters < SHORT_SENTENCE_LETTERS or (
+                    script == "Arab" and letters < LONG_SENTENCE_LETTERS):
+                out.append(doc_lang)
+                continue
+            verdict = settled[j] if settled is not None else -1
+            if verdict == 1:
+                out.append(doc_lang)
+                continue
+            if verdict == 0:
+                out.append(_lingua_with_hint(sent, script, letters, doc_lang))
+                continue
+            if script == "Arab":
+                persian = _PERSIAN_ONLY.search(sent) is not None
+                if doc_lang == "fa" and persian:
+                    out.append("fa")
+                    continue
+                if doc_lang == "ar" and not persian and _ARABIC_ONLY.search(sent):
+                    out.append("ar")
+                    continue
+            if _settled_without_lingua(sent, script, doc_lang):
+                out.append(doc_lang)
+                continue
+            out.append(_lingua_with_hint(sent, script, letters, doc_lang)
+                       if script in _BY_SCRIPT else doc_lang)
+        else:
+            # another script than the document's: no document prior applies, and
+            # lingua is unreliable on a few letters ("NATO" in a Persian text)
+            if letters < MIN_FOREIGN_LETTERS:
+                out.append(None)
+            else:
+                out.append(detect_language(sent))
+    return doc_lang, out
