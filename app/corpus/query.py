@@ -15,15 +15,23 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import duckdb
 
-from app.corpus.store import COUNT_DOC_COLUMNS, Store
+from app.corpus.store import COUNT_DOC_COLUMNS, Store, iso_period
 
 __all__ = ["StoreReader"]
 
 
 def _bound(value: Any, end: bool) -> _dt.date | None:
-    from app.reading.panel import _parse_bound
-
-    return _parse_bound(value, end=end)
+    """A filter bound (``date`` or ISO string; a partial one widened to its first or last day)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    period = iso_period(value)
+    if period is None:
+        raise ValueError(f"not an ISO date: {value!r}")
+    return period[1] if end else period[0]
 
 
 class StoreReader:

@@ -17,6 +17,7 @@ fields flow through without a change here.
 """
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as _dt
 import fcntl
@@ -25,6 +26,7 @@ import json
 import os
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -32,7 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 __all__ = ["VERSION", "default_dir", "content_hash", "row_schema", "Store", "part_id", "write_part",
-           "doc_record", "DOC_SCHEMA"]
+           "doc_record", "DOC_SCHEMA", "iso_period", "document_language"]
 
 VERSION = 1
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,19 +143,45 @@ def write_part(folder: str | os.PathLike, items: Sequence[tuple[str, str, list[d
     return pid
 
 
+def iso_period(value: Any) -> tuple[_dt.date, _dt.date] | None:
+    """First and last day an ISO ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` covers (the rule of
+    ``app.reading.metadata``, which sits above this layer), or None."""
+    parts = str(value or "").strip().split("-")
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            y = int(parts[0])
+            return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+        if len(parts) == 2:
+            y, m = int(parts[0]), int(parts[1])
+            return _dt.date(y, m, 1), _dt.date(y, m, calendar.monthrange(y, m)[1])
+        if len(parts) == 3:
+            d = _dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return d, d
+    except ValueError:
+        return None
+    return None
+
+
+def document_language(meta: Mapping, rows: Sequence[Mapping]) -> str | None:
+    """The document's language as the filters use it: the manifest's, the detected one, else the
+    commonest sentence language of its rows."""
+    if meta.get("language") or meta.get("_detected_lang"):
+        return str(meta.get("language") or meta.get("_detected_lang"))
+    c = Counter(r.get("lang") for r in rows if r.get("lang"))
+    return c.most_common(1)[0][0] if c else None
+
+
 def doc_record(doc: Any, h: str, part: str, rows: Sequence[Mapping], source: str | None = None,
                stat: tuple[int, int] | None = None) -> dict:
     """The ``documents.parquet`` row of one annotated document (``doc``: an ``app.corpus.Document``)."""
-    from app.reading.panel import doc_language, publication_range
-
     meta = dict(doc.meta or {})
     if doc.lang and not meta.get("language"):
         meta["_detected_lang"] = doc.lang
     pub = meta.get("published")
-    rng = publication_range(meta)
+    rng = iso_period(pub.get("date") if isinstance(pub, Mapping) else pub)
     return {"name": doc.name, "hash": h, "part": part, "title": _s(meta.get("title")),
             "author": _s(meta.get("author")), "outlet": _s(meta.get("outlet")), "url": _s(meta.get("url")),
-            "source": source, "language": _s(meta.get("language")), "doc_lang": doc_language(meta, rows),
+            "source": source, "language": _s(meta.get("language")), "doc_lang": document_language(meta, rows),
             "pub_date": _s(pub.get("date") if isinstance(pub, Mapping) else pub),
             "pub_lo": rng[0] if rng else None, "pub_hi": rng[1] if rng else None,
             "meta": json.dumps(meta, ensure_ascii=False, default=str), "n_rows": len(rows),
