@@ -84,3 +84,12 @@ def test_a_large_store_pages_and_filters_from_duckdb(big_app):
     at.text_input(key="flt_text").input("").run()
     at.multiselect(key="flt_langs").set_value(["fa"]).run()
     assert map_counts(at)["lachin_corridor"] == 2
+
+
+def test_views_that_need_every_row_say_so_on_a_store_too_large_for_them(big_app, monkeypatch):
+    monkeypatch.setattr("app.ui.store_view.MAX_ROWS_IN_MEMORY", 3)
+    big_app.query_params["view"] = "timeline"
+    at = big_app.run()
+    assert not at.exception
+    assert any("this document store holds" in i.value and "The Map view" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")                            # the timeline was not drawn

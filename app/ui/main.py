@@ -113,7 +113,10 @@ def main() -> None:
                          label_visibility="collapsed", on_change=S.keep_view)
     view = S.current_view()
     state = S.current(gdf=gdf, counts=counts)
-    RENDER[view](state, corpus)
+    if view in store_view.WHOLE_CORPUS_VIEWS and not store_view.fits_in_memory(corpus):
+        store_view.too_large(view, corpus)
+    else:
+        RENDER[view](state, corpus)
     extra = reader_panel.url_params()
     if view == "documents" and st.session_state.get(documents.DOC_KEY):
         # the open document (and the sentence a link focused) go into the URL; the documents view
