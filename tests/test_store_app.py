@@ -93,3 +93,33 @@ def test_views_that_need_every_row_say_so_on_a_store_too_large_for_them(big_app,
     assert not at.exception
     assert any("this document store holds" in i.value and "The Map view" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")                            # the timeline was not drawn
+
+
+def test_an_upload_saved_in_the_app_is_annotated_once(tmp_path, monkeypatch):
+    from app.reading.uploads import accept_upload
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", folder)
+    monkeypatch.setenv("ATLAS_GEODATA", str(REAL_GEODATA))
+    monkeypatch.setenv("ATLAS_SEEDS", str(folder))
+    monkeypatch.delenv("ATLAS_STORE", raising=False)
+    at = select(AppTest.from_file(MAIN, default_timeout=60).run(), "lachin_corridor")
+    before = map_counts(at)["lachin_corridor"]
+    doc, rows = accept_upload("saved.txt", "The Lachin corridor reopened in 2024.".encode(), {"title": "Saved note"})
+    at.session_state["uploaded_docs"] = [doc]
+    at.session_state["uploaded_rows"] = rows
+    at.session_state["view"] = "add"
+    at.run()
+
+    def boom(*a, **k):
+        raise AssertionError("annotated a second time")
+    monkeypatch.setattr("app.corpus.ingest.annotate_batch", boom)
+    at.button(key="upload_save").click().run()
+    at.session_state["view"] = "map"
+    at.run()
+    assert not at.exception, at.exception
+    assert map_counts(at)["lachin_corridor"] == before + 1
+    assert html_text(at).count('data-doc="saved.txt"') == 1
+    store = Store(D.store_dir(folder))
+    saved = [d for d in store.documents() if d["name"] == "saved.txt"]
+    assert saved and saved[0]["title"] == "Saved note" and saved[0]["n_rows"] == len(rows)

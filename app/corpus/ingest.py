@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from app.corpus.documents import (CorpusError, Document, decode_bytes, load_manifest, unknown_meta)
 from app.corpus.store import Store, content_hash, doc_record, write_part
 
-__all__ = ["Summary", "iter_inputs", "annotate_batch", "ingest", "TEXT", "TABLES"]
+__all__ = ["Summary", "iter_inputs", "annotate_batch", "ingest", "add_annotated", "TEXT", "TABLES"]
 
 TEXT = (".txt", ".md")
 TABLES = (".jsonl", ".csv")
@@ -375,3 +375,26 @@ def ingest(paths: Sequence[str | Path], store: Store | str | Path | None = None,
     s.rows_total = sum(r["n_rows"] for r in records)
     s.seconds = time.perf_counter() - t0
     return s
+
+
+def add_annotated(store: Store, path: Path, doc: Document, rows: list[dict], extra: dict | None = None) -> bool:
+    """Put a document already annotated (an upload just saved as ``path``) into the store with its rows,
+    so it is not annotated a second time. Only when the file reads back as the same text, publication
+    date and language the rows were made with; returns whether it was stored."""
+    back = next((x for x in iter_inputs([path]) if isinstance(x, Item)), None)
+    if back is None or back.doc.name != doc.name or back.doc.text != doc.text:
+        return False
+    d = back.doc
+    d.lang = d.lang or doc.lang
+    pub = lambda m: (m.get("published") or {}).get("date") if isinstance(m.get("published"), dict) else m.get("published")  # noqa: E731
+    if d.lang != doc.lang or pub(d.meta) != pub(doc.meta or {}):
+        return False
+    h = content_hash(d.text, d.meta)
+    with store.lock():
+        info = store.info()
+        records = [r for r in store.documents() if r["name"] != d.name]
+        pid = write_part(store.dir, [(h, d.text, rows)])
+        records.append(doc_record(d, h, pid, rows, back.source, back.stat))
+        store.commit(records, info.get("inputs") or [str(path.parent)],
+                     {"failed": info.get("failed") or [], **(extra or {})})
+    return True

@@ -154,6 +154,25 @@ def store_dir(folder: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"atlas-store-{key}"
 
 
+def _stamp_key(stamp: tuple) -> str:
+    return hashlib.blake2b(repr(stamp).encode(), digest_size=12).hexdigest()
+
+
+def store_saved_upload(doc: Any, rows: list[dict], path: Path) -> bool:
+    """An upload just saved into the corpus folder goes into the folder's store with the rows it already
+    has: the next start finds the store current and annotates nothing. False when the store mirrors other
+    inputs or the saved file does not read back the same (the next start then annotates it, once)."""
+    from app.corpus.ingest import add_annotated
+    from app.corpus.store import Store
+
+    folder = Path(path).parent
+    store = Store(store_dir(folder))
+    if store.info().get("inputs") != [str(folder)]:
+        return False
+    return add_annotated(store, Path(path), doc, [r for r in rows if r.get("doc") == doc.name],
+                         {"stamp": _stamp_key(_stamp(folder))})
+
+
 def sync_store(folder: Path, stamp: tuple, where: Path) -> tuple[Any, list[str]]:
     """The store at ``where`` brought up to date with ``folder`` (annotating only new or changed
     documents), unless it mirrors other inputs (a store built by ``python -m app.ingest``): then as is.
@@ -163,7 +182,7 @@ def sync_store(folder: Path, stamp: tuple, where: Path) -> tuple[Any, list[str]]
 
     store = Store(where)
     info = store.info()
-    key = hashlib.blake2b(repr(stamp).encode(), digest_size=12).hexdigest()
+    key = _stamp_key(stamp)
     mirrors = info.get("inputs") in (None, [str(folder)])
     if mirrors and (info.get("stamp") != key or not store.exists()):
         if not folder.is_dir():
