@@ -118,9 +118,13 @@ async def reader(url: str, n: int, timeout: float, results: dict, errors: list) 
             results["date"].append(await s.run(timeout=timeout))
             s.set("View", string_array_value=["Search"])
             t = await s.run(timeout=timeout)
-            label = next(k for k in s.widgets if k.startswith("Search places"))
-            s.set(label, string_value=["Meghri", "Zangezur", "Tbilisi"][n % 3])
-            results["search"].append(t + await s.run(timeout=timeout))
+            label = next((k for k in s.widgets if k.startswith("Search places")), None)
+            if label is None:   # a store too large for the views that read every row: the view says so
+                results.setdefault("notes", set()).add("search view not drawn (store past the in-memory limit)")
+            else:
+                s.set(label, string_value=["Meghri", "Zangezur", "Tbilisi"][n % 3])
+                t += await s.run(timeout=timeout)
+            results["search"].append(t)
             s.set("View", string_array_value=["Documents"])
             results["document"].append(await s.run(timeout=timeout))
     except Exception as exc:  # noqa: BLE001 - a failed session is counted, the others go on
@@ -196,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         results, errors = asyncio.run(wave(a.url, a.sessions, a.timeout, a.deadline))
         wall = time.perf_counter() - t0
-        runs = sum(len(v) for v in results.values()) + len(results["search"])  # search is two runs
+        runs = sum(len(results[s]) for s in STEPS) + len(results["search"])  # search is (up to) two runs
         print(f"{a.sessions} sessions at once, {wall:.1f} s in all; server time per step:")
         for s in STEPS:
             xs = results[s]
@@ -206,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             cpu = _cpu_seconds(pid) - c0
             print(f"server CPU {cpu:.1f} s for {runs} page runs = {cpu / max(runs, 1) * 1000:.0f} ms per run; "
                   f"RSS {rss_mb(pid):.0f} MB after")
+        for note in sorted(results.get("notes", ())):
+            print("  note:", note)
         for e in (errs + errors)[:10]:
             print("  error:", e)
         return 1 if errors or errs else 0

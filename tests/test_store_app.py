@@ -123,3 +123,13 @@ def test_an_upload_saved_in_the_app_is_annotated_once(tmp_path, monkeypatch):
     store = Store(D.store_dir(folder))
     saved = [d for d in store.documents() if d["name"] == "saved.txt"]
     assert saved and saved[0]["title"] == "Saved note" and saved[0]["n_rows"] == len(rows)
+
+
+def test_a_store_filled_again_by_ingest_is_read_at_the_next_run(big_app, tmp_path):
+    at = big_app.run()
+    assert map_counts(at)["lachin_corridor"] == 7
+    _articles(tmp_path / "more.jsonl", 3)
+    ingest([tmp_path / "a.jsonl", tmp_path / "more.jsonl"], Store(tmp_path / "store"))
+    at.run()
+    assert not at.exception
+    assert map_counts(at)["lachin_corridor"] == 10

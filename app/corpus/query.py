@@ -41,11 +41,15 @@ class StoreReader:
         self.store = store
         self.stamp = store.stamp()
         self._lock = threading.Lock()
+        self._con = duckdb.connect(":memory:", config={"threads": 2})
         if store.index_path.exists():
-            # the store's own DuckDB tables, read-only: opening costs the same at any size
-            self._con = duckdb.connect(str(store.index_path), read_only=True, config={"threads": 2})
+            # the store's own DuckDB tables, attached read-only: opening costs the same at any size. (Attached,
+            # not connected to: DuckDB keeps one instance per path, which would hide an index replaced since.)
+            path = str(store.index_path).replace("'", "''")
+            self._con.execute(f"ATTACH '{path}' AS idx (READ_ONLY)")
+            self._con.execute("CREATE VIEW docs AS SELECT * FROM idx.docs")
+            self._con.execute("CREATE VIEW counts AS SELECT * FROM idx.counts")
         else:  # a store without its index (or none yet): the same tables, in memory
-            self._con = duckdb.connect(":memory:", config={"threads": 2})
             self._load(store)
         self.n_docs = self._one("SELECT count(*) FROM docs")[0]
         self.n_rows = self._one("SELECT coalesce(sum(n_rows), 0)::BIGINT FROM docs")[0]

@@ -193,7 +193,7 @@ def sync_store(folder: Path, stamp: tuple, where: Path) -> tuple[Any, list[str]]
 
 
 @st.cache_resource(show_spinner="Bringing the document store up to date…", max_entries=2)
-def _annotated(folder: str, stamp: tuple, geodata: str, where: str, _gdf) -> Corpus:
+def _annotated(folder: str, stamp: tuple, geodata: str, where: str, store_stamp: tuple, _gdf) -> Corpus:
     from app.atlas.join import containment
     from app.corpus.query import StoreReader
 
@@ -215,8 +215,12 @@ def corpus_or_empty(gdf) -> Corpus:
     problems are shown, never raised."""
     folder = seeds_dir()
     try:
-        corpus = _annotated(str(folder), _stamp(folder), str(gdf.attrs.get("path", "")), str(store_dir(folder)),
-                            gdf)
+        from app.corpus.store import Store
+
+        where = store_dir(folder)
+        # keyed on the store too: a store re-filled by `python -m app.ingest` is read again at the next run
+        corpus = _annotated(str(folder), _stamp(folder), str(gdf.attrs.get("path", "")), str(where),
+                            Store(where).stamp(), gdf)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a message, the map still works
         names = {str(k): str(v) for k, v in zip(gdf["id"], gdf["name"])}
         corpus = Corpus(names=names, failure=f"{type(exc).__name__}: {exc}")
