@@ -54,12 +54,12 @@ def render_filters(corpus: Any, container: Any = None) -> dict:
                    for n, m, lang in _entries(reader)]
         return reader_panel.render_filters([], entries + list(corpus.uploads), container=container)
     box = container if container is not None else st
-    langs = sorted(set(reader.languages()) | {d.lang or "?" for d in corpus.uploads})
+    langs = sorted(set(_store_languages(reader.stamp, reader)) | {d.lang or "?" for d in corpus.uploads})
     box.markdown(f"**Which documents** ({reader.n_docs:,} in the store)")
     text = box.text_input("Title or file name contains", key="flt_text")
     st.session_state.setdefault("flt_langs", langs)
     chosen = box.multiselect("Languages", langs, format_func=language_name, key="flt_langs")
-    lo, hi = reader.publication_span()
+    lo, hi = _publication_span(reader.stamp, reader)
     date_from = date_to = None
     if box.checkbox("Limit by publication date", key="flt_use_dates"):
         st.session_state.setdefault("flt_dates", (lo or _dt.date(1990, 1, 1), hi or _dt.date.today()))
@@ -71,6 +71,16 @@ def render_filters(corpus: Any, container: Any = None) -> dict:
     filters = {k: v for k, v in filters.items() if v is not None}
     st.session_state[FILTERS_KEY] = filters
     return filters
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _store_languages(stamp: tuple, _reader: Any) -> list[str]:
+    return _reader.languages()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _publication_span(stamp: tuple, _reader: Any) -> tuple:
+    return _reader.publication_span()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
