@@ -173,3 +173,17 @@ def test_document_date_reaches_the_gazetteer(gaz):
     assert [(r["text"], r["id"], r["ambiguous"]) for r in rows] == [("Aliyev", "heydar_aliyev", None)]
     rows = annotate_document(doc("Aliyev visited Baku.", lang="en", date="2024"), gaz)
     assert [(r["text"], r["id"]) for r in rows] == [("Aliyev", "ilham_aliyev"), ("Baku", "baku")]
+
+
+def test_jsonl_output_is_exactly_json_dumps_of_each_row(gaz):
+    from app.annotate import write_rows
+
+    text = ('Officials in "Baku" and Yerevan met on 3 March 2021; ارمنستان و آذربایجان.\n'
+            "Astara\u2028is a small town on the coast.\x01")
+    rows = annotate_document(doc(text, lang="en"), gaz)
+    assert any(r["ambiguous"] for r in rows) and any(r["kind"] == "date" for r in rows)
+    odd = [dict(rows[0], start=True), dict(rows[0], id=5), {"a": 1.5, "b": [1, None]}]
+    out = io.StringIO()
+    assert write_rows(rows + odd, "jsonl", out) == len(rows) + 3
+    assert out.getvalue() == "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                     for r in rows + odd)

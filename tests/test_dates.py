@@ -241,8 +241,6 @@ def test_years_listed_after_a_year():
     ("بذلت الحكومة منذ 15 عاما جهودا كبيرة.", "ar"),
     ("بازرسی شد، ۱۹۴۰ ساختمان بررسی شد.", "fa"),
     ("انظر ص 1998 من الكتاب.", "ar"),
-    ("In the 1990s and the 1990's trade grew.", "en"),
-    ("در دهه ۱۹۹۰ جنگ شد.", "fa"),
     ("The growth was 2020.5 units.", "en"),
     ("They sent 2000 troops.", "en"),
     ("Room 1204 is on the left.", "en"),
@@ -281,3 +279,78 @@ def test_month_table_comes_from_cldr_plus_variants():
     assert names["kasim"][0] == 11 and names["augusti"][0] == 8
     assert names["اگوست"][0] == 8               # آگوست, a variant CLDR lacks
     assert names["مهر"] == (7, ("fa",), True)   # Solar Hijri
+
+
+# --- issue 13: ranges, running text, 1800s, months written twice or misspelt, decades ----------
+
+@pytest.mark.parametrize("text, lang, ends", [
+    ("The talks ran March 3–5, 2021 in Vienna.", "en", [("March 3", "2021-03-03"), ("5, 2021", "2021-03-05")]),
+    ("The talks ran from 3 to 5 March 2021.", "en", [("3", "2021-03-03"), ("5 March 2021", "2021-03-05")]),
+    ("مذاکرات ۳ تا ۵ مارس ۲۰۲۱ برگزار شد.", "fa", [("۳", "2021-03-03"), ("۵ مارس ۲۰۲۱", "2021-03-05")]),
+    ("جرت المحادثات من 3 إلى 5 مارس 2021.", "ar", [("3", "2021-03-03"), ("5 مارس 2021", "2021-03-05")]),
+    ("Die Gespräche dauerten vom 3. bis 5. März 2021.", "de", [("3", "2021-03-03"), ("5. März 2021", "2021-03-05")]),
+    ("Les pourparlers ont eu lieu du 3 au 5 mars 2021.", "fr", [("3", "2021-03-03"), ("5 mars 2021", "2021-03-05")]),
+    ("Переговоры шли 3–5 марта 2021 года.", "ru", [("3", "2021-03-03"), ("5 марта 2021 года", "2021-03-05")]),
+    # across two months: the open first end takes the year of the second
+    ("The mission ran from 20 December to 5 January 2022.", "en",
+     [("20 December", "2021-12-20"), ("5 January 2022", "2022-01-05")]),
+])
+def test_ranges_give_both_ends(text, lang, ends):
+    assert [(m.text, m.date) for m in find_dates(text, lang, doc_date="2024")] == ends
+    assert all(m.precision == "day" and not m.inferred for m in find_dates(text, lang, "2024"))
+
+
+@pytest.mark.parametrize("text, lang, year", [
+    ("Der Krieg, als er 2008 begann, überraschte viele.", "de", "2008"),
+    ("La frontière est fermée depuis 1991 pour les camions.", "fr", "1991"),
+    ("Kriget som bröt ut 2020 och varade i 44 dagar.", "sv", "2020"),
+    ("The war that broke out 2020 and lasted 44 days.", "en", "2020"),
+    ("Война, начавшаяся 2020 и длившаяся 44 дня.", "ru", "2020"),
+])
+def test_bare_years_in_running_text(text, lang, year):
+    assert [m.date for m in find_dates(text, lang)] == [year]
+
+
+def test_years_of_the_nineteenth_century():
+    text = "The treaties of 1813 and 1828 divided the region; Договор 1828 года."
+    assert [m.date for m in find_dates(text, "en")] == ["1813", "1828", "1828"]
+    assert got("They counted 1850 soldiers.", "en") == []
+
+
+@pytest.mark.parametrize("text, lang, surface", [
+    ("وقع الاتفاق في 5 مارس/آذار 2021 في موسكو.", "ar", "5 مارس/آذار 2021"),
+    ("وقع الاتفاق في 5 آذار (مارس) 2021 في موسكو.", "ar", "5 آذار (مارس) 2021"),
+    ("قرارداد در ۱۵ اسفند ۱۳۹۹ (۵ مارس ۲۰۲۱) امضا شد.", "fa", "۱۵ اسفند ۱۳۹۹ (۵ مارس ۲۰۲۱)"),
+])
+def test_a_date_written_twice_counts_once(text, lang, surface):
+    (m,) = find_dates(text, lang)
+    assert (m.text, m.date, m.precision) == (surface, "2021-03-05", "day")
+
+
+@pytest.mark.parametrize("text, lang, surface, iso", [
+    ("The ceasefire held on 5 Septmber 2021.", "en", "5 Septmber 2021", "2021-09-05"),
+    ("Talks resumed Novmber 10, 2020 in Moscow.", "en", "Novmber 10, 2020", "2020-11-10"),
+    ("Переговоры прошли 5 сентябяр 2021 года.", "ru", "5 сентябяр 2021 года", "2021-09-05"),
+])
+def test_a_month_name_one_letter_off_is_read(text, lang, surface, iso):
+    assert [(m.text, m.date) for m in find_dates(text, lang)] == [(surface, iso)]
+
+
+def test_short_month_names_are_not_guessed():
+    assert [m.date for m in find_dates("It rained on 5 Jum 2021.", "en")] == ["2021"]
+
+
+@pytest.mark.parametrize("text, lang, surface, iso", [
+    ("Trade grew in the 1990s and the 1990's.", "en", "1990s", "1990"),
+    ("During the nineties, trade grew.", "en", "nineties", "1990"),
+    ("В девяностые годы торговля росла.", "ru", "девяностые годы", "1990"),
+    ("В 1980-е годы торговля росла.", "ru", "1980-е", "1980"),
+    ("در دهه ۱۹۹۰ جنگ شد.", "fa", "۱۹۹۰", "1990"),
+    ("In den 1990er Jahren wuchs der Handel.", "de", "1990er", "1990"),
+    ("Dans les années 1990, le commerce a crû.", "fr", "1990", "1990"),
+    ("1990'larda ticaret büyüdü.", "tr", "1990'larda", "1990"),
+])
+def test_decades_have_decade_precision(text, lang, surface, iso):
+    ms = find_dates(text, lang)
+    assert ms[0].text == surface and ms[0].date == iso
+    assert {m.precision for m in ms} == {"decade"}

@@ -5,6 +5,8 @@ the small names table in tests/fixtures/gaz/ so that they do not move when the
 curated names change; a few at the end run on the repository's names.json.
 """
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -352,3 +354,85 @@ def test_find_spans_is_find_without_objects(gaz):
         assert [(m.start, m.end, m.id, m.kind, m.ambiguous) for m in found] == \
             gaz.find_spans(text, lang=lang)
         assert all(m.text == text[m.start:m.end] for m in found)
+
+
+# ----------------------------------------------------------------------------- disk cache
+
+
+def test_built_gazetteer_is_kept_on_disk_and_rebuilt_when_names_change(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(FIX, data)
+    paths = (data / "names.json", data / "features.geojson", data / "actors.json")
+    text = "Talks in Baku and Yerevan."
+    first = Gazetteer.load(*paths)
+    cached = list((tmp_path / "cache").glob("gazetteer-*.pickle"))
+    assert len(cached) == 1
+    monkeypatch.setattr(Gazetteer, "_cache", {})          # a new process, as it were
+    again = Gazetteer.load(*paths)
+    assert again is not first
+    assert again.find_spans(text, "en") == first.find_spans(text, "en")
+    # an edited names file gets a new cache entry, built from the new names
+    names = json.loads(paths[0].read_text(encoding="utf-8"))
+    entry = next(iter(names.values())) if isinstance(names, dict) else names[0]
+    entry.setdefault("aliases", {}).setdefault("en", []).append("Zorbulak")
+    paths[0].write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+    os.utime(paths[0], ns=(1, 1))
+    monkeypatch.setattr(Gazetteer, "_cache", {})
+    edited = Gazetteer.load(*paths)
+    assert [m.text for m in edited.find("Zorbulak is a test alias.")] == ["Zorbulak"]
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.pickle"))) == 2
+    monkeypatch.setenv("ATLAS_CACHE_DIR", "off")                 # off: nothing written
+    monkeypatch.setattr(Gazetteer, "_cache", {})
+    shutil.rmtree(tmp_path / "cache")
+    Gazetteer.load(*paths)
+    assert not (tmp_path / "cache").exists()
+
+
+# ----------------------------------------------------------------------------- Armenian (issue 13)
+
+ARMENIAN = [
+    # a dateline in capitals, and capitals with a case ending
+    ("ԳՅՈՒՄՐԻ, 3 մարտի։ Քաղաքում այսօր անձրև էր։", [("ԳՅՈՒՄՐԻ", "gyumri")]),
+    ("ԵՐԵՎԱՆՈՒՄ ԱՅՍՕՐ ՀԱՆԴԻՊԵԼ ԵՆ ԱՐՏԳՈՐԾՆԱԽԱՐԱՐՆԵՐԸ", [("ԵՐԵՎԱՆՈՒՄ", "yerevan")]),
+    ("ՄՈՍԿՎԱՅԻՑ ԺԱՄԱՆԱԾ ՊԱՏՎԻՐԱԿՈՒԹՅՈՒՆԸ", [("ՄՈՍԿՎԱՅԻՑ", "moscow")]),
+    # the usual abbreviations of states
+    ("ՀՀ վարչապետը և ՌԴ նախագահը հանդիպել են ԱՄՆ-ի ու ԵՄ-ի ներկայացուցիչների հետ։",
+     [("ՀՀ", "armenia"), ("ՌԴ", "russia"), ("ԱՄՆ", "united_states"),
+      ("ԵՄ", "european_union")]),
+    ("ԻԻՀ արտգործնախարարը ժամանել է ԼՂՀ սահմանի մոտ։",
+     [("ԻԻՀ", "iran"), ("ԼՂՀ", "nagorno_karabakh")]),
+    # case forms by rule: a glide յ after a final vowel, ու -> վ, plurals
+    ("Պատվիրակությունը Թուրքիայից մեկնել է Մոսկվա, ապա Բաքվում կայացել է հանդիպումը։",
+     [("Թուրքիայից", "turkey"), ("Մոսկվա", "moscow"), ("Բաքվում", "baku")]),
+    ("Ադրբեջանցիների և ռուսների միջև բանակցությունները Թուրքիայում շարունակվեցին։",
+     [("Ադրբեջանցիների", "azerbaijan"), ("ռուսների", "russia"), ("Թուրքիայում", "turkey")]),
+    ("Երեվանից Գորիս ճանապարհը փակ էր։", [("Երեվանից", "yerevan"), ("Գորիս", "goris")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ARMENIAN)
+def test_armenian_capitals_abbreviations_and_case_forms(real, text, expected):
+    assert [(m.text, m.id) for m in real.find(text, "hy")] == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("РФ и РА подписали соглашение; позиция ИРИ не изменилась.", "ru",
+     [("РФ", "russia"), ("РА", "armenia"), ("ИРИ", "iran")]),
+    ("RF və ABŞ nümayəndələri, habelə İİR səfiri görüşdü.", "az",
+     [("RF", "russia"), ("ABŞ", "united_states"), ("İİR", "iran")]),
+    ("BAKÜ, 3 MART. TÜRKİYE VE AZERBAYCAN ANLAŞTI.", "tr",
+     [("BAKÜ", "baku"), ("TÜRKİYE", "turkey"), ("AZERBAYCAN", "azerbaijan")]),
+    ("МОСКВА, 3 марта. ПЕРЕГОВОРЫ АРМЕНИИ И АЗЕРБАЙДЖАНА", "ru",
+     [("МОСКВА", "moscow"), ("АРМЕНИИ", "armenia"), ("АЗЕРБАЙДЖАНА", "azerbaijan")]),
+])
+def test_capitals_and_abbreviations_in_other_scripts(real, text, lang, expected):
+    assert [(m.text, m.id) for m in real.find(text, lang)] == expected
+
+
+def test_abbreviations_need_their_exact_capitals(real):
+    # "ра" and "рф" in lower case are not the abbreviations
+    assert [m.text for m in real.find("ра и рф, иранский", "ru")] == ["иранский"]
+    assert [m.text for m in real.find("Հհ և Ռդ", "hy")] == []

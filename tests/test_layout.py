@@ -19,15 +19,11 @@ MAX_FUNCTION_LINES = 80
 # delete it when that split lands (test_allow_lists_are_not_stale says when an entry is no longer
 # needed).
 LONG_MODULES_ALLOWED = {
-    "gazetteer/matcher.py",      # issue 9: helper "gazetteer" splits the matcher
     "atlas/mapview.py",          # issue 10: helper "time-map" rewrites the map renderer
     "classroom/lesson_html.py",  # issue 10: helper "time-map" moves its JS/CSS to app/web/
 }
 # Functions still over MAX_FUNCTION_LINES, as "path:qualified name".
-LONG_FUNCTIONS_ALLOWED = {
-    "gazetteer/matcher.py:Gazetteer.__init__",    # issue 9: helper "gazetteer"
-    "gazetteer/matcher.py:Gazetteer.find_spans",  # issue 9: helper "gazetteer"
-}
+LONG_FUNCTIONS_ALLOWED: set[str] = set()
 
 # The parts of app/ (a package, or a module at the top of app/) and the parts each must not
 # import. The pipeline runs documents -> text -> mentions and dates -> annotations -> atlas;

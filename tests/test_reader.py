@@ -252,7 +252,28 @@ def test_names_used_across_documents(rows, meta):
         ("ممر زنغزور", ["ar_note.txt"]), ("Zangezur corridor", ["en_news.txt"]),
         ("Zangezor Corridor", ["en_news.txt"]), ("کریدور زنگزور", ["fa_article.txt"])]
     out = quotes_html(q)
-    assert 'class="names-used"' in out and '<q dir="rtl" lang="ar"' in out
+    assert 'class="names-used"' in out
+    # right-to-left words are isolated inside the English quotation marks, which stay in order
+    assert '“<bdi dir="rtl" lang="ar"' in out and "ممر زنغزور</bdi>”" in out
+    assert "<q " not in out
     # one word only: no summary
     assert 'class="names-used"' not in quotes_html(feature_quotes("meghri", rows, meta,
                                                                    filters={"langs": ["en"]}))
+
+
+def test_document_title_from_the_manifest_else_the_first_line():
+    from app.reading.metadata import document_title
+
+    assert document_title({"title": "Corridor talk", "title_en": "x"}, "first", "a.txt") == "Corridor talk"
+    assert document_title({"title": None, "title_supplied": "[Untitled note]"}, "first") == "[Untitled note]"
+    assert document_title({}, "\n\n  Notes   from Syunik, spring 2024.\nMore.", "b.txt") == \
+        "Notes from Syunik, spring 2024."
+    assert document_title({}, "word " * 40, "c.txt").endswith("…")
+    assert len(document_title({}, "word " * 40, "c.txt")) <= 90
+    assert document_title(None, "", "d.txt") == "d.txt"
+
+
+def test_names_used_name_documents_by_title(rows, meta):
+    out = quotes_html(feature_quotes("zangezur_corridor", rows, meta))
+    summary = out.split('class="names-used"')[1].split("</ul>")[0]
+    assert "<bdi>روسیه و قفقاز</bdi>" in summary and "fa_article.txt" not in summary

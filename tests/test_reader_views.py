@@ -97,8 +97,14 @@ def test_search_box_sentences_are_highlighted_and_linked():
     out = _html(at)
     assert out.count("<mark") >= 2 and "fa_article.txt" in out
     assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=0#s-0"' in out
+    # readers see the document's title, not its file name
+    assert "<bdi>روسیه و قفقاز</bdi>" in out and ">fa_article.txt<" not in out
     at.text_input(key="search_q").input("qqqzzz").run()
-    assert at.info and "Nothing found for “qqqzzz”" in _plain(at.info[0].value)
+    # the query is isolated (FSI ... PDI) so a right-to-left one cannot reverse the quotation marks
+    assert at.info and "Nothing found for “\u2068qqqzzz\u2069”" in _plain(at.info[0].value)
+    at.text_input(key="search_q").input("زنگزور").run()
+    labels = [b.label for b in at.button]
+    assert any("“\u2068" in lab and lab.endswith("\u2069”") for lab in labels), labels
 
 
 def _submit(at):

@@ -98,3 +98,39 @@ def test_search_with_real_gazetteer_and_names_if_present():
     for q in ("زنگزور", "Зангезур", "Zangezur", "Zangezr"):
         ids = [h["id"] for h in search(q, gaz, [])["features"]]
         assert "zangezur_corridor" in ids[:3], (q, ids)
+
+
+def test_a_name_search_returns_every_sentence_naming_the_feature(names, docs, rows):
+    # the Arabic and Persian documents name the corridor in their own script: the rows
+    # that mention it bring their sentences, with the mention as the hit
+    out = search("Zangezur", names, docs, rows=rows)
+    by_doc = {h["doc"]: h for h in out["sentences"]}
+    assert {"ar_note.txt", "fa_article.txt", "en_news.txt"} <= set(by_doc)
+    for r in rows:
+        if r.get("id") == "zangezur_corridor":
+            h = next(h for h in out["sentences"]
+                     if h["doc"] == r["doc"] and h["start"] == r["sentence_start"])
+            assert {"start": r["start"] - h["start"], "end": r["end"] - h["start"]} in h["hits"]
+    # a word search that matches no feature brings no extra sentences
+    assert [h["doc"] for h in search("river", names, rows)["sentences"]] == ["en_news.txt"]
+
+
+@pytest.mark.parametrize("query, unwanted", [
+    ("Lachin", "china"), ("China", "lachin"), ("mainland", "european_union"),
+])
+def test_no_fuzzy_match_of_a_name_to_an_unrelated_one(query, unwanted):
+    from app.reading.search import NAMES_PATH, load_names
+    if not NAMES_PATH.exists():
+        pytest.skip("geodata/curated/names.json not built yet")
+    ids = [h["id"] for h in search_features(query, load_names())]
+    assert unwanted not in ids
+
+
+def test_typos_still_find_the_name():
+    from app.reading.search import NAMES_PATH, load_names
+    if not NAMES_PATH.exists():
+        pytest.skip("geodata/curated/names.json not built yet")
+    names = load_names()
+    for query, fid in (("Stepanakret", "stepanakert"), ("Tbilsi", "tbilisi"),
+                       ("Azerbajan", "azerbaijan"), ("Gyumry", "gyumri")):
+        assert search_features(query, names)[0]["id"] == fid, query

@@ -280,8 +280,9 @@ def test_no_errors_and_rows_follow_the_contract(name):
         assert text[r["sentence_start"]:r["sentence_end"]] == r["sentence"], r
         assert r["sentence_start"] <= r["start"] < r["end"] <= r["sentence_end"], r
         if r["kind"] == "date":
-            assert r["id"] is None and r["date"] and r["precision"] in ("year", "month", "day")
-            assert len(r["date"]) == {"year": 4, "month": 7, "day": 10}[r["precision"]]
+            assert r["id"] is None and r["date"] and r["precision"] in ("decade", "year", "month",
+                                                                         "day")
+            assert len(r["date"]) == {"decade": 4, "year": 4, "month": 7, "day": 10}[r["precision"]]
         else:
             assert (r["id"] is None) == bool(r.get("ambiguous")), r
     json.dumps(list(rows), ensure_ascii=False)  # JSON-serialisable

@@ -347,18 +347,28 @@ def test_span_script_counts_equal_per_span_counts():
 
 
 def test_span_stopword_verdicts_equal_the_per_sentence_rule():
-    from app.text.language import _settled_without_lingua, _span_stopwords_settled
+    from app.text.language import _span_stopwords_disagree, _words_disagree
 
     text = ("The war and the peace of the region. Det är en fråga som inte går att lösa. "
             "Die Frage ist nicht einfach und sie wird bleiben. Bu bir sorun ve daha çok için. "
             "the the de de de. Och att det. ") * 3
     spans = sentence_spans(text)
     for lang in ("en", "sv", "de", "tr", "az", "fr"):
-        verdicts = _span_stopwords_settled(text, spans, "Latn", lang)
+        verdicts = _span_stopwords_disagree(text, spans, "Latn", lang)
         assert verdicts is not None
         for (a, b), v in zip(spans, verdicts):
             if v != -1:
-                assert bool(v) == _settled_without_lingua(text[a:b], "Latn", lang)
+                assert bool(v) == _words_disagree(text[a:b], "Latn", lang)
+    arabic = ("قال الرئيس إن المحادثات في موسكو كانت مفيدة وإنها ستستمر. "
+              "این گفتگوها در تهران برگزار شد و هر دو طرف از پیشرفت آن خرسند بودند. "
+              "وقال إن هذه الحرب التي بدأت منذ عام لم تنته بعد. ") * 2
+    spans = sentence_spans(arabic)
+    for lang in ("ar", "fa"):
+        verdicts = _span_stopwords_disagree(arabic, spans, "Arab", lang, fold=True)
+        assert verdicts is not None and 1 in verdicts and 0 in verdicts
+        for (a, b), v in zip(spans, verdicts):
+            if v != -1:
+                assert bool(v) == _words_disagree(arabic[a:b], "Arab", lang)
 
 
 def test_normalised_spans_equal_span():
@@ -366,3 +376,16 @@ def test_normalised_spans_equal_span():
     pairs = [(a, b) for a in range(len(n.text)) for b in range(a + 1, len(n.text) + 1)]
     starts, ends = n.spans([a for a, _ in pairs], [b for _, b in pairs])
     assert list(zip(starts, ends)) == [n.span(a, b) for a, b in pairs]
+
+
+def test_sentence_in_another_language_of_the_document_script_is_still_found():
+    # an Arabic sentence (its function words and ة) inside a Persian document, and a
+    # Persian one (پ گ) inside an Arabic document: the cues send both to lingua
+    arabic = "وقال وزير الخارجية إن هذه المحادثات التي جرت في موسكو كانت مفيدة للغاية وإنها ستستمر في الشهر المقبل."
+    persian = "گفتگوهای دو کشور درباره گذرگاه مرزی در هفته گذشته در تهران برگزار شد و هر دو طرف از پیشرفت آن ابراز خرسندی کردند."
+    text = persian + " " + arabic
+    doc, per = detect_languages(text, sentence_spans(text), "fa")
+    assert doc == "fa" and per == ["fa", "ar"]
+    text = arabic + " " + persian
+    doc, per = detect_languages(text, sentence_spans(text), "ar")
+    assert doc == "ar" and per == ["ar", "fa"]

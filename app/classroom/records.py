@@ -21,6 +21,8 @@ def date_bounds(date: str, precision: str | None = None) -> tuple[_dt.date, _dt.
     y = int(date[:4])
     if precision == "year":
         return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+    if precision == "decade":                       # 1990: 1990-01-01 .. 1999-12-31
+        return _dt.date(y, 1, 1), _dt.date(y + 9, 12, 31)
     m = int(date[5:7])
     if precision == "month":
         nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)

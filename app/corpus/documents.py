@@ -31,7 +31,7 @@ import codecs
 import copy
 import json
 import os
-import unicodedata
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +62,9 @@ TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md")
 #: Share of control characters (other than tab, newline, carriage return and
 #: form feed) above which decoded text is treated as binary.
 _MAX_CONTROL_SHARE = 0.01
+
+#: Control characters (Unicode category Cc) other than tab, newline, vertical tab and form feed.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0d-\x1f\x7f-\x9f]")
 
 _META_FIELDS = ("file", "title", "author", "outlet", "language", "published",
                 "url", "genre", "notes")
@@ -190,10 +193,7 @@ def decode_bytes(name: str, data: bytes) -> str:
         raise CorpusError(name, "the file contains only whitespace (no text)")
     if "\x00" in text:
         raise CorpusError(name, "binary data (contains NUL characters), not a text document")
-    controls = sum(
-        1 for ch in text
-        if ch not in "\t\n\f\v" and unicodedata.category(ch) == "Cc"
-    )
+    controls = len(_CONTROL_CHARS.findall(text))
     if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
         raise CorpusError(
             name,

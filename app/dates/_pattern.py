@@ -21,6 +21,8 @@ _YEAR = (r"(?<![\d.,/])(?P<@G@>\d\d\d\d)(?![\d]|[.,/]\d|'s" + _E + r")"
          r"(?:م(?!\w)|(?=г)|(?![^\W\d_]))"
          r"(?:[ \t]*(?:года|году|год|г\.|гг\.|року|рік|р\.))?")
 _SEP = r"(?:[ \t]*[,\-/][ \t]*|[ \t]+)"
+# between the two ends of a range (normalised): 3-5, 3 to 5, 3 bis 5, du 3 au 5, ۳ تا ۵, 3 إلى 5
+_TO = r"(?:[ \t]*-[ \t]*|[ \t]+(?:to|till|until|bis|au|a|до|по|تا|الی|الى|الي)[ \t]+)"
 _PREPOSITIONS = [
     # en, sv, de, fr, ru/uk, ar, fa (normalised)
     "in", "since", "until", "till", "by", "during", "from", "early", "late", "mid",
@@ -145,15 +147,21 @@ def _candidate_matches(nt: str, rx: re.Pattern):
 
 def _compile() -> re.Pattern:
     table = _month_table()
-    month = r"(?P<@G@>" + _alternation(table) + r")(?:ی)?(?:\.(?=[ \t]*\d))?" + _E
+    names = _alternation(table)
+    # a month written twice, in two languages or calendars: "5 مارس/آذار 2021", "5 مارس (آذار) 2021"
+    twice = r"(?:[ \t]*(?:/|\()[ \t]*" + _B + "(?:" + names + r")(?:ی)?" + _E + r"[ \t]*\)?)?"
+    month = r"(?P<@G@>" + names + r")(?:ی)?(?:\.(?=[ \t]*\d))?" + _E + twice
     d = lambda g: _DAY.replace("@G@", g)      # noqa: E731
     y = lambda g: _YEAR.replace("@G@", g)     # noqa: E731
     m = lambda g: month.replace("@G@", g)     # noqa: E731
     prep = _alternation(_PREPOSITIONS)
     parts = [
         # day range in one month: 21-22 September 2023 (two day mentions)
-        rf"(?P<drange>(?<![\d.,/])(?P<dr1>0?[1-9]|[12]\d|3[01])[ \t]*-[ \t]*{d('dr2')}{_SEP}{_B}"
-        rf"{m('dr_m')}{_SEP}{y('dr_y')})",
+        rf"(?P<drange>(?<![\d.,/])(?P<dr1>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e|\.)?{_TO}"
+        rf"{d('dr2')}{_SEP}{_B}{m('dr_m')}{_SEP}{y('dr_y')})",
+        # day range after the month: March 3-5, 2021 (two day mentions)
+        rf"(?P<mrange>{_B}{m('mr_m')}{_SEP}(?P<mr1>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?{_TO}"
+        rf"{d('mr2')}(?:[ \t]*,[ \t]*|[ \t]+){y('mr_y')})",
         # day month year
         rf"(?P<dmy>{d('dmy_d')}(?:[ \t]+of|[ \t]+de)?{_SEP}{_B}{m('dmy_m')}{_SEP}{y('dmy_y')})",
         # month day, year
@@ -185,6 +193,9 @@ def _compile() -> re.Pattern:
         # year ranges
         r"(?P<range>(?<![\d.,/])(?P<r1>\d{4})[ \t]*(?:-|to|till|until|och|and|und|et|bis|"
         r"до|по|تا|الی|الی|حتی|و)[ \t]*(?P<r2>\d{4})(?![\d]|[.,/]\d|'s" + _E + "))",
+        # decades written with a suffix: 1990s, 1990's, 1990-е, 1990er, 1990'larda
+        rf"(?P<decade>(?<![\d.,/])(?P<dec_y>1[89]\d0|20\d0)(?:'?s|-?е|-?х|er|'?l[ae]r\w*)"
+        rf"(?![^\W\d_]))",
         # bare years
         rf"(?P<year>{y('y')})",
     ]

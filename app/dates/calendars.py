@@ -45,7 +45,7 @@ def _solar_to_iso(y: int, mo: int, d: int | None) -> str | None:
 
 
 def _gregorian_year_ok(y: int, bare: bool = False) -> bool:
-    return 1900 <= y <= 2099 if bare else 1800 <= y <= 2099
+    return 1800 <= y <= 2099
 
 
 def _solar_year_ok(y: int) -> bool:

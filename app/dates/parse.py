@@ -35,7 +35,7 @@ script such a name never makes a date without a year, except after ماه/شهر
 ("month of"). In the capitalising languages (en, de, tr) every date
 without a year needs the month name capitalised in the original.
 
-Bare years (1900-2099, any digits) need context, because a four-digit number
+Bare years (1800-2099, any digits) need context, because a four-digit number
 is often a count ("۱۹۴۰ ساختمان" = 1940 buildings) or a page: a year cue
 before it (in, since, the, of, i, sedan, redan, в, с, عام, في, منذ, سال,
 در, از, تا, ...), a year word after it (года, yılında, թ., წელს, میلادی,
@@ -65,7 +65,9 @@ import re
 from dataclasses import dataclass, field
 
 from app.dates._pattern import _candidate_matches, _pattern
-from app.dates._year_context import _year_context_ok
+from app.dates._joins import join_ranges_and_repeats
+from app.dates._words import decade_items, misspelt_month_items
+from app.dates._year_context import _after_decade_word, _running_text_year, _year_context_ok
 from app.dates.calendars import (_full, _gregorian_year_ok, _iso, _parse_doc_date, _solar_to_iso,
                                  _solar_year_ok, _valid_day, _year_from_doc)
 from app.dates.months import _CAPITALISED, _Month, _month_table, month_names
@@ -129,6 +131,7 @@ class _Scan:
     table: dict[str, _Month]
     sents: _Sentences
     persian_ok: bool                              # a Solar Hijri year after سال may be read
+    lang: str | None = None                       # the document's language (a hint)
     found: list[dict] = field(default_factory=list)
     prev_year_end: int | None = None              # end of the last Gregorian year (normalised)
 
@@ -155,7 +158,7 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
     rx = _pattern()
     doc = _parse_doc_date(doc_date)
     scan = _Scan(text, norm, table, _Sentences(text, sentences),
-                 lang == "fa" or (lang is None and script_of(text) == "Arab"))
+                 lang == "fa" or (lang is None and script_of(text) == "Arab"), lang)
     # pass 1: raw matches (normalised offsets)
     for m in _candidate_matches(norm.text, rx):
         kind = m.lastgroup
@@ -168,8 +171,20 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
         item.setdefault("ns", m.start())
         item["ne"] = m.end()
         scan.found.append(item)
+    # decades in words and month names one letter off: items the pattern cannot see
+    extra = decade_items(norm.text, lang) + misspelt_month_items(norm.text, rx, table,
+                                                                 _FUZZY_HANDLERS, lang)
+    if extra:
+        scan.found = _without_overlaps(scan.found, extra) + extra
     # pass 2: complete the dates without a year, build mentions
+    scan.found = join_ranges_and_repeats(scan.found, norm.text)
     return _mentions(scan, doc)
+
+
+def _without_overlaps(found: list[dict], extra: list[dict]) -> list[dict]:
+    """The items of ``found`` that overlap none of ``extra``."""
+    return [it for it in found
+            if not any(it["ns"] < x["ne"] and x["ns"] < it["ne"] for x in extra)]
 
 
 def _mentions(scan: _Scan, doc: tuple[int, int | None, int | None] | None) -> list[DateMention]:
@@ -182,7 +197,7 @@ def _mentions(scan: _Scan, doc: tuple[int, int | None, int | None] | None) -> li
         sidx = sents.index(os_)
         if item.get("noyear"):
             mo, d = item["month"], item["day"]
-            y = last_year_in_sentence.get(sidx)
+            y = item.get("range_year") or last_year_in_sentence.get(sidx)
             source = "sentence"
             if y is None and doc is not None:
                 y = _year_from_doc(doc, mo, d)
@@ -197,7 +212,7 @@ def _mentions(scan: _Scan, doc: tuple[int, int | None, int | None] | None) -> li
             continue
         out.append(DateMention(os_, oe, text[os_:oe], item["date"], item["precision"], False,
                                item["calendar"]))
-        if item["calendar"] == "gregorian":
+        if item["calendar"] == "gregorian" and item["precision"] != "decade":
             last_year_in_sentence[sidx] = int(item["date"][:4])
     return out
 
@@ -217,6 +232,26 @@ def _day_range(scan: _Scan, m: re.Match) -> None:
         scan.found.append(whole)
         if whole["calendar"] == "gregorian":
             scan.prev_year_end = m.end("dr_y")
+
+
+def _month_day_range(scan: _Scan, m: re.Match) -> None:
+    """March 3-5, 2021: two day mentions ("March 3", "5, 2021")."""
+    y, name = int(m.group("mr_y")), m.group("mr_m")
+    d1, d2 = int(m.group("mr1")), int(m.group("mr2"))
+    first = _full(scan.table, name, d1, y)
+    last = _full(scan.table, name, d2, y)
+    if first and last and d1 < d2:
+        first.update(ns=m.start(), ne=m.end("mr1"))
+        scan.found.append(first)
+        last.update(ns=m.start("mr2"), ne=m.end())
+        scan.found.append(last)
+        if last["calendar"] == "gregorian":
+            scan.prev_year_end = m.end("mr_y")
+
+
+def _decade(scan: _Scan, m: re.Match) -> dict | None:
+    """1990s, 1990-е, 1990er: a decade (precision ``decade``, date its first year)."""
+    return dict(date=m.group("dec_y"), precision="decade", calendar="gregorian")
 
 
 def _year_range(scan: _Scan, m: re.Match) -> None:
@@ -317,14 +352,21 @@ def _bare_year(scan: _Scan, m: re.Match) -> dict | None:
     sent_start_orig = scan.sents.start_of(norm.span(s, e)[0])
     sent_start = norm.norm_index(sent_start_orig)
     solar = False
+    if y % 10 == 0 and _gregorian_year_ok(y, True) and _after_decade_word(nt, s):
+        scan.prev_year_end = m.end("y")
+        return dict(date=f"{y:04d}", precision="decade", calendar="gregorian")
     if not _gregorian_year_ok(y, True):
         before = nt[max(0, s - 12): s].split()
         if scan.persian_ok and _solar_year_ok(y) and before and before[-1] in ("سال", "وسال"):
             solar = True
         else:
             return None
-    elif not _year_context_ok(nt, s, m.end("y"), sent_start, scan.prev_year_end):
-        return None
+    else:
+        ok = _year_context_ok(nt, s, m.end("y"), sent_start, scan.prev_year_end)
+        if ok is None:
+            ok = _running_text_year(scan.text, norm, nt, m.end("y"), scan.lang)
+        if not ok:
+            return None
     if solar:
         iso = _solar_to_iso(y, 1, None)
         item = dict(date=iso[:4], precision="year", calendar="solar_hijri")
@@ -334,7 +376,7 @@ def _bare_year(scan: _Scan, m: re.Match) -> dict | None:
     return item
 
 
-_SPLIT_KINDS = {"drange": _day_range, "range": _year_range}
+_SPLIT_KINDS = {"drange": _day_range, "mrange": _month_day_range, "range": _year_range}
 _KINDS = {
     "slash": _slashed,
     "dmy": _named_month("dmy_m", "dmy_d", "dmy_y"),
@@ -347,8 +389,12 @@ _KINDS = {
     "dm": _without_year,
     "md": _without_year,
     "pm": _without_year,
+    "decade": _decade,
     "year": _bare_year,
 }
+# the kinds read with a misspelt month name (only the groups, never the scan)
+_FUZZY_HANDLERS = {"dmy": _KINDS["dmy"], "mdy": _KINDS["mdy"],
+                   "my": _named_month("my_m", None, "my_y")}
 
 
 _RU_ORDINALS = {w: i for i, w in enumerate((

@@ -12,7 +12,7 @@ import datetime as _dt
 from collections import Counter
 from typing import Any, Iterable, Mapping
 
-__all__ = ["meta_index", "doc_language", "publication_range", "language_name"]
+__all__ = ["meta_index", "doc_language", "publication_range", "language_name", "document_title"]
 
 
 def _doc_name(d: Any) -> str | None:
@@ -147,3 +147,18 @@ def language_name(code: str | None) -> str:
     if not code:
         return "unknown language"
     return _LANG_NAMES.get(code, code)
+
+
+def document_title(meta: Mapping | None, text: str | None = None, name: str | None = None,
+                   limit: int = 90) -> str:
+    """What a reader sees for a document: the manifest's title (or its English or supplied
+    title), else the first line of its text (cut at ``limit`` characters), else its file name."""
+    meta = meta or {}
+    for key in ("title", "title_en", "title_supplied"):
+        if isinstance(meta.get(key), str) and meta[key].strip():
+            return meta[key].strip()
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+    return name or str(meta.get("file") or "")

@@ -208,6 +208,12 @@ def names_used(quotes: Sequence[Mapping]) -> list[dict]:
     return list(seen.values())
 
 
+def _quoted(surface: str, lang: str | None) -> str:
+    """A document's word in English quotation marks, isolated in its own direction:
+    “<bdi dir="rtl" lang="fa">کریدور زنگزور</bdi>” (the marks stay in the right order)."""
+    return f'<span class="quoted">“<bdi {lang_attrs(lang)}>{esc(surface)}</bdi>”</span>'
+
+
 def quotes_html(
     quotes: Sequence[Mapping],
     *,
@@ -232,10 +238,11 @@ def quotes_html(
     parts = ['<div class="reader-quotes">']
     used = names_used(quotes)
     if len(used) > 1:  # the documents do not all use the same words
+        titles = {q.get("doc"): q.get("title") or q.get("title_en") or q.get("doc") for q in quotes}
         items = []
         for u in used:
-            where = ", ".join(esc(d) for d in u["docs"])
-            items.append(f'<li><q {lang_attrs(u["lang"])}>{esc(u["surface"])}</q> '
+            where = ", ".join(f"<bdi>{esc(titles.get(d) or d)}</bdi>" for d in u["docs"])
+            items.append(f'<li>{_quoted(u["surface"], u["lang"])} '
                          f'<span class="doc-meta">({esc(language_name(u["lang"]))}: {where})</span></li>')
         parts.append('<div class="names-used">Words the documents use for it:<ul>'
                      + "".join(items) + "</ul></div>")
@@ -253,11 +260,11 @@ def quotes_html(
         words = []
         if q.get("surfaces"):
             words.append("calls it " + ", ".join(
-                f'<q {la}>{esc(s)}</q>' for s in q["surfaces"]))
+                _quoted(s, q.get("lang")) for s in q["surfaces"]))
         for ind in q.get("indirect") or ():
             label = esc(names.get(ind["id"], ind["id"]))
             words.append(f"names {label}: " + ", ".join(
-                f'<q {la}>{esc(s)}</q>' for s in ind["surfaces"]))
+                _quoted(s, q.get("lang")) for s in ind["surfaces"]))
         if words:
             parts.append(f'<div class="doc-surfaces">{"; ".join(words)}</div>')
         sents = q.get("sentences") or []

@@ -119,14 +119,24 @@ def _score(q: str, qwords: list[str], n: str, words: tuple[str, ...]) -> float:
         return 95.0
     if len(q) < 3:
         return 0.0
-    best = fuzz.ratio(q, n)
-    for w in words:
-        best = max(best, fuzz.ratio(q, w))
-    if len(qwords) > 1:
-        best = max(best, fuzz.token_set_ratio(q, n) - 2)
-    if len(q) >= 5:  # a typo inside a longer name
-        best = max(best, fuzz.partial_ratio(q, n) - 5)
+    # typos: the whole name, or as many of its words as the query has (a typo inside a
+    # longer name: "Zangezr" ~ "Zangezur corridor"). Never a part of a word, and never a
+    # short name against a longer query or the reverse ("Lachin" is not "China").
+    best = fuzz.ratio(q, n) if _comparable(q, n) else 0.0
+    k = len(qwords)
+    for i in range(len(words) - k + 1):
+        window = " ".join(words[i:i + k])
+        if _comparable(q, window) and window != n:   # part of a longer name: ranks lower
+            best = max(best, fuzz.ratio(q, window) - 2)
     return float(best)
+
+
+def _comparable(q: str, name: str) -> bool:
+    """Are ``q`` and ``name`` close enough in length (and, when short, in their first letter)
+    for a typo to turn one into the other?"""
+    if abs(len(q) - len(name)) > max(1, len(q) // 6):
+        return False
+    return len(q) >= 7 or q[:1] == name[:1]
 
 
 def search_features(
@@ -307,7 +317,34 @@ def search(
             names = cand
         elif NAMES_PATH.exists():
             names = load_names()
-    return {
-        "features": search_features(query, names, gaz, limit=limit_features, cutoff=cutoff),
-        "sentences": search_sentences(query, rows_or_docs, limit=limit_sentences, rows=rows),
-    }
+    features = search_features(query, names, gaz, limit=limit_features, cutoff=cutoff)
+    sentences = search_sentences(query, rows_or_docs, limit=limit_sentences, rows=rows)
+    if rows is None:
+        rows = [r for r in rows_or_docs or () if isinstance(r, Mapping) and "sentence" in r]
+    ids = {f["id"] for f in features if f["exact"]}
+    if ids and rows:
+        sentences = _with_feature_sentences(sentences, ids, rows, limit_sentences)
+    return {"features": features, "sentences": sentences}
+
+
+def _with_feature_sentences(found: list[dict], ids: set[str], rows: Sequence[Mapping],
+                            limit: int) -> list[dict]:
+    """``found`` plus every annotated sentence that mentions one of ``ids`` under any of its
+    names in any language ("Zangezor corridor" for Zangezur), in corpus order."""
+    by_key = {(d["doc"], d["start"]): d for d in found}
+    for r in rows:
+        if r.get("id") not in ids or r.get("sentence") is None:
+            continue
+        sa = int(r.get("sentence_start") or 0)
+        hit = {"start": int(r["start"]) - sa, "end": int(r["end"]) - sa}
+        d = by_key.get((r.get("doc"), sa))
+        if d is None:
+            d = by_key[(r.get("doc"), sa)] = {
+                "doc": r.get("doc"), "sentence": r["sentence"], "start": sa,
+                "end": int(r.get("sentence_end") or sa + len(r["sentence"])), "hits": [],
+                "lang": r.get("lang")}
+        if hit not in d["hits"]:
+            d["hits"].append(hit)
+            d["hits"].sort(key=lambda h: (h["start"], h["end"]))
+    ordered = sorted(by_key.values(), key=lambda d: (str(d["doc"]), d["start"]))
+    return ordered[:max(limit, len(found))]

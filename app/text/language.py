@@ -28,7 +28,7 @@ from typing import Sequence
 
 import numpy as np
 
-from app.text.scripts import _SCRIPT_NAMES, _sample, _script_counts, _span_script_counts, script_of
+from app.text.scripts import _SCRIPT_NAMES, _bmp_matches, _sample, _script_counts, _span_script_counts, script_of
 
 __all__ = [
     "detect_language",
@@ -179,27 +179,55 @@ _UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
 _RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
 
 
-def _settled_without_lingua(sent: str, script: str, doc_lang: str) -> bool:
-    """Do cheap cues confirm that ``sent`` is in ``doc_lang`` (its script's language)?"""
-    candidates = _BY_SCRIPT.get(script, ())
-    if doc_lang in candidates and doc_lang in _STOPWORDS:
-        if script == "Arab":
-            sent = sent.translate(_AR_FOLD)
-        counts = Counter(_TOKEN.findall(sent.lower()))
-        hit = counts.keys() & _STOP_UNION[script]   # the function words present
-        own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
-        if own < 2:
-            return False
-        other = max((sum(counts[w] for w in hit & _STOPWORDS[lang])
-                     for lang in candidates if lang != doc_lang and lang in _STOPWORDS),
-                    default=0)
-        return own > 2 * other
+def _function_words_disagree(own: int, other: int) -> bool:
+    """Another candidate language has at least two function words and no fewer than the document's."""
+    return other >= 2 and other >= own
+
+
+def _disagrees(sent: str, script: str, doc_lang: str) -> bool:
+    """Do cheap cues say that ``sent`` may not be in ``doc_lang`` (a language of its script)?
+
+    Letters only another candidate uses (:func:`_letters_disagree`) or its
+    function words (:func:`_words_disagree`).
+    """
+    return _letters_disagree(sent, script, doc_lang) or _words_disagree(sent, script, doc_lang)
+
+
+def _letters_disagree(sent: str, script: str, doc_lang: str, a: int = 0, b: int | None = None
+                      ) -> bool:
+    """In an Arabic document a letter only Persian uses (پ چ ژ گ), in a Persian one a
+    letter only Arabic uses (ة ى) and none of those; in a Russian document a letter
+    only Ukrainian uses (і ї є ґ), and the reverse. ``sent[a:b]`` is looked at."""
+    b = len(sent) if b is None else b
+    if script == "Arab":
+        persian = _PERSIAN_ONLY.search(sent, a, b) is not None
+        return (doc_lang == "ar" and persian) or (
+            doc_lang == "fa" and not persian and _ARABIC_LETTERS.search(sent, a, b) is not None)
     if script == "Cyrl":
         if doc_lang == "ru":
-            return bool(_RU_LETTERS.search(sent)) and not _UK_LETTERS.search(sent)
+            return _UK_LETTERS.search(sent, a, b) is not None
         if doc_lang == "uk":
-            return bool(_UK_LETTERS.search(sent)) and not _RU_LETTERS.search(sent)
+            return _RU_LETTERS.search(sent, a, b) is not None
     return False
+
+
+def _words_disagree(sent: str, script: str, doc_lang: str) -> bool:
+    """Another candidate language of the script has at least two function words in
+    ``sent`` and no fewer than ``doc_lang``."""
+    candidates = _BY_SCRIPT.get(script, ())
+    if doc_lang not in candidates or doc_lang not in _STOPWORDS:
+        return False
+    if script == "Arab":
+        sent = sent.translate(_AR_FOLD)
+    counts = Counter(_TOKEN.findall(sent.lower()))
+    hit = counts.keys() & _STOP_UNION[script]   # the function words present
+    if not hit:
+        return False
+    own = sum(counts[w] for w in hit & _STOPWORDS[doc_lang])
+    other = max((sum(counts[w] for w in hit & _STOPWORDS[lang])
+                 for lang in candidates if lang != doc_lang and lang in _STOPWORDS),
+                default=0)
+    return _function_words_disagree(own, other)
 
 
 _TOKEN_CHAR: np.ndarray | None = None   # BMP code point -> matches _TOKEN
@@ -208,19 +236,30 @@ _TOKEN_CHAR: np.ndarray | None = None   # BMP code point -> matches _TOKEN
 def _token_chars() -> np.ndarray:
     global _TOKEN_CHAR
     if _TOKEN_CHAR is None:
-        one = re.compile(r"[^\W\d_]")
         table = np.zeros(0x10000, dtype=bool)
-        for cp in range(0x10000):
-            if not 0xD800 <= cp <= 0xDFFF and one.match(chr(cp)):
-                table[cp] = True
+        table[_bmp_matches(re.compile(r"[^\W\d_]"))] = True
         _TOKEN_CHAR = table
     return _TOKEN_CHAR
 
 
-def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script: str,
-                            doc_lang: str | None) -> list[int] | None:
-    """:func:`_settled_without_lingua` for every span of a Latin- or Cyrillic-script
-    document at once: 1 settled, 0 not settled, -1 unknown here (ask the function).
+_AR_FOLD_NP: np.ndarray | None = None   # BMP code point -> its _AR_FOLD replacement
+
+
+def _ar_fold_np() -> np.ndarray:
+    global _AR_FOLD_NP
+    if _AR_FOLD_NP is None:
+        table = np.arange(0x10000, dtype=np.uint32)
+        for cp, to in _AR_FOLD.items():
+            table[cp] = ord(to)
+        _AR_FOLD_NP = table
+    return _AR_FOLD_NP
+
+
+def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script: str,
+                             doc_lang: str | None, fold: bool = False) -> list[int] | None:
+    """:func:`_words_disagree` for every span of a Latin- or Arabic-script document at
+    once: 1 disagrees, 0 agrees, -1 unknown here (ask the function). ``fold``
+    folds Arabic-script letters with ``_AR_FOLD`` first (as that function does per span).
 
     The document is lower-cased and tokenised once (``_TOKEN``'s characters,
     looked up with numpy, then ``str.split``); each
@@ -239,6 +278,8 @@ def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script:
     cps = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(cps) and cps.max() > 0xFFFF:
         return None
+    if fold:
+        cps = _ar_fold_np()[cps]
     tok = _token_chars()[cps]
     if not len(tok):
         return None
@@ -282,7 +323,7 @@ def _span_stopwords_settled(text: str, spans: Sequence[tuple[int, int]], script:
     own = counts[:, own_col]
     others = np.delete(counts, own_col, axis=1)
     other = others.max(axis=1) if others.shape[1] else np.zeros(len(own), dtype=np.int64)
-    verdict = ((own >= 2) & (own > 2 * other)).astype(np.int64)
+    verdict = ((other >= 2) & (other >= own)).astype(np.int64)   # _function_words_disagree
     n = len(tok)
     inside_a = (a > 0) & (a < n) & tok[np.clip(a - 1, 0, n - 1)] & tok[np.clip(a, 0, n - 1)]
     inside_b = (b > 0) & (b < n) & tok[np.clip(b - 1, 0, n - 1)] & tok[np.clip(b, 0, n - 1)]
@@ -340,29 +381,29 @@ def _stopword_matrix(langs: tuple) -> np.ndarray:
 
 
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
-_ARABIC_ONLY = re.compile("[\u0629\u0649]|(?:^|\\s)ال")        # ة ى, article
+_ARABIC_LETTERS = re.compile("[\u0629\u0649]")                   # ة ى
 
 
-def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str | None, list[str | None]]:
+def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str | None = None
+                     ) -> tuple[str | None, list[str | None]]:
     """Document language first, then one language per span of ``text``.
 
-    A span in the document's script takes the document's language unless
-    lingua is confident otherwise (see :func:`_lingua_with_hint`: long spans
-    need ``SENTENCE_CONFIDENCE``, Latin/Cyrillic spans of 20-59 letters
-    ``SHORT_SENTENCE_CONFIDENCE``; shorter spans, and Arabic-script spans
-    under 60 letters, always keep the document's language).
-    lingua is not called for those short spans, for Armenian/Georgian script, for
-    Arabic-script spans whose letters settle it (پ چ ژ گ in a Persian
-    document; ة ى or the article ال and none of پ چ ژ گ in an Arabic one),
-    for spans with at least two of the document language's function words
-    and more than twice as many as of any other candidate of the script,
-    or for Cyrillic spans with letters only Russian (ы э ъ ё) or only
-    Ukrainian (і ї є ґ) uses, matching the document.
+    ``doc_lang`` is the document's language when known (the manifest's, or
+    detected once on reading); otherwise it is detected here. A span in the
+    document's script takes the document's language; lingua is asked (see
+    :func:`_lingua_with_hint`: long spans need ``SENTENCE_CONFIDENCE``,
+    Latin/Cyrillic spans of 20-59 letters ``SHORT_SENTENCE_CONFIDENCE``) only
+    where cheap cues disagree with the document (:func:`_disagrees`: another
+    candidate's function words, letters only another candidate uses) and the
+    span is long enough (``SHORT_SENTENCE_LETTERS``; Arabic script
+    ``LONG_SENTENCE_LETTERS``). Armenian/Georgian script names its language.
     A span with no letters takes the document's language; a span in another
     script than the document's with fewer than ``MIN_FOREIGN_LETTERS`` letters
-    gets ``None`` (unless its script alone names the language: hy, ka).
+    gets ``None`` (unless its script alone names the language: hy, ka); a
+    longer one is detected on its own.
     """
-    doc_lang = detect_language(text)
+    if doc_lang is None:
+        doc_lang = detect_language(text)
     doc_script = script_of(text)
     out: list[str | None] = []
     # letters per script of every span in one numpy pass; the first script with
@@ -371,48 +412,39 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str |
     best = table.argmax(axis=1).tolist() if len(spans) else []
     most = table.max(axis=1).tolist() if len(spans) else []
     names = _SCRIPT_NAMES
-    # function-word verdicts for all spans at once (Latin-script documents), or None
-    settled = _span_stopwords_settled(text, spans, doc_script, doc_lang) \
-        if doc_script == "Latn" and len(spans) else None
+    # function-word verdicts for all spans at once (Latin/Arabic-script documents), or None
+    verdicts = None
+    if doc_script in ("Latn", "Arab") and len(spans):
+        verdicts = _span_stopwords_disagree(text, spans, doc_script, doc_lang,
+                                            fold=doc_script == "Arab")
     for j, ((a, b), k, letters) in enumerate(zip(spans, best, most)):
         script = names[k]
         if letters == 0:
             out.append(doc_lang)
-            continue
-        if script in _SCRIPT_LANGUAGE:
+        elif script in _SCRIPT_LANGUAGE:
             out.append(_SCRIPT_LANGUAGE[script])
-            continue
-        sent = text[a:b]
-        if script == doc_script and doc_lang is not None:
-            if letters < SHORT_SENTENCE_LETTERS or (
-                    script == "Arab" and letters < LONG_SENTENCE_LETTERS):
-                out.append(doc_lang)
-                continue
-            verdict = settled[j] if settled is not None else -1
-            if verdict == 1:
-                out.append(doc_lang)
-                continue
-            if verdict == 0:
-                out.append(_lingua_with_hint(sent, script, letters, doc_lang))
-                continue
-            if script == "Arab":
-                persian = _PERSIAN_ONLY.search(sent) is not None
-                if doc_lang == "fa" and persian:
-                    out.append("fa")
-                    continue
-                if doc_lang == "ar" and not persian and _ARABIC_ONLY.search(sent):
-                    out.append("ar")
-                    continue
-            if _settled_without_lingua(sent, script, doc_lang):
-                out.append(doc_lang)
-                continue
-            out.append(_lingua_with_hint(sent, script, letters, doc_lang)
-                       if script in _BY_SCRIPT else doc_lang)
-        else:
+        elif script == doc_script and doc_lang is not None:
+            out.append(_same_script_language(text, a, b, script, letters, doc_lang,
+                                             verdicts[j] if verdicts is not None else -1))
+        elif letters < MIN_FOREIGN_LETTERS:
             # another script than the document's: no document prior applies, and
             # lingua is unreliable on a few letters ("NATO" in a Persian text)
-            if letters < MIN_FOREIGN_LETTERS:
-                out.append(None)
-            else:
-                out.append(detect_language(sent))
+            out.append(None)
+        else:
+            out.append(detect_language(text[a:b]))
     return doc_lang, out
+
+
+def _same_script_language(text: str, a: int, b: int, script: str, letters: int, doc_lang: str,
+                          verdict: int) -> str:
+    """The language of the span ``text[a:b]`` in the document's script (``verdict``: see
+    :func:`_span_stopwords_disagree`); the span is only cut out when it must be read whole."""
+    if letters < SHORT_SENTENCE_LETTERS or (script == "Arab" and letters < LONG_SENTENCE_LETTERS):
+        return doc_lang
+    if script not in _BY_SCRIPT:
+        return doc_lang
+    if verdict == -1:
+        disagree = _disagrees(text[a:b], script, doc_lang)
+    else:
+        disagree = verdict == 1 or _letters_disagree(text, script, doc_lang, a, b)
+    return _lingua_with_hint(text[a:b], script, letters, doc_lang) if disagree else doc_lang

@@ -39,49 +39,43 @@ def _sample(s: str) -> str:
 
 _SCRIPT_CODES = {"Arab": "A", "Latn": "L", "Cyrl": "C", "Armn": "H", "Geor": "G", "Grek": "K",
                  "Hebr": "E"}
-_SCRIPT_TABLE: dict[int, str | None] | None = None
-
-
-def _script_table() -> dict[int, str | None]:
-    """str.translate table: letters -> one code character per script, the rest deleted."""
-    global _SCRIPT_TABLE
-    if _SCRIPT_TABLE is None:
-        table: dict[int, str | None] = {}
-        for cp in range(0x10000):
-            if 0xD800 <= cp <= 0xDFFF:
-                continue
-            ch = chr(cp)
-            code = None
-            for name, rx in _SCRIPT_CLASSES.items():
-                if rx.match(ch):
-                    code = _SCRIPT_CODES[name]
-                    break
-            table[cp] = code
-        _SCRIPT_TABLE = table
-    return _SCRIPT_TABLE
-
-
-def _script_counts(s: str) -> dict[str, int]:
-    """Number of letters of each script in ``s`` (one str.translate pass)."""
-    codes = s.translate(_script_table())
-    return {name: codes.count(code) for name, code in _SCRIPT_CODES.items()}
-
-
 _SCRIPT_NAMES = tuple(_SCRIPT_CODES)          # column order of _span_script_counts
 _SCRIPT_NP: np.ndarray | None = None          # BMP code point -> 1 + index in _SCRIPT_NAMES, 0 none
 
 
+_BMP: str | None = None    # every BMP character in order (NUL for the surrogates)
+
+
+def _bmp_matches(rx: "re.Pattern") -> np.ndarray:
+    """The BMP code points (surrogates excepted) one character of which ``rx`` matches."""
+    global _BMP
+    if _BMP is None:
+        cps = np.arange(0x10000, dtype=np.uint32)
+        cps[0xD800:0xE000] = 0
+        _BMP = cps.tobytes().decode("utf-32-le")
+    hits = np.array([m.start() for m in rx.finditer(_BMP)], dtype=np.int64)
+    return hits[(hits < 0xD800) | (hits > 0xDFFF)]
+
+
 def _script_np() -> np.ndarray:
-    """numpy form of :func:`_script_table` (same classes, built from it once)."""
+    """BMP code point -> 1 + its script's column in ``_SCRIPT_NAMES`` (0: not a letter
+    of a known script); the first class in ``_SCRIPT_CLASSES`` that matches wins."""
     global _SCRIPT_NP
     if _SCRIPT_NP is None:
         table = np.zeros(0x10000, dtype=np.uint8)
-        index = {code: i + 1 for i, code in enumerate(_SCRIPT_CODES.values())}
-        for cp, code in _script_table().items():
-            if code is not None:
-                table[cp] = index[code]
+        for i, name in reversed(list(enumerate(_SCRIPT_NAMES))):   # earlier classes win
+            table[_bmp_matches(_SCRIPT_CLASSES[name])] = i + 1
         _SCRIPT_NP = table
     return _SCRIPT_NP
+
+
+def _script_counts(s: str) -> dict[str, int]:
+    """Number of letters of each script in ``s`` (astral characters are not counted)."""
+    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _script_np()[np.minimum(cps, 0xFFFF)]
+    codes[cps > 0xFFFF] = 0
+    counts = np.bincount(codes, minlength=len(_SCRIPT_NAMES) + 1)[1:].tolist()
+    return dict(zip(_SCRIPT_NAMES, counts))
 
 
 def _span_script_counts(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
+from app.reading.metadata import document_title
 from app.reading.panel import sentence_link
 from app.safe_html import esc, highlight, lang_attrs, md_escape
 from app.reading.search import search
@@ -27,6 +28,19 @@ def _select(fid: str) -> None:
     S.show("map", fid)
 
 
+def _titles(docs: Sequence[Any]) -> dict[str, str]:
+    """File name -> what readers see for it (the manifest's title, else the first line)."""
+    out = {}
+    for d in docs or ():
+        if isinstance(d, Mapping):
+            name, meta, text = d.get("name") or d.get("file"), d.get("meta") or d, d.get("text")
+        else:
+            name, meta, text = getattr(d, "name", None), getattr(d, "meta", None), getattr(d, "text", None)
+        if name:
+            out[str(name)] = document_title(meta, text, str(name))
+    return out
+
+
 def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping] | None = None,
            names: Mapping[str, str] | None = None, max_sentences: int = 30) -> dict:
     """Draw the box and its results; returns the search result dict."""
@@ -40,18 +54,20 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
         st.markdown("**Places and features**")
         for f in feats:
             label = md_escape(f["name"]) if f["matched"] == f["name"] else \
-                f"{md_escape(f['name'])} — “{md_escape(f['matched'])}”"
+                f"{md_escape(f['name'])} — “\u2068{md_escape(f['matched'])}\u2069”"  # FSI…PDI
             st.button(label, key=f"srch_{f['id']}", on_click=_select, args=(f["id"],))
     sents = res["sentences"]
     if sents:
         st.markdown(f"**Sentences** ({len(sents)}{'+' if len(sents) >= max_sentences else ''})")
+        titles = _titles(docs)
         items = []
         for s in sents:
             la = lang_attrs(s.get("lang"))
             body = highlight(s["sentence"], s["hits"])
-            items.append(f'<li><blockquote {la}>{body}</blockquote><span class="doc-meta">{esc(s["doc"])}'
+            shown = titles.get(s["doc"]) or s["doc"]
+            items.append(f'<li><blockquote {la}>{body}</blockquote><span class="doc-meta"><bdi>{esc(shown)}</bdi>'
                          f'</span> <a href="{sentence_link(s["doc"], s["start"])}">open</a></li>')
         st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
-        st.info(f"Nothing found for “{md_escape(q.strip())}”.")
+        st.info(f"Nothing found for “\u2068{md_escape(q.strip())}\u2069”.")
     return res
