@@ -97,3 +97,12 @@ def test_new_row_fields_flow_into_the_parts(tmp_path):
     assert table.schema.field("window_start").type == row_schema(rows, fields).field("window_start").type
     assert str(table.schema.field("window_start").type) == "int64"
     assert table.to_pylist()[0]["window"] == "Baku"
+
+
+def test_a_new_annotator_annotates_every_document_again(seeds, tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    ingest([seeds], store)
+    monkeypatch.setattr("app.corpus.ingest.pipeline_fingerprint", lambda: "another annotator")
+    s = ingest([seeds], store)
+    assert (s.added, s.unchanged) == (5, 0)
+    assert len(store.documents()) == 5

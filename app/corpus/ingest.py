@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from app.corpus.documents import (CorpusError, Document, decode_bytes, load_manifest, unknown_meta)
-from app.corpus.store import Store, content_hash, doc_record, write_part
+from app.corpus.store import Store, content_hash, doc_record, pipeline_fingerprint, write_part
 
 __all__ = ["Summary", "iter_inputs", "annotate_batch", "ingest", "add_annotated", "TEXT", "TABLES"]
 
@@ -350,7 +350,7 @@ def ingest(paths: Sequence[str | Path], store: Store | str | Path | None = None,
                                     f"ingest (from {seen[doc.name]}); rename one of them")
                     continue
                 seen[doc.name] = item.source
-                h = content_hash(doc.text, doc.meta)
+                h = content_hash(doc.text, doc.meta, pipeline_fingerprint())
                 prev = old.get(doc.name)
                 if prev and prev["hash"] == h and (st.dir / "rows" / f"{prev['part']}.parquet").exists():
                     records.append({**prev, "source": item.source, "path": doc.path,
@@ -389,7 +389,7 @@ def add_annotated(store: Store, path: Path, doc: Document, rows: list[dict], ext
     pub = lambda m: (m.get("published") or {}).get("date") if isinstance(m.get("published"), dict) else m.get("published")  # noqa: E731
     if d.lang != doc.lang or pub(d.meta) != pub(doc.meta or {}):
         return False
-    h = content_hash(d.text, d.meta)
+    h = content_hash(d.text, d.meta, pipeline_fingerprint())
     with store.lock():
         info = store.info()
         records = [r for r in store.documents() if r["name"] != d.name]

@@ -10,7 +10,8 @@ Layout of a store folder (``store/`` at the repository root by default, ``$ATLAS
     index.duckdb             the documents and counts tables again, as DuckDB tables (opened read-only)
 
 A document's *hash* covers its text and its metadata, since both shape its rows (the publication date
-completes partial dates). A part is written once and never changed in place: re-ingesting rewrites only
+completes partial dates), and the annotator's fingerprint (its code and curated names), so a new annotator
+annotates every document again. A part is written once and never changed in place: re-ingesting rewrites only
 parts that lost documents, then swaps ``documents.parquet`` atomically, so readers never see half a store.
 The row schema comes from ``FIELDS`` (known fields typed, new ones typed from their values), so new row
 fields flow through without a change here.
@@ -21,6 +22,7 @@ import calendar
 import contextlib
 import datetime as _dt
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -33,7 +35,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["VERSION", "default_dir", "content_hash", "row_schema", "Store", "part_id", "write_part",
+__all__ = ["VERSION", "default_dir", "content_hash", "pipeline_fingerprint", "row_schema", "Store", "part_id", "write_part",
            "doc_record", "DOC_SCHEMA", "iso_period", "document_language"]
 
 VERSION = 1
@@ -60,9 +62,28 @@ def default_dir() -> Path:
     return Path(os.environ.get("ATLAS_STORE") or ROOT / "store")
 
 
-def content_hash(text: str, meta: Mapping | None) -> str:
-    """Hex digest (32 characters) of a document's text and metadata."""
+#: What the rows depend on besides the document: the annotator's code and the curated names.
+PIPELINE_FILES = ("app/annotate.py", "app/text", "app/gazetteer", "app/dates", "app/corpus/documents.py",
+                  "geodata/curated")
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """Hex digest of the annotator's code and curated names: when it changes, every document is
+    annotated again (its hash changes)."""
+    h = hashlib.blake2b(digest_size=8)
+    for rel in PIPELINE_FILES:
+        p = ROOT / rel
+        for f in sorted(p.rglob("*") if p.is_dir() else [p]):
+            if f.is_file() and f.suffix in (".py", ".json"):
+                h.update(f.relative_to(ROOT).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def content_hash(text: str, meta: Mapping | None, pipeline: str = "") -> str:
+    """Hex digest (32 characters) of a document's text and metadata (and the pipeline's fingerprint)."""
     h = hashlib.blake2b(digest_size=16)
+    h.update(pipeline.encode())
     h.update(text.encode("utf-8"))
     h.update(b"\0")
     h.update(json.dumps(meta or {}, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
@@ -299,7 +320,8 @@ class Store:
                 _atomic_parquet(t.filter(keep), path)
         table = pa.Table.from_pylist(sorted(records, key=lambda r: r["name"]), schema=DOC_SCHEMA)
         _atomic_parquet(table, self.docs_path)
-        info = {"version": VERSION, "fields": list(_fields()), "inputs": [str(p) for p in inputs],
+        info = {"version": VERSION, "fields": list(_fields()), "pipeline": pipeline_fingerprint(),
+                "inputs": [str(p) for p in inputs],
                 "updated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                 "documents": len(records), "rows": int(sum(r["n_rows"] for r in records)), **(extra or {})}
         self._build_index([str(self.dir / "counts" / f"{pid}.parquet") for pid in sorted(live)])

@@ -155,7 +155,10 @@ def store_dir(folder: Path) -> Path:
 
 
 def _stamp_key(stamp: tuple) -> str:
-    return hashlib.blake2b(repr(stamp).encode(), digest_size=12).hexdigest()
+    """The folder's files and the annotator's fingerprint (a new annotator brings the store up to date)."""
+    from app.corpus.store import pipeline_fingerprint
+
+    return hashlib.blake2b(repr((stamp, pipeline_fingerprint())).encode(), digest_size=12).hexdigest()
 
 
 def store_saved_upload(doc: Any, rows: list[dict], path: Path) -> bool:
