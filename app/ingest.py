@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         if bar is not None:
+            bar.update(max(0, bar.total - bar.n))  # the inputs' bytes include JSON/CSV framing: end at 100 %
             bar.close()
     for msg in summary.failed:
         print(f"error: {msg}", file=sys.stderr)
