@@ -22,7 +22,10 @@ Command line
 writes the rows (JSON Lines to stdout by default). A progress bar (tqdm) goes
 to stderr when stderr is a terminal and the input is larger than 1 MB.
 An unreadable input is reported on stderr (``error: <file>: <problem>``) after
-all other inputs are processed, and the exit code is then 1. Rows are
+all other inputs are processed, and the exit code is then 2. Only regular files
+are read (a FIFO or ``/dev/zero`` is refused), at most 20 MiB each; in a folder a
+link to a file outside it is skipped unless ``--follow-links``; file names that
+are not UTF-8 are written with ``\\xNN`` for the bad bytes. Rows are
 written one document at a time (Parquet: one row group per document), so the
 memory needed does not grow with the corpus.
 
@@ -47,9 +50,10 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from app.corpus import CorpusError, Document, corpus_files, iter_corpus, unknown_meta
+from app.corpus import CorpusError, Document, corpus_files, iter_corpus, printable_name, unknown_meta
 from app.gazetteer import Gazetteer
 from app.text import detect_language, detect_languages, normalise, sentence_spans
+from app.text.cuts import cut_spans
 
 __all__ = ["FIELDS", "annotate_document", "annotate_text", "annotate_paths",
            "iter_annotations", "write_rows", "main"]
@@ -57,7 +61,7 @@ __all__ = ["FIELDS", "annotate_document", "annotate_text", "annotate_paths",
 #: The fields of an annotation row, in order (docs/DATA.md).
 FIELDS = ("doc", "kind", "id", "start", "end", "text", "lang", "sentence",
           "sentence_start", "sentence_end", "ambiguous", "date", "precision",
-          "inferred", "calendar")
+          "inferred", "calendar", "sentence_full_start", "sentence_full_end")
 
 _KIND_ORDER = {"place": 0, "actor": 1, "date": 2}
 
@@ -103,6 +107,11 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     dates = _find_dates(text, doc_lang, doc_date, norm, spans)
     if not mentions and not dates:
         return []
+    # a row carries at most SENTENCE_LIMIT characters: long sentences are cut into pieces (never
+    # inside a mention or a date); the whole sentence's offsets stay in sentence_full_start/end
+    pieces = cut_spans(text, spans, [(m[0], m[1]) for m in mentions] + [(d.start, d.end) for d in dates])
+    full = [spans[n] for _, _, n in pieces]
+    spans = [(a, b) for a, b, _ in pieces]
 
     starts_arr, ends_arr, order = _row_order(mentions, dates)
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
@@ -111,7 +120,9 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     langs, wanted = _sentence_languages(text, spans, where_arr, doc_lang)
     S, E, SENT, LANG = _row_sentences(text, spans, span_arr, where_arr, starts_arr, ends_arr,
                                       langs, wanted, doc_lang)
-    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG)
+    W = where_arr.tolist()
+    FULL = [(min(s_, full[w][0]), max(e_, full[w][1])) if w >= 0 else (s_, e_) for s_, e_, w in zip(S, E, W)]
+    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG, FULL)
     return [rows[k] for k in order]
 
 
@@ -175,23 +186,24 @@ def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray
 
 
 def _rows(name: str, text: str, mentions: list, dates: list, S: list[int], E: list[int],
-          SENT: list, LANG: list) -> list[dict]:
+          SENT: list, LANG: list, FULL: list[tuple[int, int]]) -> list[dict]:
     """The rows of docs/DATA.md: the mentions' rows, then the dates' (not yet in text order)."""
     n_m = len(mentions)
     rows = [{"doc": name, "kind": kind, "id": fid, "start": start, "end": end,
              "text": text[start:end], "lang": lang, "sentence": sent,
              "sentence_start": s_, "sentence_end": e_,
              "ambiguous": list(amb) if amb else None, "date": None,
-             "precision": None, "inferred": False, "calendar": None}
-            for (start, end, fid, kind, amb), lang, sent, s_, e_
-            in zip(mentions, LANG, SENT, S, E)]
+             "precision": None, "inferred": False, "calendar": None,
+             "sentence_full_start": fs, "sentence_full_end": fe}
+            for (start, end, fid, kind, amb), lang, sent, s_, e_, (fs, fe)
+            in zip(mentions, LANG, SENT, S, E, FULL)]
     rows.extend({"doc": name, "kind": "date", "id": None, "start": d.start, "end": d.end,
                  "text": text[d.start:d.end], "lang": lang, "sentence": sent,
                  "sentence_start": s_, "sentence_end": e_, "ambiguous": None,
                  "date": d.date, "precision": d.precision, "inferred": bool(d.inferred),
-                 "calendar": d.calendar}
-                for d, lang, sent, s_, e_
-                in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:]))
+                 "calendar": d.calendar, "sentence_full_start": fs, "sentence_full_end": fe}
+                for d, lang, sent, s_, e_, (fs, fe)
+                in zip(dates, LANG[n_m:], SENT[n_m:], S[n_m:], E[n_m:], FULL[n_m:]))
     return rows
 
 
@@ -209,11 +221,11 @@ def annotate_text(name: str, text: str, meta: dict | None = None) -> list[dict]:
     return annotate_document(doc)
 
 
-def iter_annotations(paths, gazetteer: Gazetteer | None = None
+def iter_annotations(paths, gazetteer: Gazetteer | None = None, follow_links: bool = False
                      ) -> Iterator[tuple[Document | CorpusError, list[dict]]]:
     """Yield ``(document, rows)`` per readable input and ``(error, [])`` per bad one."""
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
-    for item in iter_corpus(paths):
+    for item in iter_corpus(paths, follow_links=follow_links):
         if isinstance(item, CorpusError):
             yield item, []
         else:
@@ -301,7 +313,9 @@ def _row_line(r: dict, sentences: dict) -> str:
             f'"sentence_start": {_int(r["sentence_start"])}, '
             f'"sentence_end": {_int(r["sentence_end"])}, "ambiguous": {ea}, '
             f'"date": {_opt(r["date"])}, "precision": {_opt(r["precision"])}, '
-            f'"inferred": {"true" if inferred else "false"}, "calendar": {_opt(r["calendar"])}}}')
+            f'"inferred": {"true" if inferred else "false"}, "calendar": {_opt(r["calendar"])}, '
+            f'"sentence_full_start": {_int(r["sentence_full_start"])}, '
+            f'"sentence_full_end": {_int(r["sentence_full_end"])}}}')
 
 
 def write_rows(rows: Iterable[dict], fmt: str, out, header: bool = True) -> int:
@@ -341,7 +355,7 @@ def _parquet_schema():
         ("lang", pa.string()), ("sentence", pa.string()), ("sentence_start", pa.int64()),
         ("sentence_end", pa.int64()), ("ambiguous", pa.list_(pa.string())),
         ("date", pa.string()), ("precision", pa.string()), ("inferred", pa.bool_()),
-        ("calendar", pa.string()),
+        ("calendar", pa.string()), ("sentence_full_start", pa.int64()), ("sentence_full_end", pa.int64()),
     ])
 
 
@@ -363,7 +377,8 @@ class _ParquetStream:
         import pyarrow.parquet as pq
 
         self._schema = _parquet_schema()
-        self._writer = pq.ParquetWriter(path, self._schema)
+        self._file = open(path, "wb")   # opened here: a path that is not UTF-8 still works
+        self._writer = pq.ParquetWriter(self._file, self._schema)
 
     def write(self, rows: list[dict]) -> None:
         if rows:
@@ -374,6 +389,7 @@ class _ParquetStream:
 
     def close(self) -> None:
         self._writer.close()
+        self._file.close()
 
 
 def _evaluate(gold_path: str, paths: list[str]) -> int:
@@ -402,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     ap.add_argument("--out", metavar="FILE", help="output file (default: stdout)")
     ap.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    ap.add_argument("--follow-links", action="store_true",
+                    help="in folders, also read links to files outside the folder (skipped by default)")
     ap.add_argument("--eval", metavar="GOLD", help="score against a gold JSON Lines file "
                     "(docs/DATA.md): precision and recall per language and kind, no rows")
     args = ap.parse_args(argv)
@@ -411,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "parquet" and not args.out:
         ap.error("--format parquet needs --out FILE")
 
-    files, _missing = corpus_files(args.paths)
+    files, _missing = corpus_files(args.paths, follow_links=args.follow_links)
     total = 0
     for f in files:
         try:
@@ -432,10 +450,14 @@ def main(argv: list[str] | None = None) -> int:
             out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
         else:
             parquet = _ParquetStream(args.out)
+    except OSError as exc:
+        print(f"error: {printable_name(args.out)}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    try:
         gaz = Gazetteer.load()
         first = True
         # one document at a time: its rows are written, then dropped
-        for item, rows in iter_annotations(args.paths, gaz):
+        for item, rows in iter_annotations(args.paths, gaz, follow_links=args.follow_links):
             if isinstance(item, CorpusError):
                 errors.append(str(item))
                 continue
@@ -458,8 +480,8 @@ def main(argv: list[str] | None = None) -> int:
         elif out is sys.stdout:
             sys.stdout.flush()
     for msg in errors:
-        print(f"error: {msg}", file=sys.stderr)
-    return 1 if errors else 0
+        print(f"error: {printable_name(msg)}", file=sys.stderr)
+    return 2 if errors else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # app.classroom.lessons.LessonError: the message names the file
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:     # an output that cannot be written, an input that cannot be read
+        print(f"error: {exc.filename or ''}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -7,27 +7,37 @@ ever concatenates raw document text into markup.
 
 Functions
 ---------
-esc(s)                       -> str   HTML-escape any value (quotes included).
-highlight(text, spans, ...)  -> str   escape each piece, wrap spans in <mark>.
+esc(s)                       -> str   HTML-escape any value (quotes included); bidi controls made visible.
+bidi_text(s)                 -> str   esc(s), and each right-to-left run in left-to-right text in <bdi>.
+highlight(text, spans, ...)  -> str   escape each piece (as bidi_text), wrap spans in <mark>.
 dir_for(lang)                -> str   "rtl" for Arabic-script languages, else "ltr".
 lang_attrs(lang)             -> str   ``dir="…" lang="…"`` (+ RTL font style).
 safe_href(params)            -> str   a same-page ``?key=value`` link, URL-encoded.
 unsafe_parts(html)           -> [str] what in a piece of HTML could run script (for tests/checks).
 md_escape(s)                 -> str   text safe inside Streamlit markdown (st.markdown/error/…).
+text_dir(s, lang)            -> str   "rtl"/"ltr": the script of most of its letters, else the language's.
+bidi(s, lang)                -> str   escaped term isolated in ``<bdi dir="…">`` (RTL inside LTR text).
+bidi_quote(s, lang)          -> str   the same between “ ” that stay in the surrounding text's order.
+bidi_plain(s, lang)          -> str   plain text isolated with U+2067/U+2066 … U+2069 (widget labels).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode
+
+import regex
 
 __all__ = [
     "RTL_LANGS",
     "RTL_FONT_STACK",
     "esc",
+    "bidi_text",
+    "BIDI_CONTROLS",
     "highlight",
     "dir_for",
     "lang_attrs",
@@ -35,6 +45,10 @@ __all__ = [
     "resolve_overlaps",
     "unsafe_parts",
     "md_escape",
+    "text_dir",
+    "bidi",
+    "bidi_quote",
+    "bidi_plain",
 ]
 
 #: ISO 639-1 codes of languages written right-to-left (Arabic and Hebrew scripts).
@@ -47,11 +61,56 @@ _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _DATA_KEY_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 
 
+#: Bidi controls that open or close an embedding, override or isolate (U+202A–U+202E, U+2066–U+2069).
+#: Unclosed, they reverse or reorder the text after them (a file name ending ``…\u202etxt.exe``), so
+#: :func:`esc` shows each as a visible, named mark instead. LRM/RLM/ALM (marks with no scope) stay.
+BIDI_CONTROLS = {"\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+                 "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI"}
+_BIDI_RE = re.compile("[" + "".join(BIDI_CONTROLS) + "]")
+
+
+def _visible_bidi(m: re.Match) -> str:
+    return f"\u27e6{BIDI_CONTROLS[m.group()]}\u27e7"      # ⟦RLO⟧
+
+
 def esc(s: Any) -> str:
-    """Return ``s`` as HTML-safe text: ``& < > " '`` escaped; ``None`` becomes ``""``."""
+    """Return ``s`` as HTML-safe text: ``& < > " '`` escaped; ``None`` becomes ``""``; every bidi
+    control (:data:`BIDI_CONTROLS`) shown as a visible mark such as ``⟦RLO⟧`` (never acting on the page)."""
     if s is None:
         return ""
-    return html.escape(str(s), quote=True)
+    return html.escape(_BIDI_RE.sub(_visible_bidi, str(s)), quote=True)
+
+
+_RTL = r"\p{Bidi_Class=R}\p{Bidi_Class=AL}"
+#: A right-to-left run: from a strong RTL letter to the last one before the next strong LTR letter or
+#: paragraph end (digits, spaces and punctuation between RTL letters belong to the run).
+_RTL_RUN = regex.compile(rf"[{_RTL}](?:[^\p{{Bidi_Class=L}}\p{{Bidi_Class=B}}{_RTL}]*[{_RTL}])*")
+_FIRST_STRONG = regex.compile(rf"[\p{{Bidi_Class=L}}{_RTL}]")
+
+
+def base_direction(text: str) -> str:
+    """``"rtl"`` when the first strong letter of ``text`` is right-to-left, else ``"ltr"``."""
+    m = _FIRST_STRONG.search(text or "")
+    return "rtl" if m and not regex.match(r"\p{Bidi_Class=L}", m.group()) else "ltr"
+
+
+def bidi_text(s: Any, base: str | None = None) -> str:
+    """``esc(s)``, with each right-to-left run inside left-to-right text wrapped in ``<bdi>``.
+
+    ``base`` is the direction of the surrounding text (``"ltr"``/``"rtl"``; by default the
+    direction of ``s``'s first strong letter). In right-to-left text nothing is wrapped. A Persian
+    name in an English sentence then cannot reorder the punctuation and numbers around it.
+    """
+    text = "" if s is None else str(s)
+    if (base or base_direction(text)) == "rtl":
+        return esc(text)
+    out, pos = [], 0
+    for m in _RTL_RUN.finditer(text):
+        out.append(esc(text[pos:m.start()]))
+        out.append(f"<bdi>{esc(m.group())}</bdi>")
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
 
 
 def dir_for(lang: str | None) -> str:
@@ -144,6 +203,7 @@ def highlight(
     css_class: str = "mention",
     href: Any = None,
     title: Any = None,
+    base: str | None = None,
 ) -> str:
     """Escape ``text`` and wrap each span in ``<mark>`` (or a link).
 
@@ -156,29 +216,63 @@ def highlight(
     :func:`safe_href` (never a raw URL). ``title`` is an optional callable
     ``span -> str`` for a tooltip (escaped).
 
-    Every piece of ``text``, inside or outside a span, is escaped: the result
-    never contains markup that came from ``text``.
+    Every piece of ``text``, inside or outside a span, is escaped (bidi controls
+    shown, right-to-left runs in left-to-right text in ``<bdi>``, see
+    :func:`bidi_text`; ``base`` is the text's direction, by default its first
+    strong letter's): the result never contains markup that came from ``text``.
     """
     if tag not in {"mark", "span", "strong", "em", "b"}:
         raise ValueError(f"unsupported tag {tag!r}")
     text = "" if text is None else str(text)
-    pieces: list[str] = []
-    pos = 0
-    for sp in resolve_overlaps(spans, len(text)):
+    marks = resolve_overlaps(spans, len(text))
+    # (position, close=0/open=1, nesting key, mark outside bdi when equal, markup)
+    events: list[tuple[int, int, int, int, str]] = []
+    for sp in marks:
         a, b = sp["start"], sp["end"]
-        pieces.append(esc(text[pos:a]))
         data = {k: sp.get(k) for k in ("id", "kind", "via") if sp.get(k) is not None}
         tip = title(sp) if callable(title) else None
         tip_attr = f' title="{esc(tip)}"' if tip else ""
-        inner = (f'<{tag} class="{esc(css_class)}"{_data_attrs(data)}{tip_attr}>'
-                 f"{esc(text[a:b])}</{tag}>")
         params = href(sp) if callable(href) else None
-        if params:
-            inner = f'<a href="{safe_href(params)}" target="_self">{inner}</a>'
-        pieces.append(inner)
-        pos = b
+        link = f'<a href="{safe_href(params)}" target="_self">' if params else ""
+        events.append((a, 1, -b, 0, f'{link}<{tag} class="{esc(css_class)}"{_data_attrs(data)}{tip_attr}>'))
+        events.append((b, 0, -a, 1, f"</{tag}>" + ("</a>" if link else "")))
+    for a, b in _isolates(text, [(sp["start"], sp["end"]) for sp in marks], base or base_direction(text)):
+        events.append((a, 1, -b, 1, "<bdi>"))
+        events.append((b, 0, -a, 0, "</bdi>"))
+    events.sort(key=lambda e: e[:4])
+    pieces: list[str] = []
+    pos = 0
+    for at, _, _, _, markup in events:
+        pieces.append(esc(text[pos:at]))
+        pieces.append(markup)
+        pos = at
     pieces.append(esc(text[pos:]))
     return "".join(pieces)
+
+
+def _isolates(text: str, marks: list[tuple[int, int]], base: str) -> list[tuple[int, int]]:
+    """The right-to-left runs of ``text`` to wrap in ``<bdi>`` (none when ``base`` is ``"rtl"``), each
+    widened to the marks it cuts so that tags nest; ``marks`` are sorted and do not overlap."""
+    if base == "rtl":
+        return []
+    out: list[tuple[int, int]] = []
+    j = 0
+    for m in _RTL_RUN.finditer(text):
+        a, b = m.span()
+        while j < len(marks) and marks[j][1] <= a:
+            j += 1
+        if j < len(marks) and marks[j][0] < a < marks[j][1] < b:
+            a = marks[j][0]                 # a mark cut by the run's start
+        k = j
+        while k < len(marks) and marks[k][0] < b:
+            if marks[k][0] >= a:
+                b = max(b, marks[k][1])     # a mark cut by the run's end
+            k += 1
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
 
 
 _SCRIPT_TAGS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "base",
@@ -237,3 +331,55 @@ def md_escape(s: Any) -> str:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", str(s)).replace("&", "&amp;").replace("\\<", "&lt;").replace(
         "\\>", "&gt;")
+
+
+# --------------------------------------------------------------------------- bidi isolation
+
+
+def text_dir(s: Any, lang: str | None = None) -> str:
+    """Direction of a piece of text: ``"rtl"`` when most of its letters are of a
+    right-to-left script (Arabic, Hebrew), else ``"ltr"``; with no letter, that of
+    ``lang``. ("استانیسلاو پریتچین (Stanislav Pritchin), head of …" is left to right.)"""
+    rtl = ltr = 0
+    for ch in "" if s is None else str(s):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    if rtl == ltr == 0:
+        return dir_for(lang)
+    return "rtl" if rtl > ltr else "ltr"
+
+
+def bidi(s: Any, lang: str | None = None) -> str:
+    """``s`` escaped and isolated from the text around it: ``<bdi dir="rtl" lang="fa">…</bdi>``.
+
+    Use it for every term, name or title from a document that sits inside a
+    line of other text (a Persian name in an English sentence): its letters and
+    the punctuation next to it then keep their order. ``lang`` is written when
+    it is a valid code and of that direction; the direction comes from the text itself
+    (see :func:`text_dir`).
+    """
+    d = text_dir(s, lang)
+    code = _clean_lang(lang)
+    la = f' lang="{esc(code)}"' if code and dir_for(code) == d else ""
+    return f'<bdi dir="{d}"{la}>{esc(s)}</bdi>'
+
+
+def bidi_quote(s: Any, lang: str | None = None) -> str:
+    """``“term”`` for running English text: the quote marks belong to the surrounding
+    (left-to-right) line and the term is isolated inside them with :func:`bidi`, so a
+    Persian term reads “کریدور زنگزور”, never ”کریدور زنگزور“."""
+    return f'<span class="term">\u201c{bidi(s, lang)}\u201d</span>'
+
+
+_LRI, _RLI, _PDI = "\u2066", "\u2067", "\u2069"
+
+
+def bidi_plain(s: Any, lang: str | None = None) -> str:
+    """``s`` between Unicode isolate marks (RLI or LRI … PDI), for plain-text places
+    that take no HTML (button and select-box labels). Not escaped: escape for the
+    place it goes (e.g. :func:`md_escape`) first, then isolate."""
+    text = "" if s is None else str(s)
+    return (_RLI if text_dir(text, lang) == "rtl" else _LRI) + text + _PDI

@@ -55,11 +55,16 @@ def main(repeat: int = 1) -> None:
           f"{ms(lambda: counts_for_map(filter_rows(rows, docs, langs=['fa']))):.1f} ms")
     print(f"document_html({longest.name}, {len(longest.text)} chars): "
           f"{ms(lambda: document_html(longest, rows)):.1f} ms")
+    from app.gazetteer import Gazetteer
+
+    app_index = (Gazetteer.load(), names)      # what the app's search box passes
     search("warm", names, docs)
-    for query in ("Zangezr", "زنگزور", "کریدور", "Nato"):
-        res = search(query, names, docs, rows=rows)
-        print(f"search({query!r}): {ms(lambda: search(query, names, docs, rows=rows)):.1f} ms "
-              f"({len(res['features'])} features, {len(res['sentences'])} sentences)")
+    search("warm", app_index, docs)
+    for label, index in (("names", names), ("gazetteer+names", app_index)):
+        for query in ("Zangezr", "زنگزور", "کریدور", "Nato", "Lachin", "mainland"):
+            res = search(query, index, docs, rows=rows)
+            print(f"search({query!r}, {label}): {ms(lambda: search(query, index, docs, rows=rows)):.1f} ms "
+                  f"({len(res['features'])} features, {res['sentences_total']} sentences)")
 
 
 if __name__ == "__main__":

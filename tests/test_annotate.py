@@ -129,7 +129,7 @@ def run_cli(*args):
 
 def test_cli_jsonl_and_error_exit_after_processing_others():
     p = run_cli(CORPUS / "listed.txt", CORPUS / "binary.txt", CORPUS / "utf8_bom.txt")
-    assert p.returncode == 1
+    assert p.returncode == 2
     rows = [json.loads(line) for line in p.stdout.splitlines()]
     assert rows and all(tuple(r) == FIELDS for r in rows)
     assert {r["doc"] for r in rows} == {"listed.txt", "utf8_bom.txt"}
@@ -156,14 +156,14 @@ def test_cli_csv_and_parquet(tmp_path, capsys):
 
 def test_cli_csv_header_even_without_rows(tmp_path, capsys):
     out = tmp_path / "none.csv"
-    assert main([str(CORPUS / "empty.txt"), "--format", "csv", "--out", str(out)]) == 1
+    assert main([str(CORPUS / "empty.txt"), "--format", "csv", "--out", str(out)]) == 2
     assert out.read_text(encoding="utf-8").splitlines() == [",".join(FIELDS)]
     assert "empty.txt: the file is empty" in capsys.readouterr().err
 
 
 def test_cli_missing_path_is_an_error():
     p = run_cli(CORPUS / "nope.txt")
-    assert p.returncode == 1
+    assert p.returncode == 2
     assert "nope.txt: no such file or folder" in p.stderr
     assert p.stdout == ""
 

@@ -239,7 +239,11 @@ def test_documents_as_dicts_or_objects_give_the_same_metadata(docs, rows):
     from app.corpus import Document
 
     objs = [Document(d["name"], None, d["text"], d["meta"], d["lang"]) for d in docs]
-    assert meta_index(docs) == meta_index(objs) == meta_index([d["meta"] for d in docs])
+    assert meta_index(docs) == meta_index(objs)
+    # documents also carry their first line (a title for those the manifest gives none)
+    first = {k: {f: v for f, v in m.items() if f != "_first_line"} for k, m in meta_index(objs).items()}
+    assert first == meta_index([d["meta"] for d in docs])
+    assert meta_index(objs)["en_news.txt"]["_first_line"].startswith("The Zangezur corridor")
     assert {r["doc"] for r in filter_rows(rows, docs, date_from="2024")} == {"fa_article.txt"}
 
 
@@ -252,13 +256,71 @@ def test_names_used_across_documents(rows, meta):
         ("ممر زنغزور", ["ar_note.txt"]), ("Zangezur corridor", ["en_news.txt"]),
         ("Zangezor Corridor", ["en_news.txt"]), ("کریدور زنگزور", ["fa_article.txt"])]
     out = quotes_html(q)
-    assert 'class="names-used"' in out
-    # right-to-left words are isolated inside the English quotation marks, which stay in order
-    assert '“<bdi dir="rtl" lang="ar"' in out and "ممر زنغزور</bdi>”" in out
-    assert "<q " not in out
+    # each word is isolated inside the English line, between quote marks that stay outside it
+    assert 'class="names-used"' in out and '\u201c<bdi dir="rtl" lang="ar">ممر زنغزور</bdi>\u201d' in out
     # one word only: no summary
     assert 'class="names-used"' not in quotes_html(feature_quotes("meghri", rows, meta,
                                                                    filters={"langs": ["en"]}))
+
+
+# --------------------------------------------------------------------------- search, titles, bidi on the seeds
+
+
+def _visible_text(markup: str) -> str:
+    """What a reader sees of a piece of HTML (text only, no attributes)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def test_seed_search_zangezur_brings_the_zangezor_corridor_sentences(seeds):
+    """The documents write "Zangezor corridor" and "کریدور زنگزور": a search for Zangezur brings them."""
+    from app.gazetteer import Gazetteer
+    from app.reading.search import load_names, search
+
+    docs, rows = seeds
+    gaz = Gazetteer.load()
+    out = search("Zangezur", (gaz, load_names()), docs, rows=rows)
+    hits = {s["sentence"][h["start"]:h["end"]] for s in out["sentences"] for h in s["hits"]}
+    assert "Zangezor corridor" in hits and "کریدور زنگزور" in hits
+    assert {s["doc"] for s in out["sentences"]} >= {"004_7e3677aedf6b0cb5.txt", "002_ab0d87444bf08e5f.txt"}
+    assert "china" not in [f["id"] for f in search("Lachin", (gaz, load_names()), docs, rows=rows)["features"]]
+
+
+def test_seed_panel_names_documents_by_title_and_isolates_persian_words(seeds):
+    docs, rows = seeds
+    out = quotes_html(feature_quotes("zangezur_corridor", rows, docs), feature_id="zangezur_corridor")
+    seen = _visible_text(out)
+    for d in docs:  # titles, never the hash file names
+        assert d.name not in seen and d.name.split(".")[0] not in seen
+    assert "[Alwaght analysis: Moscow's mediation" in seen
+    # "Words the documents use for it" and "calls it": quote marks outside, the Persian words in <bdi dir="rtl">
+    assert '\u201c<bdi dir="rtl" lang="fa">کریدور زنگزور</bdi>\u201d' in out
+    assert "<q " not in out and "\u201dکریدور" not in seen
+
+
+def test_documents_view_and_filters_label_documents_by_title(seeds, docs):
+    from app.reading.panel import doc_titles
+
+    seed_docs, _rows = seeds
+    titles = doc_titles(seed_docs)
+    assert titles["001_f277921921fb106f.txt"] == "سیاستهای نفتی در قفقاز"   # the manifest's own title
+    assert titles["004_7e3677aedf6b0cb5.txt"].startswith("[Alwaght analysis")  # the supplied one
+    assert not any(t.endswith(".txt") for t in titles.values())
+    # no title in the manifest: the first line of the text
+    fixture = doc_titles(docs)
+    assert fixture["meghri_only.txt"] == "A new bridge opened near Meghri last week."
+    # a right-to-left title in a plain-text label is isolated; two equal titles stay distinct
+    assert doc_titles(docs, isolate=True)["fa_article.txt"] == "\u2067روسیه و قفقاز\u2069"
+    same = [dict(d, meta=dict(d["meta"], title="Notes")) for d in docs[:2]]
+    a, b = doc_titles(same).values()
+    assert a != b and a.startswith("Notes (English") and b.startswith("Notes (Persian")
+
+
+def test_document_html_heads_with_the_title_or_first_line_not_the_file_name(docs, rows):
+    d = next(x for x in docs if x["name"] == "meghri_only.txt")
+    out = document_html(d, rows)
+    head = re.search(r"<h3[^>]*>([^<]*)</h3>", out).group(1)
+    assert head == "A new bridge opened near Meghri last week."
+    assert "meghri_only.txt" not in _visible_text(out)
 
 
 def test_document_title_from_the_manifest_else_the_first_line():
@@ -276,4 +338,4 @@ def test_document_title_from_the_manifest_else_the_first_line():
 def test_names_used_name_documents_by_title(rows, meta):
     out = quotes_html(feature_quotes("zangezur_corridor", rows, meta))
     summary = out.split('class="names-used"')[1].split("</ul>")[0]
-    assert "<bdi>روسیه و قفقاز</bdi>" in summary and "fa_article.txt" not in summary
+    assert '<bdi dir="rtl" lang="fa">روسیه و قفقاز</bdi>' in summary and "fa_article.txt" not in summary

@@ -28,7 +28,8 @@ def _html(at):
 
 def _plain(markdown: str) -> str:
     """What a reader sees of a markdown message whose text was md_escape'd."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+    # backslash escapes and the (invisible) Unicode isolate marks around a query are not seen
+    return re.sub("[\u2066-\u2069]", "", html.unescape(re.sub(r"\\(.)", r"\1", markdown)))
 
 
 def _selected(at):
@@ -98,13 +99,40 @@ def test_search_box_sentences_are_highlighted_and_linked():
     assert out.count("<mark") >= 2 and "fa_article.txt" in out
     assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=0#s-0"' in out
     # readers see the document's title, not its file name
-    assert "<bdi>روسیه و قفقاز</bdi>" in out and ">fa_article.txt<" not in out
+    assert '<bdi dir="rtl" lang="fa">روسیه و قفقاز</bdi>' in out and ">fa_article.txt<" not in out
     at.text_input(key="search_q").input("qqqzzz").run()
-    # the query is isolated (FSI ... PDI) so a right-to-left one cannot reverse the quotation marks
-    assert at.info and "Nothing found for “\u2068qqqzzz\u2069”" in _plain(at.info[0].value)
+    assert at.info and "Nothing found for “qqqzzz”" in _plain(at.info[0].value)
+    at.text_input(key="search_q").input("ققق").run()   # a Persian query stays inside its quote marks
+    assert "\u201c\u2067ققق\u2069\u201d" in at.info[0].value
+
+
+def test_search_box_names_the_feature_sentences_and_documents_by_title():
+    at = _app("search").run()
+    at.text_input(key="search_q").input("Zangezur").run()
+    assert not at.exception
+    out = _html(at)
+    seen = html.unescape(re.sub(r"<[^>]+>", "", out))
+    # every sentence that names the corridor, under its Arabic, Persian and English names
+    for words in ("ممر زنغزور", "کریدور زنگزور", "Zangezor Corridor"):
+        assert words in seen
+    assert "names Zangezur corridor" in seen
+    # documents by title (Persian titles isolated), never by file name
+    assert '<bdi dir="rtl" lang="fa">روسیه و قفقاز</bdi>' in out and "Corridor talk" in seen
+    assert ".txt" not in seen and unsafe_parts(out) == []
+    # a Persian name on a button sits between Unicode isolates inside the English label
     at.text_input(key="search_q").input("زنگزور").run()
-    labels = [b.label for b in at.button]
-    assert any("“\u2068" in lab and lab.endswith("\u2069”") for lab in labels), labels
+    label = next(b.label for b in at.button if b.label.startswith("Zangezur corridor"))
+    assert "\u201c\u2067" in label and "\u2069\u201d" in label, label
+
+
+def test_documents_picker_and_filters_show_titles_not_file_names():
+    at = _app("documents").run()
+    options = at.selectbox(key="doc_view").options
+    assert "Corridor talk" in options and "A new bridge opened near Meghri last week." in options
+    assert not any(".txt" in o for o in options), options
+    at = _app("panel", selected="zangezur_corridor").run()
+    options = at.multiselect(key="flt_docs").options
+    assert "Corridor talk" in options and not any(".txt" in o for o in options), options
 
 
 def _submit(at):
@@ -230,3 +258,52 @@ def test_filters_come_from_a_shared_url_and_go_back_into_it():
     assert at.session_state["filters"]["langs"] == ["fa"]
     from app.reading.panel import encode_view
     assert encode_view({"filters": at.session_state["filters"]})["langs"] == "fa"
+
+
+_QUOTE_POSITIONS = """el => {
+  // where the reader sees the first opening quote, the last closing quote and the Arabic-script letters
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let open = null, close = null, rtlMin = Infinity, rtlMax = -Infinity;
+  while (walk.nextNode()) {
+    const t = walk.currentNode;
+    for (let i = 0; i < t.data.length; i++) {
+      const c = t.data[i], r = document.createRange();
+      r.setStart(t, i); r.setEnd(t, i + 1);
+      const b = r.getBoundingClientRect();
+      if (c === '\\u201c' && open === null) open = b.left;
+      else if (c === '\\u201d') close = b.left;
+      else if (/[\\u0600-\\u06FF]/.test(c)) { rtlMin = Math.min(rtlMin, b.left); rtlMax = Math.max(rtlMax, b.right); }
+    }
+  }
+  return {open, close, rtlMin, rtlMax};
+}"""
+
+
+def _reads_in_order(pos: dict) -> bool:
+    """“ on the left of the Persian words and ” on their right, as in “کریدور زنگزور”."""
+    return (pos["open"] is not None and pos["close"] is not None
+            and pos["open"] < pos["rtlMin"] and pos["close"] >= pos["rtlMax"] - 1)
+
+
+def test_browser_persian_terms_sit_between_quote_marks_that_read_correctly(page, harness_url):
+    from playwright.sync_api import expect
+
+    from tests.conftest import guard_page
+
+    problems = guard_page(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{harness_url}/?harness=panel&selected=zangezur_corridor")
+    used = page.locator(".names-used li").filter(has_text="کریدور زنگزور").locator(".term")
+    expect(used).to_be_visible(timeout=20000)
+    assert _reads_in_order(used.evaluate(_QUOTE_POSITIONS)), used.evaluate(_QUOTE_POSITIONS)
+    calls = page.locator("section[data-doc='fa_article.txt'] .doc-surfaces .term").first
+    assert _reads_in_order(calls.evaluate(_QUOTE_POSITIONS)), calls.evaluate(_QUOTE_POSITIONS)
+    # the search view's feature buttons: an English name, then the Persian name that matched, quoted
+    page.goto(f"{harness_url}/?harness=search")
+    box = page.get_by_role("textbox")
+    box.fill("زنگزور")
+    box.press("Enter")
+    button = page.get_by_role("button").filter(has_text="Zangezur corridor")
+    expect(button).to_be_visible(timeout=20000)
+    assert _reads_in_order(button.evaluate(_QUOTE_POSITIONS)), button.evaluate(_QUOTE_POSITIONS)
+    assert problems == []

@@ -81,3 +81,29 @@ def test_md_escape_leaves_no_active_markdown_or_html():
     for ch in "[]()*_`#:":
         assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c == ch), ch
     assert md_escape(None) == ""
+
+
+def test_bidi_isolates_right_to_left_terms_and_escapes_them():
+    from app.safe_html import bidi, bidi_plain, bidi_quote, text_dir
+
+    assert bidi("کریدور زنگزور", "fa") == '<bdi dir="rtl" lang="fa">کریدور زنگزور</bdi>'
+    # the direction comes from the text: a Latin name in a Persian document is left to right
+    assert bidi("NATO", "fa") == '<bdi dir="ltr">NATO</bdi>'
+    assert bidi("«ممر» 2020", None) == '<bdi dir="rtl">«ممر» 2020</bdi>'
+    assert text_dir("2020", "ar") == "rtl" and text_dir("2020", None) == "ltr"
+    out = bidi('<script>alert("x")</script>زنگزور', 'fa" onmouseover="x')
+    assert "<script" not in out and "onmouseover" not in out and unsafe_parts(out) == []
+    # quote marks stay in the English line, outside the isolated term
+    assert bidi_quote("کریدور زنگزور", "fa") == (
+        '<span class="term">\u201c<bdi dir="rtl" lang="fa">کریدور زنگزور</bdi>\u201d</span>')
+    # plain-text labels (buttons, select boxes) get Unicode isolates instead
+    assert bidi_plain("کریدور زنگزور") == "\u2067کریدور زنگزور\u2069"
+    assert bidi_plain("Zangezur") == "\u2066Zangezur\u2069"
+
+
+def test_mixed_text_takes_the_direction_of_most_of_its_letters():
+    from app.safe_html import bidi, text_dir
+
+    author = "استانیسلاو پریتچین (Stanislav Pritchin), head of the Central Asia section, IMEMO"
+    assert text_dir(author, "fa") == "ltr" and bidi(author, "fa").startswith('<bdi dir="ltr">')
+    assert text_dir("روسیه و ناتو NATO", "en") == "rtl"

@@ -100,6 +100,129 @@ def test_search_with_real_gazetteer_and_names_if_present():
         assert "zangezur_corridor" in ids[:3], (q, ids)
 
 
+# --------------------------------------------------------------------------- trust: real names table
+
+needs_names = pytest.mark.skipif(not Path(__file__).resolve().parents[1].joinpath(
+    "geodata", "curated", "names.json").exists(), reason="geodata/curated/names.json not built")
+
+
+@pytest.fixture(scope="module")
+def real():
+    from app.gazetteer import Gazetteer
+    from app.reading.search import load_names
+
+    return load_names(), Gazetteer.load()
+
+
+# (query, the feature it names or None, a feature it must not find): short names inside or near
+# unrelated ones, in five scripts
+UNRELATED = [
+    ("Lachin", "lachin", "china"), ("China", "china", "lachin"),
+    ("لاچین", "lachin", "china"),                          # Persian "chin" inside Lachin
+    ("mainland", None, "european_union"),                  # Azerbaijani "Aİ" of the EU inside the word
+    ("Karabakh", "nagorno_karabakh", "european_union"),    # Turkish "AB" of the EU inside the word
+    ("Iran", "iran", "yerevan"), ("ایران", "iran", "yerevan"), ("إيران", "iran", "yerevan"),  # Irəvan, ایروان
+    ("Gazakh", "gazakh", "kazakhstan"), ("Kazakh", "kazakhstan", "gazakh"),  # one letter apart, both names
+    ("ألماتي", "almaty", "nakhchivan"),    # Almaty vs "الذاتي" (autonomous) in Nakhchivan's name
+    ("Russia", "russia", "belarus"),                       # inside "Byelorussia"
+    ("EU", "european_union", "eaeu"),
+]
+
+
+@needs_names
+@pytest.mark.parametrize("query,named,unrelated", UNRELATED)
+def test_a_name_never_finds_an_unrelated_feature(real, query, named, unrelated):
+    names, gaz = real
+    for g in (None, gaz):
+        ids = [h["id"] for h in search_features(query, names, g, limit=50)]
+        assert (ids[:1] == [named]) if named else ids == [], (query, ids)
+        assert unrelated not in ids, (query, ids)
+
+
+@needs_names
+def test_no_name_of_any_feature_is_read_as_a_typo_of_another(real):
+    """The general rule, over every name and alias in every language: a query that is a name
+    finds features by that name (whole, as words or as a word start), never by a typo."""
+    from app.reading.name_search import _name_entries
+
+    names, _gaz = real
+    for fid, lang, val in _name_entries(names):
+        for h in search_features(val, names, limit=50):
+            assert not h["kind"].startswith("typo"), (val, lang, h)
+
+
+@needs_names
+@pytest.mark.parametrize("typo,fid", [
+    ("Zangezr", "syunik"), ("Zangezr", "zangezur_corridor"), ("Zangzur corridor", "zangezur_corridor"),
+    ("Nagorno Karabah", "nagorno_karabakh"), ("کریدور زنگزر", "zangezur_corridor"),
+    ("Зангезурскй коридор", "zangezur_corridor"), ("Nakhchivn", "nakhchivan"), ("Azerbaijna", "azerbaijan"),
+])
+def test_typos_in_longer_names_are_still_found(real, typo, fid):
+    names, gaz = real
+    for g in (None, gaz):
+        ids = [h["id"] for h in search_features(typo, names, g)]
+        assert fid in ids[:3], (typo, ids)
+
+
+@needs_names
+def test_short_queries_are_never_typos(real):
+    from app.reading.search import FUZZY_MIN_LETTERS, max_edits
+
+    names, _gaz = real
+    assert max_edits("Bakuu") == 0 and FUZZY_MIN_LETTERS == 6 and max_edits("Zangezr") == 1
+    assert search_features("Bakku", names) == []          # five letters: no guessing
+    assert [h["id"] for h in search_features("Lachni", names)][:1] == ["lachin"]  # six: one swap
+
+
+@needs_names
+def test_inflected_forms_come_from_the_gazetteer(real):
+    names, gaz = real
+    hits = search_features("Azerbajdzjans", names, gaz)
+    assert hits[0]["id"] == "azerbaijan" and hits[0]["kind"] == "form" and hits[0]["exact"]
+
+
+# --------------------------------------------------------------------------- sentences of a feature
+
+
+def test_a_name_brings_every_sentence_of_the_feature_under_any_name(names, docs, rows):
+    out = search("Zangezur", names, docs, rows=rows)
+    corridor = [s for s in out["sentences"] if "zangezur_corridor" in s["features"]]
+    # the Arabic, Persian and English documents name it "ممر زنغزور", "کریدور زنگزور", "Zangezor Corridor"
+    assert {s["doc"] for s in corridor} == {"ar_note.txt", "fa_article.txt", "en_news.txt"}
+    marked = {s["sentence"][h["start"]:h["end"]] for s in corridor for h in s["hits"]}
+    assert {"ممر زنغزور", "کریدور زنگزور", "Zangezor Corridor"} <= marked
+    assert out["sentences_total"] == len(out["sentences"])
+    # the bare word "corridor" is no feature's name: only sentences holding the word
+    out = search("corridor", names, docs, rows=rows)
+    assert out["features"] and all(not s["features"] and s["word"] for s in out["sentences"])
+
+
+def test_a_word_start_lists_the_feature_but_brings_no_sentences_of_it(names, docs, rows):
+    out = search("Zange", names, docs, rows=rows)
+    assert "zangezur_corridor" in [f["id"] for f in out["features"]]
+    assert all(not s["features"] for s in out["sentences"])
+
+
+def test_sentence_limit_and_total(names, docs, rows):
+    out = search("Zangezur", names, docs, rows=rows, limit_sentences=1)
+    assert len(out["sentences"]) == 1 and out["sentences_total"] > 1
+
+
+@needs_names
+def test_a_name_brings_the_sentences_of_longer_names_it_starts_or_is_a_word_of(real):
+    names, gaz = real
+    by_id = {h["id"]: h for h in search_features("Зангезур", names, gaz)}
+    # Syunik is "Зангезур"; the corridor's Russian name is the adjective "Зангезурский коридор"
+    assert by_id["syunik"]["names_it"] and by_id["zangezur_corridor"]["names_it"]
+    assert by_id["zangezur_corridor"]["kind"] == "name-start"
+    # a later word that starts with the query lists the feature, but brings none of its sentences
+    table = {"town": {"display": {"en": "Lachin"}}, "suburb": {"display": {"en": "Old Lachinka"}}}
+    by_id = {h["id"]: h for h in search_features("Lachin", table)}
+    assert by_id["suburb"]["kind"] == "prefix" and not by_id["suburb"]["names_it"]
+    # a query that is no name brings no feature's sentences, whatever it starts
+    assert not any(h["names_it"] for h in search_features("Zange", names, gaz))
+
+
 def test_a_name_search_returns_every_sentence_naming_the_feature(names, docs, rows):
     # the Arabic and Persian documents name the corridor in their own script: the rows
     # that mention it bring their sentences, with the mention as the hit

@@ -204,6 +204,8 @@ def _check_periods(path: Path, fid: str, periods: Any, source_ids: set[str]) -> 
         if p.get("start") and p.get("end") and _bound(p["end"]) <= _bound(p["start"]):
             raise _fail(path, f"feature {fid!r}: period {i} ends ({p['end']}) "
                               f"before it starts ({p['start']})")
+        if p.get("label") is not None and not isinstance(p["label"], str):
+            raise _fail(path, f"feature {fid!r}: period {i} 'label' must be text, not {_json_type(p['label'])}")
         if "present" in p and not isinstance(p["present"], bool):
             raise _fail(path, f"feature {fid!r}: period {i} 'present' must be true/false")
 
@@ -215,6 +217,8 @@ def _check_sources(path: Path, fid: str, sources: Any) -> set[str]:
     for i, s in enumerate(sources):
         if not isinstance(s, dict) or not s.get("id"):
             raise _fail(path, f"feature {fid!r}: source {i} has no 'id'")
+        if not isinstance(s["id"], str):
+            raise _fail(path, f"feature {fid!r}: source {i} 'id' must be text, not {_json_type(s['id'])}")
         ids.add(s["id"])
     return ids
 
@@ -259,6 +263,10 @@ def _read_collection(path: Path) -> tuple[dict, list]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    except RecursionError:
+        raise _fail(path, "not valid geodata: JSON nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise _fail(path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -276,9 +284,13 @@ def _feature_id(path: Path, n: int, feat: Any, seen: set) -> tuple[str, dict]:
     if not isinstance(props, dict):
         raise _fail(path, f"feature #{n} has no properties")
     fid = props.get("id") or feat.get("id")
-    missing = [k for k in REQUIRED if props.get(k) in (None, "") and k != "id"]
+    missing = [k for k in REQUIRED if _blank(props.get(k)) and k != "id"]
     if not fid:
         raise _fail(path, f"feature #{n} has no 'id'")
+    for key, value in (("id", fid), ("properties.id", props.get("id")), ("id", feat.get("id")),
+                       ("kind", props.get("kind")), ("layer", props.get("layer")), ("name", props.get("name"))):
+        if value is not None and not isinstance(value, str):
+            raise _fail(path, f"feature #{n}: {key!r} must be text, not {_json_type(value)}")
     if missing:
         raise _fail(path, f"feature {fid!r} is missing required properties: {', '.join(missing)}")
     if feat.get("id") not in (None, fid) or props.get("id") not in (None, fid):
@@ -293,6 +305,20 @@ def _feature_id(path: Path, n: int, feat: Any, seen: set) -> tuple[str, dict]:
         raise _fail(path, f"feature {fid!r}: unknown layer {props['layer']!r} "
                           f"(expected one of {', '.join(LAYERS)})")
     return fid, props
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a value's type, for messages ("a list", "an object", "a number")."""
+    if isinstance(value, bool):
+        return "true/false"
+    for kind, name in ((dict, "an object"), (list, "a list"), ((int, float), "a number"), (str, "text")):
+        if isinstance(value, kind):
+            return name
+    return "null"
 
 
 def _geometry(path: Path, fid: str, feat: dict):
@@ -324,6 +350,9 @@ def _feature_row(path: Path, n: int, feat: Any, seen: set) -> tuple[dict, Any]:
         row.setdefault(k, default)
     if not isinstance(row["names"], dict) or not row["names"]:
         row["names"] = {"en": row["name"]}
+    bad = next((k for k, v in row["names"].items() if not isinstance(v, str)), None)
+    if bad is not None:
+        raise _fail(path, f"feature {fid!r}: names[{bad!r}] must be text, not {_json_type(row['names'][bad])}")
     row["approximate"] = bool(row["approximate"])
     row["off_map"] = bool(row["off_map"])
     return row, geom

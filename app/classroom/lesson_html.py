@@ -30,7 +30,7 @@ from shapely.geometry import mapping
 
 from app.classroom.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
-from app.safe_html import dir_for, esc
+from app.safe_html import bidi_text, dir_for, esc
 
 __all__ = ["render_lesson_html", "render_handout_html", "lesson_payload", "embed_json", "SIMPLIFY_DEG"]
 
@@ -236,8 +236,8 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
 
 def _quote_html(q: dict, english: str) -> str:
     return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["quote"])}</blockquote>'
-            f'<figcaption><span class="en" lang="en" dir="ltr">{esc(english)}</span>'
-            f'<span class="cite">— {esc(q["doc_title"])} ({esc(q["doc"])}, {esc(q["language"])})</span>'
+            f'<figcaption><span class="en" lang="en" dir="ltr">{bidi_text(english, "ltr")}</span>'
+            f'<span class="cite">— {bidi_text(q["doc_title"], "ltr")} ({esc(q["doc"])}, {esc(q["language"])})</span>'
             f'</figcaption></figure>')
 
 
@@ -267,13 +267,13 @@ def _sources_html(step: dict) -> str:
 def _step_body(step: dict) -> str:
     parts = [f'<p class="meta"><span class="date">{esc(step["date_label"])}</span>'
              + (f' · <span class="cat">{esc(step["category"])}</span>' if step["category"] else "") + "</p>",
-             f'<h2 lang="en">{esc(step["title"])}</h2>']
+             f'<h2 lang="en">{bidi_text(step["title"], "ltr")}</h2>']
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["event_id"])}) no longer exists.</p>')
     for q in step["quotes"]:
         parts.append(_quote_html(q, step["event_title"] or step["title"]))
     if step["note"]:
-        parts.append(f'<p class="note" lang="en">{esc(step["note"])}</p>')
+        parts.append(f'<p class="note" lang="en">{bidi_text(step["note"], "ltr")}</p>')
     parts.append(_sources_html(step))
     return "".join(parts)
 
@@ -443,13 +443,13 @@ def render_lesson_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> s
         "style-src 'unsafe-inline'; img-src data:\">"
         f"<title>{esc(lesson.title)}</title>"
         f"<style>{css}</style><style>{style}</style></head><body>"
-        f'<header><h1>{esc(lesson.title)}</h1>'
+        f'<header><h1>{bidi_text(lesson.title, "ltr")}</h1>'
         f'<button id="prev" type="button" aria-label="Previous step">← Previous</button>'
         f'<span id="counter" aria-live="polite">{f"Step 1 of {total}" if total else "No steps"}</span>'
         f'<div id="progress" role="progressbar" aria-valuemin="1" aria-valuemax="{total}" aria-valuenow="1"><div id="bar"></div></div>'
         f'<button id="next" type="button" aria-label="Next step">Next →</button></header>'
         f'<main><div id="map" role="img" aria-label="Map of the South Caucasus on the step’s date"></div>'
-        f'<div id="panel">{warnings}<p class="desc">{esc(lesson.description)}</p>{"".join(sections)}</div></main>'
+        f'<div id="panel">{warnings}<p class="desc">{bidi_text(lesson.description, "ltr")}</p>{"".join(sections)}</div></main>'
         '<footer>South Caucasus Atlas lesson · map drawn with Leaflet (BSD-2-Clause) from the atlas layers; '
         f'geometry simplified to about 1 km.{_credit_sentence(layers_gdf)} Use ← and → to step.</footer>'
         f'<script type="application/json" id="lesson-data">{embed_json(data)}</script>'
@@ -603,7 +603,7 @@ def render_handout_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> 
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{esc(lesson.title)} — handout</title><style>{style}</style></head><body>"
-        f"<h1>{esc(lesson.title)}</h1><p class=\"desc\">{esc(lesson.description)}</p>"
+        f"<h1>{bidi_text(lesson.title, 'ltr')}</h1><p class=\"desc\">{bidi_text(lesson.description, 'ltr')}</p>"
         f"<p class=\"noprint\">Print this page (Ctrl+P): each step starts on a new page.</p>"
         f"{warnings}{''.join(sections)}"
         f'<p class="credits">South Caucasus Atlas handout.{_credit_sentence(layers_gdf)}</p></body></html>\n'

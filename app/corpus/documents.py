@@ -13,9 +13,15 @@ decode_bytes(name, data)                 -> str        bytes -> text, or CorpusE
 document_from_bytes(name, data, meta)    -> Document   for uploads
 read_document(path, manifest=None)       -> Document   one file on disk
 load_manifest(folder)                    -> {file: entry}
-load_corpus(paths)                       -> ([Document], [CorpusError])
-iter_corpus(paths)                       -> Document | CorpusError, one by one
-corpus_files(paths)                      -> ([Path], [CorpusError])
+load_corpus(paths, follow_links=False)   -> ([Document], [CorpusError])
+iter_corpus(paths, follow_links=False)   -> Document | CorpusError, one by one
+corpus_files(paths, follow_links=False)  -> ([Path], [CorpusError])
+printable_name(name)                     -> str        a file name safe to print (\\xNN for bad bytes)
+size_text(n)                             -> str        "20 MiB", "more than 20 MiB"
+
+Only regular files are read (a FIFO or ``/dev/zero`` is refused, never opened for
+long), and never more than :data:`MAX_BYTES` + 1 bytes of one; in a folder, a link
+to a file outside it is skipped with a message unless ``follow_links``.
 
 Line endings are normalised to ``\\n`` (``\\r\\n`` and lone ``\\r``), and a
 leading byte-order mark is dropped; all offsets elsewhere in the app refer to
@@ -32,6 +38,7 @@ import copy
 import json
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +57,8 @@ __all__ = [
     "iter_corpus",
     "corpus_files",
     "unknown_meta",
+    "printable_name",
+    "size_text",
 ]
 
 #: Largest document accepted, in bytes (20 MiB). Larger inputs are refused
@@ -122,13 +131,40 @@ def unknown_meta(name: str) -> dict:
     return meta
 
 
+def size_text(n: int) -> str:
+    """A size in MiB for messages: ``"20 MiB"``, ``"3.5 MiB"``; never rounded onto a limit it exceeds
+    (20 MiB + 1 byte is ``"more than 20 MiB"``)."""
+    mib = n / (1024 * 1024)
+    if n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MiB"
+    shown = f"{mib:.1f}"
+    if shown == "0.0":
+        return "less than 0.1 MiB"
+    if shown.endswith(".0"):
+        return f"{'more' if mib > float(shown) else 'less'} than {shown[:-2]} MiB"
+    return f"{shown} MiB"
+
+
+def _too_big(name: str, size: int | None) -> CorpusError:
+    got = size_text(size) if size is not None else f"more than {size_text(MAX_BYTES)}"
+    return CorpusError(name, f"too big ({got}; the limit is {size_text(MAX_BYTES)} per document): "
+                             "split it into smaller files")
+
+
 def _check_size(name: str, size: int) -> None:
     if size > MAX_BYTES:
-        raise CorpusError(
-            name,
-            f"too big ({size / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // (1024 * 1024)} MB per document): split it into smaller files",
-        )
+        raise _too_big(name, size)
+
+
+def printable_name(name: str | os.PathLike) -> str:
+    """A file name or path as text that can always be printed and written (UTF-8, JSON, Parquet).
+
+    A name that is not valid UTF-8 on disk reaches Python with lone surrogates (``surrogateescape``);
+    its undecodable bytes are shown as ``\\xNN`` instead, and control characters as ``\\uNNNN``.
+    """
+    raw = os.fsencode(name) if not isinstance(name, str) else name.encode("utf-8", "surrogateescape")
+    text = raw.decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:
@@ -265,30 +301,62 @@ def load_manifest(folder) -> dict[str, dict]:
     return out
 
 
+def _read_capped(p: Path, shown: str) -> bytes:
+    """The bytes of a regular file, at most ``MAX_BYTES`` (one byte more is read to see it is too big).
+
+    Opened without blocking and checked on the open file: a FIFO, a device (``/dev/zero``) or a socket
+    is refused, whatever link leads to it, and never read.
+    """
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise CorpusError(shown, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise CorpusError(shown, "is a folder, not a document")
+        if not stat.S_ISREG(info.st_mode):
+            raise CorpusError(shown, "is not a regular file (a device, pipe or socket); only text "
+                                     "files are read")
+        _check_size(shown, info.st_size)
+        chunks, got = [], 0
+        while got <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got > MAX_BYTES:      # the file grew after its size was checked
+            raise _too_big(shown, None)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise CorpusError(shown, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    finally:
+        os.close(fd)
+
+
 def read_document(path, manifest: dict | None = None) -> Document:
     """Read one file as a :class:`Document`.
 
     ``manifest`` maps file names to entries; when ``None`` the manifest beside
     the file is read (if there is one). Raises :class:`CorpusError` for missing,
-    unreadable, too big or non-text files.
+    unreadable, too big or non-text files, and for anything that is not a regular
+    file (a FIFO, a device such as ``/dev/zero``); at most :data:`MAX_BYTES` + 1
+    bytes are ever read. ``Document.name`` is the file name made printable
+    (:func:`printable_name`); ``Document.path`` is the path as given.
     """
     p = Path(path)
-    name = p.name
-    if not p.exists():
-        raise CorpusError(str(p), "no such file")
-    if p.is_dir():
-        raise CorpusError(str(p), "is a folder, not a document")
-    try:
-        _check_size(name, p.stat().st_size)
-        data = p.read_bytes()
-    except OSError as exc:
-        raise CorpusError(str(p), f"cannot be read ({exc.strerror or exc})") from None
+    name = printable_name(p.name)
+    shown = printable_name(p)
+    if not os.path.lexists(p):
+        raise CorpusError(shown, "no such file")
+    data = _read_capped(p, shown)
     if manifest is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 manifest = load_manifest(p.parent)
-            except CorpusError:
+            except (CorpusError, OSError):
                 manifest = {}
     text = decode_bytes(name, data)
     full = _meta_for(name, manifest.get(name))
@@ -302,14 +370,14 @@ def _as_list(paths) -> list:
     return list(paths)
 
 
-def iter_corpus(paths) -> Iterator[Document | CorpusError]:
+def iter_corpus(paths, follow_links: bool = False) -> Iterator[Document | CorpusError]:
     """Yield each input's :class:`Document`, or its :class:`CorpusError`, one by one.
 
     Same inputs and order as :func:`load_corpus`, without holding every text in
     memory at once (the CLI streams through this). Call :func:`corpus_files`
     first to know how many files there are.
     """
-    files, errors = corpus_files(paths)
+    files, errors = corpus_files(paths, follow_links=follow_links)
     yield from errors
     manifests: dict[Path, dict] = {}
     for f in files:
@@ -322,40 +390,84 @@ def iter_corpus(paths) -> Iterator[Document | CorpusError]:
                 except CorpusError as exc:
                     manifests[folder] = {}
                     yield exc
+                except OSError as exc:
+                    manifests[folder] = {}
+                    yield CorpusError(printable_name(folder / "manifest.json"),
+                                      f"cannot be read ({exc.strerror or type(exc).__name__})")
         try:
             yield read_document(f, manifests[folder])
         except CorpusError as exc:
             yield exc
 
 
-def corpus_files(paths) -> tuple[list[Path], list[CorpusError]]:
-    """The files :func:`load_corpus` would read, and errors for paths that do not exist.
+def _folder_files(p: Path, follow_links: bool) -> tuple[list[Path], list[CorpusError]]:
+    """The ``.txt``/``.md`` files of one folder, sorted; errors for what is skipped and why."""
+    files: list[Path] = []
+    errors: list[CorpusError] = []
+    try:
+        entries = sorted(p.iterdir())
+    except OSError as exc:
+        return [], [CorpusError(printable_name(p), f"folder cannot be read ({exc.strerror or type(exc).__name__})")]
+    home = p.resolve()
+    for f in entries:
+        if f.suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        try:
+            if f.is_symlink() and not follow_links and home not in f.resolve().parents:
+                errors.append(CorpusError(printable_name(f), "is a link to a file outside the folder; "
+                                          "not read (name the file itself, or use --follow-links)"))
+                continue
+            info = f.stat()
+        except OSError as exc:
+            errors.append(CorpusError(printable_name(f), f"cannot be read ({exc.strerror or type(exc).__name__})"))
+            continue
+        if stat.S_ISREG(info.st_mode):
+            files.append(f)
+        elif not stat.S_ISDIR(info.st_mode):
+            errors.append(CorpusError(printable_name(f), "is not a regular file (a device, pipe or "
+                                      "socket); only text files are read"))
+    return files, errors
 
-    Folders contribute their ``.txt``/``.md`` files sorted by name (not recursive);
-    a file named twice is listed once.
+
+def corpus_files(paths, follow_links: bool = False) -> tuple[list[Path], list[CorpusError]]:
+    """The files :func:`load_corpus` would read, and errors for paths that cannot be.
+
+    Folders contribute their regular ``.txt``/``.md`` files sorted by name (not recursive);
+    a link inside a folder that leads outside it is skipped with an error unless
+    ``follow_links``; a FIFO or device there is an error; a file named twice is listed once.
+    A file named directly is listed as given (:func:`read_document` checks it).
     """
     files: list[Path] = []
     errors: list[CorpusError] = []
     seen: set[Path] = set()
     for item in _as_list(paths):
         p = Path(item)
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir()
-                           if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
-        elif p.exists():
+        try:
+            is_dir = p.is_dir()
+            exists = is_dir or os.path.lexists(p)
+        except OSError as exc:
+            errors.append(CorpusError(printable_name(p), f"cannot be read ({exc.strerror or type(exc).__name__})"))
+            continue
+        if is_dir:
+            found, bad = _folder_files(p, follow_links)
+            errors.extend(bad)
+        elif exists:
             found = [p]
         else:
-            errors.append(CorpusError(str(p), "no such file or folder"))
+            errors.append(CorpusError(printable_name(p), "no such file or folder"))
             continue
         for f in found:
-            key = f.resolve()
+            try:
+                key = f.resolve()
+            except OSError:
+                key = f.absolute()
             if key not in seen:
                 seen.add(key)
                 files.append(f)
     return files, errors
 
 
-def load_corpus(paths) -> tuple[list[Document], list[CorpusError]]:
+def load_corpus(paths, follow_links: bool = False) -> tuple[list[Document], list[CorpusError]]:
     """Load files and folders (``.txt`` and ``.md`` inside folders, not recursive).
 
     Returns the documents that loaded and one :class:`CorpusError` per input that
@@ -365,6 +477,6 @@ def load_corpus(paths) -> tuple[list[Document], list[CorpusError]]:
     """
     docs: list[Document] = []
     errors: list[CorpusError] = []
-    for item in iter_corpus(paths):
+    for item in iter_corpus(paths, follow_links=follow_links):
         (errors if isinstance(item, CorpusError) else docs).append(item)
     return docs, errors

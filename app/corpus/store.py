@@ -112,7 +112,7 @@ def row_schema(rows: Sequence[Mapping] = (), fields: Sequence[str] | None = None
     """``hash`` + the row fields: known ones with fixed types, others typed from their first value."""
     cols = [("hash", pa.string())]
     for f in fields or _fields():
-        t = _TYPES.get(f)
+        t = _TYPES.get(f) or (pa.int64() if f.endswith(("start", "end")) else None)  # offsets, even all None
         if t is None:
             sample = next((r.get(f) for r in rows if r.get(f) is not None), None)
             t = _type_of(sample)

@@ -6,7 +6,7 @@ import re
 
 from app.gazetteer._chars import _alias_script
 from app.gazetteer.morphology import _norm, _Rules
-from app.gazetteer.resolve import _overlaps, _period_bounds, _windows
+from app.gazetteer.resolve import _Windows, _overlaps, _period_bounds
 
 
 class Descriptions:
@@ -46,12 +46,16 @@ class Descriptions:
             return fids
         out = list(fids)
         when = _period_bounds({"start": doc_date, "end": doc_date}) if doc_date else None
+        windows, found = None, {}      # one scan for sentence ends; one search per sentence and route
         for i, fid in enumerate(fids):
             if fid in self.routes and " " not in nt[starts[i]:ends[i]]:
                 route, patterns = self.routes[fid]
-                lo, hi = _windows(nt, starts[i])[0]
-                chosen = [patterns[lang]] if lang in patterns else list(patterns.values())
-                if any(p.search(nt, lo, hi) for p in chosen):
+                windows = windows or _Windows(nt, [], [])
+                lo, hi = windows.around(starts[i])[0]
+                if (lo, hi, fid) not in found:
+                    chosen = [patterns[lang]] if lang in patterns else list(patterns.values())
+                    found[(lo, hi, fid)] = any(p.search(nt, lo, hi) for p in chosen)
+                if found[(lo, hi, fid)]:
                     fid = out[i] = route
             if when is not None and fid in self.otherwise and fid in periods \
                     and not any(_overlaps(p, when) for p in periods[fid]):

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from app.gazetteer.morphology import BLOCK
 
 _SENT_END = re.compile(r"[.!?\u061F\u06D4\u2026]+(?=\s)|\n")
+_LINE_BREAK = re.compile("\n")
 
 
 def _iso_start(value) -> tuple | None:
@@ -155,22 +156,35 @@ def context_from_notes(forms: dict, find: Callable[[str], Iterable],
     return weak
 
 
-def _windows(nt: str, pos: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(sentence, paragraph) windows ``(lo, hi)`` around ``pos``, as a bisect
-    over all sentence / line-break match ends would give them."""
-    n = len(nt)
-    plo = nt.rfind("\n", 0, pos) + 1
-    j = nt.find("\n", pos)
-    phi = n if j < 0 else j + 1
-    lo, hi = plo, phi
-    for m in _SENT_END.finditer(nt, plo, phi):
-        b = m.end()
-        if b <= pos:
-            lo = b
-        else:
-            hi = b
-            break
-    return (lo, hi), (plo, phi)
+class _Windows:
+    """The (sentence, paragraph) windows ``(lo, hi)`` around any position of ``nt``, by bisection
+    over the sentence ends and line breaks found in one pass (scanning from the line start for
+    every shared name was quadratic on a one-line document); each window's unambiguous ids are
+    gathered once and shared by every mention inside it."""
+
+    def __init__(self, nt: str, starts: list[int], id_lists: list[list[str]]):
+        self.n = len(nt)
+        self.ends = [m.end() for m in _SENT_END.finditer(nt)]
+        self.breaks = [m.end() for m in _LINE_BREAK.finditer(nt)]
+        self.starts, self.id_lists = starts, id_lists
+        self._near: dict[tuple[int, int], set[str]] = {}
+
+    def around(self, pos: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        k = bisect.bisect_right(self.breaks, pos)
+        plo = self.breaks[k - 1] if k > 0 else 0
+        phi = self.breaks[k] if k < len(self.breaks) else self.n
+        k = bisect.bisect_right(self.ends, pos)
+        lo = max(self.ends[k - 1], plo) if k > 0 else plo
+        hi = min(self.ends[k], phi) if k < len(self.ends) else phi
+        return (lo, hi), (plo, phi)
+
+    def near(self, lo: int, hi: int) -> set[str]:
+        """The unambiguous ids of the mentions starting in ``[lo, hi)``."""
+        got = self._near.get((lo, hi))
+        if got is None:
+            a, b = bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
+            got = self._near[(lo, hi)] = {mids[0] for mids in self.id_lists[a:b] if len(mids) == 1}
+        return got
 
 
 class Resolver:
@@ -201,11 +215,12 @@ class Resolver:
             return fids, ambs
         in_doc = None
         when = _period_bounds({"start": doc_date, "end": doc_date}) if doc_date else None
+        windows = _Windows(nt, starts, id_lists)
         for k in shared:
             ids = id_lists[k]
             pick = self._by_date(ids, when) if doc_date else None
             if pick is None:
-                pick = self._by_context(nt, starts, id_lists, starts[k], ids)
+                pick = self._by_context(windows, starts[k], ids)
             if pick is None:
                 # the document names exactly one candidate unambiguously elsewhere
                 if in_doc is None:
@@ -233,12 +248,10 @@ class Resolver:
                 return live[0]
         return None
 
-    def _by_context(self, nt: str, starts: list[int], id_lists: list[list[str]], s: int,
-                    ids: list[str]) -> str | None:
+    def _by_context(self, windows: _Windows, s: int, ids: list[str]) -> str | None:
         """The candidate best supported by the unambiguous ids of its sentence, then paragraph."""
-        for lo, hi in _windows(nt, s):
-            a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
-            near = {mids[0] for mids in id_lists[a:b] if len(mids) == 1}
+        for lo, hi in windows.around(s):
+            near = windows.near(lo, hi)
             scores = {c: 2 * len(near & (self.context.get(c, set()) | {c}))
                       + len(near & self.weak_context.get(c, set())) for c in ids}
             best = max(scores.values())

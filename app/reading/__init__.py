@@ -3,7 +3,8 @@
 Modules: ``metadata`` (documents' language and publication period), ``filters`` (rows by document,
 language and date; counts per feature), ``panel`` (quotes of a feature and their HTML; re-exports the
 panel's whole API), ``documents_html`` (one document as HTML), ``view_state`` (the URL's view state),
-``search``, ``uploads``. May import ``app.corpus``, ``app.text``, ``app.atlas``, ``app.annotate`` and
+``name_search`` (features by their names), ``search`` (the search box: features and sentences),
+``uploads``. May import ``app.corpus``, ``app.text``, ``app.atlas``, ``app.annotate`` and
 ``app.safe_html``; never ``app.classroom``, ``app.ui`` or Streamlit.
 """
 from app.reading.panel import *  # noqa: F401,F403

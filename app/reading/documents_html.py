@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from app.reading.filters import as_records
-from app.reading.metadata import _date_label, doc_language, language_name
-from app.safe_html import RTL_FONT_STACK, dir_for, esc, highlight, lang_attrs
+from app.reading.metadata import _date_label, doc_language, doc_title, first_line, language_name
+from app.safe_html import RTL_FONT_STACK, bidi, dir_for, esc, highlight, lang_attrs
 
 __all__ = ["document_html"]
 
@@ -84,14 +84,14 @@ def document_html(
         pos = sb
     body.append(esc(text[pos:]))
 
-    shown_title = meta.get("title") or meta.get("title_en") or meta.get("title_supplied") or name
-    head = [f'<header class="doc-head"><h3 {la if meta.get("title") else lang_attrs("en")}>{esc(shown_title)}</h3>',
+    shown_title, title_lang = doc_title(dict(meta, language=lang, _first_line=first_line(text)), name)
+    head = [f'<header class="doc-head"><h3 {lang_attrs(title_lang or "en")}>{esc(shown_title)}</h3>',
             '<dl class="doc-meta">']
-    for label, value in (("File", name), ("Outlet", meta.get("outlet")), ("Author", meta.get("author")),
+    for label, value in (("Outlet", meta.get("outlet")), ("Author", meta.get("author")),
                          ("Published", _date_label(meta)), ("Language", language_name(lang)),
                          ("Genre", meta.get("genre"))):
         if value:
-            head.append(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>")
+            head.append(f"<dt>{esc(label)}</dt><dd>{bidi(value)}</dd>")
     head.append("</dl></header>")
     return (f'<article class="document" data-doc="{esc(name)}">' + "".join(head)
             + f'<div class="doc-text" {lang_attrs(lang, font=False)} style="white-space: pre-wrap'

@@ -12,7 +12,11 @@ import datetime as _dt
 from collections import Counter
 from typing import Any, Iterable, Mapping
 
-__all__ = ["meta_index", "doc_language", "publication_range", "language_name", "document_title"]
+from app.safe_html import bidi_plain, text_dir
+
+__all__ = ["meta_index", "doc_language", "publication_range", "language_name", "doc_title",
+           "doc_titles", "first_line",
+           "document_title"]
 
 
 def _doc_name(d: Any) -> str | None:
@@ -59,7 +63,72 @@ def _meta_of_document(doc: Any) -> dict:
         meta, lang = dict(getattr(doc, "meta", None) or {}), getattr(doc, "lang", None)
     if lang and not meta.get("language"):
         meta["_detected_lang"] = lang
+    text = doc.get("text") if isinstance(doc, Mapping) else getattr(doc, "text", None)
+    line = first_line(text)
+    if line:
+        meta["_first_line"] = line
     return meta
+
+
+_TITLE_CHARS = 90
+
+
+def first_line(text: str | None, limit: int = _TITLE_CHARS) -> str | None:
+    """The first line of ``text`` with letters in it, white space collapsed and cut at a
+    word boundary to about ``limit`` characters (with "…"); ``None`` when there is none."""
+    for line in (text or "")[:20000].splitlines():
+        line = " ".join(line.split())
+        if any(c.isalpha() for c in line):
+            if len(line) > limit:
+                cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+                line = cut.rstrip(" ,;:-–—") + "…"
+            return line
+    return None
+
+
+def doc_title(meta: Mapping | None, name: str | None = None) -> tuple[str, str | None]:
+    """What a reader sees for a document, and the language it is written in.
+
+    The manifest's ``title`` (in the document's language), else its English or
+    supplied title (``title_en``, ``title_supplied``: ``"en"``), else the
+    document's first line (kept by :func:`meta_index` for documents that carry
+    their text), else the file name (language ``None``). Never a file name when
+    anything better is known.
+    """
+    meta = meta or {}
+    lang = meta.get("language") or meta.get("_detected_lang")
+    for key, title_lang in (("title", lang), ("title_en", "en"), ("title_supplied", "en"),
+                            ("_first_line", lang)):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split()), title_lang
+    return str(name or meta.get("file") or "untitled document"), None
+
+
+def doc_titles(docs_meta: Any, *, isolate: bool = False) -> dict[str, str]:
+    """``{file name: title}`` for every document, each title distinct: two documents with
+    the same title get their language and date after it (then a number, if still equal).
+
+    ``isolate``: wrap each right-to-left title in Unicode isolate marks
+    (:func:`app.safe_html.bidi_plain`), for plain-text labels where it sits before English words.
+    """
+    index = meta_index(docs_meta)
+    plain = {name: doc_title(meta, name) for name, meta in index.items()}
+    seen = Counter(t for t, _lang in plain.values())
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name, (title, lang) in plain.items():
+        label = bidi_plain(title, lang) if isolate and text_dir(title, lang) == "rtl" else title
+        if seen[title] > 1:
+            meta = index[name]
+            extra = [language_name(doc_language(meta))] + [x for x in (_date_label(meta),) if x]
+            label = f"{label} ({', '.join(extra)})"
+        base, n = label, 2
+        while label in taken:
+            label, n = f"{base} #{n}", n + 1
+        taken.add(label)
+        out[name] = label
+    return out
 
 
 def doc_language(meta: Mapping | None, rows: Iterable[Mapping] = ()) -> str | None:
@@ -150,15 +219,11 @@ def language_name(code: str | None) -> str:
 
 
 def document_title(meta: Mapping | None, text: str | None = None, name: str | None = None,
-                   limit: int = 90) -> str:
-    """What a reader sees for a document: the manifest's title (or its English or supplied
-    title), else the first line of its text (cut at ``limit`` characters), else its file name."""
-    meta = meta or {}
-    for key in ("title", "title_en", "title_supplied"):
-        if isinstance(meta.get(key), str) and meta[key].strip():
-            return meta[key].strip()
-    for line in (text or "").splitlines():
-        line = " ".join(line.split())
-        if line:
-            return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
-    return name or str(meta.get("file") or "")
+                   limit: int = _TITLE_CHARS) -> str:
+    """What a reader sees for a document (see :func:`doc_title`), from its manifest entry,
+    its text (for the first line, cut at ``limit`` characters) and its file name."""
+    meta = dict(meta or {})
+    line = first_line(text, limit)
+    if line:
+        meta["_first_line"] = line
+    return doc_title(meta, name)[0]

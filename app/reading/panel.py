@@ -29,10 +29,10 @@ from typing import Any, Mapping, Sequence
 from app.reading.documents_html import document_html
 from app.reading.filters import (_matches, as_records, counts_for_map, ensure_within, filter_rows,
                                  filters_apply)
-from app.reading.metadata import (_date_label, doc_language, language_name, meta_index,
-                                  publication_range)
+from app.reading.metadata import (_date_label, doc_language, doc_title, doc_titles, language_name,
+                                  meta_index, publication_range)
 from app.reading.view_state import VIEW_PARAMS, decode_view, encode_view
-from app.safe_html import dir_for, esc, highlight, lang_attrs, safe_href
+from app.safe_html import bidi, bidi_quote, dir_for, esc, highlight, lang_attrs, safe_href
 
 __all__ = [
     "meta_index",
@@ -50,6 +50,8 @@ __all__ = [
     "decode_view",
     "VIEW_PARAMS",
     "language_name",
+    "doc_title",
+    "doc_titles",
     "sentence_link",
     "names_used",
 ]
@@ -93,7 +95,9 @@ def feature_quotes(
 
     Each group::
 
-        {"doc": "004_….txt", "title", "outlet", "author", "date" (label),
+        {"doc": "004_….txt", "title", "title_en" (the manifest's),
+         "shown_title", "shown_title_lang" (what readers see: see metadata.doc_title),
+         "outlet", "author", "date" (label),
          "published": {...}, "lang": "en", "dir": "ltr",
          "surfaces": ["Zangezor corridor", …],          # distinct words used for the feature
          "indirect": [{"id": "meghri", "surfaces": ["Meghri"]}],
@@ -138,9 +142,11 @@ def _group_mentions(rows: Sequence[Mapping], feature_id: str) -> tuple["OrderedD
             g["_ind"].setdefault(via, OrderedDict()).setdefault(surface.casefold(), surface)
         key = (int(r.get("sentence_start") or 0), int(r.get("sentence_end") or 0))
         s = g["_sent"].setdefault(key, {"sentence": r.get("sentence") or "", "start": key[0],
-                                        "end": key[1], "mentions": []})
+                                        "end": key[1], "mentions": [], "_seen": set()})
         m = {"start": span[0], "end": span[1], "text": r.get("text"), "id": r.get("id"), "via": via}
-        if m not in s["mentions"]:
+        seen = (m["start"], m["end"], m["text"], m["id"], m["via"])   # a set: one test per row, not a scan
+        if seen not in s["_seen"]:
+            s["_seen"].add(seen)
             s["mentions"].append(m)
     return groups, doc_rows
 
@@ -148,8 +154,10 @@ def _group_mentions(rows: Sequence[Mapping], feature_id: str) -> tuple["OrderedD
 def _quote_group(name: str, g: dict, meta: Mapping, rows: Sequence[Mapping]) -> dict:
     """One document's group of :func:`feature_quotes` from what :func:`_group_mentions` gathered."""
     lang = doc_language(meta, rows)
+    shown, shown_lang = doc_title(dict(meta, language=lang) if lang else meta, name)
     sentences = sorted(g["_sent"].values(), key=lambda s: s["start"])
     for s in sentences:
+        s.pop("_seen", None)
         s["mentions"].sort(key=lambda m: m["start"])
         direct = any(m["via"] is None for m in s["mentions"])
         s["via"] = None if direct else s["mentions"][0]["via"]
@@ -159,6 +167,8 @@ def _quote_group(name: str, g: dict, meta: Mapping, rows: Sequence[Mapping]) -> 
         # an English or a supplied title (manifest ``title_en`` / ``title_supplied``) when the
         # document has none of its own; shown left to right, in English
         "title_en": meta.get("title_en") or meta.get("title_supplied"),
+        "shown_title": shown,
+        "shown_title_lang": shown_lang,
         "outlet": meta.get("outlet"),
         "author": meta.get("author"),
         "date": _date_label(meta),
@@ -176,9 +186,9 @@ def _quote_group(name: str, g: dict, meta: Mapping, rows: Sequence[Mapping]) -> 
 def _meta_line(q: Mapping) -> str:
     bits = []
     if q.get("outlet"):
-        bits.append(f'<span class="outlet">{esc(q["outlet"])}</span>')
+        bits.append(f'<span class="outlet">{bidi(q["outlet"])}</span>')
     if q.get("author"):
-        bits.append(f'<span class="author">{esc(q["author"])}</span>')
+        bits.append(f'<span class="author">{bidi(q["author"])}</span>')
     bits.append(f'<span class="date">{esc(q.get("date") or "date unknown")}</span>')
     bits.append(f'<span class="lang">{esc(language_name(q.get("lang")))}</span>')
     return " · ".join(bits)
@@ -208,12 +218,6 @@ def names_used(quotes: Sequence[Mapping]) -> list[dict]:
     return list(seen.values())
 
 
-def _quoted(surface: str, lang: str | None) -> str:
-    """A document's word in English quotation marks, isolated in its own direction:
-    “<bdi dir="rtl" lang="fa">کریدور زنگزور</bdi>” (the marks stay in the right order)."""
-    return f'<span class="quoted">“<bdi {lang_attrs(lang)}>{esc(surface)}</bdi>”</span>'
-
-
 def quotes_html(
     quotes: Sequence[Mapping],
     *,
@@ -229,58 +233,72 @@ def quotes_html(
     sentences (mention in ``<mark>``, RTL documents with ``dir="rtl"``, ``lang``
     and an Arabic-script font), each with an "open" link
     (``?view=documents&doc=…&s=…#s-…``). ``names`` maps ids to display names for
-    the "via" notes. All document text is escaped.
+    the "via" notes. Documents are named by their titles, never their file
+    names; words and titles inside English lines are isolated in ``<bdi>``. All
+    document text is escaped.
     """
     names = names or {}
     if not quotes:
         what = esc(feature_name or feature_id or "this feature")
         return f'<div class="reader-empty">No document mentions {what} with the current filters.</div>'
-    parts = ['<div class="reader-quotes">']
-    used = names_used(quotes)
-    if len(used) > 1:  # the documents do not all use the same words
-        titles = {q.get("doc"): q.get("title") or q.get("title_en") or q.get("doc") for q in quotes}
-        items = []
-        for u in used:
-            where = ", ".join(f"<bdi>{esc(titles.get(d) or d)}</bdi>" for d in u["docs"])
-            items.append(f'<li>{_quoted(u["surface"], u["lang"])} '
-                         f'<span class="doc-meta">({esc(language_name(u["lang"]))}: {where})</span></li>')
-        parts.append('<div class="names-used">Words the documents use for it:<ul>'
-                     + "".join(items) + "</ul></div>")
+    parts = ['<div class="reader-quotes">', _names_used_html(quotes)]
     for q in quotes:
-        doc = q.get("doc") or ""
-        la = lang_attrs(q.get("lang"))
-        title = q.get("title") or doc
-        if not q.get("title") and q.get("title_en"):
-            title, la_title = q["title_en"], lang_attrs("en")
-        else:
-            la_title = la if q.get("title") else lang_attrs("en")
-        parts.append(f'<section class="doc-quotes" data-doc="{esc(doc)}">')
-        parts.append(f'<h4 class="doc-title" {la_title}>{esc(title)}</h4>')
-        parts.append(f'<div class="doc-meta">{_meta_line(q)}</div>')
-        words = []
-        if q.get("surfaces"):
-            words.append("calls it " + ", ".join(
-                _quoted(s, q.get("lang")) for s in q["surfaces"]))
-        for ind in q.get("indirect") or ():
-            label = esc(names.get(ind["id"], ind["id"]))
-            words.append(f"names {label}: " + ", ".join(
-                _quoted(s, q.get("lang")) for s in ind["surfaces"]))
-        if words:
-            parts.append(f'<div class="doc-surfaces">{"; ".join(words)}</div>')
-        sents = q.get("sentences") or []
-        shown = sents if max_sentences is None else sents[:max_sentences]
-        parts.append('<ul class="quotes">')
-        for s in shown:
-            body = highlight(s["sentence"], [dict(m, kind="mention") for m in s["mentions"]])
-            via = ""
-            if s.get("via"):
-                via = f' <span class="via">(via {esc(names.get(s["via"], s["via"]))})</span>'
-            link = sentence_link(doc, s["start"], feature_id)
-            parts.append(f'<li><blockquote {la}>{body}</blockquote>{via} '
-                         f'<a class="open-doc" href="{link}" target="_self">open in document</a></li>')
-        parts.append("</ul>")
-        if len(shown) < len(sents):
-            parts.append(f'<div class="more">… and {len(sents) - len(shown)} more sentences</div>')
-        parts.append("</section>")
+        parts.append(_group_html(q, feature_id, max_sentences, names))
     parts.append("</div>")
+    return "".join(parts)
+
+
+def _shown_title(q: Mapping) -> tuple[str, str | None]:
+    if q.get("shown_title"):
+        return q["shown_title"], q.get("shown_title_lang")
+    return doc_title({"title": q.get("title"), "title_en": q.get("title_en"),
+                      "language": q.get("lang")}, q.get("doc"))
+
+
+def _names_used_html(quotes: Sequence[Mapping]) -> str:
+    """"Words the documents use for it", when the documents do not all use the same words."""
+    used = names_used(quotes)
+    if len(used) < 2:
+        return ""
+    titles = {q.get("doc"): _shown_title(q) for q in quotes}
+    items = []
+    for u in used:
+        where = ", ".join(bidi(*titles.get(d, (d, None))) for d in u["docs"])
+        items.append(f'<li>{bidi_quote(u["surface"], u["lang"])} '
+                     f'<span class="doc-meta">({esc(language_name(u["lang"]))}: {where})</span></li>')
+    return '<div class="names-used">Words the documents use for it:<ul>' + "".join(items) + "</ul></div>"
+
+
+def _group_html(q: Mapping, feature_id: str | None, max_sentences: int | None,
+                names: Mapping[str, str]) -> str:
+    """One document's section of :func:`quotes_html`."""
+    doc = q.get("doc") or ""
+    la = lang_attrs(q.get("lang"))
+    title, title_lang = _shown_title(q)
+    parts = [f'<section class="doc-quotes" data-doc="{esc(doc)}">',
+             f'<h4 class="doc-title" {lang_attrs(title_lang or "en")}>{esc(title)}</h4>',
+             f'<div class="doc-meta">{_meta_line(q)}</div>']
+    words = []
+    if q.get("surfaces"):
+        words.append("calls it " + ", ".join(bidi_quote(s, q.get("lang")) for s in q["surfaces"]))
+    for ind in q.get("indirect") or ():
+        label = esc(names.get(ind["id"], ind["id"]))
+        words.append(f"names {label}: " + ", ".join(bidi_quote(s, q.get("lang")) for s in ind["surfaces"]))
+    if words:
+        parts.append(f'<div class="doc-surfaces">{"; ".join(words)}</div>')
+    sents = q.get("sentences") or []
+    shown = sents if max_sentences is None else sents[:max_sentences]
+    parts.append('<ul class="quotes">')
+    for s in shown:
+        body = highlight(s["sentence"], [dict(m, kind="mention") for m in s["mentions"]])
+        via = ""
+        if s.get("via"):
+            via = f' <span class="via">(via {esc(names.get(s["via"], s["via"]))})</span>'
+        link = sentence_link(doc, s["start"], feature_id)
+        parts.append(f'<li><blockquote {la}>{body}</blockquote>{via} '
+                     f'<a class="open-doc" href="{link}" target="_self">open in document</a></li>')
+    parts.append("</ul>")
+    if len(shown) < len(sents):
+        parts.append(f'<div class="more">… and {len(sents) - len(shown)} more sentences</div>')
+    parts.append("</section>")
     return "".join(parts)

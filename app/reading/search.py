@@ -1,185 +1,55 @@
-"""One search box: features and places by any name, and sentences containing a word.
+"""One search box: features by any of their names, and every sentence that names them or holds a word.
 
 Plain Python (no Streamlit).
 
-* Features: the query is compared with every display name and alias of every
-  feature (``geodata/curated/names.json`` shape) in any script, after
-  normalisation (case, Arabic/Persian letter variants, diacritics, tatweel,
-  ZWNJ). Exact names and names whose word starts with the query rank first;
-  typos are tolerated with rapidfuzz (``"Zangezr"`` finds the Zangezur
-  corridor). A :class:`app.gazetteer.Gazetteer` can be passed instead of (or
-  with) the names table: its ``lookup`` adds the inflected forms it knows.
-* Sentences: the normalised query is looked for in the normalised text of every
-  document (or every annotated sentence when rows are given), so ``كريدور``
-  finds ``کریدور`` and ``ZANGEZOR`` finds ``Zangezor``. Latin/Cyrillic queries
-  must start at a word start (suffixes allowed: ``Azerbajdzjan`` finds
-  ``Azerbajdzjans``); Arabic-script queries may follow attached prefixes
-  (``ال``, ``و``, ``ب``). Hits carry offsets into the original text.
+* Features: :func:`app.reading.name_search.search_features` (whole names, an
+  inflected form the gazetteer reads, whole words, word starts, and typos only
+  for queries of six letters or more that are no name: "Lachin" never finds
+  China; see that module for the rules).
+* Sentences: every annotated sentence that mentions a feature the query names
+  (its whole name, an inflected form or a typo of it, or words or the start of
+  a longer name when the query is itself some feature's name: "Zangezur",
+  Syunik's other name, also brings the Zangezur corridor, and "Зангезур" the
+  "Зангезурский коридор", while the bare word "corridor" brings no feature's
+  sentences), resolved to the feature by the annotator under any of
+  its names in any language ("Zangezur" brings the "Zangezor corridor"
+  sentences), plus every
+  sentence that contains the query as a word: the normalised query is looked
+  for in the normalised text of every document (or every annotated sentence
+  when rows are given), so ``كريدور`` finds ``کریدور`` and ``ZANGEZOR`` finds
+  ``Zangezor``. Latin/Cyrillic queries must start at a word start (suffixes
+  allowed); Arabic-script queries may follow attached prefixes (``ال``, ``و``,
+  ``ب``). Hits carry offsets into the original text.
 
 Public API
 ----------
 normalise(s)                        -> str (``app.text.normalise`` + white space collapsed)
-search_features(query, names, gazetteer=None, limit=10, cutoff=80) -> [dict]
-search_sentences(query, rows_or_docs, limit=50)                   -> [dict]
-search(query, gazetteer_or_names, rows_or_docs, limit=...)        -> {"features", "sentences"}
+search_features(query, names, gazetteer=None, limit=10, cutoff=60) -> [dict]   (name_search)
+search_sentences(query, rows_or_docs, limit=50, rows=None, feature_ids=()) -> [dict]
+search(query, gazetteer_or_names, rows_or_docs, rows=..., limit_...) -> {"features", "sentences",
+                                                                        "sentences_total"}
 load_names(path=None)               -> names table (``geodata/curated/names.json``)
 """
 
 from __future__ import annotations
 
-import json
+import bisect
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from rapidfuzz import fuzz
+from app.reading.name_search import (FUZZY_MIN_LETTERS, LETTERS_PER_EDIT, NAMES_PATH, load_names,
+                                     max_edits, normalise, search_features)
+from app.text import normalise as _text_normalise
+from app.text.cuts import cut_spans
 
 __all__ = ["normalise", "search_features", "search_sentences", "search",
-           "load_names", "NAMES_PATH"]
-
-NAMES_PATH = Path(__file__).resolve().parents[2] / "geodata" / "curated" / "names.json"
-
-from app.text import normalise as _text_normalise
-
-
-def normalise(s: str) -> str:
-    """Matching form of ``s`` (``app.text.normalise``: case, letter variants,
-    diacritics, ZWNJ, digits), with runs of white space collapsed and stripped."""
-    return " ".join(_text_normalise(s or "").text.split())
+           "load_names", "NAMES_PATH", "FUZZY_MIN_LETTERS", "LETTERS_PER_EDIT",
+           "max_edits"]
 
 
 def _is_arabic_script(s: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in s)
-
-
-# --------------------------------------------------------------------------- features
-
-
-def load_names(path: str | Path | None = None) -> dict:
-    """The names table (``{id: {"display": {lang: str}, "aliases": {lang: [str]}}}``)."""
-    p = Path(path) if path else NAMES_PATH
-    with open(p, encoding="utf-8") as f:
-        return json.load(f)
-
-
-def _name_entries(names: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(id, lang, name) for every display name and alias."""
-    out = []
-    for fid, entry in names.items():
-        if not isinstance(entry, Mapping):
-            continue
-        for lang, val in (entry.get("display") or {}).items():
-            if isinstance(val, str) and val:
-                out.append((fid, lang, val))
-        for lang, vals in (entry.get("aliases") or {}).items():
-            for val in ([vals] if isinstance(vals, str) else vals or ()):
-                if isinstance(val, str) and val:
-                    out.append((fid, lang, val))
-    return out
-
-
-_INDEX_CACHE: dict[int, tuple[Mapping, int, list]] = {}
-
-
-def _indexed(names: Mapping) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
-    """(id, lang, name, normalised name, its words) for every name; cached per table.
-
-    The cache keeps a reference to the table, so its ``id`` cannot be reused;
-    a table whose size changed is indexed again.
-    """
-    hit = _INDEX_CACHE.get(id(names))
-    if hit is not None and hit[0] is names and hit[1] == len(names):
-        return hit[2]
-    rows = []
-    for fid, lang, val in _name_entries(names):
-        n = normalise(val)
-        if n:
-            rows.append((fid, lang, val, n, tuple(w for w in re.split(r"[\s\-–'\"()]+", n) if w)))
-    if len(_INDEX_CACHE) > 8:
-        _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(names)] = (names, len(names), rows)
-    return rows
-
-
-def _display(names: Mapping, fid: str) -> str:
-    entry = names.get(fid) or {}
-    disp = entry.get("display") or {}
-    return disp.get("en") or next(iter(disp.values()), None) or fid
-
-
-def _score(q: str, qwords: list[str], n: str, words: tuple[str, ...]) -> float:
-    if q == n:
-        return 100.0
-    if len(q) >= 2 and q in words:
-        return 98.0
-    if len(q) >= 3 and any(w.startswith(q) for w in words):
-        return 95.0
-    if len(qwords) > 1 and n.startswith(q):
-        return 95.0
-    if len(q) < 3:
-        return 0.0
-    # typos: the whole name, or as many of its words as the query has (a typo inside a
-    # longer name: "Zangezr" ~ "Zangezur corridor"). Never a part of a word, and never a
-    # short name against a longer query or the reverse ("Lachin" is not "China").
-    best = fuzz.ratio(q, n) if _comparable(q, n) else 0.0
-    k = len(qwords)
-    for i in range(len(words) - k + 1):
-        window = " ".join(words[i:i + k])
-        if _comparable(q, window) and window != n:   # part of a longer name: ranks lower
-            best = max(best, fuzz.ratio(q, window) - 2)
-    return float(best)
-
-
-def _comparable(q: str, name: str) -> bool:
-    """Are ``q`` and ``name`` close enough in length (and, when short, in their first letter)
-    for a typo to turn one into the other?"""
-    if abs(len(q) - len(name)) > max(1, len(q) // 6):
-        return False
-    return len(q) >= 7 or q[:1] == name[:1]
-
-
-def search_features(
-    query: str,
-    names: Mapping | None,
-    gazetteer: Any = None,
-    limit: int = 10,
-    cutoff: float = 80.0,
-) -> list[dict]:
-    """Features whose names match ``query`` in any script, best first.
-
-    Returns ``[{"id", "name" (English display), "matched" (the name that
-    matched), "lang" (of that name), "score" (0–100), "exact" (bool)}]``, one
-    entry per id. ``gazetteer.lookup(query)`` hits (inflected forms) score 100.
-    """
-    q = normalise(query)
-    if not q:
-        return []
-    qwords = q.split()
-    best: dict[str, dict] = {}
-
-    def offer(fid: str, lang: str | None, matched: str, score: float) -> None:
-        cur = best.get(fid)
-        if cur is None or score > cur["score"]:
-            best[fid] = {"id": fid, "name": _display(names or {}, fid), "matched": matched,
-                         "lang": lang, "score": round(score, 1), "exact": score >= 95}
-
-    if gazetteer is not None and hasattr(gazetteer, "lookup"):
-        try:
-            for fid in gazetteer.lookup(query) or ():
-                offer(fid, None, query.strip(), 100.0)
-        except Exception:  # a gazetteer failure must not break the box
-            pass
-    if names:
-        for fid, lang, val, n, words in _indexed(names):
-            s = _score(q, qwords, n, words)
-            if s >= cutoff:
-                # among equal scores, a shorter name is the better match
-                offer(fid, lang, val, s - min(len(n), 60) / 1000.0)
-    ranked = sorted(best.values(), key=lambda d: (-d["score"], d["name"]))
-    for d in ranked:
-        d["score"] = round(d["score"], 1)
-    return ranked[:limit]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -189,16 +59,56 @@ _BOUNDARY = re.compile(r"[.!?؟…\n]")
 
 def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     """Start and end of the sentence around ``text[a:b]`` (punctuation or newline)."""
-    start = 0
-    for m in _BOUNDARY.finditer(text, 0, a):
-        start = m.end()
-    m = _BOUNDARY.search(text, b)
-    end = m.end() if m else len(text)
-    while start < a and text[start].isspace():
-        start += 1
-    while end > b and text[end - 1] in " \n\t":
-        end -= 1
-    return start, end
+    return _Sentences(text).around(a, b)
+
+
+class _Sentences:
+    """The sentence around any span of one text, found by bisection: the text is scanned for
+    sentence ends once, not once per hit (hits x text length was quadratic on text without
+    punctuation)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        marks = [(m.start(), m.end()) for m in _BOUNDARY.finditer(text)]
+        self.starts = [m[0] for m in marks]
+        self.ends = [m[1] for m in marks]
+
+    def around(self, a: int, b: int) -> tuple[int, int]:
+        text = self.text
+        k = bisect.bisect_right(self.ends, a) - 1          # last boundary ending at or before a
+        start = self.ends[k] if k >= 0 else 0
+        k = bisect.bisect_left(self.starts, b)             # first boundary starting at or after b
+        end = self.ends[k] if k < len(self.starts) else len(text)
+        while start < a and text[start].isspace():
+            start += 1
+        while end > b and text[end - 1] in " \n\t":
+            end -= 1
+        return start, end
+
+
+def _boxes(text: str, hits: list[tuple[int, int]], known: list[tuple[int, int]]) -> dict[tuple[int, int], list]:
+    """Hits grouped by the sentence that holds them: an annotated sentence (``known``, sorted) if
+    one does, else the sentence around the hit, cut to pieces of at most SENTENCE_LIMIT characters
+    (never inside a hit). Offsets in the groups are relative to their sentence."""
+    starts = [sa for sa, _ in known]
+    raw: dict[tuple[int, int], list] = {}
+    found: dict[tuple[int, int], list] = {}
+    sentences: _Sentences | None = None
+    for a, b in hits:
+        k = bisect.bisect_right(starts, a) - 1
+        box = next((known[i] for i in (k - 1, k) if i >= 0 and known[i][0] <= a and b <= known[i][1]), None)
+        if box is not None:
+            found.setdefault(box, []).append((a, b))
+            continue
+        sentences = sentences or _Sentences(text)
+        raw.setdefault(sentences.around(a, b), []).append((a, b))
+    for (sa, sb), inside in raw.items():
+        pieces = cut_spans(text, [(sa, sb)], inside)
+        first = [p[0] for p in pieces]
+        for a, b in inside:
+            pa, pb, _ = pieces[bisect.bisect_right(first, a) - 1]
+            found.setdefault((pa, max(pb, b)), []).append((a, b))
+    return {box: [(a - box[0], b - box[0]) for a, b in hs] for box, hs in found.items()}
 
 
 @lru_cache(maxsize=64)
@@ -220,71 +130,132 @@ def _find(q: str, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _as_sources(rows_or_docs: Any) -> tuple[list[tuple[str, str, str | None]], dict]:
-    """(docs as (name, text, lang), sentences from rows keyed by doc)."""
-    docs, sents = [], {}
+def _as_sources(rows_or_docs: Any) -> tuple[list[tuple[str, str, str | None]], list[Mapping]]:
+    """(documents as (name, text, lang), annotation rows) from a list of either."""
+    docs, rows = [], []
     for item in rows_or_docs or ():
         if isinstance(item, Mapping) and "sentence" in item:
-            key = (int(item.get("sentence_start") or 0), int(item.get("sentence_end") or 0))
-            sents.setdefault(item.get("doc"), {}).setdefault(key, (item["sentence"], item.get("lang")))
+            rows.append(item)
         elif isinstance(item, Mapping):
             docs.append((str(item.get("name") or item.get("file")), str(item.get("text") or ""),
                          item.get("lang")))
         else:
             docs.append((str(getattr(item, "name", "")), str(getattr(item, "text", "") or ""),
                          getattr(item, "lang", None)))
-    return docs, sents
+    return docs, rows
+
+
+def _sentence_key(r: Mapping) -> tuple[int, int]:
+    return int(r.get("sentence_start") or 0), int(r.get("sentence_end") or 0)
+
+
+def _mention_span(r: Mapping) -> tuple[int, int] | None:
+    """A row's mention relative to its sentence, when the offsets agree with the sentence."""
+    sent = r.get("sentence") or ""
+    try:
+        a, b = int(r["start"]) - int(r["sentence_start"]), int(r["end"]) - int(r["sentence_start"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if 0 <= a < b <= len(sent) and sent[a:b] == (r.get("text") or sent[a:b]):
+        return a, b
+    return None
+
+
+class _Hits:
+    """Sentences found so far, by (document, sentence start, end), with their hits."""
+
+    def __init__(self, doc_order: Sequence[str]) -> None:
+        self.by_key: dict[tuple[str, int, int], dict] = {}
+        self.order = {d: i for i, d in enumerate(doc_order)}
+
+    def add(self, doc: str, sentence: str, sa: int, sb: int, lang: str | None,
+            hits: Sequence[tuple[int, int]], fid: str | None = None) -> None:
+        item = self.by_key.setdefault((doc, sa, sb), {
+            "doc": doc, "sentence": sentence, "start": sa, "end": sb, "hits": [], "lang": lang,
+            "features": [], "word": False})
+        for a, b in hits:
+            if {"start": a, "end": b} not in item["hits"]:
+                item["hits"].append({"start": a, "end": b})
+        if fid is None:
+            item["word"] = True
+        elif fid not in item["features"]:
+            item["features"].append(fid)
+
+    def ranked(self) -> list[dict]:
+        """In corpus order: documents as given (then the others by name), sentences in text order."""
+        out = sorted(self.by_key.values(), key=lambda h: (self.order.get(h["doc"], len(self.order)),
+                                                          str(h["doc"]), h["start"]))
+        for h in out:
+            h["hits"].sort(key=lambda x: (x["start"], -x["end"]))
+        return out
+
+
+def _word_hits(q: str, docs: Sequence[tuple[str, str, str | None]], rows: Sequence[Mapping],
+               found: _Hits) -> None:
+    """Sentences holding the normalised query as a word (see the module docstring)."""
+    sents: dict[str, dict[tuple[int, int], tuple[str, str | None]]] = {}
+    for r in rows:
+        sents.setdefault(r.get("doc"), {}).setdefault(_sentence_key(r), (r.get("sentence") or "",
+                                                                         r.get("lang")))
+    if not docs:  # annotated sentences only
+        for name, by_key in sents.items():
+            for (sa, sb), (sentence, lang) in by_key.items():
+                hits = _find(q, sentence)
+                if hits:
+                    found.add(name, sentence, sa, sb, lang, hits)
+        return
+    for name, text, lang in docs:
+        grouped = _boxes(text, _find(q, text), sorted(sents.get(name, {})))
+        for (sa, sb), hits in grouped.items():
+            slang = sents.get(name, {}).get((sa, sb), (None, None))[1] or lang
+            found.add(name, text[sa:sb], sa, sb, slang, hits)
+
+
+def _feature_hits(feature_ids: Sequence[str], rows: Sequence[Mapping], found: _Hits) -> None:
+    """Sentences whose annotations resolve to one of ``feature_ids``, under whatever name."""
+    wanted = set(feature_ids)
+    for r in rows:
+        fid = r.get("id")
+        if fid not in wanted or r.get("kind") == "date":
+            continue
+        span = _mention_span(r)
+        if span is None:
+            continue
+        sa, sb = _sentence_key(r)
+        found.add(r.get("doc"), r.get("sentence") or "", sa, sb, r.get("lang"), [span], fid)
+
+
+def _all_sentences(query: str, rows_or_docs: Any, rows: Sequence[Mapping] | None,
+                   feature_ids: Sequence[str]) -> list[dict]:
+    q = normalise(query)
+    docs, own_rows = _as_sources(rows_or_docs)
+    rows = list(own_rows) + list(rows or ())
+    found = _Hits([d[0] for d in docs] + list(dict.fromkeys(r.get("doc") for r in rows)))
+    if len(q) >= 2:
+        _word_hits(q, docs, rows, found)
+    if feature_ids:
+        _feature_hits(feature_ids, rows, found)
+    return found.ranked()
 
 
 def search_sentences(query: str, rows_or_docs: Any, limit: int = 50,
-                     rows: Sequence[Mapping] | None = None) -> list[dict]:
-    """Sentences containing ``query`` (normalised match), in corpus order.
+                     rows: Sequence[Mapping] | None = None,
+                     feature_ids: Sequence[str] = ()) -> list[dict]:
+    """Sentences containing ``query`` (normalised match) or naming one of
+    ``feature_ids`` (by the annotation rows), in corpus order.
 
     ``rows_or_docs``: documents (``app.corpus.Document`` or dicts with ``name``
     and ``text``; the whole text is searched) or annotation rows (only the
     annotated sentences are searched). With documents, pass ``rows`` too so a
     hit inside an annotated sentence uses that sentence (and its offset, the
-    ``s`` of document links).
+    ``s`` of document links), and so ``feature_ids`` can find their mentions.
 
     Returns ``[{"doc", "sentence", "start", "end" (sentence offsets in the
-    document), "hits": [{"start", "end"}] (relative to the sentence), "lang"}]``.
+    document), "hits": [{"start", "end"}] (relative to the sentence: the word,
+    and the mentions of the features), "lang", "features" (the ``feature_ids``
+    it mentions), "word" (it holds the query itself)}]``.
     """
-    q = normalise(query)
-    if len(q) < 2:
-        return []
-    docs, sents = _as_sources(rows_or_docs)
-    for r in rows or ():
-        key = (int(r.get("sentence_start") or 0), int(r.get("sentence_end") or 0))
-        sents.setdefault(r.get("doc"), {}).setdefault(key, (r.get("sentence") or "", r.get("lang")))
-    out: list[dict] = []
-
-    def add(doc: str, sentence: str, sa: int, sb: int, hits: list, lang: str | None) -> None:
-        out.append({"doc": doc, "sentence": sentence, "start": sa, "end": sb,
-                    "hits": [{"start": a, "end": b} for a, b in hits], "lang": lang})
-
-    if docs:
-        for name, text, lang in docs:
-            known = sorted(sents.get(name, {}).items())
-            grouped: dict[tuple[int, int], list] = {}
-            for a, b in _find(q, text):
-                box = next(((sa, sb) for (sa, sb), _ in known if sa <= a and b <= sb), None)
-                if box is None:
-                    box = _sentence_bounds(text, a, b)
-                grouped.setdefault(box, []).append((a - box[0], b - box[0]))
-            for (sa, sb), hits in sorted(grouped.items()):
-                slang = sents.get(name, {}).get((sa, sb), (None, None))[1] or lang
-                add(name, text[sa:sb], sa, sb, hits, slang)
-                if len(out) >= limit:
-                    return out
-    else:
-        for name, by_key in sents.items():
-            for (sa, sb), (sentence, lang) in sorted(by_key.items()):
-                hits = _find(q, sentence)
-                if hits:
-                    add(name, sentence, sa, sb, hits, lang)
-                    if len(out) >= limit:
-                        return out
-    return out
+    return _all_sentences(query, rows_or_docs, rows, feature_ids)[:limit]
 
 
 def search(
@@ -295,15 +266,17 @@ def search(
     rows: Sequence[Mapping] | None = None,
     limit_features: int = 10,
     limit_sentences: int = 50,
-    cutoff: float = 80.0,
-) -> dict[str, list[dict]]:
-    """Search features (by name, any script, typo-tolerant) and sentences (by word).
+    cutoff: float = 60.0,
+) -> dict[str, Any]:
+    """Search features (by name, any script, typo-tolerant) and sentences (every
+    sentence naming a matched feature, and every sentence holding the word).
 
     ``gazetteer_or_names``: the names table (dict of ``names.json`` shape), an
-    ``app.gazetteer.Gazetteer`` (its ``lookup`` is used; its names table too if
+    ``app.gazetteer.Gazetteer`` (it reads inflected forms; its names table too if
     it exposes one as ``names``; else ``geodata/curated/names.json`` is read if
     present), or a tuple ``(gazetteer, names)``. ``rows_or_docs``: documents or
-    annotation rows (see :func:`search_sentences`).
+    annotation rows (see :func:`search_sentences`). ``sentences_total`` counts
+    every sentence found, ``sentences`` holds the first ``limit_sentences``.
     """
     gaz, names = None, None
     if isinstance(gazetteer_or_names, tuple):
@@ -318,33 +291,7 @@ def search(
         elif NAMES_PATH.exists():
             names = load_names()
     features = search_features(query, names, gaz, limit=limit_features, cutoff=cutoff)
-    sentences = search_sentences(query, rows_or_docs, limit=limit_sentences, rows=rows)
-    if rows is None:
-        rows = [r for r in rows_or_docs or () if isinstance(r, Mapping) and "sentence" in r]
-    ids = {f["id"] for f in features if f["exact"]}
-    if ids and rows:
-        sentences = _with_feature_sentences(sentences, ids, rows, limit_sentences)
-    return {"features": features, "sentences": sentences}
-
-
-def _with_feature_sentences(found: list[dict], ids: set[str], rows: Sequence[Mapping],
-                            limit: int) -> list[dict]:
-    """``found`` plus every annotated sentence that mentions one of ``ids`` under any of its
-    names in any language ("Zangezor corridor" for Zangezur), in corpus order."""
-    by_key = {(d["doc"], d["start"]): d for d in found}
-    for r in rows:
-        if r.get("id") not in ids or r.get("sentence") is None:
-            continue
-        sa = int(r.get("sentence_start") or 0)
-        hit = {"start": int(r["start"]) - sa, "end": int(r["end"]) - sa}
-        d = by_key.get((r.get("doc"), sa))
-        if d is None:
-            d = by_key[(r.get("doc"), sa)] = {
-                "doc": r.get("doc"), "sentence": r["sentence"], "start": sa,
-                "end": int(r.get("sentence_end") or sa + len(r["sentence"])), "hits": [],
-                "lang": r.get("lang")}
-        if hit not in d["hits"]:
-            d["hits"].append(hit)
-            d["hits"].sort(key=lambda h: (h["start"], h["end"]))
-    ordered = sorted(by_key.values(), key=lambda d: (str(d["doc"]), d["start"]))
-    return ordered[:max(limit, len(found))]
+    naming = [f["id"] for f in features if f["names_it"]]
+    sentences = _all_sentences(query, rows_or_docs, rows, naming)
+    return {"features": features, "sentences": sentences[:limit_sentences],
+            "sentences_total": len(sentences)}

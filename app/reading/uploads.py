@@ -16,7 +16,8 @@ Public API
 ----------
 UPLOAD_MAX_BYTES                                   1 MiB
 UploadError(ValueError)                            the message is for the reader
-safe_filename(name)                                -> str
+safe_filename(name)                                -> str  (device names and long names renamed)
+upload_name(name)                                  -> (safe name, why it was renamed or None)
 accept_upload(name, data, meta=None, existing=())  -> (Document, rows)
 clean_meta(meta, name, lang=None)                  -> manifest entry (validated)
 save_to_corpus(doc, folder, meta=None)             -> Path of the saved file
@@ -27,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import tempfile
 import time
 import unicodedata
@@ -35,7 +37,7 @@ from typing import Any, Iterable, Mapping
 
 from app import corpus
 
-__all__ = ["UPLOAD_MAX_BYTES", "UploadError", "safe_filename", "accept_upload", "clean_meta",
+__all__ = ["UPLOAD_MAX_BYTES", "NAME_MAX_BYTES", "UploadError", "safe_filename", "upload_name", "accept_upload", "clean_meta",
            "save_to_corpus"]
 
 #: Largest upload accepted, in bytes (1 MiB, about 30 times the longest seed), so that
@@ -52,20 +54,64 @@ class UploadError(ValueError):
     """An upload or a save was refused; ``str(err)`` is a message for the reader."""
 
 
+#: Longest file name kept, in UTF-8 bytes (file systems allow 255; a name in Georgian or Persian
+#: takes 2-3 bytes a letter, so a limit in characters is not enough).
+NAME_MAX_BYTES: int = 120
+
+#: Device names Windows reserves whatever the extension (``CON.txt`` cannot be created there).
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin_|conout_|clock_)$",
+                       re.IGNORECASE)
+
+
+def _cut_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, never inside a character."""
+    return text.encode("utf-8")[: max(limit, 0)].decode("utf-8", errors="ignore")
+
+
 def safe_filename(name: str) -> str:
     """A file name safe on disk and in URLs: the base name, letters/digits/``._-`` kept
-    (any script), everything else ``_``; no leading dot; at most 120 characters.
+    (any script), everything else ``_``; no leading dot; a Windows device name (``CON``,
+    ``nul``, ``COM1`` …) gets a ``_``; at most :data:`NAME_MAX_BYTES` UTF-8 bytes, extension kept.
 
     >>> safe_filename("../My notes <1>.txt")
     'My_notes__1_.txt'
+    >>> safe_filename("CON.txt")
+    'CON_.txt'
     """
     base = os.path.basename(str(name).replace("\\", "/"))
     base = unicodedata.normalize("NFC", base)
     base = re.sub(r"[^\w.\-]", "_", base, flags=re.UNICODE).lstrip(".")
-    if len(base) > 120:
+    stem, dot, rest = base.partition(".")
+    if _RESERVED.match(stem):
+        base = stem + "_" + dot + rest
+    if len(base.encode("utf-8")) > NAME_MAX_BYTES:
         stem, dot, suf = base.rpartition(".")
-        base = (stem[: 119 - len(suf)] + dot + suf) if dot else base[:120]
+        if dot and len(suf) <= 10:
+            base = _cut_bytes(stem, NAME_MAX_BYTES - len(suf.encode("utf-8")) - 1) + dot + suf
+        else:
+            base = _cut_bytes(base, NAME_MAX_BYTES)
     return base or "upload.txt"
+
+
+def upload_name(name: str) -> tuple[str, str | None]:
+    """The name an upload is kept under and, when it differs from ``name``, a sentence saying why.
+
+    >>> upload_name("nul.txt")[1]
+    'nul.txt was renamed nul_.txt: NUL is a device name Windows reserves.'
+    """
+    clean = safe_filename(name)
+    original = os.path.basename(str(name).replace("\\", "/"))
+    if clean == original:
+        return clean, None
+    shown = original if len(original) <= 60 else original[:57] + "…"
+    stem = original.partition(".")[0]
+    if _RESERVED.match(re.sub(r"[^\w.\-]", "_", stem)):
+        why = f"{stem.upper()} is a device name Windows reserves"
+    elif len(original.encode("utf-8", errors="surrogateescape")) > NAME_MAX_BYTES:
+        why = f"names are kept to {NAME_MAX_BYTES} bytes"
+    else:
+        why = "only letters, digits, dots, dashes and underscores are kept in file names"
+    return clean, f"{shown} was renamed {clean}: {why}."
 
 
 def _check_name(name: str) -> str:
@@ -100,8 +146,8 @@ def accept_upload(
         raise UploadError(f"{clean}: the file is empty; nothing was added")
     if len(data) > UPLOAD_MAX_BYTES:
         raise UploadError(
-            f"{clean}: too big ({len(data) / 1024:.0f} KB; uploads are limited to "
-            f"{UPLOAD_MAX_BYTES // 1024} KB). Split it into smaller files; nothing was added")
+            f"{clean}: too big ({corpus.size_text(len(data))}; uploads are limited to "
+            f"{corpus.size_text(UPLOAD_MAX_BYTES)}). Split it into smaller files; nothing was added")
     if clean in set(existing):
         raise UploadError(f"{clean}: a document with this name is already loaded; rename the "
                           "file and upload it again")
@@ -165,25 +211,80 @@ def corpus_date_invalid(date: str) -> bool:
     return False
 
 
+#: A lock file older than this (seconds) is stale even if its process seems alive.
+LOCK_STALE_SECONDS: float = 60.0
+
+
+def _lock_owner_gone(path: Path) -> bool:
+    """True when the lock at ``path`` is stale: its process is gone, or it is older than a minute.
+
+    The lock file holds ``pid host``; a pid on another host cannot be checked, so only age counts there.
+    """
+    try:
+        age = time.time() - path.stat().st_mtime
+        owner = path.read_text(encoding="ascii", errors="replace").split()
+    except FileNotFoundError:
+        return False            # released meanwhile: simply try again
+    except OSError:
+        return False
+    if age > LOCK_STALE_SECONDS:
+        return True
+    if len(owner) < 2 or not owner[0].isdigit():
+        return age > 1.0        # being written (a fresh lock is written at once) or garbage
+    if owner[1] != socket.gethostname():
+        return False
+    try:
+        os.kill(int(owner[0]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    return False
+
+
 class _Lock:
-    """An exclusive lock file beside the manifest (O_EXCL), waited for up to ``timeout`` s."""
+    """An exclusive lock file beside the manifest (O_EXCL), waited for up to ``timeout`` s.
+
+    A stale lock (left by a save that was killed: its process is gone, or it is older than
+    :data:`LOCK_STALE_SECONDS`) is taken over instead of blocking every later save.
+    """
 
     def __init__(self, path: Path, timeout: float = 10.0):
         self.path, self.timeout = path, timeout
 
-    def __enter__(self):
+    def __enter__(self) -> "_Lock":
         deadline = time.monotonic() + self.timeout
         while True:
             try:
                 self.fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-                return self
             except FileExistsError:
+                if _lock_owner_gone(self.path):
+                    self._break_stale()
+                    continue
                 if time.monotonic() > deadline:
-                    raise UploadError(f"{self.path.parent}: the manifest is locked by another "
+                    raise UploadError(f"{self.path.parent.name}: the manifest is locked by another "
                                       f"save ({self.path.name}); try again") from None
                 time.sleep(0.05)
+            else:
+                os.write(self.fd, f"{os.getpid()} {socket.gethostname()}\n".encode("ascii", "replace"))
+                return self
 
-    def __exit__(self, *exc):
+    def _break_stale(self) -> None:
+        """Move the stale lock aside (atomic rename, so two savers cannot both take it over) and drop it."""
+        aside = self.path.with_name(f"{self.path.name}.stale-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.rename(self.path, aside)
+        except FileNotFoundError:
+            return              # another saver took it over first
+        if not _lock_owner_gone(aside):
+            # a live lock: another saver replaced the stale one just before our rename; put it back
+            try:
+                os.link(aside, self.path)
+            except FileExistsError:
+                pass
+        os.unlink(aside)
+
+    def __exit__(self, *exc: object) -> None:
         os.close(self.fd)
         try:
             os.unlink(self.path)
@@ -239,9 +340,17 @@ def save_to_corpus(doc: corpus.Document, folder: str | os.PathLike, meta: Mappin
     not valid, or when the name is not a ``.txt``/``.md`` name. Returns the path
     of the new file.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     name = _check_name(doc.name)
+    try:
+        return _save(doc, Path(folder), name, meta)
+    except OSError as exc:      # disk full, no permission, …: a message, never a path or a traceback
+        raise UploadError(f"{name}: could not be saved ({exc.strerror or type(exc).__name__}); "
+                          "nothing was saved") from None
+
+
+def _save(doc: corpus.Document, folder: Path, name: str, meta: Mapping | None) -> Path:
+    """:func:`save_to_corpus` after the name check (may raise OSError)."""
+    folder.mkdir(parents=True, exist_ok=True)
     entry = clean_meta(meta if meta is not None else doc.meta, name, lang=getattr(doc, "lang", None))
     target = folder / name
     manifest_path = folder / "manifest.json"

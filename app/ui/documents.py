@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reading.panel import decode_view, document_html
+from app.reading.panel import decode_view, doc_titles, document_html
 from app.safe_html import md_escape
 
 DOC_KEY = "doc_view"
@@ -50,13 +50,8 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
     if st.session_state.get(DOC_KEY) not in by_name:
         st.session_state[DOC_KEY] = options[0]
 
-    def label(n: str) -> str:
-        d = by_name[n]
-        meta = (d.get("meta") if isinstance(d, Mapping) else d.meta) or {}
-        title = meta.get("title") or meta.get("title_en") or meta.get("title_supplied")
-        return f"{title} ({n})" if title else n
-
-    name = st.selectbox("Document", options, format_func=label, key=DOC_KEY)
+    titles = doc_titles(docs, isolate=True)  # never the file name when a title or first line is known
+    name = st.selectbox("Document", options, format_func=lambda n: titles.get(n, n), key=DOC_KEY)
     doc = by_name[name]
     stored = st.session_state.get(FOCUS_KEY)
     focus = stored[1] if stored and stored[0] == name else None

@@ -28,6 +28,7 @@ import streamlit as st  # noqa: E402
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
 from app.ui import lessons_view, store_view  # noqa: E402
+from app.ui.boundary import guarded  # noqa: E402
 from app.ui import state as S  # noqa: E402
 from app.ui.card import render_card  # noqa: E402
 from app.ui.controls import render_sidebar  # noqa: E402
@@ -95,6 +96,7 @@ def main() -> None:
     S.keep_widget_state()
     links.take(ids)
     base = D.corpus_or_empty(gdf)
+    upload.prepare_workers()            # the upload workers' fork server warms up once the corpus is read
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
@@ -133,4 +135,4 @@ def main() -> None:
     S.sync_url(S.current(gdf=gdf, counts=counts), extra=extra)
 
 
-main()
+guarded(main)

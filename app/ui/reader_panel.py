@@ -20,9 +20,11 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reading.panel import (counts_for_map, decode_view, doc_language, encode_view, ensure_within,
-                        feature_quotes, filter_rows, filters_apply, language_name, meta_index,
-                        publication_range, quotes_html)
+from app.ui import state as S
+
+from app.reading.panel import (counts_for_map, decode_view, doc_language, doc_titles, encode_view,
+                               ensure_within, feature_quotes, filter_rows, filters_apply, language_name,
+                               meta_index, publication_range, quotes_html)
 
 FILTERS_KEY = "filters"
 PER_DOC = 10  # sentences shown per document unless the reader asks for all
@@ -68,8 +70,7 @@ def _init_from_url(names: list[str], langs: list[str]) -> None:
             st.session_state["flt_langs"] = picked
     if f.get("date_from") or f.get("date_to"):
         st.session_state["flt_use_dates"] = True
-        st.session_state["flt_dates"] = (f.get("date_from") or _dt.date(1900, 1, 1),
-                                         f.get("date_to") or _dt.date.today())
+        st.session_state["flt_dates"] = S.date_range(f.get("date_from"), f.get("date_to"))
 
 
 def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) -> dict:
@@ -86,10 +87,10 @@ def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) ->
     names = sorted(set(index) | set(by_doc))
     langs = sorted({doc_language(index.get(n), by_doc.get(n, ())) or "?" for n in names})
 
+    titles = doc_titles(docs, isolate=True)  # never the file name when a title or first line is known
+
     def label(n: str) -> str:
-        m = index.get(n) or {}
-        title = m.get("title") or m.get("title_en") or m.get("title_supplied")
-        return f"{title} ({n})" if title else n
+        return titles.get(n, n)
 
     _init_from_url(names, langs)
     st.session_state.setdefault("flt_docs", names)

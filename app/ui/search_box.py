@@ -1,8 +1,8 @@
-"""One search box: features by any name in any script, and sentences containing a word.
+"""One search box: features by any name in any script, and every sentence that names them or holds the word.
 
 Streamlit view. A feature result is a button that selects it
-(``st.session_state["selected"]``); sentence results are highlighted and link
-to the documents view.
+(``st.session_state["selected"]``); sentence results are highlighted, name their
+document by its title and link to the documents view.
 
     render(gazetteer_or_names, docs, rows=None, names=None)
 """
@@ -12,10 +12,10 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reading.metadata import document_title
+from app.reading.metadata import doc_title, meta_index
 from app.reading.panel import sentence_link
-from app.safe_html import esc, highlight, lang_attrs, md_escape
 from app.reading.search import search
+from app.safe_html import bidi, bidi_plain, esc, highlight, lang_attrs, md_escape
 
 QUERY_KEY = "search_q"
 SELECTED_KEY = "selected"
@@ -28,17 +28,26 @@ def _select(fid: str) -> None:
     S.show("map", fid)
 
 
-def _titles(docs: Sequence[Any]) -> dict[str, str]:
-    """File name -> what readers see for it (the manifest's title, else the first line)."""
-    out = {}
-    for d in docs or ():
-        if isinstance(d, Mapping):
-            name, meta, text = d.get("name") or d.get("file"), d.get("meta") or d, d.get("text")
-        else:
-            name, meta, text = getattr(d, "name", None), getattr(d, "meta", None), getattr(d, "text", None)
-        if name:
-            out[str(name)] = document_title(meta, text, str(name))
-    return out
+def _feature_label(f: Mapping) -> str:
+    """Button label: the feature's English name, and the name that matched when another."""
+    if f["matched"] == f["name"]:
+        return md_escape(f["name"])
+    return f"{md_escape(f['name'])} — \u201c{bidi_plain(md_escape(f['matched']), f.get('lang'))}\u201d"
+
+
+def _sentence_item(s: Mapping, titles: Mapping[str, tuple[str, str | None]],
+                   names: Mapping[str, str]) -> str:
+    """One sentence result as safe HTML: the sentence, its document's title, what it names."""
+    la = lang_attrs(s.get("lang"))
+    body = highlight(s["sentence"], s["hits"])
+    title, title_lang = titles.get(s["doc"], (s["doc"], None))
+    named = ""
+    if s.get("features"):
+        named = " · names " + ", ".join(esc(names.get(f, f)) for f in s["features"])
+    fid = s["features"][0] if s.get("features") else None
+    return (f'<li><blockquote {la}>{body}</blockquote><span class="doc-meta">'
+            f'{bidi(title, title_lang)}{named}</span> '
+            f'<a href="{sentence_link(s["doc"], s["start"], fid)}" target="_self">open</a></li>')
 
 
 def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping] | None = None,
@@ -47,27 +56,28 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
     q = st.text_input("Search places, corridors, bases… or any word",
                       key=QUERY_KEY, placeholder="Zangezur, زنگزور, Зангезур, Meghri, pipeline…")
     if not q or not q.strip():
-        return {"features": [], "sentences": []}
+        return {"features": [], "sentences": [], "sentences_total": 0}
     res = search(q, gazetteer_or_names, docs, rows=rows, limit_sentences=max_sentences)
     feats = res["features"]
+    names = dict(names or {})
+    names.update({f["id"]: f["name"] for f in feats if f["id"] not in names})
     if feats:
         st.markdown("**Places and features**")
         for f in feats:
-            label = md_escape(f["name"]) if f["matched"] == f["name"] else \
-                f"{md_escape(f['name'])} — “\u2068{md_escape(f['matched'])}\u2069”"  # FSI…PDI
-            st.button(label, key=f"srch_{f['id']}", on_click=_select, args=(f["id"],))
+            st.button(_feature_label(f), key=f"srch_{f['id']}", on_click=_select, args=(f["id"],))
     sents = res["sentences"]
     if sents:
-        st.markdown(f"**Sentences** ({len(sents)}{'+' if len(sents) >= max_sentences else ''})")
-        titles = _titles(docs)
-        items = []
-        for s in sents:
-            la = lang_attrs(s.get("lang"))
-            body = highlight(s["sentence"], s["hits"])
-            shown = titles.get(s["doc"]) or s["doc"]
-            items.append(f'<li><blockquote {la}>{body}</blockquote><span class="doc-meta"><bdi>{esc(shown)}</bdi>'
-                         f'</span> <a href="{sentence_link(s["doc"], s["start"])}">open</a></li>')
+        total = res.get("sentences_total", len(sents))
+        shown = f"the first {len(sents)} of {total}" if total > len(sents) else str(total)
+        naming = [f["name"] for f in feats if f.get("names_it")]
+        word = f"that contain the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d"
+        why = (f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language), "
+               f"or {word}" if naming else word)
+        st.markdown(f"**Sentences** ({md_escape(shown)}) {why}")
+        index = meta_index(docs)
+        titles = {n: doc_title(m, n) for n, m in index.items()}
+        items = [_sentence_item(s, titles, names) for s in sents]
         st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
-        st.info(f"Nothing found for “\u2068{md_escape(q.strip())}\u2069”.")
+        st.info(f"Nothing found for \u201c{bidi_plain(md_escape(q.strip()))}\u201d.")
     return res

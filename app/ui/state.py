@@ -73,6 +73,22 @@ def _parse_date(value: str | None) -> _dt.date | None:
     return min(max(d, MIN_DATE), today())
 
 
+#: Earliest publication date a filter accepts from a URL.
+MIN_FILTER_DATE = _dt.date(1900, 1, 1)
+
+
+def date_range(start: _dt.date | None, end: _dt.date | None) -> tuple[_dt.date, _dt.date]:
+    """A publication-date range from URL values, made valid for a date widget.
+
+    A missing end is 1 Jan 1900 / today; both ends are kept within those; a range given backwards
+    (``?from=2025&to=2001``) is swapped, so the widget never sees its start after its end.
+    """
+    lo = start if isinstance(start, _dt.date) else MIN_FILTER_DATE
+    hi = end if isinstance(end, _dt.date) else today()
+    lo, hi = (min(max(d, MIN_FILTER_DATE), today()) for d in (lo, hi))
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
 def _from_url(params: Any, valid_ids: set[str] | None) -> dict[str, Any]:
     """Session values from URL parameters (invalid values are ignored)."""
     out: dict[str, Any] = {}

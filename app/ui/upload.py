@@ -12,13 +12,16 @@ folder (never overwriting).
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import streamlit as st
 
+from app.corpus import size_text
 from app.safe_html import md_escape
-from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, accept_upload, save_to_corpus
+from app.reading.budget import UPLOAD_SECONDS, accept_upload_budgeted, prepare
+from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, save_to_corpus, upload_name
 
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
@@ -36,6 +39,36 @@ def _names(docs: Sequence[Any]) -> set[str]:
     return {getattr(d, "name", None) or d.get("name") for d in docs}
 
 
+@st.cache_resource(show_spinner=False)
+def prepare_workers() -> bool:
+    """Once per server process: start the upload workers' fork server (see app/reading/budget.py)."""
+    prepare()
+    return True
+
+
+def _keep_going() -> Callable[[], bool]:
+    """For the upload's worker: False once this visitor's session has gone (tab closed), so the worker
+    is killed; the progress line it updates also lets Streamlit stop the run when the visitor asks for
+    something else (a rerun raises here, and the worker is killed too)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    line = st.empty()
+    start = time.monotonic()
+    shown = [-1]
+
+    def keep_going() -> bool:
+        seconds = int(time.monotonic() - start)
+        if seconds != shown[0]:            # once a second
+            shown[0] = seconds
+            line.caption(f"Annotating… {seconds} s")
+        if ctx is None or not Runtime.exists():
+            return True
+        return Runtime.instance().is_active_session(ctx.session_id)
+    return keep_going
+
+
 def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
     """Upload form; ``docs`` are the documents already loaded (to refuse a name clash);
     ``folder`` is where "Save" writes (the seeds folder by default; no save button if None)."""
@@ -43,7 +76,7 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
-    st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_BYTES // 1024} KB. It stays for this "
+    st.caption(f"A UTF-8 .txt or .md file of at most {size_text(UPLOAD_MAX_BYTES)}. It stays for this "
                "visit; you may also save it into the corpus folder.")
     with st.form("upload_form", clear_on_submit=False):
         up = st.file_uploader("Text file", type=["txt", "md"], key="upload_file")
@@ -62,14 +95,17 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
                     "published": published or None}
             existing = _names(docs) | _names(st.session_state.get(DOCS_KEY, []))
             try:
-                doc, rows = accept_upload(up.name, up.getvalue(), meta, existing=existing)
+                with st.spinner(f"Annotating {md_escape(up.name)} (at most {UPLOAD_SECONDS:.0f} seconds)…"):
+                    doc, rows = accept_upload_budgeted(up.name, up.getvalue(), meta, existing=existing,
+                                                       keep_going=_keep_going())
             except UploadError as exc:
                 st.error(md_escape(exc))
             else:
                 st.session_state.setdefault(DOCS_KEY, []).append(doc)
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
                 n = len({r["id"] for r in rows if r.get("id")})
-                st.session_state[_FLASH] = (f"Added {md_escape(doc.name)}: {len(rows)} mention(s) of {n} "
+                renamed = upload_name(up.name)[1]
+                st.session_state[_FLASH] = ((md_escape(renamed) + " " if renamed else "") + f"Added {md_escape(doc.name)}: {len(rows)} mention(s) of {n} "
                                             "place(s)/actor(s). It now shows on the map and in the panels.")
                 st.rerun()  # so the map and panels, drawn earlier in the page, include it
     uploaded = st.session_state.get(DOCS_KEY, [])
