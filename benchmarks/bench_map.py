@@ -1,23 +1,22 @@
-"""Benchmark of the map app in a real browser (Debian Chromium via Playwright).
+"""Benchmark of the time-aware map in a real browser (Debian Chromium via Playwright), on this machine.
 
-Measures
-  * core: load_layers, build_map + render (Python, no browser);
-  * the st_folium component's JSON args size (what each map (re)draw sends), via AppTest;
-  * page load -> map drawn (all interactive paths present), fresh browser context per run;
-  * bytes transferred for a page load (HTTP bodies + websocket frames received);
-  * date change (quick-jump click) -> map redrawn for the new date (new iframe, legend updated);
-  * map click -> card shown in the side panel.
+Measures, as a reader meets them:
+  * typed date + Enter in "As of" -> the map redrawn in the new state (median of many dates);
+  * "Next change" -> the map redrawn on the next change;
+  * Play from 1988-01-01 to today at the default pace: frames drawn per second (date shown + map updated);
+  * page load -> map drawn, with the server warm (the first load, which includes the app's first run, is
+    reported apart);
+  * bytes the first load transfers for the map: everything the map's iframe fetches (component page and
+    bundle, Leaflet) plus the map's component message (its JSON arguments: features, periods, renderer).
 
 Usage (from the repo root):
-    .venv/bin/python benchmarks/bench_map.py [--geodata PATH] [--runs 5]
-The geodata defaults to geodata/features.geojson if it exists, else the test fixture.
+    .venv/bin/python benchmarks/bench_map.py [--geodata PATH] [--runs 5] [--no-play]
 Nothing is downloaded; every request outside 127.0.0.1 is aborted and counted.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -27,136 +26,182 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.atlas.layers import DEFAULT_PATH, layers_on, load_layers  # noqa: E402
-from app.atlas.mapview import build_map  # noqa: E402
-from tests.conftest import (CHROMIUM, CHROMIUM_ARGS, FIXTURE_GEODATA, free_port,  # noqa: E402
-                            guard_page, start_app)
+from app.atlas.layers import DEFAULT_PATH  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURE_GEODATA, free_port, guard_page, start_app  # noqa: E402
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DATES = ["2022-12-12", "2023-09-20", "1991-06-01", "2020-11-10", "2024-06-12", "2008-08", "1995", "2025-08-08"]
 
 
-def stats(xs: list[float]) -> str:
-    return (f"median {statistics.median(xs):.3f} s (min {min(xs):.3f}, max {max(xs):.3f}, n={len(xs)})"
-            if xs else "n/a")
+def stats(xs: list[float], unit: str = "s") -> str:
+    if not xs:
+        return "n/a"
+    return f"median {statistics.median(xs):.3f} {unit} (min {min(xs):.3f}, max {max(xs):.3f}, n={len(xs)})"
 
 
-def core(geodata: Path) -> dict:
-    import datetime as dt
-    t = time.perf_counter()
-    gdf = load_layers(geodata)
-    t_load = time.perf_counter() - t
-    t = time.perf_counter()
-    m = build_map(gdf, dt.date.today())
-    html = m.get_root().render()
-    t_build = time.perf_counter() - t
+def map_frame(page):
+    return next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
+
+
+def load(page, url: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.frame_locator(IFRAME).locator("path[data-fid]").first.wait_for(state="attached", timeout=60000)
+    while True:
+        try:
+            if map_frame(page).evaluate("() => !!(window.atlasMap && window.atlasMap.day)"):
+                break
+        except StopIteration:
+            pass
+        page.wait_for_timeout(10)
+    return time.perf_counter() - t0
+
+
+def idle(page) -> None:
+    """Wait until the app's last run is over (the previous stop's card update is not timed again)."""
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=30000)
+    page.wait_for_timeout(100)
+
+
+IN_PAGE: list[float] = []
+
+
+def redraw_after(page, action) -> float:
+    """Seconds from the action to the next painted frame after the renderer applied a new date, as
+    Playwright sees it (wall); the same from the input event's own time stamp, in the page, goes to
+    IN_PAGE (what the reader feels, without the test driver's round trips)."""
+    idle(page)
+    fr = map_frame(page)
+    fr.evaluate("""() => { window.__input = null; window.__paints = []; const a = window.atlasMap;
+        if (!window.__hooked) { window.__hooked = true;
+          ['keydown', 'pointerdown'].forEach(t => document.addEventListener(t, e => {
+            if (window.__input === null) window.__input = e.timeStamp; }, true));
+          a.onDate(() => requestAnimationFrame(() => window.__paints.push(performance.now()))); } }""")
+    t0 = time.perf_counter()
+    action()
+    done = "() => window.__input !== null && window.__paints.some(t => t >= window.__input)"
+    fr.wait_for_function(done, polling="raf", timeout=10000)
+    wall = time.perf_counter() - t0
+    IN_PAGE.append(fr.evaluate("() => (window.__paints.find(t => t >= window.__input) - window.__input) / 1000"))
+    return wall
+
+
+def typed_dates(page, n: int) -> list[float]:
+    box = page.frame_locator(IFRAME).get_by_label("As of")
+    out = []
+    for i in range(n):
+        day = DATES[i % len(DATES)]
+        box.fill(day)
+        out.append(redraw_after(page, lambda: box.press("Enter")))
+    return out
+
+
+def next_changes(page, n: int) -> list[float]:
+    box = page.frame_locator(IFRAME).get_by_label("As of")
+    box.fill("2020-01-01")
+    box.press("Enter")
+    button = page.frame_locator(IFRAME).get_by_role("button", name="Next change")
+    out = []
+    for _ in range(n):
+        out.append(redraw_after(page, button.click))
+    return out
+
+
+def play(page) -> dict:
+    """Play 1988-01-01 -> today; count the frames in which the date (and map) advanced."""
+    fr = map_frame(page)
+    box = page.frame_locator(IFRAME).get_by_label("As of")
+    box.fill("1988-01-01")
+    box.press("Enter")
+    fr.evaluate("""() => { const a = window.atlasMap; window.__frames = []; window.__last = a.day;
+        const tick = (t) => { if (a.day !== window.__last) { window.__frames.push(t); window.__last = a.day; }
+                              if (!window.__stopPlay) requestAnimationFrame(tick); };
+        requestAnimationFrame(tick); }""")
+    t0 = time.perf_counter()
+    page.frame_locator(IFRAME).get_by_role("button", name="Play").click()
+    fr.wait_for_function("() => !window.atlasMap.controls.playing", timeout=900000, polling=500)
+    wall = time.perf_counter() - t0
+    frames = fr.evaluate("() => { window.__stopPlay = true; return window.__frames; }")
+    gaps = [b - a for a, b in zip(frames, frames[1:])]
+    moving = [g for g in gaps if g < 500]           # leave out the holds on each change
+    return {"wall_s": wall, "frames": len(frames), "fps_overall": len(frames) / wall,
+            "fps_moving": 1000 / statistics.mean(moving) if moving else 0.0,
+            "holds": len(gaps) - len(moving), "end": fr.evaluate("() => window.atlasMap.day")}
+
+
+def map_bytes(page, url: str) -> dict:
+    """Bytes transferred for the map on a first load: the iframe's requests + the map's component args."""
+    finished = []
+    page.on("requestfinished", lambda r: finished.append(r))
+    load(page, url)
+    page.wait_for_timeout(500)
+    iframe = [r for r in finished if r.frame.url and "streamlit_folium" in r.frame.url
+              or "/component/streamlit_folium" in r.url or "/app/static/" in r.url]
+    http = sum((r.sizes()["responseBodySize"] or 0) for r in iframe)
+    return {"iframe_http_bytes": http, "requests": sorted({r.url.split("?")[0].rsplit("/", 1)[-1] for r in iframe})}
+
+
+def args_bytes(geodata: Path) -> int:
+    import os
     os.environ["ATLAS_GEODATA"] = str(geodata)
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(ROOT / "app" / "ui" / "main.py"), default_timeout=60).run()
-    args = at.get("component_instance")[0].proto.json_args
-    parsed = json.loads(args)
-    return {"features": len(gdf), "load_layers_s": t_load, "build_map_render_s": t_build,
-            "standalone_html_bytes": len(html.encode()), "component_json_args_bytes": len(args.encode()),
-            "component_script_bytes": len(parsed["script"].encode())}
-
-
-def wait_map(page, shown: str, timeout: float = 30.0) -> None:
-    from playwright.sync_api import Error
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if page.locator(IFRAME).count() == 1:
-                legend = page.frame_locator(IFRAME).locator(".atlas-legend")
-                if legend.count() == 1 and f"As of {shown}" in (legend.text_content(timeout=2000) or ""):
-                    return
-        except Error:
-            pass
-        page.wait_for_timeout(20)
-    raise TimeoutError(shown)
-
-
-def browser(url: str, runs: int, expected_paths: int) -> dict:
-    from playwright.sync_api import sync_playwright
-    load_times, bytes_http, bytes_ws, redraws, clicks, outside = [], [], [], [], [], []
-    bytes_static: list[int] = []
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for i in range(runs):
-            ctx = b.new_context(viewport={"width": 1400, "height": 950})
-            page = ctx.new_page()
-            problems = guard_page(page)
-            finished, ws_sizes = [], []
-            page.on("requestfinished", lambda req: finished.append(req))
-            page.on("websocket", lambda ws: ws.on("framereceived",
-                    lambda payload: ws_sizes.append(len(payload))))
-            t0 = time.perf_counter()
-            page.goto(url)
-            fr = page.frame_locator(IFRAME)
-            fr.locator("path.leaflet-interactive").nth(expected_paths - 1).wait_for(timeout=60000)
-            load_times.append(time.perf_counter() - t0)
-            page.wait_for_timeout(300)
-            sizes = [(r.url, r.sizes()["responseBodySize"] or 0) for r in finished]
-            bytes_http.append(sum(n for _, n in sizes))
-            bytes_static.append(sum(n for u, n in sizes if "/app/static/" in u))
-            bytes_ws.append(sum(ws_sizes))
-            # date changes: alternate two quick jumps that change what is drawn
-            for label, shown in [("2022 blockade", "12 Dec 2022"), ("2023 offensive", "20 Sep 2023"),
-                                 ("2022 blockade", "12 Dec 2022"), ("2023 offensive", "20 Sep 2023")]:
-                t = time.perf_counter()
-                page.get_by_test_id("stSidebar").get_by_text(label, exact=True).click()
-                wait_map(page, shown)
-                redraws.append(time.perf_counter() - t)
-            # a click on the map -> the card in the side panel (Lachin corridor, fixture or real)
-            frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-            pt = frame.evaluate("([a, b]) => { const p = window.map.latLngToContainerPoint([a, b]);"
-                                " return {x: p.x, y: p.y}; }", [39.70, 46.65])
-            t = time.perf_counter()
-            page.frame_locator(IFRAME).locator("#map_div").click(position=pt)
-            try:
-                page.locator(".atlas-card").wait_for(timeout=15000)
-                clicks.append(time.perf_counter() - t)
-            except Exception:  # the real geometry may not pass through this point
-                pass
-            outside.extend(problems)
-            ctx.close()
-        b.close()
-    return {"load_to_map_drawn": load_times, "date_change_to_redrawn": redraws,
-            "click_to_card": clicks, "http_bytes": bytes_http, "ws_bytes": bytes_ws,
-            "static_bytes": bytes_static,
-            "problems": outside}
+    comp = next(c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium")
+    return len(comp.proto.json_args.encode())
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--geodata", default=None)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-play", action="store_true")
     a = ap.parse_args(argv)
     geodata = Path(a.geodata) if a.geodata else (DEFAULT_PATH if DEFAULT_PATH.exists() else FIXTURE_GEODATA)
-    import datetime as dt
-    state = layers_on(load_layers(geodata), dt.date.today())
-    state = state[state["drawn"] & ~state["off_map"].astype(bool)]
-    expected = len(state) + int(state["layer"].isin(["corridors", "pipelines"]).sum())
-
     print(f"geodata: {geodata}")
-    c = core(geodata)
-    for k, v in c.items():
-        print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
+    json_args = args_bytes(geodata)
     port = free_port()
-    log = Path(tempfile.gettempdir()) / "bench_map_streamlit.log"
-    proc = start_app(port, geodata, log)
+    proc = start_app(port, geodata, Path(tempfile.gettempdir()) / "bench_map_streamlit.log")
+    url = f"http://127.0.0.1:{port}"
+    from playwright.sync_api import sync_playwright
+    problems, loads, typed, nexts, typed_in_page, nexts_in_page = [], [], [], [], [], []
     try:
-        r = browser(f"http://127.0.0.1:{port}", a.runs, expected)
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for i in range(a.runs + 1):
+                ctx = b.new_context(viewport={"width": 1400, "height": 950})
+                page = ctx.new_page()
+                problems += guard_page(page)
+                if i == 0:
+                    first = map_bytes(page, url)
+                    cold = None
+                else:
+                    loads.append(load(page, url))
+                    typed += typed_dates(page, 8)
+                    typed_in_page += IN_PAGE[:]
+                    IN_PAGE.clear()
+                    nexts += next_changes(page, 6)
+                    nexts_in_page += IN_PAGE[:]
+                    IN_PAGE.clear()
+                if i == a.runs and not a.no_play:
+                    played = play(page)
+                ctx.close()
+            b.close()
     finally:
         proc.terminate()
         proc.wait(10)
-    print(f"  interactive paths expected today: {expected}")
-    print(f"  page load -> map drawn: {stats(r['load_to_map_drawn'])} (first includes the app's first run)")
-    print(f"  date change -> map redrawn: {stats(r['date_change_to_redrawn'])}")
-    print(f"  map click -> card shown: {stats(r['click_to_card'])}")
-    print(f"  bytes per page load: HTTP bodies median {statistics.median(r['http_bytes']):,.0f} B, "
-          f"of which map assets (/app/static/) {statistics.median(r['static_bytes']):,.0f} B; "
-          f"websocket received median {statistics.median(r['ws_bytes']):,.0f} B")
-    print(f"  requests outside 127.0.0.1 / failures: {len(r['problems'])} {r['problems'][:5]}")
-    return 1 if r["problems"] else 0
+    print(f"  typed date + Enter -> map redrawn: in the page {stats(typed_in_page)}; driver wall {stats(typed)}")
+    print(f"  Next change -> map redrawn: in the page {stats(nexts_in_page)}; driver wall {stats(nexts)}")
+    if not a.no_play:
+        print(f"  Play 1988-01-01 -> {played['end']}: {played['frames']} frames in {played['wall_s']:.1f} s: "
+              f"{played['fps_overall']:.1f} frames/s overall (with {played['holds']} holds on changes), "
+              f"{played['fps_moving']:.1f} frames/s between holds")
+    print(f"  page load -> map drawn (server warm): {stats(loads)}")
+    total = first["iframe_http_bytes"] + json_args
+    print(f"  first load, bytes for the map: {total:,} B = iframe HTTP {first['iframe_http_bytes']:,} B "
+          f"({', '.join(first['requests'])}) + component args {json_args:,} B")
+    print(f"  requests outside 127.0.0.1 / failures: {len(problems)} {problems[:5]}")
+    del cold
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.map_args import drawn
+
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
 
 
@@ -22,15 +24,6 @@ def folium_args(at):
     proto = comps[0].proto
     assert proto.component_name == "streamlit_folium.st_folium"
     return proto, json.loads(proto.json_args)
-
-
-def drawn(args) -> dict[str, str]:
-    """id -> status of the features drawn in the emitted map script (visible layers only)."""
-    out = {}
-    for m in re.finditer(r"_add\((\{.*?\})\);", args["script"], flags=re.S):
-        for f in json.loads(m.group(1))["features"]:
-            out[f["properties"]["id"]] = f["properties"]["status"]
-    return out
 
 
 def click(at, fid, lat=39.6, lng=46.5):

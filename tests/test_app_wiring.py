@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import map_args
+
 from app.reading.uploads import accept_upload
 from tests.conftest import REAL_GEODATA
 
@@ -26,15 +28,12 @@ def app(monkeypatch):
 
 
 def map_counts(at) -> dict[str, int]:
-    """id -> mention count of the features drawn in the emitted map script."""
+    """id -> mention count of the features drawn (sent to the drawn map in the run's signal)."""
     comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     assert len(comps) == 1
-    script = json.loads(comps[0].proto.json_args)["script"]
-    out = {}
-    for m in re.finditer(r"_add\((\{.*?\})\);", script, flags=re.S):
-        for f in json.loads(m.group(1))["features"]:
-            out[f["properties"]["id"]] = f["properties"].get("count")
-    return out
+    args = json.loads(comps[0].proto.json_args)
+    counts = map_args.signal(args).get("counts") or {}
+    return {fid: counts.get(fid) for fid in map_args.drawn(args)}
 
 
 def html_text(at) -> str:
@@ -286,3 +285,15 @@ def test_geojson_download_keeps_the_attribution():
     gdf = load_layers(REAL_GEODATA)
     data = json.loads(_geojson_download("x", 0.0, gdf))
     assert "OpenStreetMap" in data["attribution"] and data["features"]
+
+
+def test_geojson_download_for_the_shown_date_is_the_state_on_that_date():
+    """The second download is what the map draws on the slider's date, with who held each piece then."""
+    from app.atlas.layers import load_layers
+    from app.ui.controls import _geojson_on_date
+    gdf = load_layers(REAL_GEODATA)
+    data = json.loads(_geojson_on_date("x", 0.0, "2021-06-01", gdf))
+    by_id = {f["id"]: f["properties"] for f in data["features"]}
+    assert by_id["held_kalbajar"]["controlled_by"] == "azerbaijan"
+    assert by_id["russian_peacekeeping_area"]["controlled_by"] == "armenian_forces"
+    assert "eu_mission_armenia" not in by_id and all(p["as_of"] == "2021-06-01" for p in by_id.values())

@@ -1,14 +1,13 @@
-"""app.atlas.mapview: the offline map (layers, styles by date, labels, legend) and the escaped card."""
+"""app.atlas.mapview: the offline, time-aware folium map (every feature once, with its periods) and the card."""
 import copy
 import datetime as dt
 import json
 import re
 
-import folium
 import pytest
 
 from app.atlas.layers import LAYERS, load_layers
-from app.atlas.mapview import LAYER_TITLES, build_map, card_html, selection_layer
+from app.atlas.mapview import LAYER_TITLES, build_map, card_html, signal
 
 D = dt.date
 
@@ -22,119 +21,74 @@ def render(m) -> str:
     return m.get_root().render()
 
 
-def geojson_layers(html: str) -> list[dict]:
-    """The FeatureCollections embedded in the map's script (folium GeoJson layers)."""
-    out = []
-    for m in re.finditer(r"_add\((\{.*?\})\);", html, flags=re.S):
-        out.append(json.loads(m.group(1)))
-    return out
+def payload(html: str) -> dict:
+    """The data the page hands to the browser renderer (AtlasHost.start(map, DATA, options))."""
+    m = re.search(r"= AtlasHost\.start\(map_\w+, (\{.*?\}), (\{[^{}]*\})\);", html, flags=re.S)
+    return json.loads(m.group(1))
 
 
-def drawn_ids(html: str) -> set[str]:
-    return {f["properties"]["id"] for fc in geojson_layers(html) for f in fc["features"]}
+def feature(html: str, fid: str) -> dict:
+    return next(f for f in payload(html)["features"] if f["id"] == fid)
 
 
-def feature_props(html: str, fid: str) -> dict:
-    for fc in geojson_layers(html):
-        for f in fc["features"]:
-            if f["properties"]["id"] == fid:
-                return f["properties"]
-    raise KeyError(fid)
-
-
-def test_map_has_each_layer_group_and_only_local_assets(gdf):
-    m = build_map(gdf, D(2023, 1, 1))
-    html = render(m)
-    for layer in LAYERS:
-        assert LAYER_TITLES[layer] in [c.layer_name for c in m._children.values() if hasattr(c, "layer_name")]
+def test_only_local_assets_and_tiles_are_opt_in(gdf):
+    html = render(build_map(gdf, D(2023, 1, 1)))
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("../../app/static/") for u in urls), urls
-    assert "tileLayer" not in html and "openstreetmap" not in html.lower()
-    assert "cdn" not in " ".join(urls)
+    assert "tileLayer" not in html and "openstreetmap.org" not in html.lower()
     assert "L.Icon.Default.imagePath" in html
-
-
-def test_static_prefix_and_optional_tiles(gdf):
     html = render(build_map(gdf, D(2023, 1, 1), static_prefix="/app/static", tiles=True))
-    assert '"/app/static/leaflet/leaflet.js"' in html or "/app/static/leaflet/leaflet.js" in html
-    assert "tile.openstreetmap.org" in html
+    assert "/app/static/leaflet/leaflet.js" in html and "tile.openstreetmap.org" in html
 
 
-def test_layers_toggle_what_is_drawn(gdf):
-    full = drawn_ids(render(build_map(gdf, D(2023, 1, 1))))
-    assert {"armenia", "lachin_corridor", "russian_peacekeeping_hq", "stepanakert"} <= full
-    only = drawn_ids(render(build_map(gdf, D(2023, 1, 1), layers={"corridors"})))
-    assert only == {"lachin_corridor", "zangezur_corridor"}
+def test_inline_map_needs_no_server(gdf):
+    html = render(build_map(gdf, D(2023, 1, 1), inline=True))
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!#)""", html)
+    assert 't.version="1.9.4"' in html or "L.version" in html or "1.9.4" in html
 
 
-def test_features_not_yet_existing_are_not_drawn(gdf):
-    ids = drawn_ids(render(build_map(gdf, D(2019, 1, 1))))
-    assert "lachin_corridor" not in ids and "russian_peacekeeping_hq" not in ids
-    assert "armenia" not in drawn_ids(render(build_map(gdf, D(1985, 1, 1))))   # independent from 1991
-    assert "moscow" not in ids                                                  # off_map: not drawn
+def test_every_feature_is_sent_once_with_its_periods_whatever_the_date(gdf):
+    html_2019, html_2023 = render(build_map(gdf, D(2019, 1, 1))), render(build_map(gdf, D(2023, 1, 1)))
+    ids = [f["id"] for f in payload(html_2019)["features"]]
+    assert ids == [f["id"] for f in payload(html_2023)["features"]]
+    assert {"armenia", "lachin_corridor", "russian_peacekeeping_hq", "stepanakert"} <= set(ids)
+    assert "moscow" not in ids                                # off_map: never drawn
+    assert len(ids) == len(set(ids))
+    layer_order = [LAYERS.index(f["layer"]) for f in payload(html_2023)["features"]]
+    assert layer_order == sorted(layer_order)                 # drawn bottom to top
+    lachin = feature(html_2023, "lachin_corridor")
+    assert [p["status"] for p in lachin["periods"]] == [p["status"] for p in gdf.at["lachin_corridor", "periods"]]
+    assert payload(html_2019)["date"] == "2019-01-01" and payload(html_2023)["date"] == "2023-01-01"
 
 
-def test_status_drives_style_and_ghosting(gdf):
-    def style_of(on, fid):
-        m = build_map(gdf, on)
-        for child in _walk(m):
-            if isinstance(child, folium.GeoJson) and not child.layer_name.endswith("_hit"):
-                for f in child.data["features"]:
-                    if f["properties"]["id"] == fid:
-                        return child.style_function(f)
-        raise KeyError(fid)
-    open_, blockaded = style_of(D(2021, 1, 1), "lachin_corridor"), style_of(D(2023, 1, 1), "lachin_corridor")
-    assert open_["color"] != blockaded["color"] and "dashArray" in blockaded
-    active, gone = style_of(D(2022, 1, 1), "russian_peacekeeping_hq"), style_of(D(2025, 1, 1), "russian_peacekeeping_hq")
-    assert gone["fillOpacity"] < active["fillOpacity"] and gone["color"] != active["color"]
-    assert feature_props(render(build_map(gdf, D(2025, 1, 1))), "russian_peacekeeping_hq")["present"] is False
+def test_layers_counts_selection_and_events_reach_the_browser(gdf):
+    html = render(build_map(gdf, D(2023, 1, 1), layers={"corridors"}, counts={"lachin_corridor": 12},
+                            selected="lachin_corridor", events=[{"date": "2022-12-12", "title": "Blockade"}]))
+    p = payload(html)
+    assert p["visible"] == ["corridors"] and p["counts"] == {"lachin_corridor": 12}
+    assert p["selected"] == "lachin_corridor" and p["events"] == [{"date": "2022-12-12", "title": "Blockade"}]
+    assert p["titles"] == LAYER_TITLES and p["layers"] == list(LAYERS)
+    assert p["palette"]["status"]["blockaded"][0] == "#f46d43"
 
 
-def labels(m) -> list[str]:
-    """HTML of the DivIcon labels on the map."""
-    return [c.options["html"] for c in _walk(m) if isinstance(c, folium.DivIcon)]
-
-
-def _walk(el):
-    yield el
-    for c in getattr(el, "_children", {}).values():
-        yield from _walk(c)
-
-
-def test_clickable_features_carry_their_id_and_lines_get_a_hit_area(gdf):
-    html = render(build_map(gdf, D(2023, 1, 1)))
-    fcs = [fc for fc in geojson_layers(html) if any(f["properties"]["id"] == "lachin_corridor" for f in fc["features"])]
-    assert len(fcs) == 2          # the visible line and the wide invisible hit line
-    assert '"weight": 18' in html and '"opacity": 0.001' in html
-
-
-def test_labels_legend_and_counts(gdf):
-    m = build_map(gdf, D(2023, 1, 1), counts={"lachin_corridor": 12})
-    html = render(m)
-    assert any(re.fullmatch(r'<div class="atlas-label country" data-prio="\d+">Armenia</div>', h) for h in labels(m))
-    assert any(re.fullmatch(r'<div class="atlas-label place" data-prio="\d+">Stepanakert</div>', h) for h in labels(m))
-    assert "atlas-legend" in html and "blockaded" in html and "As of 1 Jan 2023" in html
-    assert "12 mentions in the documents" in feature_props(html, "lachin_corridor")["tip"]
-    assert feature_props(html, "lachin_corridor")["count"] == 12
-    assert "count" not in feature_props(render(build_map(gdf, D(2023, 1, 1))), "lachin_corridor")
+def test_signal_tells_a_drawn_map_its_date_without_the_features(gdf):
+    s = signal(D(2022, 12, 12), {"corridors", "bases"}, "lachin_corridor", highlight=["lachin_corridor"],
+               counts={"lachin_corridor": 3}, fit=True, seq=4, years="2020-2026")
+    sig = json.loads(s.signal)
+    assert sig == {"layers": ["corridors", "bases"], "selected": "lachin_corridor", "highlight": ["lachin_corridor"],
+                   "fit": True, "date": "2022-12-12", "counts": {"lachin_corridor": 3}, "seq": 4,
+                   "years": "2020-2026"}
+    assert len(s.signal) < 400
+    framed = json.loads(signal(D(2022, 12, 12), bounds=[[39, 45], [40.5, 47]]).signal)
+    assert framed["bounds"] == [[39.0, 45.0], [40.5, 47.0]]
 
 
 def test_map_escapes_names(gdf):
     g = gdf.copy()
-    g.loc["goris", "name"] = '<img src=x onerror=alert(1)>'
-    m = build_map(g, D(2023, 1, 1))
-    html = render(m)
-    assert "<img src=x" not in html          # (the JSON data holds it as a \\u003c-escaped string)
-    assert any(h.endswith('>&lt;img src=x onerror=alert(1)&gt;</div>') for h in labels(m))
-    assert feature_props(html, "goris")["tip"].startswith("<b>&lt;img src=x onerror=alert(1)&gt;</b>")
-
-
-def test_selection_layer(gdf):
-    assert selection_layer(gdf, None) is None and selection_layer(gdf, "nope") is None
-    assert selection_layer(gdf, "lachin_corridor") is not None
-    html = render(build_map(gdf, D(2023, 1, 1), selected="lachin_corridor"))
-    assert '"weight": 7' in html     # corridor weight 4 + 3 when selected
-    assert '"weight": 7' not in render(build_map(gdf, D(2023, 1, 1)))
+    g.loc["goris", "name"] = '<img src=x onerror=alert(1)>{{ 7*7 }}'
+    html = render(build_map(g, D(2023, 1, 1)))
+    assert "<img src=x" not in html and "{{ 7*7 }}" not in html and "49" not in feature(html, "goris")["name"]
+    assert feature(html, "goris")["name"] == '<img src=x onerror=alert(1)>{{ 7*7 }}'   # text, set with textContent
 
 
 # --------------------------------------------------------------------------- card
@@ -176,42 +130,39 @@ def test_dense_geometry_is_simplified_for_drawing(gdf):
     g = gdf.copy()
     g.loc["armenia", "geometry"] = Point(45, 40.2).buffer(0.8, quad_segs=5000)   # 20,001 vertices
     html = render(build_map(g, D(2023, 1, 1)))
-    coords = next(f for fc in geojson_layers(html) for f in fc["features"]
-                  if f["properties"]["id"] == "armenia")["geometry"]["coordinates"][0]
+    coords = feature(html, "armenia")["geometry"]["coordinates"][0]
     assert 50 < len(coords) < 2000
-    assert len(html) < 200_000
 
 
 def test_labels_carry_a_priority_for_decluttering(gdf):
-    m = build_map(gdf, D(2023, 1, 1), counts={"goris": 5})
-    prio = {re.sub(r"<.*?>", "", h): int(re.search(r'data-prio="(\d+)"', h).group(1)) for h in labels(m)}
+    html = render(build_map(gdf, D(2023, 1, 1)))
+    prio = {f["name"]: f["prio"] for f in payload(html)["features"] if f["label"]}
     assert prio["Armenia"] > prio["Nagorno-Karabakh"] > prio["Stepanakert"]   # the region stays at first zoom
-    assert prio["Goris"] == prio["Stepanakert"] + 5        # more mentions, more likely to stay
-    assert "declutter" in render(m)
+    assert feature(html, "lachin_corridor")["label"] is None                  # lines carry no label
+    assert "declutter" in html
 
 
 def test_geometry_sources_are_credited(gdf):
     g = gdf.copy()
-    assert "addAttribution" not in render(build_map(g, D(2023, 1, 1)))     # the fixture names no data set
+    assert payload(render(build_map(g, D(2023, 1, 1))))["credits"] == []    # the fixture names no data set
     g.at["armenia", "geometry_note"] = "OpenStreetMap country polygon (ODbL)"
-    html = render(build_map(g, D(2023, 1, 1)))
-    assert 'addAttribution("Borders \\u00a9 OpenStreetMap contributors (ODbL)")' in html
+    assert payload(render(build_map(g, D(2023, 1, 1))))["credits"] == ["Borders © OpenStreetMap contributors (ODbL)"]
 
 
 def test_label_points_sit_inside_the_shape_and_the_first_view():
     from shapely.geometry import Point, box
-    from app.atlas.mapview import _LABEL_BOX, _label_point
+    from app.atlas.mapdata import LABEL_BOX, label_point
     big = box(30, 35, 60, 55)                         # a neighbour much larger than the view
-    lat, lon = _label_point(big)
-    assert _LABEL_BOX.contains(Point(lon, lat))
+    lat, lon = label_point(big)
+    assert LABEL_BOX.contains(Point(lon, lat))
     ring = box(44, 39, 46, 41).difference(box(44.5, 39.5, 45.5, 40.5))   # a polygon with a hole
-    lat, lon = _label_point(ring)
+    lat, lon = label_point(ring)
     assert ring.contains(Point(lon, lat))
-    assert _label_point(Point(46.75, 39.82)) == (39.82, 46.75)
+    assert label_point(Point(46.75, 39.82)) == (39.82, 46.75)
 
 
-def test_scale_bar_sits_above_the_attribution(gdf):
-    # the credits line runs across the map's foot; the scale (bottom left) is lifted above it
+def test_scale_bar_and_credits_sit_above_the_date_controls(gdf):
     html = render(build_map(gdf, D(2023, 1, 1)))
     assert "L.control.scale()" in html
-    assert re.search(r"\.leaflet-bottom\.leaflet-left \{ bottom: \d+px; \}", html)
+    assert re.search(r"\.atlas-has-time \.leaflet-bottom \{ bottom: var\(--atlas-time-h, \d+px\); \}", html)
+    assert "--atlas-time-h" in html and "box.offsetHeight" in html     # measured when the bar wraps

@@ -27,7 +27,7 @@ import streamlit as st  # noqa: E402
 
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
-from app.ui import lessons_view  # noqa: E402
+from app.ui import lessons_view, store_view  # noqa: E402
 from app.ui.boundary import guarded  # noqa: E402
 from app.ui import state as S  # noqa: E402
 from app.ui.card import render_card  # noqa: E402
@@ -38,13 +38,16 @@ def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
     """Map with "What the documents say" under it; the feature card beside them."""
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        map_view.render_map(state)          # a map click selects: before the card's picker is drawn
+        map_view.render_map(state, events=corpus.events)   # a map click selects: before the card's picker
     with right:
         render_card(state)
         state.selected = st.session_state.get(S.KEYS["selected"])
     with left:
         with st.container(key="atlas_reader"):
-            reader_panel.render(corpus.rows, corpus.docs, names=corpus.names, feature_id=state.selected)
+            if corpus.reader is not None:
+                store_view.render_panel(corpus, state.selected)
+            else:
+                reader_panel.render(corpus.rows, corpus.docs, names=corpus.names, feature_id=state.selected)
 
 
 def _documents(state: S.AtlasState, corpus: D.Corpus) -> None:
@@ -60,7 +63,7 @@ def _timeline(state: S.AtlasState, corpus: D.Corpus) -> None:
     timeline.render(state.gdf, corpus.rows, corpus.meta, events=corpus.events, key="timeline")
     st.markdown(f"**The map as of {state.on:%d %b %Y}**"
                 + (f" · {corpus.names.get(state.selected, state.selected)}" if state.selected else ""))
-    map_view.render_map(state, height=460)
+    map_view.render_map(state, height=460, events=corpus.events)
 
 
 def _present(state: S.AtlasState, corpus: D.Corpus) -> None:
@@ -92,22 +95,30 @@ def main() -> None:
     S.init(ids)
     S.keep_widget_state()
     links.take(ids)
+    map_view.take_stop()          # where the reader's map stopped: before the sidebar's date widget
     base = D.corpus_or_empty(gdf)
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
     render_sidebar(gdf)
-    reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
-    n_up = len(corpus.docs) - len(base.docs)
-    st.sidebar.caption(f"Corpus: {len(base.docs)} documents" + (f" + {n_up} added this visit" if n_up else "")
-                       + f", {len(corpus.rows):,} annotations (read and annotated once, in {base.seconds:.1f} s).")
-    counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
+    if corpus.reader is not None:
+        store_view.render_filters(corpus, container=st.sidebar)
+        counts = store_view.map_counts(corpus)
+    else:
+        reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
+        counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
+    n_up = corpus.n_docs - base.n_docs
+    st.sidebar.caption(f"Corpus: {base.n_docs:,} documents" + (f" + {n_up} added this visit" if n_up else "")
+                       + f", {corpus.n_rows:,} annotations (from the document store, checked in {base.seconds:.1f} s).")
     view = S.current_view()
     st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
                          label_visibility="collapsed", on_change=S.keep_view)
     view = S.current_view()
     state = S.current(gdf=gdf, counts=counts)
-    RENDER[view](state, corpus)
+    if view in store_view.WHOLE_CORPUS_VIEWS and not store_view.fits_in_memory(corpus):
+        store_view.too_large(view, corpus)
+    else:
+        RENDER[view](state, corpus)
     extra = reader_panel.url_params()
     if view == "documents" and st.session_state.get(documents.DOC_KEY):
         # the open document (and the sentence a link focused) go into the URL; the documents view

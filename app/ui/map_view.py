@@ -1,50 +1,89 @@
-"""The map view: the folium map for the current state, and the card of the clicked feature."""
+"""The map view: one time-aware folium map per session; dates, layers and selection reach it as signals."""
 from __future__ import annotations
+
+import datetime as _dt
+import re
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app.atlas.mapview import build_map, selection_layer
+from app.atlas.mapdata import map_payload
+from app.atlas.mapview import map_from_payload, signal
 from app.ui import state as S
 from app.ui.card import render_card
 
-#: streamlit-folium return values that cause a rerun.  Pan and zoom are returned too, so
-#: that a redrawn map (new date or layers) opens where the reader left it.
-RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom"]
+#: streamlit-folium return values that cause a rerun (a click; pan and zoom stay in the browser).
+RETURNED = ["last_active_drawing", "last_object_clicked"]
 MAP_KEY = "map"
-_VIEW = "_atlas_map_view"
-_SENT_FOR, _SENT_VIEW = "_atlas_map_sent_for", "_atlas_map_sent_view"
+YEARS_KEY = "map_years"
+_STOP, _SEQ = "_atlas_map_stop", "_atlas_map_seq"
+_YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 
 
-def _remember_view(value: dict | None) -> None:
-    """Keep the reader's last map centre and zoom (from streamlit-folium's return value)."""
-    if not value:
+def _event_stops(events: list[dict] | None) -> tuple[tuple[str, str], ...]:
+    """Dated events from the documents (not bare years) as stops for Previous/Next change."""
+    return tuple((str(e["date"]), str(e["title"])) for e in (events or ())
+                 if not e.get("noisy") and e.get("origin") != "geodata" and e.get("date"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _payload(path: str, mtime: float, events: tuple, today: _dt.date, _gdf) -> dict:
+    """Every feature with its periods, once per data file (the date comes later, in a signal)."""
+    return map_payload(_gdf, today, events=[{"date": d, "title": t} for d, t in events],
+                       min_day=S.MIN_DATE, max_day=today)
+
+
+def payload_for(gdf, events: list[dict] | None = None) -> dict:
+    """The cached payload of ``gdf`` (keyed by its file and modification time)."""
+    import os
+    path = str(gdf.attrs.get("path", ""))
+    try:
+        mtime = os.path.getmtime(path)
+    except OSError:
+        mtime = float(len(gdf))
+    return _payload(path, mtime, _event_stops(events), S.today(), gdf)
+
+
+def valid_years(value: str | None) -> str | None:
+    """``"2020-2026"`` when it is a sane slider range, else None."""
+    m = _YEARS.match(str(value or ""))
+    if not m or not (S.MIN_DATE.year <= int(m.group(1)) <= int(m.group(2)) <= S.today().year):
+        return None
+    return str(value)
+
+
+def take_stop(key: str = MAP_KEY) -> None:
+    """Call before any widget: the date where the reader's map stopped becomes the shared "as of" date
+    (the card and "What the documents say" follow), once per stop; the slider range goes to the URL."""
+    stop = (st.session_state.get(key) or {}).get("atlas")
+    if not isinstance(stop, dict):
         return
-    center, zoom = value.get("center"), value.get("zoom")
-    if isinstance(center, dict) and "lat" in center and "lng" in center and isinstance(zoom, (int, float)):
-        st.session_state[_VIEW] = ((float(center["lat"]), float(center["lng"])), int(zoom))
+    sig = repr((stop.get("seq"), stop.get("date"), stop.get("years")))
+    if st.session_state.get(_STOP) == sig:
+        return
+    st.session_state[_STOP] = sig
+    st.session_state[_SEQ] = stop.get("seq")
+    try:
+        S.set_date(_dt.date.fromisoformat(str(stop.get("date"))))
+    except ValueError:
+        pass
+    years = valid_years(stop.get("years"))
+    if years == f"{S.MIN_DATE.year}-{S.today().year}":
+        st.session_state.pop(YEARS_KEY, None)        # the whole range: nothing to keep in the URL
+    elif years:
+        st.session_state[YEARS_KEY] = years
 
 
-def render_map(state: S.AtlasState, height: int = 660) -> dict:
+def render_map(state: S.AtlasState, height: int = 660, events: list[dict] | None = None) -> dict:
     """Draw the map; a click selects the clicked feature (kept in session state)."""
     ids = set(state.gdf.index)
-    # The last click is already in session state before the rerun it caused: use it now,
-    # so the map and the card of this run agree.
     if S.take_click(st.session_state.get(MAP_KEY), ids):
         state.selected = st.session_state[S.KEYS["selected"]]
-    _remember_view(st.session_state.get(MAP_KEY))
-    # Pass the remembered view only when the map is redrawn (new date, layers, ...): a pan alone
-    # then reruns with identical component arguments, which Streamlit does not send again.
-    drawing = (state.on, tuple(sorted(state.layers)), state.tiles, repr(sorted((state.counts or {}).items())))
-    if st.session_state.get(_SENT_FOR) != drawing:
-        st.session_state[_SENT_FOR] = drawing
-        st.session_state[_SENT_VIEW] = st.session_state.get(_VIEW, (None, None))
-    center, zoom = st.session_state[_SENT_VIEW]
-    m = build_map(state.gdf, state.on, layers=state.layers, counts=state.counts, tiles=state.tiles)
+    m = map_from_payload(payload_for(state.gdf, events), tiles=state.tiles, host="streamlit")
+    sig = signal(state.on, state.layers, state.selected, counts=state.counts,
+                 seq=st.session_state.get(_SEQ), years=st.session_state.get(YEARS_KEY))
     out = st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=RETURNED,
-                    center=center, zoom=zoom,
-                    feature_group_to_add=selection_layer(state.gdf, state.selected)) or {}
-    _remember_view(out)
+                    feature_group_to_add=sig) or {}
     if S.take_click(out, ids):
         state.selected = st.session_state[S.KEYS["selected"]]
     return out

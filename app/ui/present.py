@@ -100,26 +100,22 @@ def _quote_block(q: dict, english: str) -> str:
 
 
 def _map(layers_gdf: Any, step: dict, key: str) -> None:
-    """The atlas map on the step's date, highlighted features framed (needs a GeoDataFrame)."""
+    """The atlas map on the step's date, highlighted features framed (needs a GeoDataFrame).
+
+    One map per lesson view (a stable key): each step only sends its date and highlights as a signal,
+    so the map is not rebuilt from one slide to the next."""
     if not step["date"] or not hasattr(layers_gdf, "geometry"):
         return
-    try:
-        from streamlit_folium import st_folium
+    from streamlit_folium import st_folium
 
-        from app.atlas.mapview import build_map, selection_layer
-    except ImportError as exc:  # pragma: no cover
-        st.warning(f"Map unavailable: {exc}")
-        return
+    from app.atlas.mapview import map_from_payload, signal
+    from app.ui.map_view import payload_for
+
     on = date_bounds(step["date"])[0]
     hl = [h for h in step["highlight"] if h in layers_gdf.index]
-    m = build_map(layers_gdf, on, selected=hl[0] if hl else None)
-    groups = [g for g in (selection_layer(layers_gdf, h) for h in hl) if g is not None]
-    if hl:
-        minx, miny, maxx, maxy = layers_gdf.loc[hl].total_bounds
-        pad = 0.3
-        m.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
-    st_folium(m, key=f"{key}_map_{step['n']}", height=520, use_container_width=True, returned_objects=[],
-              feature_group_to_add=groups or None)
+    m = map_from_payload(payload_for(layers_gdf), host="streamlit")
+    st_folium(m, key=f"{key}_map", height=560, use_container_width=True, returned_objects=[],
+              feature_group_to_add=signal(on, selected=hl[0] if hl else None, highlight=hl, fit=bool(hl)))
 
 
 def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None = None,

@@ -5,7 +5,7 @@ add a field to :class:`AtlasState`, a session key to :data:`KEYS`, and its URL
 form to :func:`_from_url` / :func:`to_url`.
 
 URL parameters: ``as_of=YYYY-MM-DD``, ``layers=borders,corridors,...``,
-``selected=<feature id>``, ``tiles=1``, ``view=map|documents|search|timeline|present|lessons|add``.
+``selected=<feature id>``, ``tiles=1``, ``years=2020-2026`` (the map slider's range), ``view=map|documents|search|timeline|present|lessons|add``.
 They are read once per session (so a shared link opens the same view) and written back after each
 run by :func:`sync_url`, which also merges the other views' parameters (filters ``docs``, ``langs``,
 ``from``, ``to`` from :mod:`app.ui.reader_panel`; ``doc``/``s`` of the documents view; ``lesson``/``step``
@@ -107,6 +107,8 @@ def _from_url(params: Any, valid_ids: set[str] | None) -> dict[str, Any]:
     view = str(params.get("view") or "").lower()
     if view in VIEWS:
         out[KEYS["view"]] = view
+    if params.get("years"):                       # the map slider's range, "2020-2026" (app.ui.map_view)
+        out["map_years"] = str(params.get("years"))
     return out
 
 
@@ -222,11 +224,13 @@ def to_url(state: AtlasState) -> dict[str, str]:
         params["selected"] = state.selected
     if state.tiles:
         params["tiles"] = "1"
+    if st.session_state.get("map_years"):
+        params["years"] = str(st.session_state["map_years"])
     return params
 
 
 #: URL parameters written by :func:`sync_url` (``lesson``/``step`` belong to the present view and stay).
-URL_KEYS = ("as_of", "layers", "selected", "tiles", "view", "docs", "langs", "from", "to")
+URL_KEYS = ("as_of", "layers", "selected", "tiles", "view", "docs", "langs", "from", "to", "years")
 
 
 def sync_url(state: AtlasState, extra: dict[str, str] | None = None,

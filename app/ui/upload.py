@@ -121,4 +121,6 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
                 except UploadError as exc:
                     st.error(md_escape(exc))
                 else:
+                    from app.ui.data import store_saved_upload  # its rows go into the store: not annotated again
+                    store_saved_upload(doc, st.session_state.get(ROWS_KEY) or [], path)
                     st.success(f"Saved {md_escape(path.name)} and its manifest entry ({_dt.datetime.now():%H:%M}).")

@@ -74,7 +74,8 @@ def page(chromium):
 
 
 def _drawn(page) -> set[str]:
-    return set((page.locator("#map").get_attribute("data-drawn") or "").split())
+    """The features the map draws now (the renderer's own account, checked against the SVG below)."""
+    return set(page.evaluate("Object.keys(window.atlasMap.states())"))
 
 
 def _step_n(page) -> int:
@@ -90,9 +91,9 @@ def test_step_through_with_keyboard(page, lesson_file):
     assert counter.inner_text() == f"Step 1 of {total}"
     # step 1: 2020-11-10, the corridor is open under peacekeepers; features really drawn as SVG paths
     assert {"lachin_corridor", "nagorno_karabakh", "russian_peacekeeping_hq"} <= _drawn(page)
-    assert page.locator("path.f-lachin_corridor.st-open").count() == 1
-    assert page.locator("path.f-baku_tbilisi_ceyhan_pipeline").count() == 1
-    assert page.locator("path.f-moscow").count() == 0  # off-map places are not drawn
+    assert page.locator("path[data-fid=lachin_corridor][data-state^=open]:not(.atlas-hit)").count() == 1
+    assert page.locator("path[data-fid=baku_tbilisi_ceyhan_pipeline]:not([data-state='']):not(.atlas-hit)").count() == 1
+    assert page.locator("path[data-fid=moscow]:not([data-state='']):not(.atlas-hit)").count() == 0  # off-map places are not drawn
     assert page.locator(".step:not([hidden])").count() == 1
 
     ids = [s.event_id for s in lesson.steps]
@@ -102,8 +103,8 @@ def test_step_through_with_keyboard(page, lesson_file):
         page.wait_for_function(f"location.hash === '#step-{n}'")
         assert counter.inner_text() == f"Step {n} of {total}"
     assert _step_n(page) == blockade
-    assert page.locator("path.f-lachin_corridor.st-blockaded.hl").count() == 1
-    assert page.locator("path.f-lachin_corridor.st-open").count() == 0
+    assert page.locator("path[data-fid=lachin_corridor][data-state^=blockaded]:not(.atlas-hit).atlas-selected").count() == 1
+    assert page.locator("path[data-fid=lachin_corridor][data-state^=open]:not(.atlas-hit)").count() == 0
     # the hostile quote is shown as text and did not run
     visible = page.locator(".step:not([hidden])")
     assert "</script><script>window.pwned=1</script>" in visible.inner_text()
@@ -114,7 +115,7 @@ def test_step_through_with_keyboard(page, lesson_file):
     page.keyboard.press("End")
     page.wait_for_function(f"location.hash === '#step-{total}'")
     assert counter.inner_text() == f"Step {total} of {total}"
-    assert page.locator("path.f-russian_peacekeeping_hq.st-withdrawn").count() == 1
+    assert page.locator("path[data-fid=russian_peacekeeping_hq][data-state^=withdrawn]:not(.atlas-hit)").count() == 1
     assert "lachin_corridor" not in _drawn(page)
     assert page.locator("#next").is_disabled()
 
@@ -170,13 +171,13 @@ def test_shipped_lesson_on_real_data(page, tmp_path):
     page.goto(path.as_uri() + f"#step-{blockade}")
     page.wait_for_function("window.lessonReady === true")
     assert page.locator("#counter").inner_text() == f"Step {blockade} of {total}"
-    assert page.locator("path.f-lachin_corridor.st-blockaded.hl").count() >= 1
-    assert page.locator("path.f-armenia").count() >= 1 and page.locator("path.f-azerbaijan").count() >= 1
+    assert page.locator("path[data-fid=lachin_corridor][data-state^=blockaded]:not(.atlas-hit).atlas-selected").count() >= 1
+    assert page.locator("path[data-fid=armenia]:not([data-state='']):not(.atlas-hit)").count() >= 1 and page.locator("path[data-fid=azerbaijan]:not([data-state='']):not(.atlas-hit)").count() >= 1
     page.keyboard.press("Home")
     page.wait_for_function("location.hash === '#step-1'")
-    assert page.locator("path.f-lachin_corridor.st-open").count() >= 1
+    assert page.locator("path[data-fid=lachin_corridor][data-state^=open]:not(.atlas-hit)").count() >= 1
     assert page.locator(".step:not([hidden]) blockquote[lang=ar][dir=rtl]").count() >= 1
     page.keyboard.press("End")
     page.wait_for_function(f"location.hash === '#step-{total}'")
-    assert page.locator("path.f-zangezur_corridor.st-agreed.hl").count() >= 1
+    assert page.locator("path[data-fid=zangezur_corridor][data-state^=agreed]:not(.atlas-hit).atlas-selected").count() >= 1
     assert page.outside == [] and page.errors == []

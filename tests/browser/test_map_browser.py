@@ -1,9 +1,10 @@
-"""The running app in Debian's Chromium (Playwright): the map draws offline, clicks open cards,
-and the "as of" date changes what is drawn and said.
+"""The running app in Debian's Chromium (Playwright): the time-aware map draws offline, a typed date,
+Next change and Play change the map in the browser (no rebuild), and the server hears where the date
+stops (card, URL).
 
-The app is started once per session by the ``app_url`` fixture (tests/conftest.py) on the
-fixture geodata.  Every test fails if any request leaves 127.0.0.1, or any local request
-fails or answers 4xx/5xx, or the page throws.
+The app is started once per session by the ``app_url`` fixture (tests/conftest.py) on the fixture
+geodata.  Every test fails if any request leaves 127.0.0.1, or any local request fails or answers
+4xx/5xx, or the page throws.
 """
 from __future__ import annotations
 
@@ -15,15 +16,15 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from app.atlas.layers import layers_on, load_layers
+from app.atlas.layers import layers_on, load_layers, parse_iso, state_on
 from tests.conftest import FIXTURE_GEODATA, require_chromium
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LACHIN_MID = (39.70, 46.65)       # a point on the fixture's Lachin corridor line
 SHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", tempfile.gettempdir()))
+GDF = load_layers(FIXTURE_GEODATA)
 
 
 @pytest.fixture(autouse=True)
@@ -31,108 +32,192 @@ def _chromium_present():
     require_chromium()
 
 
-def expected_paths(on: dt.date) -> int:
-    """Interactive SVG paths the map should draw: one per feature, two per line (hit area)."""
-    state = layers_on(load_layers(FIXTURE_GEODATA), on)
+def expected_drawn(on: dt.date, layers: set[str] | None = None) -> set[str]:
+    """Features the map should draw on a date (Python's own state_on, off-map ones left out)."""
+    state = layers_on(GDF, on)
     state = state[state["drawn"] & ~state["off_map"].astype(bool)]
-    return len(state) + int(state["layer"].isin(["corridors", "pipelines"]).sum())
+    return {fid for fid, layer in zip(state["id"], state["layer"]) if layers is None or layer in layers}
 
 
 def map_frame(page: Page):
     return page.frame_locator(IFRAME)
 
 
-def open_app(page: Page, url: str):
+def frame(page: Page):
+    return next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
+
+
+def open_app(page: Page, url: str, query: str = ""):
     page.set_viewport_size({"width": 1400, "height": 950})
-    page.goto(url)
+    page.goto(url + query)
     fr = map_frame(page)
-    expect(fr.locator("path.leaflet-interactive").first).to_be_visible(timeout=30000)
+    expect(fr.locator("path[data-fid]").first).to_be_attached(timeout=90000)   # the first may meet a cold server
+    frame(page).wait_for_function("() => window.atlasMap && window.atlasMap.day")
+    frame(page).evaluate("() => { window.sameMap = true; }")      # gone if the map were rebuilt
     return fr
+
+
+def day_shown(page: Page) -> str:
+    return frame(page).evaluate("() => window.atlasMap.day")
+
+
+def svg_states(page: Page) -> dict[str, str]:
+    """{feature id: state} of the features whose SVG paths are visible now."""
+    return frame(page).evaluate("""() => { const out = {};
+        document.querySelectorAll('path[data-fid]:not(.atlas-hit)').forEach(p => {
+          if (p.style.display !== 'none') out[p.dataset.fid] = p.dataset.state; }); return out; }""")
+
+
+def type_date(page: Page, text: str, day: str) -> None:
+    box = map_frame(page).get_by_label("As of")
+    box.fill(text)
+    box.press("Enter")
+    frame(page).wait_for_function("(d) => window.atlasMap.day === d", arg=day, timeout=5000)
 
 
 def click_latlng(page: Page, lat: float, lng: float) -> None:
     """Click the map at a geographic point (through Leaflet's own projection)."""
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    frame.wait_for_function("() => window.map && window.map.latLngToContainerPoint")
-    pt = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
-                        " return {x: p.x, y: p.y}; }", [lat, lng])
+    pt = frame(page).evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+                              " return {x: p.x, y: p.y}; }", [lat, lng])
     map_frame(page).locator("#map_div").click(position=pt)
 
 
-def jump(page: Page, label: str, shown: str) -> None:
-    """Click a quick-jump pill and wait until the redrawn map's legend says ``As of <shown>``."""
-    page.get_by_test_id("stSidebar").get_by_text(label, exact=True).click()
-    wait_map(page, shown)
-
-
-def wait_map(page: Page, shown: str, timeout: float = 20.0) -> None:
-    """Wait until exactly one map iframe is left and its legend says ``As of <shown>``.
-
-    (When the drawing changes, streamlit-folium mounts a new iframe next to the old one.)
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if page.locator(IFRAME).count() == 1:
-                legend = map_frame(page).locator(".atlas-legend")
-                if legend.count() == 1 and f"As of {shown}" in (legend.text_content(timeout=2000) or ""):
-                    return
-        except PlaywrightError:       # an iframe came or went between two calls: look again
-            pass
-        page.wait_for_timeout(100)
-    raise AssertionError(f"the map was not redrawn for {shown} within {timeout} s")
-
-
-def test_map_draws_every_layer_offline(page: Page, app_url: str, outside_requests):
+def test_map_draws_every_layer_offline_and_a_layer_toggle_hides_it_in_place(page: Page, app_url: str,
+                                                                             outside_requests):
     fr = open_app(page, app_url)
-    expect(fr.locator("path.leaflet-interactive")).to_have_count(expected_paths(dt.date.today()))
+    today = dt.date.fromisoformat(day_shown(page))
+    assert set(svg_states(page)) == expected_drawn(today)
     expect(fr.locator(".atlas-legend")).to_contain_text("Corridors and railways")
     expect(fr.locator(".atlas-label.country", has_text="Armenia")).to_be_visible()
-    # turning a layer off redraws the map without it
     page.get_by_test_id("stSidebar").get_by_text("Pipelines", exact=True).click()
-    expect(map_frame(page).locator("path.leaflet-interactive")).to_have_count(
-        expected_paths(dt.date.today()) - 2)
+    frame(page).wait_for_function("() => !window.atlasMap.isVisible('pipelines')", timeout=15000)
+    assert set(svg_states(page)) == expected_drawn(today, {"borders", "regions", "corridors", "bases", "places"})
+    assert frame(page).evaluate("() => window.sameMap === true")
     assert outside_requests == []
 
 
-def test_click_corridor_opens_card_and_date_changes_state(page: Page, app_url: str, outside_requests):
-    open_app(page, app_url)
-    jump(page, "2022 blockade", "12 Dec 2022")
-    expect(page.get_by_test_id("stSidebar")).to_contain_text("12 Dec 2022")
-    fr = map_frame(page)
-    expect(fr.locator('path.leaflet-interactive[stroke="#f46d43"][stroke-opacity="0.9"]')).to_have_count(1)   # blockaded style
+def test_typing_a_date_changes_a_feature_on_the_map_and_in_the_card(page: Page, app_url: str, outside_requests):
+    fr = open_app(page, app_url, "/?selected=lachin_corridor")
+    card = page.locator(".atlas-card .atlas-card-state")
+    type_date(page, "2022-12-12", "2022-12-12")
+    assert svg_states(page)["lachin_corridor"] == "blockaded"
+    expect(fr.locator('path[data-fid=lachin_corridor]:not(.atlas-hit)')).to_have_attribute("stroke", "#f46d43")
+    expect(card).to_contain_text("On 12 Dec 2022: Blockaded", timeout=15000)
+    expect(page).to_have_url(re.compile(r"as_of=2022-12-12"))
+    type_date(page, "2023-09", "2023-09-01")                        # a month: its first day
+    assert svg_states(page)["lachin_corridor"] == state_on(GDF.at["lachin_corridor", "periods"],
+                                                           dt.date(2023, 9, 1))["status"]
+    expect(card).to_contain_text("On 1 Sep 2023:", timeout=15000)
+    type_date(page, "1988", "1988-01-01")                           # before the corridor existed
+    assert "lachin_corridor" not in svg_states(page)
+    expect(card).to_contain_text("not on the map", timeout=15000)
+    box = fr.get_by_label("As of")
+    box.fill("2023-02-30")
+    box.press("Enter")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert day_shown(page) == "1988-01-01"
+    assert frame(page).evaluate("() => window.sameMap === true")    # never rebuilt
+    assert outside_requests == []
+
+
+def _changes_between(a: dt.date, b: dt.date) -> set[str]:
+    """Features whose state (status, presence, label) differs somewhere in (a, b] (at every period bound)."""
+    out = set()
+    for fid, periods in zip(GDF["id"], GDF["periods"]):
+        if GDF.at[fid, "off_map"]:
+            continue
+        for p in periods:
+            for bound in (p.get("start"), p.get("end")):
+                d = parse_iso(bound)[0] if bound else None
+                if d and a < d <= b and state_on(periods, d) != state_on(periods, d - dt.timedelta(days=1)):
+                    out.add(fid)
+    return out
+
+
+def test_next_change_lands_on_the_next_real_change_and_says_it(page: Page, app_url: str, outside_requests):
+    fr = open_app(page, app_url)
+    type_date(page, "2022-12-12", "2022-12-12")
+    start = dt.date(2022, 12, 12)
+    fr.get_by_role("button", name="Next change").click()
+    frame(page).wait_for_function("() => window.atlasMap.day !== '2022-12-12'", timeout=5000)
+    landed = dt.date.fromisoformat(day_shown(page))
+    said = fr.locator(".atlas-time .said").text_content()
+    assert said.startswith(landed.strftime("%d %b %Y").lstrip("0") + ":"), said
+    before = dt.date(landed.year, landed.month, landed.day) - dt.timedelta(days=1)
+    assert not _changes_between(start, before), "a change was skipped"
+    changed = _changes_between(before, landed)
+    # a state change of a feature drawn there, or a dated event from the documents (named in the message)
+    assert changed or ";" not in said, said
+    for fid in changed:
+        assert GDF.at[fid, "name"] in said
+    # the key P goes back to the start
+    fr.locator(".atlas-time .said").click()
+    page.keyboard.press("p")
+    frame(page).wait_for_function("() => window.atlasMap.day === '2022-12-12' || window.atlasMap.day < '2022-12-12'")
+    expect(page).to_have_url(re.compile(r"as_of=20\d\d-\d\d-\d\d"))
+    assert outside_requests == []
+
+
+def test_play_advances_the_date_and_the_map_then_pause_stops_them(page: Page, app_url: str, outside_requests):
+    fr = open_app(page, app_url)
+    type_date(page, "2020-06-01", "2020-06-01")
+    before = svg_states(page)
+    fr.get_by_role("button", name="Play").click()
+    frame(page).wait_for_function("() => window.atlasMap.day > '2021-01-01'", timeout=15000)
+    fr.get_by_role("button", name="Pause").click()
+    stopped = day_shown(page)
+    page.wait_for_timeout(800)
+    assert day_shown(page) == stopped                                  # paused: the date stays
+    assert svg_states(page) != before                                  # the 2020 ceasefire changed the map
+    assert fr.get_by_label("As of").input_value() == stopped
+    expect(page).to_have_url(re.compile(f"as_of={stopped}"), timeout=15000)   # the server heard the stop
+    assert frame(page).evaluate("() => window.sameMap === true")
+    assert outside_requests == []
+
+
+def test_slider_range_narrows_and_goes_to_the_url(page: Page, app_url: str, outside_requests):
+    fr = open_app(page, app_url)
+    fr.get_by_label("Slider from year").fill("2020")
+    fr.get_by_label("Slider from year").press("Enter")
+    slider = fr.get_by_label("Date slider")
+    expect(slider).to_have_attribute("min", str((dt.date(2020, 1, 1) - dt.date(1970, 1, 1)).days))
+    expect(page).to_have_url(re.compile(r"years=2020-20\d\d"), timeout=15000)
+    slider.focus()
+    page.keyboard.press("Home")
+    frame(page).wait_for_function("() => window.atlasMap.day === '2020-01-01'")
+    assert outside_requests == []
+
+
+def test_click_corridor_opens_card_and_controls_are_keyboard_reachable(page: Page, app_url: str,
+                                                                       outside_requests):
+    fr = open_app(page, app_url)
+    type_date(page, "2022-12-12", "2022-12-12")
     click_latlng(page, *LACHIN_MID)
     card = page.locator(".atlas-card")
     expect(card).to_contain_text("Lachin corridor", timeout=15000)
     expect(card.locator(".atlas-card-state")).to_contain_text("On 12 Dec 2022: Blockaded")
     expect(card.locator('span[lang="fa"][dir="rtl"]')).to_have_text("کریدور لاچین")
-    assert "Noto Naskh Arabic" in card.locator('span[lang="ar"]').evaluate("e => getComputedStyle(e).fontFamily")
     expect(page).to_have_url(re.compile(r"selected=lachin_corridor"))
-
-    jump(page, "2023 offensive", "20 Sep 2023")          # 20 Sep 2023: closed, drawn red and dotted
-    expect(card.locator(".atlas-card-state")).to_contain_text("On 20 Sep 2023: Closed")
-    fr = map_frame(page)
-    expect(fr.locator('path.leaflet-interactive[stroke="#d73027"][stroke-opacity="0.9"]')).to_have_count(1)
-    expect(fr.locator('path.leaflet-interactive[stroke="#f46d43"][stroke-opacity="0.9"]')).to_have_count(0)
-
-    jump(page, "1988 movement", "20 Feb 1988")           # before the corridor (and the fixture's states) existed
-    expect(card.locator(".atlas-card-state")).to_contain_text("not on the map")
-    expect(map_frame(page).locator("path.leaflet-interactive")).to_have_count(expected_paths(dt.date(1988, 2, 20)))
-    assert expected_paths(dt.date(1988, 2, 20)) < expected_paths(dt.date(2023, 9, 20))
+    fr.get_by_label("As of").focus()
+    page.keyboard.press("Tab")                                        # the keyboard reaches the buttons
+    expect(fr.get_by_role("button", name="Next change")).to_be_focused()
+    outline = fr.get_by_role("button", name="Next change").evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none"                                          # visible focus
+    page.screenshot(path=str(SHOTS / "map_lachin_2022.png"))
     assert outside_requests == []
 
 
-def test_click_base_and_ghosting(page: Page, app_url: str, outside_requests):
-    open_app(page, app_url)
-    jump(page, "2025 TRIPP", "8 Aug 2025")              # the peacekeepers left in 2024: their HQ is ghosted grey
-    fr = map_frame(page)
-    expect(fr.locator('path.leaflet-interactive[fill="#9a9a9a"]')).to_have_count(1)
-    click_latlng(page, 40.79, 43.85)      # the Gyumri base point
+def test_click_a_labelled_base_and_ghosting(page: Page, app_url: str, outside_requests):
+    fr = open_app(page, app_url)
+    type_date(page, "2025-08-08", "2025-08-08")       # the peacekeepers left in 2024: their HQ is ghosted grey
+    assert svg_states(page)["russian_peacekeeping_hq"] == "withdrawn~gone"
+    expect(fr.locator('path[data-fid=russian_peacekeeping_hq]')).to_have_attribute("fill", "#9a9a9a")
+    expect(fr.locator(".atlas-label.base", has_text="Russian 102nd base (Gyumri)")).to_be_attached()
+    click_latlng(page, 40.79, 43.85)                  # the Gyumri base point
     card = page.locator(".atlas-card")
     expect(card).to_contain_text("Russian 102nd base (Gyumri)", timeout=15000)
     expect(card.locator(".atlas-card-state")).to_contain_text("On 8 Aug 2025: Active")
-    # the side-panel picker and the map agree; picking another feature replaces the card
-    page.get_by_test_id("stSelectbox").click()
+    page.get_by_test_id("stSelectbox").click()        # the side-panel picker and the map agree
     page.get_by_role("option", name="Russian peacekeeping HQ").click()
     expect(card.locator(".atlas-card-state")).to_contain_text("Withdrawn (gone: ghosted on the map)")
     page.screenshot(path=str(SHOTS / "card_hq_2025.png"))
@@ -152,13 +237,14 @@ def test_online_tiles_are_opt_in_and_the_guard_sees_them(page: Page, app_url: st
     outside_requests.clear()
 
 
-def test_redrawn_map_keeps_the_readers_view(page: Page, app_url: str, outside_requests):
-    """Zoom in, change the date: the new map opens at the same zoom, not the initial view."""
-    open_app(page, app_url)
-    fr = map_frame(page)
+def test_a_date_change_keeps_the_readers_view(page: Page, app_url: str, outside_requests):
+    """Zoom in, change the date: same map, same zoom."""
+    fr = open_app(page, app_url)
+    first = frame(page).evaluate("() => window.map.getZoom()")
     fr.get_by_role("button", name="Zoom in").click()
-    page.wait_for_timeout(2500)            # the zoom is reported (debounced) and the app reruns
-    jump(page, "2022 blockade", "12 Dec 2022")
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    frame.wait_for_function("() => window.map && window.map.getZoom() === 8", timeout=10000)
+    frame(page).wait_for_function("(z) => window.map.getZoom() === z + 1", arg=first)
+    page.get_by_test_id("stSidebar").get_by_text("2022 blockade", exact=True).click()    # from the server
+    frame(page).wait_for_function("() => window.atlasMap.day === '2022-12-12'", timeout=15000)
+    type_date(page, "2023-09-20", "2023-09-20")                                          # in the browser
+    assert frame(page).evaluate("(z) => window.map.getZoom() === z + 1 && window.sameMap === true", first)
     assert outside_requests == []

@@ -207,7 +207,7 @@ def test_shared_url_reopens_the_same_view(page: Page, real_app_url: str, outside
     expect(card).to_contain_text("Lachin corridor", timeout=15000)
     expect(card.locator(".atlas-card-state")).to_contain_text("On 15 Jan 2023: Blockaded")
     fr = page.frame_locator(IFRAME)
-    expect(fr.locator(".atlas-legend")).to_contain_text("As of 15 Jan 2023")
+    expect(fr.get_by_label("As of")).to_have_value("2023-01-15")                  # the map's date box
     expect(fr.locator(".atlas-legend")).not_to_contain_text("Pipelines")          # layer left out
     expect(page.get_by_test_id("stSidebar")).to_contain_text("15 Jan 2023")
     # the language filter came with the link: the panel says so and keeps the English document only

@@ -1,0 +1,119 @@
+"""What the browser renderer needs, once per page: every feature with its periods, drawn geometry and label point."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable, Mapping
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+from shapely.ops import polylabel
+
+from app.atlas.layers import LAYERS
+from app.atlas.styles import LAYER_TITLES, palette
+
+__all__ = ["map_payload", "display_geometry", "label_point", "credits", "CENTER", "ZOOM", "MIN_DAY",
+           "DISPLAY_TOLERANCE", "CONTEXT_TOLERANCE", "LABEL_PRIORITY"]
+
+#: Initial view (Batumi–Baku, Kars–Astara at the first zoom).
+CENTER = (40.3, 46.5)
+ZOOM = 7
+#: Earliest date the controls offer (the NKAO was created in 1923).
+MIN_DAY = _dt.date(1923, 1, 1)
+#: Simplification tolerance for drawing (degrees, about 50 m: below a pixel up to zoom 11) and the
+#: decimals kept (4 = about 10 m, well under the 50 m tolerance).  Exports keep the full geometry.
+DISPLAY_TOLERANCE = 0.0005
+DISPLAY_DECIMALS = 4
+#: Background polygons (neighbouring countries, seas) are simplified more (about 1 km).
+CONTEXT_TOLERANCE = 0.01
+FOCUS_COUNTRIES = {"armenia", "azerbaijan", "georgia"}
+#: Regions outrank towns, whose dots stay (with a tooltip) when their label is hidden.
+LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000, "base": 900, "mission": 900}
+#: The first view, south-west and north-east corners (lat, lon): Kars and Batumi to Baku and Astara.
+FIRST_VIEW = [[38.35, 41.55], [41.75, 49.95]]
+#: (word to look for in a feature's sources and geometry note, credit to show)
+CREDITS = [("openstreetmap", "Borders © OpenStreetMap contributors (ODbL)"), ("natural earth", "Natural Earth")]
+#: About the area the initial view shows (lon/lat box around CENTER at ZOOM).
+LABEL_BOX = shapely.box(CENTER[1] - 3.0, CENTER[0] - 1.7, CENTER[1] + 3.0, CENTER[0] + 1.7)
+
+
+def display_geometry(geom, tolerance: float = DISPLAY_TOLERANCE):
+    """The geometry as drawn: lines and polygons simplified, coordinates rounded (smaller map JSON)."""
+    if geom.geom_type not in ("Point", "MultiPoint"):
+        simpler = geom.simplify(tolerance, preserve_topology=True)
+        if not simpler.is_empty:
+            geom = simpler
+    return shapely.transform(geom, lambda xy: np.round(xy, DISPLAY_DECIMALS))
+
+
+def _tolerance(row: Mapping) -> float:
+    context = row["kind"] == "sea" or (row["kind"] == "country" and row["id"] not in FOCUS_COUNTRIES)
+    return CONTEXT_TOLERANCE if context else DISPLAY_TOLERANCE
+
+
+def label_point(geom) -> tuple[float, float]:
+    """Where a label goes (lat, lon): the pole of inaccessibility of the largest polygon part inside the
+    first view (labels sit in open country rather than on the capital), else a representative point."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        in_view = geom.intersection(LABEL_BOX)
+        if not in_view.is_empty and in_view.area > 0:
+            geom = in_view
+    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        parts = [g for g in geom.geoms if g.geom_type == "Polygon"]
+        geom = max(parts, key=lambda g: g.area) if parts else geom.representative_point()
+    if geom.geom_type == "Point":
+        p = geom
+    elif geom.geom_type == "Polygon":
+        try:
+            p = polylabel(geom, tolerance=0.01)
+        except Exception:  # degenerate polygon: fall back
+            p = geom.representative_point()
+    else:
+        p = geom.representative_point()
+    return round(p.y, 5), round(p.x, 5)
+
+
+def credits(rows: Iterable[Mapping]) -> list[str]:
+    """Credits for the data sets the features' geometry comes from."""
+    text = " ".join(
+        f"{row.get('geometry_note') or ''} " + " ".join(f"{s.get('title', '')} {s.get('publisher', '')}"
+                                                      for s in (row.get("sources") or []))
+        for row in rows).lower()
+    return [credit for word, credit in CREDITS if word in text]
+
+
+def _period(p: Mapping) -> dict[str, Any]:
+    out = {"start": p.get("start"), "end": p.get("end"), "status": p.get("status"),
+           "label": p.get("label") or p.get("status")}
+    if p.get("present") is False:
+        out["present"] = False
+    return out
+
+
+def _feature(row: Mapping) -> dict[str, Any]:
+    label = label_point(row["geometry"]) if row["kind"] in LABEL_PRIORITY else None   # bases too: named
+    return {"id": row["id"], "name": str(row["name"]), "kind": row["kind"], "layer": row["layer"],
+            "periods": [_period(p) for p in (row.get("periods") or [])],
+            "label": list(label) if label else None, "prio": LABEL_PRIORITY.get(row["kind"], 0),
+            "geometry": mapping(display_geometry(row["geometry"], _tolerance(row)))}
+
+
+def map_payload(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | None = None,
+                counts: Mapping[str, int] | None = None, events: Iterable[Mapping] | None = None,
+                years: str | None = None, min_day: _dt.date = MIN_DAY, max_day: _dt.date | None = None) -> dict:
+    """Every feature that can be drawn (not ``off_map``) with its periods, in drawing order, plus the
+    palette, layer titles, dated events ``[{date, title}]`` and the date to show first."""
+    rows = [r for _, r in gdf.iterrows() if not bool(r.get("off_map"))]
+    order = {layer: i for i, layer in enumerate(LAYERS)}
+    rows.sort(key=lambda r: order.get(r["layer"], 99))
+    max_day = max_day or _dt.date.today()
+    return {
+        "features": [_feature(r) for r in rows],
+        "events": [{"date": str(e["date"]), "title": str(e["title"])} for e in (events or ()) if e.get("date")],
+        "palette": palette(), "layers": list(LAYERS), "titles": dict(LAYER_TITLES),
+        "visible": [layer for layer in LAYERS if layers is None or layer in set(layers)],
+        "counts": {k: int(v) for k, v in counts.items()} if counts is not None else None,
+        "date": min(max(on, min_day), max_day).isoformat(), "min_day": min_day.isoformat(),
+        "max_day": max_day.isoformat(), "years": years, "credits": credits(rows), "view": FIRST_VIEW,
+    }

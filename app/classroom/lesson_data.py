@@ -1,0 +1,196 @@
+"""What the lesson exports need: each step's date, highlights, quotes and sources, and the features' states."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping
+
+from app.atlas.styles import status_style as _status_style
+from app.classroom.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
+from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
+from app.safe_html import dir_for, esc
+
+__all__ = ["lesson_payload", "embed_json", "human_date", "data_attribution", "credit_sentence", "SIMPLIFY_DEG"]
+
+SIMPLIFY_DEG = 0.01
+ROUND_DEG = 3
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+_LAYER_ORDER = {"borders": 0, "regions": 1, "pipelines": 2, "corridors": 3, "bases": 4, "places": 5}
+
+
+def _style(layer: str, status: str | None, present: bool) -> dict:
+    if layer == "borders":
+        s = {"color": "#5a5a5a", "weight": 1, "opacity": 0.8, "fillColor": "#f2efe6", "fillOpacity": 0.9}
+        if status and status not in ("independent",):
+            s["dashArray"] = "4 3"
+        return s
+    return dict(_status_style(layer, status, present))
+
+
+# ---------------------------------------------------------------------------------------------
+# Escaping and assets
+# ---------------------------------------------------------------------------------------------
+
+def embed_json(data: Any) -> str:
+    """JSON safe to place inside ``<script type="application/json">`` (no ``</``, ``<!--``, ``]]>``)."""
+    s = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------
+
+def _round(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return round(obj, ROUND_DEG)
+    if isinstance(obj, (list, tuple)):
+        return [_round(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _round(v) for k, v in obj.items()}
+    return obj
+
+
+def _geometry(geom) -> dict | None:
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type not in ("Point", "MultiPoint"):
+        simple = shapely.simplify(geom, SIMPLIFY_DEG, preserve_topology=True)
+        if not simple.is_empty:
+            geom = simple
+    return _round(mapping(geom))
+
+
+def _map_date(date: str | None) -> _dt.date | None:
+    if not date:
+        return None
+    try:
+        return date_bounds(str(date))[0]
+    except (ValueError, IndexError):
+        return None
+
+
+def human_date(date: str | None, precision: str | None = None) -> str:
+    """``2022-12-12`` → ``12 December 2022``; ``2022-12`` → ``December 2022``; ``2022`` → ``2022``."""
+    if not date:
+        return ""
+    d = str(date)
+    try:
+        if len(d) >= 10:
+            x = _dt.date.fromisoformat(d[:10])
+            return f"{x.day} {_MONTHS[x.month - 1]} {x.year}"
+        if len(d) == 7:
+            return f"{_MONTHS[int(d[5:7]) - 1]} {d[:4]}"
+    except ValueError:
+        pass
+    return d
+
+
+def _geoms(layers_gdf: Any) -> dict[str, Any]:
+    if layers_gdf is None:
+        return {}
+    if isinstance(layers_gdf, dict) and "features" in layers_gdf:
+        from shapely.geometry import shape
+        return {str(f.get("id") or f["properties"]["id"]): shape(f["geometry"]) for f in layers_gdf["features"]
+                if f.get("geometry")}
+    if hasattr(layers_gdf, "geometry"):
+        ids = layers_gdf["id"] if "id" in layers_gdf.columns else layers_gdf.index
+        return {str(i): g for i, g in zip(ids, layers_gdf.geometry)}
+    return {}
+
+
+def _quotes(ev: dict | None, limit: int = 3) -> list[dict]:
+    if not ev:
+        return []
+    out, seen = [], set()
+    for s in ev.get("support", []):
+        if s["doc"] in seen:
+            continue
+        seen.add(s["doc"])
+        lang = s.get("lang") or ""
+        out.append({"quote": s.get("quote") or s.get("sentence") or "", "lang": lang,
+                    "dir": dir_for(lang), "doc": s["doc"],
+                    "doc_title": s.get("doc_title") or s["doc"],
+                    "language": LANGUAGE_NAMES.get(lang, lang or "unknown language"),
+                    "date": s.get("date"), "inferred": bool(s.get("inferred"))})
+        if len(out) >= limit:
+            break
+    return out
+
+
+def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
+    """Everything the exports need: features (simplified geometry), styles, and per-step states."""
+    feats = feature_records(layers_gdf)
+    geoms = _geoms(layers_gdf)
+    steps, warnings = resolve_lesson(lesson, events)
+    fids = [f for f in feats if not feats[f].get("off_map") and f in geoms]
+    fids.sort(key=lambda f: (_LAYER_ORDER.get(feats[f].get("layer"), 9), f))
+    features = []
+    for fid in fids:
+        g = _geometry(geoms[fid])
+        if g is None:
+            continue
+        f = feats[fid]
+        features.append({"id": fid, "name": str(f.get("name") or fid), "kind": f.get("kind"),
+                         "layer": f.get("layer"), "geometry": g})
+    styles: list[dict] = []
+    style_index: dict[str, int] = {}
+    out_steps = []
+    for st in steps:
+        ev = st["event"]
+        on = _map_date(st["date"])
+        states = {}
+        for f in features:
+            p = state_on(feats[f["id"]].get("periods") or [], on) if on else None
+            if p is None:
+                continue
+            present = bool(p.get("present", True))
+            s = _style(f["layer"], p.get("status"), present)
+            key = json.dumps(s, sort_keys=True)
+            if key not in style_index:
+                style_index[key] = len(styles)
+                styles.append(s)
+            states[f["id"]] = [style_index[key], p.get("status") or "", p.get("label") or p.get("status") or ""]
+        hl = [h for h in st["highlight"] if h in states] or [h for h in st["highlight"] if h in geoms]
+        out_steps.append({
+            "n": st["n"],
+            "title": st["title"],
+            "note": st["note"],
+            "date": st["date"],
+            "map_date": on.isoformat() if on else None,
+            "date_label": human_date(st["date"]),
+            "category": CATEGORY_LABELS.get(ev["category"], "") if ev else "",
+            "event_title": ev["title"] if ev else "",
+            "event_id": st["step"].event_id,
+            "missing": st["missing"],
+            "highlight": hl,
+            "states": states,
+            "quotes": _quotes(ev),
+            "sources": [dict(s) for s in (ev or {}).get("sources", [])],
+            "disagreements": [{"field": d.get("field", "date"), "date": d.get("date"), "title": d.get("title"),
+                               "docs": sorted({s["doc"] for s in d.get("support", [])}),
+                               "sources": [s.get("title") or s.get("id") for s in d.get("sources", [])]}
+                              for d in (ev or {}).get("disagreements", [])],
+        })
+    return {"lesson": {"id": lesson.id, "title": lesson.title, "description": lesson.description},
+            "features": features, "styles": styles, "steps": out_steps, "warnings": warnings}
+
+
+def data_attribution(layers: Any) -> str | None:
+    """The layers' data credit (the top-level ``attribution`` of ``features.geojson``), if any."""
+    if isinstance(layers, dict) and isinstance(layers.get("attribution"), str):
+        return layers["attribution"]
+    attrs = getattr(layers, "attrs", None)
+    value = attrs.get("attribution") if isinstance(attrs, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def credit_sentence(layers: Any) -> str:
+    credit = data_attribution(layers)
+    return f" Data: {esc(credit)}." if credit else ""

@@ -1,0 +1,280 @@
+/* The atlas map renderer: every feature and its periods reach the page once; a date is applied here.
+ *
+ * AtlasMap.attach(map, data, options) draws on a Leaflet map (made by folium) every feature of ``data``
+ * (see app/atlas/mapdata.py map_payload) and returns an object whose setDate(day) shows the state on
+ * that day: features appear, disappear and restyle in place (the reader's pan and zoom stay), labels are
+ * decluttered, the legend lists what is drawn.  Needs Leaflet, AtlasTime and AtlasStyle.
+ *
+ * For tests and hosts: every feature path carries data-fid and data-state ("" when not drawn,
+ * "status" or "status~gone"); the map container carries data-date; atlas.states() maps each drawn
+ * feature id to its state key.
+ */
+(function (root) {
+  'use strict';
+  var T = root.AtlasTime, S = root.AtlasStyle;
+  var RADIUS = {bases: 7, places: 4.5};
+  var LABEL_KINDS = {country: 1, sea: 1, region: 1, place: 1, base: 1, mission: 1};
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  function Atlas(map, data, options) {
+    this.map = map;
+    this.data = data;
+    this.options = options || {};
+    this.palette = data.palette;
+    this.order = data.layers;
+    this.titles = data.titles;
+    this.visible = {};
+    var self = this;
+    (data.visible || data.layers).forEach(function (l) { self.visible[l] = true; });
+    this.counts = data.counts || null;
+    this.selected = data.selected || null;
+    this.highlighted = {};
+    this.items = [];
+    this.byId = {};
+    this.day = null;
+    this.changes = T.changeList(data.features, data.events);
+    this.listeners = [];
+    this._build();
+  }
+
+  Atlas.prototype._build = function () {
+    var self = this, map = this.map;
+    this.data.features.forEach(function (f) {
+      var item = {f: f, state: null, key: null, layers: [], label: null, shown: false};
+      var gj = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry}, {
+        pointToLayer: function (feat, ll) { return L.circleMarker(ll, {radius: RADIUS[f.layer] || 6}); }
+      });
+      gj.bindTooltip(function () { return self._tip(item); }, {sticky: true});
+      gj.addTo(map);
+      item.layers.push(gj);
+      if (f.layer === 'corridors' || f.layer === 'pipelines') {   // a wide invisible stroke: easy to click
+        var hit = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry},
+          {style: function () { return {color: '#000', weight: 18, opacity: 0.001, lineCap: 'round'}; }});
+        hit.bindTooltip(function () { return self._tip(item); }, {sticky: true});
+        hit.addTo(map);
+        item.hit = hit;
+      }
+      if (f.label && LABEL_KINDS[f.kind]) {
+        var div = el('div', 'atlas-label ' + f.kind, f.name);
+        div.dataset.prio = String((f.prio || 0) + Math.min((self.counts || {})[f.id] || 0, 999));
+        item.label = L.marker(f.label, {icon: L.divIcon({html: div, className: 'atlas-label-icon',
+          iconSize: [0, 0], iconAnchor: [0, 0]}), interactive: false, keyboard: false}).addTo(map);
+        item.labelEl = div;
+      }
+      self._paths(item).forEach(function (p) { p.setAttribute('data-fid', f.id); });
+      if (item.hit) { self._paths({layers: [item.hit]}).forEach(function (p) { p.classList.add('atlas-hit'); }); }
+      self.items.push(item);
+      self.byId[f.id] = item;
+    });
+    this._legend = L.control({position: 'topright'});
+    this._legend.onAdd = function () {
+      var div = L.DomUtil.create('div', 'atlas-legend');
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      self._legendDiv = div;
+      return div;
+    };
+    this._legend.addTo(map);
+    (this.data.credits || []).forEach(function (c) { map.attributionControl && map.attributionControl.addAttribution(c); });
+    if (this.data.view) {           // the first view: Batumi to Baku, Kars to Astara, whatever the size
+      map.options.zoomSnap = 0.25;
+      map.fitBounds(this.data.view, {animate: false});
+    }
+    var declutter = function () { self._scheduleDeclutter(); };
+    map.on('zoomend moveend resize', declutter);
+    root.atlasMap = this;
+    map.atlas = this;
+  };
+
+  /** The SVG paths of a feature (a MultiPoint is a group of circle markers: look inside groups). */
+  Atlas.prototype._paths = function (item) {
+    var out = [];
+    var walk = function (l) {
+      if (l._path) { out.push(l._path); }
+      if (l.eachLayer) { l.eachLayer(walk); }
+    };
+    [item.layers[0], item.hit].forEach(function (g) { if (g) { walk(g); } });
+    return out;
+  };
+
+  Atlas.prototype._tip = function (item) {
+    var box = el('span', 'atlas-tip');
+    box.appendChild(el('b', '', item.f.name));
+    if (item.state) {
+      box.appendChild(el('br'));
+      box.appendChild(el('span', '', T.stateWords(item.state)));
+    }
+    var n = this.counts ? this.counts[item.f.id] : 0;
+    if (n) {
+      box.appendChild(el('br'));
+      box.appendChild(el('span', '', n + ' mention' + (n === 1 ? '' : 's') + ' in the documents'));
+    }
+    return box;
+  };
+
+  Atlas.prototype._style = function (item) {
+    var f = item.f, count = this.counts ? this.counts[f.id] : 0;
+    return S.featureStyle(this.palette, f, item.state, count, f.id === this.selected || !!this.highlighted[f.id]);
+  };
+
+  /** Show or hide one feature and restyle it for its state (only when something changed). */
+  Atlas.prototype._apply = function (item, force) {
+    var state = T.stateOn(item.f.periods, this.day);
+    var shown = !!state && this.visible[item.f.layer] === true && !item.f.off_map;
+    var key = T.stateKey(state);
+    if (!force && key === item.key && shown === item.shown) { return false; }
+    item.state = state;
+    item.key = key;
+    item.shown = shown;
+    var style = this._style(item), paths = this._paths(item);
+    item.layers[0].setStyle(style);
+    var cls = (this.selected === item.f.id || this.highlighted[item.f.id]) ? 'atlas-selected' : '';
+    paths.forEach(function (p) {
+      p.style.display = shown ? '' : 'none';
+      p.setAttribute('data-state', shown ? key : '');
+      p.classList.toggle('atlas-selected', !!cls && !p.classList.contains('atlas-hit'));
+    });
+    if (item.label && item.label._icon) { item.label._icon.style.display = shown ? '' : 'none'; }
+    if (shown && cls) { item.layers[0].bringToFront(); }
+    return true;
+  };
+
+  /** Show the state on ``day`` ("YYYY-MM-DD"); returns true if anything drawn changed. */
+  Atlas.prototype.setDate = function (day, force) {
+    day = T.clampDay(day, this.data.min_day, this.data.max_day);
+    var changed = false, self = this;
+    this.day = day;
+    this.items.forEach(function (item) { if (self._apply(item, force)) { changed = true; } });
+    this.map.getContainer().dataset.date = day;
+    if (changed || force) { this._legendUpdate(); this._scheduleDeclutter(); }
+    this.listeners.forEach(function (fn) { fn(day, changed); });
+    return changed;
+  };
+
+  Atlas.prototype.onDate = function (fn) { this.listeners.push(fn); };
+
+  Atlas.prototype.setLayers = function (layers) {
+    var self = this;
+    this.visible = {};
+    (layers || []).forEach(function (l) { self.visible[l] = true; });
+    if (this.day) { this.setDate(this.day, true); }
+  };
+
+  Atlas.prototype.setCounts = function (counts) {
+    this.counts = counts || null;
+    var self = this;
+    this.items.forEach(function (item) {
+      if (item.labelEl) { item.labelEl.dataset.prio = String((item.f.prio || 0) + Math.min((counts || {})[item.f.id] || 0, 999)); }
+    });
+    if (this.day) { this.setDate(this.day, true); }
+    return self;
+  };
+
+  /** Mark one feature as selected and some as highlighted (drawn thicker, on top). */
+  Atlas.prototype.select = function (id, highlight) {
+    var self = this;
+    this.selected = id || null;
+    this.highlighted = {};
+    (highlight || []).forEach(function (h) { self.highlighted[h] = true; });
+    if (this.day) { this.setDate(this.day, true); }
+  };
+
+  /** Frame the given features (or do nothing when none is drawn). */
+  Atlas.prototype.fit = function (ids, maxZoom) {
+    var b = null, self = this;
+    (ids || []).forEach(function (id) {
+      var item = self.byId[id];
+      if (!item) { return; }
+      var fb = item.layers[0].getBounds();
+      if (fb.isValid()) { b = b ? b.extend(fb) : L.latLngBounds(fb.getSouthWest(), fb.getNorthEast()); }
+    });
+    if (b) { this.map.fitBounds(b.pad(0.35), {maxZoom: maxZoom || 9, animate: false}); }
+  };
+
+  /** {feature id: state key} of every feature drawn now. */
+  Atlas.prototype.states = function () {
+    var out = {};
+    this.items.forEach(function (item) { if (item.shown) { out[item.f.id] = item.key; } });
+    return out;
+  };
+
+  Atlas.prototype.isVisible = function (layer) { return this.visible[layer] === true; };
+
+  Atlas.prototype._legendUpdate = function () {
+    var drawn = this.items.filter(function (i) { return i.shown; });
+    var entries = S.legendEntries(this.palette, drawn, this.order, this.titles);
+    var sig = JSON.stringify(entries);
+    var div = this._legendDiv;
+    if (!div || sig === this._legendSig) { return; }
+    this._legendSig = sig;
+    div.textContent = '';
+    var details = el('details');
+    if (this._legendOpen === undefined) {   // open on a wide map, folded on a narrow one; then the reader decides
+      this._legendOpen = this.map.getSize().x >= 640;   // Leaflet's cached size: no forced layout
+    }
+    details.open = this._legendOpen;
+    var self = this;
+    details.addEventListener('toggle', function () { self._legendOpen = details.open; });
+    details.appendChild(el('summary', 'h', 'Legend'));
+    entries.forEach(function (group) {
+      details.appendChild(el('div', 'h', group.title));
+      group.items.forEach(function (it) {
+        var row = el('div'), sw = el('i', 'sw-' + it.swatch + (it.dashed ? ' dashed' : ''));
+        sw.style.setProperty('--c', it.color);
+        row.appendChild(sw);
+        row.appendChild(document.createTextNode(it.text));
+        details.appendChild(row);
+      });
+    });
+    div.appendChild(details);
+  };
+
+  Atlas.prototype._scheduleDeclutter = function () {
+    var self = this;
+    if (this._dq) { return; }
+    this._dq = true;
+    var run = function () { self._dq = false; self.declutter(); };
+    if (root.requestAnimationFrame) { root.requestAnimationFrame(run); } else { setTimeout(run, 0); }
+  };
+
+  /** Hide labels that would overlap a label of higher priority. */
+  Atlas.prototype.declutter = function () {
+    var els = [];
+    this.items.forEach(function (i) {
+      if (i.labelEl) {
+        i.labelEl.style.visibility = 'visible';
+        if (i.shown) { els.push(i.labelEl); }
+      }
+    });
+    els.sort(function (a, b) { return (+b.dataset.prio || 0) - (+a.dataset.prio || 0); });
+    // read every box first, then hide: one layout, not one per hidden label
+    var rects = els.map(function (e) { return e.getBoundingClientRect(); });
+    var placed = [], hide = [];
+    els.forEach(function (e, k) {
+      var r = rects[k];
+      if (!r.width) { return; }
+      var hit = placed.some(function (p) {
+        return !(r.right < p.left || r.left > p.right || r.bottom < p.top || r.top > p.bottom);
+      });
+      if (hit) { hide.push(e); } else { placed.push(r); }
+    });
+    hide.forEach(function (e) { e.style.visibility = 'hidden'; });
+  };
+
+  root.AtlasMap = {
+    attach: function (map, data, options) {
+      var atlas = new Atlas(map, data, options);
+      atlas.setDate(data.date, true);
+      if (options && options.controls !== false && root.AtlasControls) {
+        atlas.controls = root.AtlasControls.attach(atlas, options);
+      }
+      return atlas;
+    }
+  };
+})(typeof window !== 'undefined' ? window : globalThis);

@@ -1,0 +1,183 @@
+/* Time for the atlas map: pure functions, no DOM, no Leaflet (tested with `node --test app/web/tests/`).
+ *
+ * A day is an ISO string "YYYY-MM-DD".  A period is {start, end, status, label, present} as in
+ * geodata/features.geojson; a bound "YYYY" or "YYYY-MM" begins on the first day of that year or month,
+ * null is open-ended, and a period covers [start, end).  If periods overlap, the one that started
+ * last wins (the same rule as app/atlas/layers.py state_on).
+ */
+(function (root, factory) {
+  var api = factory();
+  if (typeof module === 'object' && module.exports) { module.exports = api; }
+  else { root.AtlasTime = api; }
+})(typeof window !== 'undefined' ? window : globalThis, function () {
+  'use strict';
+
+  var ISO = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/;
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  function pad(n, w) { var s = String(n); while (s.length < w) { s = '0' + s; } return s; }
+
+  function fromUTC(t) {
+    var d = new Date(t);
+    return pad(d.getUTCFullYear(), 4) + '-' + pad(d.getUTCMonth() + 1, 2) + '-' + pad(d.getUTCDate(), 2);
+  }
+
+  function toUTC(day) {
+    return Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
+  }
+
+  /** "YYYY", "YYYY-MM" or "YYYY-MM-DD" -> the first day it names ("YYYY-MM-DD"), or null if it is not
+   *  such a date (an impossible day such as 2023-02-30 is null too). */
+  function parseDay(text) {
+    if (typeof text !== 'string') { return null; }
+    var m = ISO.exec(text.trim());
+    if (!m) { return null; }
+    var y = +m[1], mo = m[2] ? +m[2] : 1, d = m[3] ? +m[3] : 1;
+    if (mo < 1 || mo > 12 || d < 1) { return null; }
+    var day = pad(y, 4) + '-' + pad(mo, 2) + '-' + pad(d, 2);
+    return fromUTC(Date.UTC(y, mo - 1, d)) === day ? day : null;
+  }
+
+  function addDays(day, n) { return fromUTC(toUTC(day) + n * 86400000); }
+
+  /** ``n`` months later (or earlier), the day clamped to the month's length (31 Jan + 1 -> 28/29 Feb). */
+  function addMonths(day, n) {
+    var y = +day.slice(0, 4), m = +day.slice(5, 7) - 1 + n, d = +day.slice(8, 10);
+    var yy = y + Math.floor(m / 12), mm = ((m % 12) + 12) % 12;
+    var last = new Date(Date.UTC(yy, mm + 1, 0)).getUTCDate();
+    return fromUTC(Date.UTC(yy, mm, Math.min(d, last)));
+  }
+
+  /** Days since 1970-01-01 (a number for sliders) and back. */
+  function dayNumber(day) { return Math.round(toUTC(day) / 86400000); }
+  function numberDay(n) { return fromUTC(n * 86400000); }
+
+  function clampDay(day, lo, hi) { return day < lo ? lo : (day > hi ? hi : day); }
+
+  /** "12 Dec 2022" */
+  function formatDay(day) {
+    return (+day.slice(8, 10)) + ' ' + MONTHS[+day.slice(5, 7) - 1] + ' ' + day.slice(0, 4);
+  }
+
+  function bound(value) { return value === null || value === undefined || value === '' ? null : parseDay(value); }
+
+  /** The period covering ``day`` ([start, end)), with ``present`` filled in, or null. */
+  function stateOn(periods, day) {
+    var best = null, bestStart = null;
+    (periods || []).forEach(function (p) {
+      var s = bound(p.start), e = bound(p.end);
+      if ((s === null || s <= day) && (e === null || day < e)) {
+        var key = s || '0000-00-00';
+        if (best === null || key >= bestStart) { best = p; bestStart = key; }
+      }
+    });
+    if (best === null) { return null; }
+    var out = {};
+    Object.keys(best).forEach(function (k) { out[k] = best[k]; });
+    out.present = best.present === undefined ? true : !!best.present;
+    return out;
+  }
+
+  /** A short key of a state: '' (not drawn), 'status' or 'status~gone'. */
+  function stateKey(state) {
+    if (!state) { return ''; }
+    return state.status + (state.present ? '' : '~gone');
+  }
+
+  /** What makes two states differ for "what changed": status, presence and the period's label. */
+  function changeKey(state) { return state ? stateKey(state) + '|' + (state.label || '') : ''; }
+
+  /** Words for a state: "blockaded", "withdrawn (gone)", "not on the map". */
+  function stateWords(state) {
+    if (!state) { return 'not on the map'; }
+    var w = String(state.label || state.status || '').replace(/_/g, ' ');
+    return w + (state.present ? '' : ' (gone)');
+  }
+
+  /** Every date on which a feature changes state (status, presence or label) or a dated event happens, oldest first:
+   *  [{date, changes: [{id, name, layer, from, to}], events: [title]}].
+   *  ``features`` are {id, name, layer, periods}; ``events`` are {date, title} (any ISO precision). */
+  function changeList(features, events) {
+    var byDate = {};
+    function at(date) {
+      if (!byDate[date]) { byDate[date] = {date: date, changes: [], events: []}; }
+      return byDate[date];
+    }
+    (features || []).forEach(function (f) {
+      var seen = {};
+      (f.periods || []).forEach(function (p) {
+        [bound(p.start), bound(p.end)].forEach(function (d) {
+          if (d === null || seen[d]) { return; }
+          seen[d] = true;
+          var before = stateOn(f.periods, addDays(d, -1)), after = stateOn(f.periods, d);
+          if (changeKey(before) !== changeKey(after)) {
+            at(d).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after});
+          }
+        });
+      });
+    });
+    (events || []).forEach(function (e) {
+      var d = bound(e.date);
+      if (d) { at(d).events.push(e.title); }
+    });
+    return Object.keys(byDate).sort().map(function (d) { return byDate[d]; });
+  }
+
+  /** The part of a change-list entry that counts for ``visible(layer)`` (null when nothing does). */
+  function visiblePart(entry, visible) {
+    var changes = entry.changes.filter(function (c) { return !visible || visible(c.layer); });
+    if (!changes.length && !entry.events.length) { return null; }
+    return {date: entry.date, changes: changes, events: entry.events};
+  }
+
+  /** The first change strictly after ``day`` (visible layers only), or null. */
+  function nextChange(list, day, visible) {
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].date > day) {
+        var part = visiblePart(list[i], visible);
+        if (part) { return part; }
+      }
+    }
+    return null;
+  }
+
+  /** The last change strictly before ``day`` (visible layers only), or null. */
+  function previousChange(list, day, visible) {
+    for (var i = list.length - 1; i >= 0; i--) {
+      if (list[i].date < day) {
+        var part = visiblePart(list[i], visible);
+        if (part) { return part; }
+      }
+    }
+    return null;
+  }
+
+  /** One line saying what changed: "12 Dec 2022: Lachin corridor open → blockaded; Blockade begins". */
+  function describe(entry, limit) {
+    limit = limit || 4;
+    var bits = entry.changes.map(function (c) {
+      return c.name + ' ' + stateWords(c.from) + ' → ' + stateWords(c.to);
+    }).concat(entry.events);
+    var more = bits.length > limit ? ' and ' + (bits.length - limit) + ' more' : '';
+    return formatDay(entry.date) + ': ' + bits.slice(0, limit).join('; ') + more;
+  }
+
+  /** The change entries in (from, to] (to play through and hold on). */
+  function changesBetween(list, from, to, visible) {
+    var out = [];
+    list.forEach(function (e) {
+      if (e.date > from && e.date <= to) {
+        var part = visiblePart(e, visible);
+        if (part) { out.push(part); }
+      }
+    });
+    return out;
+  }
+
+  return {
+    parseDay: parseDay, addDays: addDays, addMonths: addMonths, dayNumber: dayNumber,
+    numberDay: numberDay, clampDay: clampDay, formatDay: formatDay, stateOn: stateOn,
+    stateKey: stateKey, changeKey: changeKey, stateWords: stateWords, changeList: changeList, nextChange: nextChange,
+    previousChange: previousChange, describe: describe, changesBetween: changesBetween
+  };
+});

@@ -1,0 +1,64 @@
+/* The offline lesson file: steps through a lesson on the atlas map (app/web/atlas_map.js).
+ *
+ * Reads the lesson from the JSON script element #lesson-data ({lesson, steps: [{n, map_date,
+ * highlight}]}), moves the folium map into #map, and on each step shows the step's text, applies its date
+ * and highlights in the browser and frames them.  Previous/Next buttons, the keys Left/Right, PageUp/
+ * PageDown, Home/End and the URL hash (#step-3) drive it.  #map carries data-step, data-date and
+ * data-drawn (the ids drawn) for tests.
+ */
+(function (root) {
+  'use strict';
+  var atlas = root.atlasMap;
+  var data = JSON.parse(document.getElementById('lesson-data').textContent);
+  var steps = data.steps, total = steps.length, current = 0;
+  var holder = document.getElementById('map');
+  var mapEl = atlas.map.getContainer();
+  holder.appendChild(mapEl);
+  atlas.map.invalidateSize();
+
+  function mark(i) {
+    holder.dataset.drawn = Object.keys(atlas.states()).join(' ');
+    holder.dataset.step = String(i + 1);
+    holder.dataset.date = atlas.day || '';
+  }
+
+  function show(i, push) {
+    i = Math.max(0, Math.min(total - 1, i));
+    current = i;
+    var step = steps[i];
+    document.querySelectorAll('.step').forEach(function (s, k) { s.hidden = (k !== i); });
+    document.getElementById('counter').textContent = 'Step ' + (i + 1) + ' of ' + total;
+    document.getElementById('bar').style.width = (100 * (i + 1) / total) + '%';
+    document.getElementById('progress').setAttribute('aria-valuenow', String(i + 1));
+    document.getElementById('prev').disabled = (i === 0);
+    document.getElementById('next').disabled = (i === total - 1);
+    document.title = data.lesson.title + ' \u2014 step ' + (i + 1);
+    if (atlas.controls) { atlas.controls.pause(true); }
+    atlas.selected = step.highlight[0] || null;
+    atlas.highlighted = {};
+    step.highlight.forEach(function (h) { atlas.highlighted[h] = true; });
+    if (step.map_date) { atlas.setDate(step.map_date, true); }
+    atlas.fit(step.highlight.filter(function (h) { return atlas.states()[h] !== undefined; }));
+    mark(i);
+    if (push !== false && location.hash !== '#step-' + (i + 1)) { location.hash = 'step-' + (i + 1); }
+  }
+
+  function fromHash() {
+    var m = /^#step-(\d+)$/.exec(location.hash);
+    return m ? parseInt(m[1], 10) - 1 : 0;
+  }
+
+  atlas.onDate(function () { mark(current); });
+  document.getElementById('prev').addEventListener('click', function () { show(current - 1); });
+  document.getElementById('next').addEventListener('click', function () { show(current + 1); });
+  document.addEventListener('keydown', function (e) {
+    var tag = e.target && e.target.tagName;
+    if (e.altKey || e.ctrlKey || e.metaKey || tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') { return; }
+    var moves = {ArrowRight: current + 1, PageDown: current + 1, ArrowLeft: current - 1, PageUp: current - 1,
+                 Home: 0, End: total - 1};
+    if (moves[e.key] !== undefined) { show(moves[e.key]); e.preventDefault(); }
+  });
+  window.addEventListener('hashchange', function () { var i = fromHash(); if (i !== current) { show(i, false); } });
+  if (total) { show(fromHash(), false); }
+  root.lessonReady = true;
+})(window);

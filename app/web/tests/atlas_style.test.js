@@ -1,0 +1,57 @@
+// node --test app/web/tests/ : the styles and legend of the map renderer.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const S = require('../atlas_style.js');
+
+const PALETTE = {
+  status: {open: ['#1a9850', null, 'open'], blockaded: ['#f46d43', '10 6', 'blockaded'],
+           active: ['#b2182b', null, 'active'], withdrawn: ['#999999', '4 4', 'withdrawn (ghosted)'],
+           in_service: ['#8c510a', null, 'in service']},
+  layer_status: {corridors: {in_service: ['#1b7837', null, 'in service']}},
+  layer_color: {corridors: '#333333', regions: '#6d6a75'},
+  country_fill: {armenia: '#f1d3b3'}, neighbour_fill: '#e9e7e2', sea_fill: '#cde2f0',
+};
+
+test('a status gives its colour and dash; a layer may override it; unknown statuses use the layer colour', () => {
+  const s = S.statusStyle(PALETTE, 'corridors', 'blockaded', true);
+  assert.equal(s.color, '#f46d43');
+  assert.equal(s.dashArray, '10 6');
+  assert.equal(s.weight, 4);
+  assert.equal(S.statusStyle(PALETTE, 'corridors', 'in_service', true).color, '#1b7837');
+  assert.equal(S.statusStyle(PALETTE, 'pipelines', 'in_service', true).color, '#8c510a');
+  assert.equal(S.statusStyle(PALETTE, 'regions', 'mystery', true).color, '#6d6a75');
+  assert.equal(S.statusEntry(PALETTE, 'regions', 'armenian_held')[2], 'armenian held');
+});
+
+test('a feature that is gone is ghosted grey and dashed', () => {
+  const s = S.statusStyle(PALETTE, 'bases', 'withdrawn', false);
+  assert.equal(s.fillColor, S.GHOST);
+  assert.equal(s.dashArray, '4 4');
+  assert.ok(s.opacity < 0.9);
+});
+
+test('borders are filled by country; counts thicken lines; the selection is thicker', () => {
+  const f = {id: 'armenia', kind: 'country', layer: 'borders'};
+  assert.equal(S.featureStyle(PALETTE, f, {status: 'independent', present: true}).fillColor, '#f1d3b3');
+  assert.equal(S.featureStyle(PALETTE, {id: 'x', kind: 'sea', layer: 'borders'}, null).fillColor, '#cde2f0');
+  const line = {id: 'l', kind: 'corridor', layer: 'corridors'};
+  const st = {status: 'open', present: true};
+  assert.ok(S.featureStyle(PALETTE, line, st, 20).weight > S.featureStyle(PALETTE, line, st, 0).weight);
+  assert.equal(S.featureStyle(PALETTE, line, st, 0, true).weight, 7);
+});
+
+test('the legend lists each drawn status once per layer, not borders or places', () => {
+  const drawn = [
+    {f: {layer: 'corridors'}, state: {status: 'open', present: true}},
+    {f: {layer: 'corridors'}, state: {status: 'open', present: true}},
+    {f: {layer: 'bases'}, state: {status: 'withdrawn', present: false}},
+    {f: {layer: 'borders'}, state: {status: 'independent', present: true}},
+  ];
+  const legend = S.legendEntries(PALETTE, drawn, ['borders', 'corridors', 'bases'],
+                                 {corridors: 'Corridors', bases: 'Bases'});
+  assert.deepEqual(legend.map((g) => g.title), ['Corridors', 'Bases']);
+  assert.equal(legend[0].items.length, 1);
+  assert.equal(legend[1].items[0].swatch, 'dot');
+  assert.equal(legend[1].items[0].color, S.GHOST);
+});
