@@ -92,10 +92,18 @@ def _entries(reader: Any) -> list[tuple]:
     return _entries_cached(reader.stamp, reader)
 
 
+def _layers_key(corpus: Any) -> str:
+    """Which layers the roll-up (``corpus.inside``) was computed from: part of every cache key that uses it,
+    so that counts and quotes made for one geodata file are never served for another."""
+    gdf = getattr(corpus, "gdf", None)
+    return str(gdf.attrs.get("path", "")) if gdf is not None else ""
+
+
 def map_counts(corpus: Any) -> dict[str, int]:
     """Mentions per feature under the current filters (store + this visit's uploads)."""
     filters = current_filters()
-    counts = _counts(corpus.reader.stamp, repr(sorted(filters.items())), corpus.reader, filters, corpus.inside)
+    counts = _counts(corpus.reader.stamp, _layers_key(corpus), repr(sorted(filters.items())), corpus.reader,
+                     filters, corpus.inside)
     if corpus.uploads:
         counts = dict(counts)
         extra = filter_rows(corpus.upload_rows, corpus.uploads, **filters_apply(filters))
@@ -105,7 +113,7 @@ def map_counts(corpus: Any) -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _counts(stamp: tuple, key: str, _reader: Any, filters: dict, _inside: dict) -> dict[str, int]:
+def _counts(stamp: tuple, layers: str, key: str, _reader: Any, filters: dict, _inside: dict) -> dict[str, int]:
     return _reader.map_counts(filters, _inside)
 
 
@@ -146,8 +154,8 @@ def _languages(stamp: tuple, fid: str, key: str, _reader: Any, ids: list[str], f
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _quotes(stamp: tuple, fid: str, key: str, page: int, size: int, _reader: Any, ids: list[str], filters: dict,
-            _inside: dict) -> list[dict]:
+def _quotes(stamp: tuple, layers: str, fid: str, key: str, page: int, size: int, _reader: Any, ids: list[str],
+            filters: dict, _inside: dict) -> list[dict]:
     """The quotes of one page of documents about a feature (the same for every reader of the store)."""
     shown = _reader.feature_documents(ids, filters, offset=(page - 1) * size, limit=size)
     rows = _reader.rows([(h, p) for _n, h, p, _c, _l in shown], ids)
@@ -178,7 +186,8 @@ def _panel(corpus: Any, feature_id: str | None) -> list[dict]:
     n_pages = max(1, -(-n_docs // PAGE))
     caption = st.empty()
     page = _page(n_pages, (feature_id, key))
-    quotes = _quotes(reader.stamp, feature_id, key, page, PAGE, reader, ids, filters, corpus.inside)
+    quotes = _quotes(reader.stamp, _layers_key(corpus), feature_id, key, page, PAGE, reader, ids, filters,
+                     corpus.inside)
     if page == 1:
         quotes = quotes + extra
     whole = n_pages == 1
