@@ -55,7 +55,8 @@ class TimeMap(folium.MacroElement):
     """Add to a folium map: draws every feature of ``payload`` (see :func:`app.atlas.mapdata.map_payload`)
     and applies dates in the browser, with labels, legend and (unless ``controls=False``) date controls.
 
-    ``host="streamlit"`` sends date stops to Python through streamlit-folium; ``extra_js`` names more
+    ``host="streamlit"`` sends date stops to Python through streamlit-folium; ``host_key`` makes the map
+    take its signals from ``atlas_relay.js`` (the map's script then never changes); ``extra_js`` names more
     ``app/web`` files to run once the map is drawn (the lesson file's stepper)."""
 
     _template = Template("""
@@ -67,7 +68,7 @@ var {{ this.get_name() }} = AtlasHost.start({{ this._parent.get_name() }}, {{ th
 {% endmacro %}""")
 
     def __init__(self, payload: dict, controls: bool = True, host: str = "page",
-                 extra_js: Iterable[str] = (), extra_css: Iterable[str] = ()):
+                 extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), host_key: str | None = None):
         super().__init__()
         self._name = "TimeMap"
         self.js = web_js(RENDERER_JS)
@@ -77,7 +78,10 @@ var {{ this.get_name() }} = AtlasHost.start({{ this._parent.get_name() }}, {{ th
             if re.search(r"\{[{%#]", text):
                 raise ValueError("app/web files must not contain '{{', '{%' or '{#' (read as Jinja)")
         self.payload = js_json(payload)
-        self.options = js_json({"controls": controls, "host": host, "years": payload.get("years")})
+        options = {"controls": controls, "host": host, "years": payload.get("years")}
+        if host_key:
+            options["hostKey"] = host_key       # signals come through atlas_relay.js under this key
+        self.options = js_json(options)
 
 
 class TimeSignal(folium.FeatureGroup):
