@@ -6,6 +6,9 @@ UI and other modules can call the same code:
 * ``geojson OUT`` – every feature (id, kind, layer, names, description, periods,
   sources, notes and geometry) as one GeoJSON FeatureCollection in WGS 84:
   :func:`app.atlas.geojson.features_geojson` / :func:`app.atlas.geojson.write_geojson`.
+  With ``--as-of YYYY-MM-DD`` only the features drawn on that date, each with its
+  period's ``status``, ``label``, ``controlled_by`` and ``present``
+  (:func:`app.atlas.geojson.features_on`).
 
 * ``lesson LESSON.json OUT.html`` – the lesson as ONE self-contained HTML file
   that opens offline and steps with Previous/Next and the arrow keys
@@ -19,6 +22,7 @@ Both lesson exports use the events of the corpus (``--seeds``, default
 Example::
 
     python -m app.export geojson atlas.geojson
+    python -m app.export geojson karabakh-2019.geojson --as-of 2019-06-01
     python -m app.export lesson lessons/from-2020-war-to-trump-route.json lesson.html
     python -m app.export handout lessons/from-2020-war-to-trump-route.json handout.html
     python -m app.export geojson - --geodata tests/fixtures/features.geojson
@@ -26,19 +30,28 @@ Example::
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 # the GeoJSON export lives in app.atlas.geojson; re-exported here for old imports
-from app.atlas.geojson import features_geojson, geojson_bytes, write_geojson
+from app.atlas.geojson import features_geojson, features_on, geojson_bytes, write_geojson
 from app.atlas.layers import GeodataError, load_layers
 
-__all__ = ["features_geojson", "geojson_bytes", "write_geojson", "build_parser", "main"]
+__all__ = ["features_geojson", "features_on", "geojson_bytes", "write_geojson", "build_parser", "main"]
+
+
+def _iso_day(value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
 
 def _cmd_geojson(args: argparse.Namespace) -> int:
-    n = write_geojson(args.out, geodata=args.geodata)
+    n = write_geojson(args.out, geodata=args.geodata, as_of=args.as_of)
     if args.out != "-":
         print(f"wrote {n} features to {args.out}", file=sys.stderr)
     return 0
@@ -93,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="output file, or - for stdout")
     p.add_argument("--geodata", default=None,
                    help="layers file (default: $ATLAS_GEODATA or geodata/features.geojson)")
+    p.add_argument("--as-of", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+                   help="only the features drawn on this date, with that date's status, label and controlled_by")
     p.set_defaults(func=_cmd_geojson)
     for name, what in (("lesson", "the lesson as one self-contained HTML file (opens offline, steps with ←/→)"),
                        ("handout", "the lesson's printable handout (HTML, one page per step)")):

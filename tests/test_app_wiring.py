@@ -285,3 +285,15 @@ def test_geojson_download_keeps_the_attribution():
     gdf = load_layers(REAL_GEODATA)
     data = json.loads(_geojson_download("x", 0.0, gdf))
     assert "OpenStreetMap" in data["attribution"] and data["features"]
+
+
+def test_geojson_download_for_the_shown_date_is_the_state_on_that_date():
+    """The second download is what the map draws on the slider's date, with who held each piece then."""
+    from app.atlas.layers import load_layers
+    from app.ui.controls import _geojson_on_date
+    gdf = load_layers(REAL_GEODATA)
+    data = json.loads(_geojson_on_date("x", 0.0, "2021-06-01", gdf))
+    by_id = {f["id"]: f["properties"] for f in data["features"]}
+    assert by_id["held_kalbajar"]["controlled_by"] == "azerbaijan"
+    assert by_id["russian_peacekeeping_area"]["controlled_by"] == "armenian_forces"
+    assert "eu_mission_armenia" not in by_id and all(p["as_of"] == "2021-06-01" for p in by_id.values())

@@ -305,7 +305,12 @@ def test_every_seed_document_is_cited_somewhere(features, actors):
 
 
 def test_every_feature_is_in_some_state_today(features):
+    """Everything is on today's map except the wartime control areas, whose story ended when the de facto
+    republic was dissolved (1 Jan 2024): today the Azerbaijan polygon alone is the truth there."""
     for fid, f in features.items():
+        if f.get("group") == "control":
+            assert state_on(f, dt.date(2024, 1, 1)) is None, fid
+            continue
         assert state_on(f, TODAY) is not None, f"{fid} would vanish from today's map"
 
 
@@ -524,3 +529,85 @@ def test_zangezur_corridor_runs_mostly_inside_syunik(features, built):
     assert line.intersection(built["syunik"]).length > 0.5 * line.length
     mainland = built["azerbaijan"].difference(built["nakhchivan"])
     assert line.intersects(mainland) and line.intersects(built["nakhchivan"])
+
+
+# ------------------------------------------------------------------ facts a reader can check (issue 11, item 6)
+def test_every_source_can_be_found(features, actors):
+    """A URL, one of our documents, or a full citation (publisher, title and date)."""
+    vague = [f"{rec['id']}: {s['id']}" for _, rec in _all_records(features, actors) for s in rec["sources"]
+             if not s["url"] and not s["seed"] and not (s["publisher"] and s["title"] and s["date"])]
+    assert not vague, vague
+
+
+def test_north_south_corridor_agreement_dates(features):
+    nsc = features["north_south_corridor"]
+    assert state_on(nsc, dt.date(2000, 9, 11)) is None
+    assert state_on(nsc, dt.date(2000, 9, 12))["status"] == "agreed"
+    assert state_on(nsc, dt.date(2002, 5, 15))["status"] == "agreed"
+    assert state_on(nsc, dt.date(2002, 5, 16))["status"] != "agreed"
+
+
+def test_day_ranges_in_labels_agree_with_end_exclusive_periods(features, actors):
+    """A period labelled "19–20 Sep 2023" must cover the 20th: it ends on the 21st."""
+    months = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+    pattern = re.compile(r"\b(\d{1,2})\s*[–-]\s*(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w* (\d{4})")
+    checked = 0
+    for what, rec in _all_records(features, actors):
+        for p in rec["periods"]:
+            m = pattern.search(p["label"])
+            if not m or not p["end"] or p["end_precision"] != "day":
+                continue
+            last = dt.date(int(m.group(4)), months[m.group(3)], int(m.group(2)))
+            end = parse_bound(p["end"], "day")
+            if p["start"] and parse_bound(p["start"], p["start_precision"]).day == int(m.group(1)):
+                assert end == last + dt.timedelta(days=1), f"{what} {rec['id']}: {p['label']!r} ends {p['end']}"
+                checked += 1
+    assert checked >= 2
+
+
+def test_peacekeeping_hq_is_named_after_the_place_it_stands(features):
+    hq = features["russian_peacekeeping_hq"]
+    khojaly, stepanakert = (46.79213, 39.91361), (46.7528, 39.8177)   # GeoNames 147774, 146970
+    assert "Khojaly" in hq["name"] and km(_point(features, "russian_peacekeeping_hq"), khojaly) < 4.0
+    assert km(_point(features, "russian_peacekeeping_hq"), stepanakert) > 5.0 and "Stepanakert" not in hq["name"]
+
+
+# ------------------------------------------------------------------ lines along their real routes (issue 11, item 5)
+def _length(features, fid) -> float:
+    line = features[fid]["geometry"]["coordinates"]
+    return sum(km(a, b) for a, b in zip(line, line[1:]))
+
+
+@pytest.mark.parametrize("fid, published, below", [
+    ("kars_tbilisi_baku_railway", 826, 0.03),
+    ("rasht_astara_railway", 162, 0.03),
+    # drawn through towns on the route; the real pipes wind between them (the shortfall is in each note)
+    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.06),
+    ("south_caucasus_pipeline", 692, 0.06),
+    ("baku_supsa_pipeline", 833, 0.10),
+])
+def test_route_lengths_near_the_published_ones(features, fid, published, below):
+    length = _length(features, fid)
+    assert published * (1 - below) <= length <= published * 1.03, (fid, round(length))
+    assert f"{published:,} km" in features[fid]["geometry_note"]
+
+
+@pytest.mark.parametrize("fid", ["baku_tbilisi_ceyhan_pipeline", "south_caucasus_pipeline", "baku_supsa_pipeline",
+                                 "kars_tbilisi_baku_railway", "rasht_astara_railway", "baku_astara_railway",
+                                 "horadiz_agbend_railway"])
+def test_routes_have_no_long_straight_jumps(features, fid):
+    line = features[fid]["geometry"]["coordinates"]
+    longest = max(km(a, b) for a, b in zip(line, line[1:]))
+    assert longest < 80, (fid, round(longest))
+
+
+def test_scp_and_ktb_run_where_they_should(features):
+    scp = features["south_caucasus_pipeline"]["geometry"]["coordinates"]
+    btc = features["baku_tbilisi_ceyhan_pipeline"]["geometry"]["coordinates"]
+    assert scp == btc[:len(scp)], "the gas line is laid beside the BTC to the Turkish border"
+    assert km(scp[0], (49.46, 40.17)) < 5 and km(scp[-1], (42.80, 41.56)) < 10
+    ktb = features["kars_tbilisi_baku_railway"]["geometry"]["coordinates"]
+    assert km(ktb[0], _point(features, "baku")) < 10 and km(ktb[-1], (43.085, 40.598)) < 5   # Kars, GeoNames 743952
+    assert min(km(c, (43.486, 41.405)) for c in ktb) < 2                                      # Akhalkalaki
+    assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 30))["status"] == "in_service"
+    assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 29))["status"] == "under_construction"

@@ -81,3 +81,19 @@ def test_a_streamlit_rerun_raised_while_waiting_kills_the_worker_too():
     with pytest.raises(Rerun):
         accept_upload_budgeted("dates.txt", HOSTILE, keep_going=rerun)
     assert all(c.name != "atlas-upload" for c in multiprocessing.active_children())
+
+
+def test_the_worker_does_not_run_the_page_again(tmp_path, monkeypatch):
+    """Streamlit makes the running page ``__main__``; the worker must not import (run) it again."""
+    import sys
+    import types
+
+    marker = tmp_path / "page_ran"
+    page = tmp_path / "page.py"
+    page.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    fake = types.ModuleType("__main__")
+    fake.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    doc, rows = accept_upload_budgeted("notes.txt", b"Trains could stop in Meghri.")
+    assert rows and not marker.exists()
+    assert sys.modules["__main__"] is fake

@@ -15,7 +15,7 @@ from app.reading.search import search_sentences
 from app.safe_html import BIDI_CONTROLS, highlight, unsafe_parts
 from app.text.cuts import SENTENCE_LIMIT, cut_spans
 
-SETTINGS = settings(max_examples=60, deadline=None, database=None,
+SETTINGS = settings(max_examples=40, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 NAMES = ["Baku", "Meghri", "Lachin corridor", "Stepanakert", "Ханкенди", "مغری", "Երևան", "Syunik"]

@@ -93,3 +93,9 @@ def test_a_save_the_disk_refuses_is_a_message_not_a_traceback(tmp_path):
     with pytest.raises(UploadError, match="could not be saved") as err:
         save_to_corpus(_doc(), tmp_path / "seeds" / "more")
     assert str(tmp_path) not in str(err.value)
+
+
+def test_an_upload_with_too_many_mentions_is_refused_with_a_message():
+    from app.reading.uploads import UPLOAD_MAX_ROWS
+    with pytest.raises(UploadError, match=f"more than the {UPLOAD_MAX_ROWS:,} one upload may add"):
+        accept_upload("dates.txt", b"10.11.2020 " * (UPLOAD_MAX_ROWS + 10))

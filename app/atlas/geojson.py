@@ -5,6 +5,7 @@ and the layers' ``attribution`` (the data licence) rides along as a top-level me
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import math
 import os
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import mapping
 
-from app.atlas.layers import load_layers
+from app.atlas.layers import load_layers, state_on
 
-__all__ = ["features_geojson", "geojson_bytes", "write_geojson"]
+__all__ = ["features_geojson", "features_on", "geojson_bytes", "write_geojson"]
 
 _SKIP = {"geometry"}
 
@@ -55,16 +57,41 @@ def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
     return out
 
 
+def features_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
+    """The features drawn on ``on`` (a period covers the date), each with that period's ``status``,
+    ``label`` (the status when the period has none), ``controlled_by`` (actor or feature id of the
+    holder, or None), ``present`` and ``period_sources``, plus ``as_of`` (the ISO date)."""
+    rows, keep = {k: [] for k in ("status", "label", "controlled_by", "present", "period_sources")}, []
+    for fid, periods in zip(gdf.index, gdf["periods"]):
+        period = state_on(periods, on)
+        if period is None:
+            continue
+        keep.append(fid)
+        rows["status"].append(period.get("status"))
+        rows["label"].append(period.get("label") or period.get("status"))
+        rows["controlled_by"].append(period.get("controlled_by"))
+        rows["present"].append(bool(period["present"]))
+        rows["period_sources"].append(list(period.get("sources") or []))
+    out = gdf.loc[keep].copy()
+    for key, values in rows.items():
+        out[key] = pd.Series(values, index=out.index, dtype=object)
+    out["as_of"] = on.isoformat()
+    return out
+
+
 def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
     """:func:`features_geojson` as UTF-8 JSON bytes (what the app's download button offers)."""
     return json.dumps(features_geojson(gdf), ensure_ascii=False).encode("utf-8")
 
 
 def write_geojson(out: str | os.PathLike, gdf: gpd.GeoDataFrame | None = None,
-                  geodata: str | os.PathLike | None = None) -> int:
-    """Write the FeatureCollection to ``out`` (``-`` = stdout); return the number of features."""
+                  geodata: str | os.PathLike | None = None, as_of: _dt.date | None = None) -> int:
+    """Write the FeatureCollection to ``out`` (``-`` = stdout), only what is drawn on ``as_of`` when
+    given (:func:`features_on`); return the number of features."""
     if gdf is None:
         gdf = load_layers(geodata)
+    if as_of is not None:
+        gdf = features_on(gdf, as_of)
     data = geojson_bytes(gdf)
     if str(out) == "-":
         sys.stdout.buffer.write(data + b"\n")

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
+import types
 from typing import Any, Callable, Iterable, Mapping
 
 from app.corpus import size_text
@@ -74,7 +76,7 @@ def _own_memory(pid: int) -> int | None:
 
 def prepare() -> None:
     """Start the workers' fork server now (it loads the names and language models in the background),
-    so the first upload of a visit does not wait for it. Cheap and idempotent; the app calls it at start."""
+    so the first upload of a visit does not wait for it. Cheap and idempotent; the upload view calls it."""
     ctx = _context()
     if ctx.get_start_method() == "forkserver":
         from multiprocessing import forkserver
@@ -90,6 +92,22 @@ def _context() -> Any:
         ctx.set_forkserver_preload(["app.reading._warm"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+_main_lock = threading.Lock()
+
+
+def _start(proc: Any) -> None:
+    """Start the worker without the page as its main module: Streamlit makes the running page
+    ``__main__``, and a worker would import (run) the whole page again before annotating."""
+    with _main_lock:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            proc.start()
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
 
 
 def _watch(proc: Any, conn: Any, name: str, seconds: float, memory: int,
@@ -135,7 +153,7 @@ def accept_upload_budgeted(name: str, data: bytes, meta: Mapping | None = None, 
     proc = ctx.Process(target=_child, args=(send, name, bytes(data), dict(meta) if meta else None,
                                             list(existing)), daemon=True, name="atlas-upload")
     try:
-        proc.start()
+        _start(proc)
         send.close()
         status, value = _watch(proc, recv, name, seconds, memory, keep_going, poll)
     finally:

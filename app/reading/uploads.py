@@ -15,6 +15,7 @@ removed again.
 Public API
 ----------
 UPLOAD_MAX_BYTES                                   1 MiB
+UPLOAD_MAX_ROWS                                    25,000 mentions
 UploadError(ValueError)                            the message is for the reader
 safe_filename(name)                                -> str  (device names and long names renamed)
 upload_name(name)                                  -> (safe name, why it was renamed or None)
@@ -37,12 +38,16 @@ from typing import Any, Iterable, Mapping
 
 from app import corpus
 
-__all__ = ["UPLOAD_MAX_BYTES", "NAME_MAX_BYTES", "UploadError", "safe_filename", "upload_name", "accept_upload", "clean_meta",
+__all__ = ["UPLOAD_MAX_BYTES", "UPLOAD_MAX_ROWS", "NAME_MAX_BYTES", "UploadError", "safe_filename", "upload_name", "accept_upload", "clean_meta",
            "save_to_corpus"]
 
 #: Largest upload accepted, in bytes (1 MiB, about 30 times the longest seed), so that
 #: annotating it in the page takes seconds. Never more than ``corpus.MAX_BYTES``.
 UPLOAD_MAX_BYTES: int = min(1024 * 1024, corpus.MAX_BYTES)
+
+#: Most mentions one upload may add: the rows stay in the visit and every view works through them
+#: (the five seeds together have about 1,500; 1 MiB of prose about 10,000).
+UPLOAD_MAX_ROWS: int = 25_000
 
 _SUFFIXES = tuple(s.lower() for s in corpus.TEXT_SUFFIXES)
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -159,6 +164,10 @@ def accept_upload(
     from app.annotate import annotate_document  # imported late: loads the gazetteer
 
     rows = list(annotate_document(doc))
+    if len(rows) > UPLOAD_MAX_ROWS:
+        raise UploadError(f"{clean}: {len(rows):,} mentions, more than the {UPLOAD_MAX_ROWS:,} one upload may "
+                          "add (every view of this visit would carry them); split it into smaller files; "
+                          "nothing was added")
     return doc, rows
 
 

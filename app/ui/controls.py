@@ -1,11 +1,12 @@
 """Sidebar controls: the "as of" date (slider + quick jumps), layer toggles, base map, download."""
 from __future__ import annotations
 
+import datetime as _dt
 import os
 
 import streamlit as st
 
-from app.atlas.geojson import geojson_bytes
+from app.atlas.geojson import features_on, geojson_bytes
 from app.atlas.layers import LAYERS
 from app.atlas.mapview import LAYER_TITLES
 from app.ui import state as S
@@ -15,6 +16,12 @@ from app.ui import state as S
 def _geojson_download(path: str, mtime: float, _gdf) -> bytes:
     """Every feature as GeoJSON, with the layers' ``attribution`` (the data licence) kept on top."""
     return geojson_bytes(_gdf)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _geojson_on_date(path: str, mtime: float, day: str, _gdf) -> bytes:
+    """What the map draws on ``day``, each feature with that date's status, label and controlled_by."""
+    return geojson_bytes(features_on(_gdf, _dt.date.fromisoformat(day)))
 
 
 def _jump(labels: dict) -> None:
@@ -48,3 +55,10 @@ def render_sidebar(gdf) -> None:
     sb.download_button("Download all features (GeoJSON)", data=_geojson_download(path, mtime, gdf),
                        file_name="south_caucasus_atlas.geojson", mime="application/geo+json",
                        key="download_geojson")
+    day = st.session_state.get(S.KEYS["on"])
+    if isinstance(day, _dt.date):
+        sb.download_button(f"Download the map as of {day:%-d %b %Y} (GeoJSON)",
+                           data=_geojson_on_date(path, mtime, day.isoformat(), gdf),
+                           file_name=f"south_caucasus_atlas_{day.isoformat()}.geojson", mime="application/geo+json",
+                           key="download_geojson_on_date",
+                           help="Only what is drawn on this date, each with its status, label and who held it.")

@@ -1,21 +1,25 @@
 """Cached loading for the UI: the layers, and the corpus with its annotations, events and names.
 
 * :func:`layers_or_stop` — the layers GeoDataFrame (a broken geodata file becomes a clear ``st.error``).
-* :func:`corpus_or_empty` — the seeds corpus (``seeds/``, or ``$ATLAS_SEEDS``) read and annotated ONCE per
-  process (``st.cache_resource``, keyed on the files' names, sizes and modification times, so a document
-  saved into the folder is picked up), its rows joined with ``within`` (containing regions and countries,
-  :func:`app.atlas.join.containment`), the events (:func:`app.classroom.events.build_events`) and the feature names.
-  Files that do not load are named in an ``st.warning``; if the whole corpus fails, an ``st.error`` says
-  why and the map still works with no documents.
-* :func:`visit_corpus` — the seeds plus this visit's uploads (:func:`app.ui.upload.session_corpus`), the
-  uploads' rows joined the same way, events rebuilt only when the uploads change.
+* :func:`corpus_or_empty` — the corpus from its annotation store (:mod:`app.corpus.store`, DuckDB over
+  Parquet): ``$ATLAS_STORE``, else ``store/`` for ``seeds/`` (or ``$ATLAS_SEEDS``; another folder gets a
+  store in the temp folder). Once per process and per change of the folder (names, sizes, modification
+  times) the store is brought up to date, annotating only new or changed documents; a store built by
+  ``python -m app.ingest`` from other inputs is used as it is. The map view asks the store (counts, pages
+  of quotes); the views that need every row or text load them on first use. Files that do not load are
+  named in an ``st.warning``; if the whole corpus fails, an ``st.error`` says why and the map still works.
+* :func:`visit_corpus` — the corpus plus this visit's uploads (rows joined with ``within``), events
+  rebuilt only when a view asks and the uploads changed.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
+import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -57,19 +61,73 @@ def lessons_dir() -> Path:
     return Path(os.environ.get("ATLAS_LESSONS") or ROOT / "lessons")
 
 
-@dataclass
 class Corpus:
-    """The annotated corpus (seeds only, or seeds + this visit's uploads)."""
+    """The annotated corpus: the store (read through DuckDB) plus, for a visit, its uploads.
 
-    docs: list = field(default_factory=list)          # app.corpus.Document
-    rows: list = field(default_factory=list)          # annotation rows, ``within`` added
-    errors: list = field(default_factory=list)        # one message per file that did not load
-    meta: dict = field(default_factory=dict)          # doc name -> manifest entry
-    events: list = field(default_factory=list)        # app.classroom.events.build_events
-    names: dict = field(default_factory=dict)         # feature id -> display name
-    inside: dict = field(default_factory=dict)        # feature id -> container ids
-    seconds: float = 0.0                              # time spent reading + annotating + events
-    failure: str | None = None                        # why nothing loaded (shown as st.error)
+    ``docs``, ``rows``, ``meta`` and ``events`` are read from the store on first use only (the map view
+    never needs them: it asks ``reader`` for counts and pages); ``n_docs``/``n_rows`` are cheap.
+    """
+
+    def __init__(self, names: dict | None = None, inside: dict | None = None, reader: Any = None,
+                 errors: list | None = None, seconds: float = 0.0, failure: str | None = None,
+                 gdf: Any = None, docs: list | None = None, rows: list | None = None):
+        self.names, self.inside, self.reader = names or {}, inside or {}, reader
+        self.errors, self.seconds, self.failure, self.gdf = errors or [], seconds, failure, gdf
+        self._docs, self._rows, self._meta, self._events = docs, rows, None, None
+        self._lock = threading.RLock()
+        self.base: Corpus | None = None                   # a visit's corpus: the shared one it extends
+        self.uploads: list = []                           # this visit's documents
+        self.upload_rows: list = []                       # their rows, ``within`` added
+        self.build_events: Any = None                     # how a visit's events are made, when asked
+
+    def _lazy(self, attr: str, make):
+        with self._lock:
+            if getattr(self, attr) is None:
+                setattr(self, attr, make())
+            return getattr(self, attr)
+
+    @property
+    def docs(self) -> list:
+        if self.base is not None:
+            return self.base.docs + self.uploads
+        return self._lazy("_docs", lambda: self.reader.documents() if self.reader else [])
+
+    @property
+    def rows(self) -> list:
+        if self.base is not None:
+            return self.base.rows + self.upload_rows
+        return self._lazy("_rows", lambda: add_within(self.reader.all_rows(), self.inside) if self.reader else [])
+
+    @property
+    def meta(self) -> dict:
+        if self.base is not None:
+            return {**self.base.meta, **{d.name: d.meta for d in self.uploads}}
+        return self._lazy("_meta", lambda: {d.name: d.meta for d in self.docs})
+
+    @property
+    def events(self) -> list:
+        if self.build_events is not None:
+            return self._lazy("_events", self.build_events)
+        if self.base is not None:
+            return self.base.events
+        from app.classroom.events import build_events
+        return self._lazy("_events", lambda: build_events(self.rows, self.gdf, self.meta))
+
+    @events.setter
+    def events(self, value: list) -> None:
+        self._events = value
+
+    @property
+    def n_docs(self) -> int:
+        if self.base is not None:
+            return self.base.n_docs + len(self.uploads)
+        return self.reader.n_docs if self.reader else len(self._docs or [])
+
+    @property
+    def n_rows(self) -> int:
+        if self.base is not None:
+            return self.base.n_rows + len(self.upload_rows)
+        return self.reader.n_rows if self.reader else len(self._rows or [])
 
 
 def _stamp(folder: Path) -> tuple:
@@ -86,44 +144,94 @@ def add_within(rows: list[dict], inside: dict) -> list[dict]:
             for r in rows]
 
 
-@st.cache_resource(show_spinner="Reading and annotating the documents (once)…", max_entries=2)
-def _annotated(folder: str, stamp: tuple, geodata: str, _gdf) -> Corpus:
-    from app.annotate import annotate_document
-    from app.corpus import load_corpus
-    from app.classroom.events import build_events
-    from app.gazetteer import Gazetteer
+def store_dir(folder: Path) -> Path:
+    """The store of a corpus folder: ``$ATLAS_STORE``; ``store/`` for ``seeds/``; else one in the temp folder."""
+    if os.environ.get("ATLAS_STORE"):
+        return Path(os.environ["ATLAS_STORE"])
+    if folder.resolve() == (ROOT / "seeds").resolve():
+        return ROOT / "store"
+    key = hashlib.blake2b(str(folder.resolve()).encode(), digest_size=6).hexdigest()
+    return Path(tempfile.gettempdir()) / f"atlas-store-{key}"
+
+
+def _stamp_key(stamp: tuple) -> str:
+    """The folder's files and the annotator's fingerprint (a new annotator brings the store up to date)."""
+    from app.corpus.store import pipeline_fingerprint
+
+    return hashlib.blake2b(repr((stamp, pipeline_fingerprint())).encode(), digest_size=12).hexdigest()
+
+
+def store_saved_upload(doc: Any, rows: list[dict], path: Path) -> bool:
+    """An upload just saved into the corpus folder goes into the folder's store with the rows it already
+    has: the next start finds the store current and annotates nothing. False when the store mirrors other
+    inputs or the saved file does not read back the same (the next start then annotates it, once)."""
+    from app.corpus.ingest import add_annotated
+    from app.corpus.store import Store
+
+    folder = Path(path).parent
+    store = Store(store_dir(folder))
+    if store.info().get("inputs") != [str(folder)]:
+        return False
+    return add_annotated(store, Path(path), doc, [r for r in rows if r.get("doc") == doc.name],
+                         {"stamp": _stamp_key(_stamp(folder))})
+
+
+def sync_store(folder: Path, stamp: tuple, where: Path) -> tuple[Any, list[str]]:
+    """The store at ``where`` brought up to date with ``folder`` (annotating only new or changed
+    documents), unless it mirrors other inputs (a store built by ``python -m app.ingest``): then as is.
+    Returns the store and the messages of documents that could not be read."""
+    from app.corpus.ingest import ingest
+    from app.corpus.store import Store
+
+    store = Store(where)
+    info = store.info()
+    key = _stamp_key(stamp)
+    mirrors = info.get("inputs") in (None, [str(folder)])
+    if mirrors and (info.get("stamp") != key or not store.exists()):
+        if not folder.is_dir():
+            raise FileNotFoundError(f"the corpus folder {folder} does not exist")
+        ingest([folder], store, extra={"stamp": key})
+        info = store.info()
+    return store, list(info.get("failed") or [])
+
+
+@st.cache_resource(show_spinner="Bringing the document store up to date…", max_entries=2)
+def _annotated(folder: str, stamp: tuple, geodata: str, where: str, store_stamp: tuple, _gdf) -> Corpus:
     from app.atlas.join import containment
+    from app.corpus.query import StoreReader
 
     t0 = time.perf_counter()
     names = {str(k): str(v) for k, v in zip(_gdf["id"], _gdf["name"])}
-    if not Path(folder).is_dir():
+    if not Path(folder).is_dir() and not os.environ.get("ATLAS_STORE"):
         return Corpus(names=names, failure=f"the corpus folder {folder} does not exist")
-    docs, errors = load_corpus([folder])
-    gaz = Gazetteer.load()
-    inside = containment(_gdf)
-    rows: list[dict] = []
-    for d in docs:
-        rows.extend(annotate_document(d, gaz))
-    rows = add_within(rows, inside)
-    meta = {d.name: d.meta for d in docs}
-    events = build_events(rows, _gdf, meta)
-    return Corpus(docs=docs, rows=rows, errors=[str(e) for e in errors], meta=meta, events=events,
-                  names=names, inside=inside, seconds=time.perf_counter() - t0)
+    try:
+        store, errors = sync_store(Path(folder), stamp, Path(where))
+    except FileNotFoundError as exc:
+        return Corpus(names=names, failure=str(exc))
+    reader = StoreReader(store)
+    return Corpus(names=names, inside=containment(_gdf), reader=reader, errors=errors, gdf=_gdf,
+                  seconds=time.perf_counter() - t0)
 
 
 def corpus_or_empty(gdf) -> Corpus:
-    """The seeds corpus, annotated once per process; problems are shown, never raised."""
+    """The corpus from its store (brought up to date once per process and per change of the folder);
+    problems are shown, never raised."""
     folder = seeds_dir()
     try:
-        corpus = _annotated(str(folder), _stamp(folder), str(gdf.attrs.get("path", "")), gdf)
+        from app.corpus.store import Store
+
+        where = store_dir(folder)
+        # keyed on the store too: a store re-filled by `python -m app.ingest` is read again at the next run
+        corpus = _annotated(str(folder), _stamp(folder), str(gdf.attrs.get("path", "")), str(where),
+                            Store(where).stamp(), gdf)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a message, the map still works
         names = {str(k): str(v) for k, v in zip(gdf["id"], gdf["name"])}
         corpus = Corpus(names=names, failure=f"{type(exc).__name__}: {exc}")
     if corpus.failure:
         st.error(f"Cannot read the documents, so the map shows no mentions. {corpus.failure}", icon="📄")
     if corpus.errors:
-        st.warning("Some documents could not be read and are left out: " + "; ".join(corpus.errors),
-                   icon="📄")
+        st.warning("Some documents could not be read and are left out: " + "; ".join(corpus.errors[:20])
+                   + (f" (and {len(corpus.errors) - 20} more)" if len(corpus.errors) > 20 else ""), icon="📄")
     return corpus
 
 
@@ -132,31 +240,39 @@ _EVENTS = "_atlas_visit_events"
 
 def visit_corpus(base: Corpus, gdf) -> Corpus:
     """``base`` plus this visit's uploads (documents, rows joined with ``within``, events)."""
-    from app.ui.upload import DOCS_KEY, session_corpus
+    from app.ui.upload import DOCS_KEY, ROWS_KEY
 
-    seeds = {d.name for d in base.docs}
-    # an upload saved into the corpus folder is a seed from the next load on: count it once
-    uploads = [d for d in st.session_state.get(DOCS_KEY) or [] if d.name not in seeds]
+    uploads = list(st.session_state.get(DOCS_KEY) or [])
     if not uploads:
         return base
-    docs, rows = session_corpus(base.docs, base.rows)
-    docs = base.docs + uploads
-    rows = add_within([r for r in rows[len(base.rows):] if r.get("doc") not in seeds], base.inside)
-    rows = base.rows + rows
-    meta = {**base.meta, **{d.name: d.meta for d in uploads}}
-    key = tuple(d.name for d in uploads)
+    # an upload saved into the corpus folder is in the store from the next load on: count it once
+    stored = set(base.reader.metas([d.name for d in uploads])) if base.reader else {d.name for d in base.docs}
+    uploads = [d for d in uploads if d.name not in stored]
+    if not uploads:
+        return base
+    names = {d.name for d in uploads}
+    visit = Corpus(names=base.names, inside=base.inside, reader=base.reader, errors=base.errors,
+                   seconds=base.seconds, gdf=gdf)
+    visit.base, visit.uploads = base, uploads
+    visit.upload_rows = add_within([r for r in st.session_state.get(ROWS_KEY) or [] if r.get("doc") in names],
+                                   base.inside)
+    key = tuple(sorted(names))
     cached = st.session_state.get(_EVENTS)
-    if not cached or cached[0] != key:
-        from app.classroom.events import build_events
-        try:
-            events = build_events(rows, gdf, meta)
-        except Exception as exc:  # noqa: BLE001
-            st.warning(f"The timeline leaves out this visit's uploads ({type(exc).__name__}: {exc}).")
-            events = base.events
-        cached = (key, events)
-        st.session_state[_EVENTS] = cached
-    return Corpus(docs=docs, rows=rows, errors=base.errors, meta=meta, events=cached[1], names=base.names,
-                  inside=base.inside, seconds=base.seconds)
+    if cached and cached[0] == key:
+        visit.events = cached[1]
+    else:
+        # events need every row: built only when a view that shows them asks (``visit.events``)
+        def build() -> list:
+            from app.classroom.events import build_events
+            try:
+                events = build_events(visit.rows, gdf, visit.meta)
+            except Exception as exc:  # noqa: BLE001
+                st.warning(f"The timeline leaves out this visit's uploads ({type(exc).__name__}: {exc}).")
+                events = base.events
+            st.session_state[_EVENTS] = (key, events)
+            return events
+        visit.build_events = build
+    return visit
 
 
 @st.cache_resource(show_spinner=False)

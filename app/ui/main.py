@@ -27,7 +27,7 @@ import streamlit as st  # noqa: E402
 
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
-from app.ui import lessons_view  # noqa: E402
+from app.ui import lessons_view, store_view  # noqa: E402
 from app.ui.boundary import guarded  # noqa: E402
 from app.ui import state as S  # noqa: E402
 from app.ui.card import render_card  # noqa: E402
@@ -44,7 +44,10 @@ def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
         state.selected = st.session_state.get(S.KEYS["selected"])
     with left:
         with st.container(key="atlas_reader"):
-            reader_panel.render(corpus.rows, corpus.docs, names=corpus.names, feature_id=state.selected)
+            if corpus.reader is not None:
+                store_view.render_panel(corpus, state.selected)
+            else:
+                reader_panel.render(corpus.rows, corpus.docs, names=corpus.names, feature_id=state.selected)
 
 
 def _documents(state: S.AtlasState, corpus: D.Corpus) -> None:
@@ -94,22 +97,28 @@ def main() -> None:
     links.take(ids)
     map_view.take_stop()          # where the reader's map stopped: before the sidebar's date widget
     base = D.corpus_or_empty(gdf)
-    upload.prepare_workers()            # the upload workers' fork server warms up once the corpus is read
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
     render_sidebar(gdf)
-    reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
-    n_up = len(corpus.docs) - len(base.docs)
-    st.sidebar.caption(f"Corpus: {len(base.docs)} documents" + (f" + {n_up} added this visit" if n_up else "")
-                       + f", {len(corpus.rows):,} annotations (read and annotated once, in {base.seconds:.1f} s).")
-    counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
+    if corpus.reader is not None:
+        store_view.render_filters(corpus, container=st.sidebar)
+        counts = store_view.map_counts(corpus)
+    else:
+        reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
+        counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
+    n_up = corpus.n_docs - base.n_docs
+    st.sidebar.caption(f"Corpus: {base.n_docs:,} documents" + (f" + {n_up} added this visit" if n_up else "")
+                       + f", {corpus.n_rows:,} annotations (from the document store, checked in {base.seconds:.1f} s).")
     view = S.current_view()
     st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
                          label_visibility="collapsed", on_change=S.keep_view)
     view = S.current_view()
     state = S.current(gdf=gdf, counts=counts)
-    RENDER[view](state, corpus)
+    if view in store_view.WHOLE_CORPUS_VIEWS and not store_view.fits_in_memory(corpus):
+        store_view.too_large(view, corpus)
+    else:
+        RENDER[view](state, corpus)
     extra = reader_panel.url_params()
     if view == "documents" and st.session_state.get(documents.DOC_KEY):
         # the open document (and the sentence a link focused) go into the URL; the documents view

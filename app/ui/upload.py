@@ -73,6 +73,7 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
     """Upload form; ``docs`` are the documents already loaded (to refuse a name clash);
     ``folder`` is where "Save" writes (the seeds folder by default; no save button if None)."""
     st.subheader("Add your own document")
+    prepare_workers()       # the upload workers' fork server warms up while the form is filled in
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
@@ -120,4 +121,6 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
                 except UploadError as exc:
                     st.error(md_escape(exc))
                 else:
+                    from app.ui.data import store_saved_upload  # its rows go into the store: not annotated again
+                    store_saved_upload(doc, st.session_state.get(ROWS_KEY) or [], path)
                     st.success(f"Saved {md_escape(path.name)} and its manifest entry ({_dt.datetime.now():%H:%M}).")

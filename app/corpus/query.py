@@ -1,0 +1,207 @@
+"""Questions the app asks the store, answered by DuckDB over its Parquet files (no rows held in memory).
+
+:class:`StoreReader` loads the small tables (documents, per-document counts) into an in-memory DuckDB
+once, and reads annotation rows and texts from the Parquet parts only for the documents a page shows.
+Filters are the reader's ``{"docs", "langs", "date_from", "date_to", "text"}`` (see
+:func:`app.reading.panel.filters_apply`); languages are each document's language, dates its publication
+period, ``text`` a piece of a title or file name.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import threading
+from typing import Any, Iterable, Mapping, Sequence
+
+import duckdb
+
+from app.corpus.store import COUNT_DOC_COLUMNS, Store, iso_period
+
+__all__ = ["StoreReader"]
+
+
+def _bound(value: Any, end: bool) -> _dt.date | None:
+    """A filter bound (``date`` or ISO string; a partial one widened to its first or last day)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    period = iso_period(value)
+    if period is None:
+        raise ValueError(f"not an ISO date: {value!r}")
+    return period[1] if end else period[0]
+
+
+class StoreReader:
+    """Read-only view of one store; safe to share between threads (one DuckDB cursor per call)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.stamp = store.stamp()
+        self._lock = threading.Lock()
+        self._con = duckdb.connect(":memory:", config={"threads": 2})
+        if store.index_path.exists():
+            # the store's own DuckDB tables, attached read-only: opening costs the same at any size. (Attached,
+            # not connected to: DuckDB keeps one instance per path, which would hide an index replaced since.)
+            path = str(store.index_path).replace("'", "''")
+            self._con.execute(f"ATTACH '{path}' AS idx (READ_ONLY)")
+            self._con.execute("CREATE VIEW docs AS SELECT * FROM idx.docs")
+            self._con.execute("CREATE VIEW counts AS SELECT * FROM idx.counts")
+        else:  # a store without its index (or none yet): the same tables, in memory
+            self._load(store)
+        self.n_docs = self._one("SELECT count(*) FROM docs")[0]
+        self.n_rows = self._one("SELECT coalesce(sum(n_rows), 0)::BIGINT FROM docs")[0]
+
+    def _load(self, store: Store) -> None:
+        if store.exists():
+            self._con.execute("CREATE TABLE docs AS SELECT * FROM read_parquet(?)", [str(store.docs_path)])
+            parts = store.part_files("counts")
+            if parts:
+                self._con.execute(f"CREATE TABLE counts AS SELECT c.hash, c.id, c.n, {COUNT_DOC_COLUMNS} "
+                                  "FROM read_parquet(?) c JOIN docs d ON c.hash = d.hash", [parts])
+                return
+        else:
+            self._con.execute("CREATE TABLE docs (name VARCHAR, hash VARCHAR, part VARCHAR, title VARCHAR, "
+                              "doc_lang VARCHAR, pub_lo DATE, pub_hi DATE, meta VARCHAR, n_rows BIGINT, "
+                              "path VARCHAR)")
+        self._con.execute(f"CREATE TABLE counts AS SELECT '' AS hash, '' AS id, 0::BIGINT AS n, {COUNT_DOC_COLUMNS} "
+                          "FROM docs d LIMIT 0")
+
+    # ------------------------------------------------------------------ plumbing
+    def _cur(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            return self._con.cursor()
+
+    def _all(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return self._cur().execute(sql, list(params)).fetchall()
+
+    def _one(self, sql: str, params: Sequence = ()) -> tuple:
+        return self._cur().execute(sql, list(params)).fetchone()
+
+    @staticmethod
+    def _where(filters: Mapping | None) -> tuple[str, list]:
+        f = dict(filters or {})
+        sql, params = ["TRUE"], []
+        if f.get("docs") is not None:
+            sql.append("d.name IN (SELECT unnest(?))")
+            params.append(list(f["docs"]))
+        if f.get("langs") is not None:
+            sql.append("coalesce(d.doc_lang, '?') IN (SELECT unnest(?))")
+            params.append([str(x) for x in f["langs"]])
+        lo, hi = _bound(f.get("date_from"), False), _bound(f.get("date_to"), True)
+        if lo or hi:
+            sql.append("d.pub_lo IS NOT NULL")
+        if lo:
+            sql.append("d.pub_hi >= ?")
+            params.append(lo)
+        if hi:
+            sql.append("d.pub_lo <= ?")
+            params.append(hi)
+        if f.get("text"):
+            sql.append("(d.name ILIKE ? OR coalesce(d.title, '') ILIKE ?)")
+            params += [f"%{f['text']}%"] * 2
+        return " AND ".join(sql), params
+
+    # ------------------------------------------------------------------ documents
+    def languages(self) -> list[str]:
+        """Every document language (``?`` when unknown), sorted."""
+        return [r[0] for r in self._all("SELECT DISTINCT coalesce(doc_lang, '?') l FROM docs ORDER BY l")]
+
+    def names(self, limit: int | None = None) -> list[str]:
+        """Document names in name order."""
+        sql = "SELECT name FROM docs ORDER BY name" + (f" LIMIT {int(limit)}" if limit else "")
+        return [r[0] for r in self._all(sql)]
+
+    def publication_span(self) -> tuple[_dt.date | None, _dt.date | None]:
+        return self._one("SELECT min(pub_lo), max(pub_hi) FROM docs")
+
+    def metas(self, names: Iterable[str] | None = None) -> dict[str, dict]:
+        """``{name: metadata}`` (the manifest entry, with ``_detected_lang``) of the given or all documents."""
+        if names is None:
+            rows = self._all("SELECT name, meta FROM docs")
+        else:
+            rows = self._all("SELECT name, meta FROM docs WHERE name IN (SELECT unnest(?))", [list(names)])
+        return {n: json.loads(m) for n, m in rows}
+
+    def document_count(self, filters: Mapping | None = None) -> int:
+        where, params = self._where(filters)
+        return self._one(f"SELECT count(*) FROM docs d WHERE {where}", params)[0]
+
+    # ------------------------------------------------------------------ the map and the panel
+    def map_counts(self, filters: Mapping | None, inside: Mapping[str, Sequence[str]]) -> dict[str, int]:
+        """Mentions per feature under the filters, rolled up to containing regions and countries."""
+        where, params = self._where(filters)
+        direct = self._all(f"SELECT d.id, sum(d.n)::BIGINT FROM counts d WHERE {where} GROUP BY d.id", params)
+        out: dict[str, int] = {}
+        for fid, n in direct:
+            out[fid] = out.get(fid, 0) + n
+            for w in set(inside.get(fid, ())):
+                if w != fid:
+                    out[w] = out.get(w, 0) + n
+        return out
+
+    def _feature_docs_sql(self, ids: Sequence[str], filters: Mapping | None) -> tuple[str, list]:
+        where, params = self._where(filters)
+        return ("SELECT d.name, d.hash, d.part, sum(d.n)::BIGINT AS n, coalesce(d.doc_lang, '?') AS lang, "
+                f"d.pub_lo FROM counts d WHERE d.id IN (SELECT unnest(?)) AND {where} "
+                "GROUP BY d.name, d.hash, d.part, d.doc_lang, d.pub_lo", [list(ids)] + params)
+
+    def feature_documents(self, ids: Sequence[str], filters: Mapping | None = None, offset: int = 0,
+                          limit: int | None = None) -> list[tuple]:
+        """``(name, hash, part, mentions, language)`` of the documents mentioning one of ``ids``, oldest
+        first (undated last, then by name); ``offset``/``limit`` give one page."""
+        sql, params = self._feature_docs_sql(ids, filters)
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        return [r[:5] for r in self._all(f"SELECT * FROM ({sql}) ORDER BY pub_lo NULLS LAST, name{page}", params)]
+
+    def feature_languages(self, ids: Sequence[str], filters: Mapping | None = None) -> list[tuple]:
+        """``(language, documents, mentions)`` for the documents mentioning one of ``ids``, most documents first."""
+        sql, params = self._feature_docs_sql(ids, filters)
+        return self._all(f"SELECT lang, count(*), sum(n)::BIGINT FROM ({sql}) GROUP BY lang "
+                         "ORDER BY count(*) DESC, lang", params)
+
+    def rows(self, docs: Sequence[tuple[str, str]], ids: Sequence[str] | None = None) -> list[dict]:
+        """Annotation rows of the documents ``(hash, part)`` (only mentions of ``ids`` when given), in
+        documents by name, each in the annotator's order."""
+        if not docs:
+            return []
+        files = self.store.part_files("rows", sorted({p for _h, p in docs}))
+        sql = "SELECT * EXCLUDE (hash) FROM read_parquet(?, union_by_name = true) WHERE hash IN (SELECT unnest(?))"
+        params: list = [files, [h for h, _p in docs]]
+        if ids is not None:
+            sql += " AND id IN (SELECT unnest(?))"
+            params.append(list(ids))
+        cur = self._cur()
+        cur.execute(sql, params)  # insertion order: each document's rows stay in the annotator's order
+        cols = [c[0] for c in cur.description]
+        out = [dict(zip(cols, r)) for r in cur.fetchall()]
+        out.sort(key=lambda r: r.get("doc") or "")  # stable: documents by name, rows in text order
+        return out
+
+    def all_rows(self) -> list[dict]:
+        """Every row of the store (for the views that still work on all rows: small corpora only)."""
+        return self.rows(self._all("SELECT hash, part FROM docs"))
+
+    def texts(self, docs: Sequence[tuple[str, str]]) -> dict[str, str]:
+        """``{hash: text}`` of the documents ``(hash, part)``."""
+        if not docs:
+            return {}
+        files = self.store.part_files("texts", sorted({p for _h, p in docs}))
+        return dict(self._all("SELECT hash, text FROM read_parquet(?) WHERE hash IN (SELECT unnest(?))",
+                              [files, [h for h, _p in docs]]))
+
+    def documents(self) -> list:
+        """Every document as an ``app.corpus.Document`` with its text (small corpora only)."""
+        from app.corpus.documents import Document
+
+        recs = self._all("SELECT name, hash, part, meta, path FROM docs ORDER BY name")
+        texts = self.texts([(h, p) for _n, h, p, _m, _path in recs])
+        out = []
+        for name, h, _p, meta, path in recs:
+            m = json.loads(meta)
+            lang = m.get("language") or m.pop("_detected_lang", None)
+            out.append(Document(name=name, path=path, text=texts.get(h, ""), meta=m, lang=lang))
+        return out
+

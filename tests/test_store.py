@@ -1,0 +1,108 @@
+"""The annotation store and ingest: rows equal to the annotator's, only new or changed documents annotated,
+gone documents dropped, articles from .jsonl/.csv/.zip, bad documents named while the others go in."""
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+
+import pyarrow.parquet as pq
+import pytest
+
+from app.annotate import annotate_paths
+from app.corpus.ingest import ingest
+from app.corpus.query import StoreReader
+from app.corpus.store import Store, row_schema, write_part
+from app.ingest import main as ingest_main
+from tests.conftest import ROOT
+
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_store_rows_equal_the_annotators_and_a_second_ingest_annotates_nothing(seeds, tmp_path):
+    store = Store(tmp_path / "store")
+    first = ingest([seeds], store)
+    assert (first.added, first.unchanged, first.failed) == (5, 0, [])
+    reader = StoreReader(store)
+    expected, _ = annotate_paths([seeds])
+    assert reader.all_rows() == expected
+    assert reader.n_rows == len(expected) and reader.n_docs == 5
+    meta = reader.metas()["004_7e3677aedf6b0cb5.txt"]
+    assert meta["language"] == "en" and meta["published"]["date"]
+    again = ingest([seeds], store)
+    assert (again.added, again.unchanged, again.removed, again.rows_added) == (0, 5, 0, 0)
+    assert StoreReader(store).all_rows() == expected
+
+
+def test_changed_and_removed_documents(seeds, tmp_path):
+    store = Store(tmp_path / "store")
+    ingest([seeds], store)
+    files = sorted(seeds.glob("*.txt"))
+    files[0].write_text("The Lachin corridor was closed in December 2022.", encoding="utf-8")
+    files[1].unlink()
+    s = ingest([seeds], store)
+    assert (s.added, s.unchanged, s.removed) == (1, 3, 1)
+    reader = StoreReader(store)
+    rows = reader.all_rows()
+    assert {r["doc"] for r in rows} == {f.name for f in files if f.exists()}
+    assert [r["text"] for r in rows if r["doc"] == files[0].name][:1] == ["Lachin corridor"]
+    # the parts on disk hold no row of the removed or the old version of the changed document
+    on_disk = {h for f in (store.dir / "rows").glob("*.parquet") for h in pq.read_table(f)["hash"].to_pylist()}
+    assert on_disk == {d["hash"] for d in store.documents()}
+    assert reader.map_counts({}, {}).get("lachin_corridor", 0) >= 1
+
+
+def test_articles_from_jsonl_csv_and_zip_with_bad_ones_named(tmp_path, capsys):
+    good = {"text": "Հայաստան and the Lachin corridor, 2023.", "title": "Note", "date": "2023-05-02T10:00:00Z",
+            "language": "en", "url": "https://example.org/a", "source": "Example"}
+    lines = [json.dumps(good), "{not json", json.dumps({"title": "no text"}),
+             json.dumps({**good, "date": "May 2023", "name": "bad-date"})]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text,title,date\n\"Baku and Yerevan met in 2024.\",Talks,2024-03\n",
+                                    encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "c.zip", "w") as zf:
+        zf.writestr("press/x.txt", "The Zangezur corridor was discussed in Tehran.")
+        zf.writestr("press/y.txt", b"\xff\xfe\x00\x00binary\x00")
+        zf.writestr("more.jsonl", json.dumps({"text": "Nagorno-Karabakh, 1994.", "name": "k1"}))
+    store = tmp_path / "store"
+    code = ingest_main([str(tmp_path / "a.jsonl"), str(tmp_path / "b.csv"), str(tmp_path / "c.zip"),
+                        "--store", str(store), "--no-progress"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "4 added, 0 unchanged, 4 failed" in out
+    assert "a.jsonl line 2: not valid JSON" in err and "a.jsonl line 3: no 'text'" in err
+    assert "line 4: the date 'May 2023'" in err and "press/y.txt" in err
+    reader = StoreReader(Store(store))
+    metas = reader.metas()
+    assert sorted(metas) == ["a-000001", "b-000001", "k1", "x.txt"]
+    assert metas["a-000001"]["published"] == {"date": "2023-05-02", "precision": "day", "basis": "stated",
+                                              "note": None}
+    assert metas["a-000001"]["outlet"] == "Example" and metas["b-000001"]["published"]["date"] == "2024-03"
+    assert reader.map_counts({}, {}).get("zangezur_corridor") == 1
+    assert reader.document_count({"date_from": "2024-01-01"}) == 1
+
+
+def test_new_row_fields_flow_into_the_parts(tmp_path):
+    fields = ("doc", "kind", "id", "start", "end", "window_start", "window")
+    rows = [{"doc": "a", "kind": "place", "id": "baku", "start": 0, "end": 4, "window_start": 0, "window": "Baku"}]
+    pid = write_part(tmp_path, [("h1", "Baku", rows)], fields)
+    table = pq.read_table(tmp_path / "rows" / f"{pid}.parquet")
+    assert table.schema.field("window_start").type == row_schema(rows, fields).field("window_start").type
+    assert str(table.schema.field("window_start").type) == "int64"
+    assert table.to_pylist()[0]["window"] == "Baku"
+
+
+def test_a_new_annotator_annotates_every_document_again(seeds, tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    ingest([seeds], store)
+    monkeypatch.setattr("app.corpus.ingest.pipeline_fingerprint", lambda: "another annotator")
+    s = ingest([seeds], store)
+    assert (s.added, s.unchanged) == (5, 0)
+    assert len(store.documents()) == 5
