@@ -43,20 +43,34 @@
     this._build();
   }
 
+  /** Drawing order (later is on top and wins a click): fills, water, regions, pipelines, railways, corridors,
+   *  towns, then bases (a base is never hidden under a town's dot). */
+  var DRAW_RANK = {borders: 0, regions: 2, pipelines: 3, corridors: 4, places: 6, bases: 7};
+  function drawRank(f) {
+    return (DRAW_RANK[f.layer] === undefined ? 5 : DRAW_RANK[f.layer]) + (f.kind === 'railway' ? -0.5 : 0);
+  }
+  /** Invisible stroke or dot around what is drawn, so a click within ~10 px lands on it. */
+  var HIT = {corridors: 22, pipelines: 16};
+
   Atlas.prototype._build = function () {
-    var self = this, map = this.map;
-    this.data.features.forEach(function (f) {
+    var self = this, map = this.map, waterDrawn = false;
+    var feats = this.data.features.map(function (f, i) { return [drawRank(f), i, f]; });
+    feats.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    feats.map(function (x) { return x[2]; }).forEach(function (f) {
+      if (!waterDrawn && f.layer !== 'borders') { self._water(); waterDrawn = true; }
       var item = {f: f, state: null, key: null, layers: [], label: null, shown: false};
       var gj = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry}, {
         pointToLayer: function (feat, ll) { return L.circleMarker(ll, {radius: RADIUS[f.layer] || 6}); }
       });
-      gj.bindTooltip(function () { return self._tip(item); }, {sticky: true});
+      self._keepInside(gj.bindTooltip(function () { return self._tip(item); }, {sticky: true}));
       gj.addTo(map);
       item.layers.push(gj);
-      if (f.layer === 'corridors' || f.layer === 'pipelines') {   // a wide invisible stroke: easy to click
+      if (HIT[f.layer] || f.layer === 'bases') {   // a wide invisible stroke or dot: easy to click
         var hit = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry},
-          {style: function () { return {color: '#000', weight: 18, opacity: 0.001, lineCap: 'round'}; }});
-        hit.bindTooltip(function () { return self._tip(item); }, {sticky: true});
+          {style: function () { return {color: '#000', weight: HIT[f.layer] || 1, opacity: 0.001, lineCap: 'round',
+                                        fill: f.layer === 'bases', fillOpacity: 0.001}; },
+           pointToLayer: function (feat, ll) { return L.circleMarker(ll, {radius: 11}); }});
+        self._keepInside(hit.bindTooltip(function () { return self._tip(item); }, {sticky: true}));
         hit.addTo(map);
         item.hit = hit;
       }
@@ -72,6 +86,7 @@
       self.items.push(item);
       self.byId[f.id] = item;
     });
+    if (!waterDrawn) { this._water(); }
     this._legend = L.control({position: 'topright'});
     this._legend.onAdd = function () {
       var div = L.DomUtil.create('div', 'atlas-legend');
@@ -90,6 +105,58 @@
     map.on('zoomend moveend resize', declutter);
     root.atlasMap = this;
     map.atlas = this;
+  };
+
+  /** Rivers and lakes (undated, not clickable): over the country fills, under everything else; named. */
+  Atlas.prototype._water = function () {
+    var self = this, map = this.map;
+    this.water = [];
+    (this.data.water || []).forEach(function (w) {
+      var gj = L.geoJSON({type: 'Feature', id: w.id, properties: {id: w.id}, geometry: w.geometry},
+        {style: function () { return S.waterStyle(self.palette, w.kind); }, interactive: false}).addTo(map);
+      self._paths({layers: [gj]}).forEach(function (p) {
+        p.setAttribute('data-water', w.id);
+        p.classList.add('atlas-water');
+      });
+      var item = {f: {id: w.id, name: w.name, kind: 'water', prio: w.prio}, shown: true, water: true};
+      if (w.label) {
+        var div = el('div', 'atlas-label water ' + w.kind, w.name);
+        div.dataset.prio = String(w.prio || 0);
+        item.label = L.marker(w.label, {icon: L.divIcon({html: div, className: 'atlas-label-icon',
+          iconSize: [0, 0], iconAnchor: [0, 0]}), interactive: false, keyboard: false}).addTo(map);
+        item.labelEl = div;
+      }
+      self.water.push(item);
+    });
+  };
+
+  /** A tooltip that stays inside the map: flipped to the cursor's other side, then clamped, when it would
+   *  cross the map's edge (or the date bar). */
+  Atlas.prototype._keepInside = function (layer) {
+    var tip = layer.getTooltip && layer.getTooltip();
+    if (!tip) { return layer; }
+    var place = tip._setPosition;
+    tip._setPosition = function (pos) {
+      place.call(this, pos);
+      var map = this._map, box = this._container;
+      if (!map || !box) { return; }
+      var at = L.DomUtil.getPosition(box), cp = map.layerPointToContainerPoint(at);
+      var w = box.offsetWidth, h = box.offsetHeight, size = map.getSize(), m = 4;
+      var bar = map.getContainer().querySelector('.atlas-time');
+      var bottom = size.y - (bar ? bar.offsetHeight : 0) - m;
+      var cursor = map.layerPointToContainerPoint(pos);
+      var x = cp.x, y = cp.y;
+      if (x + w > size.x - m) { x = cursor.x - w - 12; }       // flip to the cursor's left
+      if (x < m) { x = m; }
+      if (x + w > size.x - m) { x = Math.max(m, size.x - m - w); }
+      if (y + h > bottom) { y = bottom - h; }
+      if (y < m) { y = m; }
+      if (x !== cp.x || y !== cp.y) {
+        L.DomUtil.setPosition(box, map.containerPointToLayerPoint(L.point(x, y)));
+        box.dataset.kept = '1';
+      }
+    };
+    return layer;
   };
 
   /** The SVG paths of a feature (a MultiPoint is a group of circle markers: look inside groups). */
@@ -246,7 +313,7 @@
   /** Hide labels that would overlap a label of higher priority. */
   Atlas.prototype.declutter = function () {
     var els = [];
-    this.items.forEach(function (i) {
+    this.items.concat(this.water || []).forEach(function (i) {
       if (i.labelEl) {
         i.labelEl.style.visibility = 'visible';
         if (i.shown) { els.push(i.labelEl); }

@@ -52,6 +52,16 @@
             fillColor: palette.country_fill[id] || palette.neighbour_fill, fillOpacity: 0.75};
   }
 
+  var RIVER = '#5b9bc8';
+
+  /** Leaflet path style of a river (a thin blue line) or a lake (water colour, thin blue edge). */
+  function waterStyle(palette, kind) {
+    if (kind === 'lake') {
+      return {color: RIVER, weight: 0.8, opacity: 0.9, fill: true, fillColor: palette.sea_fill, fillOpacity: 1};
+    }
+    return {color: RIVER, weight: 1.4, opacity: 0.9, fill: false, lineCap: 'round', lineJoin: 'round'};
+  }
+
   /** Extra line weight for the mentions of a corridor or pipeline in the documents. */
   function countWeight(count) { return count ? Math.min(4, 1.2 * Math.log1p(count)) : 0; }
 
@@ -94,5 +104,5 @@
   }
 
   return {statusEntry: statusEntry, statusStyle: statusStyle, borderStyle: borderStyle,
-          countWeight: countWeight, featureStyle: featureStyle, legendEntries: legendEntries, GHOST: GHOST};
+          countWeight: countWeight, waterStyle: waterStyle, featureStyle: featureStyle, legendEntries: legendEntries, GHOST: GHOST};
 });
