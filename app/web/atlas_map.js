@@ -43,20 +43,35 @@
     this._build();
   }
 
-  /** Drawing order (later is on top and wins a click): fills, water, regions, pipelines, railways, corridors,
-   *  towns, then bases (a base is never hidden under a town's dot). */
+  /** Drawing order (later is on top and wins a click): fills, water, regions, pipelines, corridors and
+   *  railways, towns, then bases (a base is never hidden under a town's dot).  Within a layer of lines the
+   *  longer go under the shorter: a railway that is part of a long corridor, or a short corridor meeting a
+   *  long railway (Zangezur at Agbend), stays clickable, and the long line is clickable along the rest. */
   var DRAW_RANK = {borders: 0, regions: 2, pipelines: 3, corridors: 4, places: 6, bases: 7};
   function drawRank(f) {
-    return (DRAW_RANK[f.layer] === undefined ? 5 : DRAW_RANK[f.layer]) + (f.kind === 'railway' ? -0.5 : 0);
+    return DRAW_RANK[f.layer] === undefined ? 5 : DRAW_RANK[f.layer];
+  }
+  function drawnLength(geometry) {
+    var total = 0;
+    var walk = function (c) {
+      if (typeof c[0] === 'number') { return; }
+      if (typeof c[0][0] === 'number') {
+        for (var k = 1; k < c.length; k++) { total += Math.hypot(c[k][0] - c[k - 1][0], c[k][1] - c[k - 1][1]); }
+        return;
+      }
+      c.forEach(walk);
+    };
+    if (geometry && /LineString/.test(geometry.type)) { walk(geometry.coordinates); }
+    return total;
   }
   /** Invisible stroke or dot around what is drawn, so a click within ~10 px lands on it. */
   var HIT = {corridors: 22, pipelines: 16};
 
   Atlas.prototype._build = function () {
     var self = this, map = this.map, waterDrawn = false;
-    var feats = this.data.features.map(function (f, i) { return [drawRank(f), i, f]; });
-    feats.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    feats.map(function (x) { return x[2]; }).forEach(function (f) {
+    var feats = this.data.features.map(function (f, i) { return [drawRank(f), -drawnLength(f.geometry), i, f]; });
+    feats.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+    feats.map(function (x) { return x[3]; }).forEach(function (f) {
       if (!waterDrawn && f.layer !== 'borders') { self._water(); waterDrawn = true; }
       var item = {f: f, state: null, key: null, layers: [], label: null, shown: false};
       var gj = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry}, {
@@ -275,15 +290,16 @@
 
   Atlas.prototype._legendUpdate = function () {
     var drawn = this.items.filter(function (i) { return i.shown; });
-    var entries = S.legendEntries(this.palette, drawn, this.order, this.titles);
+    var entries = S.legendEntries(this.palette, drawn, this.order, this.titles)
+      .concat(S.baseKeys(this.palette, drawn, this.data.water));
     var sig = JSON.stringify(entries);
     var div = this._legendDiv;
     if (!div || sig === this._legendSig) { return; }
     this._legendSig = sig;
     div.textContent = '';
     var details = el('details');
-    if (this._legendOpen === undefined) {   // open on a wide map, folded on a narrow one; then the reader decides
-      this._legendOpen = this.map.getSize().x >= 640;   // Leaflet's cached size: no forced layout
+    if (this._legendOpen === undefined) {   // starts folded (out of the way of the labels); the reader decides
+      this._legendOpen = false;
     }
     details.open = this._legendOpen;
     var self = this;
@@ -292,9 +308,12 @@
     entries.forEach(function (group) {
       details.appendChild(el('div', 'h', group.title));
       group.items.forEach(function (it) {
-        var row = el('div'), sw = el('i', 'sw-' + it.swatch + (it.dashed ? ' dashed' : ''));
-        sw.style.setProperty('--c', it.color);
-        row.appendChild(sw);
+        var row = el('div');
+        [it].concat(it.also || []).forEach(function (k) {
+          var sw = el('i', 'sw-' + k.swatch + (k.dashed ? ' dashed' : ''));
+          sw.style.setProperty('--c', k.color);
+          row.appendChild(sw);
+        });
         row.appendChild(document.createTextNode(it.text));
         details.appendChild(row);
       });
