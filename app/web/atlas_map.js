@@ -155,19 +155,19 @@
       place.call(this, pos);
       var map = this._map, box = this._container;
       if (!map || !box) { return; }
-      var at = L.DomUtil.getPosition(box), cp = map.layerPointToContainerPoint(at);
-      var w = box.offsetWidth, h = box.offsetHeight, size = map.getSize(), m = 4;
+      var mr = map.getContainer().getBoundingClientRect(), r = box.getBoundingClientRect();   // margins included
+      var w = r.width, h = r.height, m = 4, width = mr.width;
       var bar = map.getContainer().querySelector('.atlas-time');
-      var bottom = size.y - (bar ? bar.offsetHeight : 0) - m;
+      var bottom = mr.height - (bar ? bar.offsetHeight : 0) - m;
       var cursor = map.layerPointToContainerPoint(pos);
-      var x = cp.x, y = cp.y;
-      if (x + w > size.x - m) { x = cursor.x - w - 12; }       // flip to the cursor's left
+      var x0 = r.left - mr.left, y0 = r.top - mr.top, x = x0, y = y0;
+      if (x + w > width - m) { x = cursor.x - w - 12; }        // flip to the cursor's left
       if (x < m) { x = m; }
-      if (x + w > size.x - m) { x = Math.max(m, size.x - m - w); }
+      if (x + w > width - m) { x = Math.max(m, width - m - w); }
       if (y + h > bottom) { y = bottom - h; }
       if (y < m) { y = m; }
-      if (x !== cp.x || y !== cp.y) {
-        L.DomUtil.setPosition(box, map.containerPointToLayerPoint(L.point(x, y)));
+      if (x !== x0 || y !== y0) {
+        L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add(L.point(x - x0, y - y0)));
         box.dataset.kept = '1';
       }
     };
