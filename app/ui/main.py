@@ -35,14 +35,13 @@ from app.ui.controls import render_sidebar  # noqa: E402
 
 
 def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
-    """Map with "What the documents say" under it; the feature card beside them."""
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        map_view.render_map(state, events=corpus.events)   # a map click selects: before the card's picker
-    with right:
+    """The map across the page; under it the feature card beside "What the documents say"."""
+    map_view.render_map(state, events=corpus.events)   # a map click selects: before the card's picker
+    card, reader = st.columns([2, 3], gap="medium")
+    with card:
         render_card(state)
         state.selected = st.session_state.get(S.KEYS["selected"])
-    with left:
+    with reader:
         with st.container(key="atlas_reader"):
             if corpus.reader is not None:
                 store_view.render_panel(corpus, state.selected)

@@ -136,17 +136,17 @@
       colours[fill] = true;
       countries.push({text: f.name, swatch: 'fill', color: fill});
     });
-    if (other) { countries.push({text: 'other countries', swatch: 'fill', color: palette.neighbour_fill}); }
+    if (other) { countries.push({text: 'Other countries', swatch: 'fill', color: palette.neighbour_fill}); }
     var kinds = {};
     (water || []).forEach(function (w) { kinds[w.kind] = true; });
     if (sea) {       // sea and lakes share one colour: one row
-      countries.push({text: kinds.lake ? 'sea, lake or reservoir' : 'sea', swatch: 'fill', color: palette.sea_fill});
+      countries.push({text: kinds.lake ? 'Sea, lake or reservoir' : 'Sea', swatch: 'fill', color: palette.sea_fill});
     }
     if (countries.length) { out.push({title: 'Countries', items: countries}); }
     var items = [];
-    if (towns) { items.push({text: 'town', swatch: 'town', color: '#ffffff'}); }
-    if (kinds.river) { items.push({text: 'river', swatch: 'line', color: RIVER}); }
-    if (kinds.lake && !sea) { items.push({text: 'lake or reservoir', swatch: 'fill', color: palette.sea_fill}); }
+    if (towns) { items.push({text: 'Town', swatch: 'town', color: '#ffffff'}); }
+    if (kinds.river) { items.push({text: 'River', swatch: 'line', color: RIVER}); }
+    if (kinds.lake && !sea) { items.push({text: 'Lake or reservoir', swatch: 'fill', color: palette.sea_fill}); }
     if (items.length) { out.push({title: 'Places and water', items: items}); }
     return out;
   }

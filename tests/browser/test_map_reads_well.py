@@ -144,7 +144,7 @@ def test_the_legend_starts_folded_and_keys_fills_and_symbols_once(page: Page, ma
     legend = page.locator(".atlas-legend details")
     assert legend.evaluate("d => d.open") is False                   # out of the way of Baku's label
     page.locator(".atlas-legend summary").click()
-    for key in ("Armenia", "Azerbaijan", "Georgia", "other countries", "sea, lake or reservoir", "town", "river"):
+    for key in ("Armenia", "Azerbaijan", "Georgia", "Other countries", "Sea, lake or reservoir", "Town", "River"):
         expect(page.locator(".atlas-legend div", has_text=key).first).to_be_visible()
     rows = page.locator(".atlas-legend details > div:not(.h)").all_inner_texts()
     texts = [t.strip().lower() for t in rows]

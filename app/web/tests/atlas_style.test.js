@@ -87,10 +87,10 @@ test('the legend keys country fills (each colour once), sea and lakes, towns and
   const keys = S.baseKeys(pal, drawn, [{kind: 'river'}, {kind: 'lake'}]);
   assert.deepEqual(keys.map((g) => g.title), ['Countries', 'Places and water']);
   assert.deepEqual(keys[0].items.map((i) => [i.text, i.color]), [['Armenia', '#f1d3b3'], ['Azerbaijan', '#cfe3c4'],
-    ['other countries', '#e9e7e2'], ['sea, lake or reservoir', '#cde2f0']]);
-  assert.deepEqual(keys[1].items.map((i) => i.text), ['town', 'river']);
+    ['Other countries', '#e9e7e2'], ['Sea, lake or reservoir', '#cde2f0']]);
+  assert.deepEqual(keys[1].items.map((i) => i.text), ['Town', 'River']);
   assert.deepEqual(S.baseKeys(pal, [], []), []);
-  assert.deepEqual(S.baseKeys(pal, [], [{kind: 'lake'}])[0].items.map((i) => i.text), ['lake or reservoir']);
+  assert.deepEqual(S.baseKeys(pal, [], [{kind: 'lake'}])[0].items.map((i) => i.text), ['Lake or reservoir']);
 });
 
 test('rivers are thin blue lines, lakes are filled with the sea colour', () => {
