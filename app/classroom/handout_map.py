@@ -12,6 +12,7 @@ __all__ = ["svg_map", "declutter", "label_box", "LABEL_PX"]
 
 #: the labels' type size (``svg .lbl`` in app/web/handout.css)
 LABEL_PX = 12.0
+_LINE = 1.35 * LABEL_PX + 1     # a label box high and a pixel
 
 
 def label_box(name: str, x: float, y: float) -> tuple[float, float, float, float]:
@@ -26,17 +27,20 @@ def _overlap(a: tuple, b: tuple) -> bool:
 
 def declutter(labels: list[tuple[str, float, float]], width: float, height: float) -> list[tuple[str, float, float]]:
     """Labels in priority order (most important first), kept inside the map; one that would overlap a label
-    already kept is dropped, as the map renderer does."""
-    kept, boxes = [], []
-    for name, x, y in labels:
-        x0, y0, x1, y1 = label_box(name, x, y)
-        x += max(0.0, 2 - x0) - max(0.0, x1 - (width - 2))          # slide inside the left/right edge
-        y += max(0.0, 2 - y0) - max(0.0, y1 - (height - 2))
-        box = label_box(name, x, y)
-        if any(_overlap(box, b) for b in boxes):
-            continue
-        kept.append((name, x, y))
-        boxes.append(box)
+    already kept moves a line down or up if that clears it, else is dropped, as the map renderer does."""
+    kept: list[tuple[str, float, float]] = []
+    boxes: list[tuple] = []
+    for name, x0, y0 in labels:
+        for dy in (0.0, _LINE, -_LINE):
+            x, y = x0, y0 + dy
+            bx0, by0, bx1, by1 = label_box(name, x, y)
+            x += max(0.0, 2 - bx0) - max(0.0, bx1 - (width - 2))          # slide inside the edges
+            y += max(0.0, 2 - by0) - max(0.0, by1 - (height - 2))
+            box = label_box(name, x, y)
+            if not any(_overlap(box, b) for b in boxes):
+                kept.append((name, x, y))
+                boxes.append(box)
+                break
     return kept
 
 

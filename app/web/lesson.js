@@ -39,6 +39,8 @@
     current = i;
     var step = steps[i];
     document.querySelectorAll('.step').forEach(function (s, k) { s.hidden = (k !== i); });
+    var desc = document.querySelector('#panel .desc');   // the lesson's summary: on its first step only
+    if (desc) { desc.hidden = (i !== 0); }
     document.getElementById('counter').textContent = 'Step ' + (i + 1) + ' of ' + total;
     document.getElementById('bar').style.width = (100 * (i + 1) / total) + '%';
     document.getElementById('progress').setAttribute('aria-valuenow', String(i + 1));
