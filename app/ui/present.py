@@ -295,8 +295,8 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
             _map(layers_gdf, step, key, play_from, asked[2] if play_from else 0)
     with right:
         _slide_text(step)
-        if show_map and prev and step["date"] and hasattr(layers_gdf, "geometry"):
-            st.button(f"▶ Play from the previous step ({_human(prev)})", key=f"{key}_playprev",
-                      on_click=_ask_play, args=(lesson_id, n),
+        if show_map and hasattr(layers_gdf, "geometry"):   # always drawn (the page keeps its shape step to step)
+            st.button("▶ Play from the previous step" + (f" ({_human(prev)})" if prev else ""),
+                      key=f"{key}_playprev", on_click=_ask_play, args=(lesson_id, n), disabled=not prev,
                       help="Play the map from the previous step's date to this one")
     return step

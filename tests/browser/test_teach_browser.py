@@ -183,6 +183,7 @@ def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_r
         expect(page.locator(".present-title")).to_have_text(step["title"])
         drawn_states(page, str(date_bounds(step["date"])[0]))       # this step's map, drawn
         page.wait_for_function("() => document.querySelectorAll('.present-quote').length > 0")
+        expect(page.locator(".present-quote").first).to_be_visible()    # not the last step's, being replaced
         boxes = {sel: page.locator(sel).first.bounding_box() for sel in (".present-title", IFRAME, ".present-quote")}
         for sel, bb in boxes.items():
             assert bb and bb["y"] >= 0 and bb["y"] + bb["height"] <= h and bb["x"] + bb["width"] <= w, (n, sel, bb)
