@@ -129,6 +129,47 @@ def play(page) -> dict:
             "holds": len(gaps) - len(moving), "end": fr.evaluate("() => window.atlasMap.day")}
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    import os
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def stop_cost(page, pid: int, n: int) -> dict:
+    """A date stop (typed date + Enter) reruns the app: websocket bytes the browser receives per stop and
+    the server's CPU per warm rerun (median over ``n`` stops)."""
+    got: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived",
+                                          lambda f: got.append(len(f) if isinstance(f, (bytes, str)) else 0)))
+    page.reload()
+    load_wait(page)
+    box = page.frame_locator(IFRAME).get_by_label("As of")
+    per_stop, cpu = [], []
+    for i in range(n):
+        idle(page)
+        page.wait_for_timeout(300)
+        got.clear()
+        c0 = _cpu_s(pid)
+        box.fill(DATES[i % len(DATES)])
+        box.press("Enter")
+        t0, seen = time.perf_counter(), (0, time.perf_counter())
+        while time.perf_counter() - t0 < 20:          # the rerun's messages: until 0.8 s without a frame
+            page.wait_for_timeout(50)
+            if len(got) != seen[0]:
+                seen = (len(got), time.perf_counter())
+            elif got and time.perf_counter() - seen[1] > 0.8:
+                break
+        idle(page)
+        cpu.append(_cpu_s(pid) - c0)
+        per_stop.append(sum(got))
+    return {"ws_bytes": per_stop, "cpu_s": cpu}
+
+
+def load_wait(page) -> None:
+    page.frame_locator(IFRAME).locator("path[data-fid]").first.wait_for(state="attached", timeout=60000)
+
+
 def map_bytes(page, url: str) -> dict:
     """Bytes transferred for the map on a first load: the iframe's requests + the map's component args."""
     finished = []
@@ -155,6 +196,7 @@ def main(argv=None) -> int:
     ap.add_argument("--geodata", default=None)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-play", action="store_true")
+    ap.add_argument("--stops-only", action="store_true", help="only the bytes and server CPU per date stop")
     a = ap.parse_args(argv)
     geodata = Path(a.geodata) if a.geodata else (DEFAULT_PATH if DEFAULT_PATH.exists() else FIXTURE_GEODATA)
     print(f"geodata: {geodata}")
@@ -174,6 +216,9 @@ def main(argv=None) -> int:
                 if i == 0:
                     first = map_bytes(page, url)
                     cold = None
+                    stops = stop_cost(page, proc.pid, 8)
+                    if a.stops_only:
+                        break
                 else:
                     loads.append(load(page, url))
                     typed += typed_dates(page, 8)
@@ -189,6 +234,10 @@ def main(argv=None) -> int:
     finally:
         proc.terminate()
         proc.wait(10)
+    print(f"  a date stop (rerun): websocket bytes received {stats(stops['ws_bytes'], 'B')}; "
+          f"server CPU per warm rerun {stats(stops['cpu_s'])}")
+    if a.stops_only:
+        return 1 if problems else 0
     print(f"  typed date + Enter -> map redrawn: in the page {stats(typed_in_page)}; driver wall {stats(typed)}")
     print(f"  Next change -> map redrawn: in the page {stats(nexts_in_page)}; driver wall {stats(nexts)}")
     if not a.no_play:

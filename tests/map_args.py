@@ -16,8 +16,22 @@ def payload(args: dict) -> dict:
     return json.loads(_START.search(args["script"]).group(1))
 
 
+def with_relay(at, args: dict, key: str = "map") -> dict:
+    """``args`` with the signal this run's ``atlas_relay`` component hands to the map of ``key``."""
+    for el in at.get("bidi_component"):
+        if el.proto.component_name == "atlas_relay":
+            data = json.loads(el.proto.json)
+            data = data.get("data", data)
+            if data.get("key") == key:
+                return {**args, "relay": data["signal"]}
+    return args
+
+
 def signal(args: dict) -> dict:
-    """The date, layers, selection and counts the run sent to the drawn map."""
+    """The date, layers, selection and counts the run sent to the drawn map (through the relay, else
+    in streamlit-folium's ``feature_group_to_add``)."""
+    if "relay" in args:
+        return args["relay"]
     return json.loads(_SIGNAL.search(args["feature_group"] or "").group(1))
 
 

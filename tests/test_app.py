@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.map_args import drawn
+from tests.map_args import drawn, with_relay
 
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
 
@@ -23,7 +23,7 @@ def folium_args(at):
     assert len(comps) == 1
     proto = comps[0].proto
     assert proto.component_name == "streamlit_folium.st_folium"
-    return proto, json.loads(proto.json_args)
+    return proto, with_relay(at, json.loads(proto.json_args))
 
 
 def click(at, fid, lat=39.6, lng=46.5):

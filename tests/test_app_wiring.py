@@ -31,7 +31,7 @@ def map_counts(at) -> dict[str, int]:
     """id -> mention count of the features drawn (sent to the drawn map in the run's signal)."""
     comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     assert len(comps) == 1
-    args = json.loads(comps[0].proto.json_args)
+    args = map_args.with_relay(at, json.loads(comps[0].proto.json_args))
     counts = map_args.signal(args).get("counts") or {}
     return {fid: counts.get(fid) for fid in map_args.drawn(args)}
 

@@ -102,14 +102,16 @@ def _feature(row: Mapping) -> dict[str, Any]:
 def map_payload(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | None = None,
                 counts: Mapping[str, int] | None = None, events: Iterable[Mapping] | None = None,
                 years: str | None = None, min_day: _dt.date = MIN_DAY, max_day: _dt.date | None = None) -> dict:
-    """Every feature that can be drawn (not ``off_map``) with its periods, in drawing order, plus the
-    palette, layer titles, dated events ``[{date, title}]`` and the date to show first."""
+    """Every feature that can be drawn (not ``off_map``) with its periods, in drawing order, the rivers
+    and lakes (``water``), plus the palette, layer titles, dated events ``[{date, title}]`` and the date to show first."""
     rows = [r for _, r in gdf.iterrows() if not bool(r.get("off_map"))]
     order = {layer: i for i, layer in enumerate(LAYERS)}
     rows.sort(key=lambda r: order.get(r["layer"], 99))
     max_day = max_day or _dt.date.today()
+    from app.atlas.water import water_payload      # water.py reads this module's label helpers
     return {
         "features": [_feature(r) for r in rows],
+        "water": water_payload(gdf.attrs.get("path")),   # rivers and lakes: undated, drawn under the rest
         "events": [{"date": str(e["date"]), "title": str(e["title"])} for e in (events or ()) if e.get("date")],
         "palette": palette(), "layers": list(LAYERS), "titles": dict(LAYER_TITLES),
         "visible": [layer for layer in LAYERS if layers is None or layer in set(layers)],

@@ -17,7 +17,7 @@ from app.atlas.mapdata import CENTER, ZOOM, display_geometry, label_point, map_p
 from app.atlas.styles import LAYER_TITLES, STATUS_STYLES, status_style
 from app.atlas.timemap import TimeMap, TimeSignal
 
-__all__ = ["build_map", "map_from_payload", "signal", "card_html", "LAYER_TITLES", "STATUS_STYLES", "CENTER", "ZOOM",
+__all__ = ["build_map", "map_from_payload", "signal", "signal_data", "card_html", "LAYER_TITLES", "STATUS_STYLES", "CENTER", "ZOOM",
            "RTL_LANGS", "LANG_NAMES", "RTL_FONTS", "status_style", "display_geometry", "label_point",
            "leaflet_inline"]
 
@@ -102,10 +102,12 @@ def build_map(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | None 
 
 def map_from_payload(payload: dict, tiles: bool = False, static_prefix: str = "../../app/static",
                      controls: bool = True, host: str = "page", inline: bool = False,
-                     extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), **map_kw) -> folium.Map:
+                     extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), host_key: str | None = None,
+                     **map_kw) -> folium.Map:
     """The folium map drawing a ready :func:`app.atlas.mapdata.map_payload` (hosts cache the payload)."""
     m = _offline_map(static_prefix, inline, tiles, **map_kw)
-    TimeMap(payload, controls=controls, host=host, extra_js=extra_js, extra_css=extra_css).add_to(m)
+    TimeMap(payload, controls=controls, host=host, extra_js=extra_js, extra_css=extra_css,
+            host_key=host_key).add_to(m)
     return m
 
 
@@ -113,7 +115,15 @@ def signal(on: _dt.date | None = None, layers: Iterable[str] | None = None, sele
            highlight: Iterable[str] = (), counts: Mapping[str, int] | None = None, fit: bool = False,
            seq: int | None = None, years: str | None = None, bounds: list | None = None,
            play: Mapping[str, Any] | None = None) -> TimeSignal:
-    """A :class:`TimeSignal` telling a drawn map its date, layers, selection and counts; ``fit`` frames the
+    """The :func:`signal_data` as a :class:`TimeSignal` (streamlit-folium's ``feature_group_to_add``)."""
+    return TimeSignal(signal_data(on, layers, selected, highlight, counts, fit, seq, years, bounds, play))
+
+
+def signal_data(on: _dt.date | None = None, layers: Iterable[str] | None = None, selected: str | None = None,
+                highlight: Iterable[str] = (), counts: Mapping[str, int] | None = None, fit: bool = False,
+                seq: int | None = None, years: str | None = None, bounds: list | None = None,
+                play: Mapping[str, Any] | None = None) -> dict:
+    """What tells a drawn map its date, layers, selection and counts; ``fit`` frames the
     highlighted features, ``bounds`` (``[[south, west], [north, east]]``) a given view instead; ``play``
     (``{"from": day, "to": day, "n": nonce}``) plays the map from one day to the other once."""
     sig: dict = {"layers": [layer for layer in LAYERS if layers is None or layer in set(layers)],
@@ -130,4 +140,4 @@ def signal(on: _dt.date | None = None, layers: Iterable[str] | None = None, sele
         sig["bounds"] = [[float(v) for v in corner] for corner in bounds]
     if play:
         sig["play"] = {"from": str(play["from"]), "to": str(play["to"]), "n": int(play.get("n", 0))}
-    return TimeSignal(sig)
+    return sig

@@ -51,11 +51,28 @@ def js_json(data: Any) -> str:
             .replace("{{", "{\\u007b").replace("{%", "{\\u0025").replace("{#", "{\\u0023"))
 
 
+_JSON: dict[int, tuple[dict, str]] = {}
+
+
+def _payload_json(payload: dict) -> str:
+    """:func:`js_json` of a payload, kept for the same (cached, unchanged) payload object: a host that caches
+    the payload runs this once, not on every run."""
+    hit = _JSON.get(id(payload))
+    if hit is not None and hit[0] is payload:
+        return hit[1]
+    text = js_json(payload)
+    if len(_JSON) >= 8:
+        _JSON.pop(next(iter(_JSON)))
+    _JSON[id(payload)] = (payload, text)
+    return text
+
+
 class TimeMap(folium.MacroElement):
     """Add to a folium map: draws every feature of ``payload`` (see :func:`app.atlas.mapdata.map_payload`)
     and applies dates in the browser, with labels, legend and (unless ``controls=False``) date controls.
 
-    ``host="streamlit"`` sends date stops to Python through streamlit-folium; ``extra_js`` names more
+    ``host="streamlit"`` sends date stops to Python through streamlit-folium; ``host_key`` makes the map
+    take its signals from ``atlas_relay.js`` (the map's script then never changes); ``extra_js`` names more
     ``app/web`` files to run once the map is drawn (the lesson file's stepper)."""
 
     _template = Template("""
@@ -66,8 +83,17 @@ var {{ this.get_name() }} = AtlasHost.start({{ this._parent.get_name() }}, {{ th
 {{ this.after_js }}
 {% endmacro %}""")
 
+    def render(self, **kwargs) -> None:
+        """As folium's MacroElement, but the rendered header and script (the renderer and every feature,
+        ~270 KB) are placed as ready text: folium's ``Element`` would compile them as Jinja templates
+        again, which was most of a warm run's time in Streamlit."""
+        module = self._template.module
+        figure = self.get_root()
+        figure.header.add_child(RawHtml(module.header(self, kwargs)), name=self.get_name())
+        figure.script.add_child(RawHtml(module.script(self, kwargs)), name=self.get_name())
+
     def __init__(self, payload: dict, controls: bool = True, host: str = "page",
-                 extra_js: Iterable[str] = (), extra_css: Iterable[str] = ()):
+                 extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), host_key: str | None = None):
         super().__init__()
         self._name = "TimeMap"
         self.js = web_js(RENDERER_JS)
@@ -76,8 +102,11 @@ var {{ this.get_name() }} = AtlasHost.start({{ this._parent.get_name() }}, {{ th
         for text in (self.js, self.after_js, self.css):   # branca renders these strings as templates once more
             if re.search(r"\{[{%#]", text):
                 raise ValueError("app/web files must not contain '{{', '{%' or '{#' (read as Jinja)")
-        self.payload = js_json(payload)
-        self.options = js_json({"controls": controls, "host": host, "years": payload.get("years")})
+        self.payload = _payload_json(payload)
+        options = {"controls": controls, "host": host, "years": payload.get("years")}
+        if host_key:
+            options["hostKey"] = host_key       # signals come through atlas_relay.js under this key
+        self.options = js_json(options)
 
 
 class TimeSignal(folium.FeatureGroup):

@@ -11,27 +11,16 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import threading
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import duckdb
 
-from app.corpus.store import COUNT_DOC_COLUMNS, Store, iso_period
+from app.corpus.periods import date_bound
+from app.corpus.store import COUNT_DOC_COLUMNS, Store
 
 __all__ = ["StoreReader"]
 
 
-def _bound(value: Any, end: bool) -> _dt.date | None:
-    """A filter bound (``date`` or ISO string; a partial one widened to its first or last day)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    period = iso_period(value)
-    if period is None:
-        raise ValueError(f"not an ISO date: {value!r}")
-    return period[1] if end else period[0]
 
 
 class StoreReader:
@@ -90,7 +79,7 @@ class StoreReader:
         if f.get("langs") is not None:
             sql.append("coalesce(d.doc_lang, '?') IN (SELECT unnest(?))")
             params.append([str(x) for x in f["langs"]])
-        lo, hi = _bound(f.get("date_from"), False), _bound(f.get("date_to"), True)
+        lo, hi = date_bound(f.get("date_from"), end=False), date_bound(f.get("date_to"), end=True)
         if lo or hi:
             sql.append("d.pub_lo IS NOT NULL")
         if lo:

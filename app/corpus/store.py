@@ -18,7 +18,6 @@ fields flow through without a change here.
 """
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime as _dt
 import fcntl
@@ -34,6 +33,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from app.corpus.periods import iso_period
 
 __all__ = ["VERSION", "default_dir", "content_hash", "pipeline_fingerprint", "row_schema", "Store", "part_id", "write_part",
            "doc_record", "DOC_SCHEMA", "iso_period", "document_language"]
@@ -164,23 +165,6 @@ def write_part(folder: str | os.PathLike, items: Sequence[tuple[str, str, list[d
     return pid
 
 
-def iso_period(value: Any) -> tuple[_dt.date, _dt.date] | None:
-    """First and last day an ISO ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` covers (the rule of
-    ``app.reading.metadata``, which sits above this layer), or None."""
-    parts = str(value or "").strip().split("-")
-    try:
-        if len(parts) == 1 and len(parts[0]) == 4:
-            y = int(parts[0])
-            return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
-        if len(parts) == 2:
-            y, m = int(parts[0]), int(parts[1])
-            return _dt.date(y, m, 1), _dt.date(y, m, calendar.monthrange(y, m)[1])
-        if len(parts) == 3:
-            d = _dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return d, d
-    except ValueError:
-        return None
-    return None
 
 
 def document_language(meta: Mapping, rows: Sequence[Mapping]) -> str | None:

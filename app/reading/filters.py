@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
-from app.reading.metadata import _parse_bound, doc_language, meta_index, publication_range
+from app.corpus.periods import date_bound
+from app.reading.metadata import doc_language, meta_index, publication_range
 
 __all__ = ["filter_rows", "filters_apply", "counts_for_map", "ensure_within", "as_records"]
 
@@ -55,8 +56,8 @@ def filter_rows(
     index = meta_index(docs_meta)
     doc_set = set(docs) if docs is not None else None
     lang_set = {str(x) for x in langs} if langs is not None else None
-    lo = _parse_bound(date_from, end=False)
-    hi = _parse_bound(date_to, end=True)
+    lo = date_bound(date_from, end=False)
+    hi = date_bound(date_to, end=True)
 
     by_doc: dict[str, list[Mapping]] = {}
     for r in rows:

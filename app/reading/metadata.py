@@ -7,11 +7,11 @@ so "Persian" keeps the whole OCR'd Persian document even where a short line was 
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 from collections import Counter
 from typing import Any, Iterable, Mapping
 
+from app.corpus.periods import iso_period
 from app.safe_html import bidi_plain, text_dir
 
 __all__ = ["meta_index", "doc_language", "publication_range", "language_name", "doc_title",
@@ -143,40 +143,6 @@ def doc_language(meta: Mapping | None, rows: Iterable[Mapping] = ()) -> str | No
     return c.most_common(1)[0][0] if c else None
 
 
-def _parse_bound(value: Any, *, end: bool) -> _dt.date | None:
-    """``date``/``datetime``/ISO string (YYYY, YYYY-MM, YYYY-MM-DD) -> date.
-
-    A partial ISO string is widened: as a start bound to its first day, as an end
-    bound to its last day.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    rng = _iso_range(str(value))
-    if rng is None:
-        raise ValueError(f"not an ISO date: {value!r}")
-    return rng[1] if end else rng[0]
-
-
-def _iso_range(s: str) -> tuple[_dt.date, _dt.date] | None:
-    """The period an ISO ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` string covers (inclusive)."""
-    parts = s.strip().split("-")
-    try:
-        if len(parts) == 1 and len(parts[0]) == 4:
-            y = int(parts[0])
-            return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
-        if len(parts) == 2:
-            y, m = int(parts[0]), int(parts[1])
-            return _dt.date(y, m, 1), _dt.date(y, m, calendar.monthrange(y, m)[1])
-        if len(parts) == 3:
-            d = _dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return d, d
-    except ValueError:
-        return None
-    return None
 
 
 def publication_range(meta: Mapping | None) -> tuple[_dt.date, _dt.date] | None:
@@ -190,7 +156,7 @@ def publication_range(meta: Mapping | None) -> tuple[_dt.date, _dt.date] | None:
         date = pub
     if not date:
         return None
-    return _iso_range(str(date))
+    return iso_period(date)
 
 
 def _date_label(meta: Mapping | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Mapping
 
-from app.reading.metadata import _iso_range
+from app.corpus.periods import iso_period
 
 __all__ = ["encode_view", "decode_view", "VIEW_PARAMS"]
 
@@ -86,7 +86,7 @@ def decode_view(params: Mapping[str, Any]) -> dict[str, Any]:
         try:
             st["as_of"] = _dt.date.fromisoformat(d)
         except ValueError:
-            rng = _iso_range(d)
+            rng = iso_period(d)
             if rng:
                 st["as_of"] = rng[0]
     filters: dict[str, Any] = {}
@@ -97,7 +97,7 @@ def decode_view(params: Mapping[str, Any]) -> dict[str, Any]:
     for key, name, end in (("from", "date_from", False), ("to", "date_to", True)):
         v = _one(params.get(key))
         if v:
-            rng = _iso_range(v)
+            rng = iso_period(v)
             if rng:
                 filters[name] = rng[1] if end else rng[0]
     if filters:

@@ -8,7 +8,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app.atlas.mapdata import map_payload
-from app.atlas.mapview import map_from_payload, signal
+from app.atlas.mapview import map_from_payload, signal_data
+from app.atlas.timemap import WEB
 from app.ui import state as S
 from app.ui.card import render_card
 
@@ -18,6 +19,9 @@ MAP_KEY = "map"
 YEARS_KEY = "map_years"
 _STOP, _SEQ = "_atlas_map_stop", "_atlas_map_seq"
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
+#: Hands each run's signal to the drawn map, so that the map's own (large) arguments never change and
+#: Streamlit sends them once per session (later runs send a reference to its message cache).
+_relay = st.components.v2.component("atlas_relay", js=(WEB / "atlas_relay.js").read_text(encoding="utf-8"))
 
 
 def _event_stops(events: list[dict] | None) -> tuple[tuple[str, str], ...]:
@@ -79,11 +83,11 @@ def render_map(state: S.AtlasState, height: int = 660, events: list[dict] | None
     ids = set(state.gdf.index)
     if S.take_click(st.session_state.get(MAP_KEY), ids):
         state.selected = st.session_state[S.KEYS["selected"]]
-    m = map_from_payload(payload_for(state.gdf, events), tiles=state.tiles, host="streamlit")
-    sig = signal(state.on, state.layers, state.selected, counts=state.counts,
-                 seq=st.session_state.get(_SEQ), years=st.session_state.get(YEARS_KEY))
-    out = st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=RETURNED,
-                    feature_group_to_add=sig) or {}
+    m = map_from_payload(payload_for(state.gdf, events), tiles=state.tiles, host="streamlit", host_key=MAP_KEY)
+    sig = signal_data(state.on, state.layers, state.selected, counts=state.counts,
+                      seq=st.session_state.get(_SEQ), years=st.session_state.get(YEARS_KEY))
+    out = st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=RETURNED) or {}
+    _relay(key=f"{MAP_KEY}_relay", data={"key": MAP_KEY, "signal": sig}, height=0)
     if S.take_click(out, ids):
         state.selected = st.session_state[S.KEYS["selected"]]
     return out

@@ -2,8 +2,9 @@
  *
  * AtlasHost.start(map, data, options) attaches the renderer and, when streamlit-folium is the host,
  * sends each date stop back to Python as the component value's ``atlas`` entry: {date, years, seq}.
- * AtlasHost.signal(sig) is what Python sends on later runs (a tiny script in streamlit-folium's
- * ``feature_group_to_add``, evaluated without rebuilding the map): {date, seq, layers, selected,
+ * AtlasHost.signal(sig) is what Python sends on later runs (through atlas_relay.js when the map has a
+ * ``hostKey``, else a tiny script in streamlit-folium's ``feature_group_to_add``, evaluated without
+ * rebuilding the map): {date, seq, layers, selected,
  * highlight, counts, fit, bounds}.  A date the server sends is ignored when it answers an older stop than the
  * last one sent (the reader has moved on meanwhile).
  */
@@ -40,7 +41,14 @@
     start: function (map, data, options) {
       options = options || {};
       if (options.host === 'streamlit') { options.onStop = report; }
-      return root.AtlasMap.attach(map, data, options);
+      var drawn = root.AtlasMap.attach(map, data, options);
+      if (options.hostKey) {
+        root.__atlasHostKey = options.hostKey;
+        var waiting = null;
+        try { waiting = root.parent && root.parent !== root && root.parent.__atlasSignals; } catch (e) { waiting = null; }
+        if (waiting && waiting[options.hostKey]) { root.AtlasHost.signal(waiting[options.hostKey]); }
+      }
+      return drawn;
     },
     signal: function (sig) {
       var a = root.atlasMap;

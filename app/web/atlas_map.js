@@ -43,20 +43,49 @@
     this._build();
   }
 
+  /** Drawing order (later is on top and wins a click): fills, water, regions, pipelines, corridors and
+   *  railways, towns, then bases (a base is never hidden under a town's dot).  Within a layer of lines the
+   *  longer go under the shorter: a railway that is part of a long corridor, or a short corridor meeting a
+   *  long railway (Zangezur at Agbend), stays clickable, and the long line is clickable along the rest. */
+  var DRAW_RANK = {borders: 0, regions: 2, pipelines: 3, corridors: 4, places: 6, bases: 7};
+  function drawRank(f) {
+    return DRAW_RANK[f.layer] === undefined ? 5 : DRAW_RANK[f.layer];
+  }
+  function drawnLength(geometry) {
+    var total = 0;
+    var walk = function (c) {
+      if (typeof c[0] === 'number') { return; }
+      if (typeof c[0][0] === 'number') {
+        for (var k = 1; k < c.length; k++) { total += Math.hypot(c[k][0] - c[k - 1][0], c[k][1] - c[k - 1][1]); }
+        return;
+      }
+      c.forEach(walk);
+    };
+    if (geometry && /LineString/.test(geometry.type)) { walk(geometry.coordinates); }
+    return total;
+  }
+  /** Invisible stroke or dot around what is drawn, so a click within ~10 px lands on it. */
+  var HIT = {corridors: 22, pipelines: 16};
+
   Atlas.prototype._build = function () {
-    var self = this, map = this.map;
-    this.data.features.forEach(function (f) {
+    var self = this, map = this.map, waterDrawn = false;
+    var feats = this.data.features.map(function (f, i) { return [drawRank(f), -drawnLength(f.geometry), i, f]; });
+    feats.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+    feats.map(function (x) { return x[3]; }).forEach(function (f) {
+      if (!waterDrawn && f.layer !== 'borders') { self._water(); waterDrawn = true; }
       var item = {f: f, state: null, key: null, layers: [], label: null, shown: false};
       var gj = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry}, {
         pointToLayer: function (feat, ll) { return L.circleMarker(ll, {radius: RADIUS[f.layer] || 6}); }
       });
-      gj.bindTooltip(function () { return self._tip(item); }, {sticky: true});
+      self._keepInside(gj.bindTooltip(function () { return self._tip(item); }, {sticky: true}));
       gj.addTo(map);
       item.layers.push(gj);
-      if (f.layer === 'corridors' || f.layer === 'pipelines') {   // a wide invisible stroke: easy to click
+      if (HIT[f.layer] || f.layer === 'bases') {   // a wide invisible stroke or dot: easy to click
         var hit = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry},
-          {style: function () { return {color: '#000', weight: 18, opacity: 0.001, lineCap: 'round'}; }});
-        hit.bindTooltip(function () { return self._tip(item); }, {sticky: true});
+          {style: function () { return {color: '#000', weight: HIT[f.layer] || 1, opacity: 0.001, lineCap: 'round',
+                                        fill: f.layer === 'bases', fillOpacity: 0.001}; },
+           pointToLayer: function (feat, ll) { return L.circleMarker(ll, {radius: 11}); }});
+        self._keepInside(hit.bindTooltip(function () { return self._tip(item); }, {sticky: true}));
         hit.addTo(map);
         item.hit = hit;
       }
@@ -72,6 +101,7 @@
       self.items.push(item);
       self.byId[f.id] = item;
     });
+    if (!waterDrawn) { this._water(); }
     this._legend = L.control({position: 'topright'});
     this._legend.onAdd = function () {
       var div = L.DomUtil.create('div', 'atlas-legend');
@@ -90,6 +120,58 @@
     map.on('zoomend moveend resize', declutter);
     root.atlasMap = this;
     map.atlas = this;
+  };
+
+  /** Rivers and lakes (undated, not clickable): over the country fills, under everything else; named. */
+  Atlas.prototype._water = function () {
+    var self = this, map = this.map;
+    this.water = [];
+    (this.data.water || []).forEach(function (w) {
+      var gj = L.geoJSON({type: 'Feature', id: w.id, properties: {id: w.id}, geometry: w.geometry},
+        {style: function () { return S.waterStyle(self.palette, w.kind); }, interactive: false}).addTo(map);
+      self._paths({layers: [gj]}).forEach(function (p) {
+        p.setAttribute('data-water', w.id);
+        p.classList.add('atlas-water');
+      });
+      var item = {f: {id: w.id, name: w.name, kind: 'water', prio: w.prio}, shown: true, water: true};
+      if (w.label) {
+        var div = el('div', 'atlas-label water ' + w.kind, w.name);
+        div.dataset.prio = String(w.prio || 0);
+        item.label = L.marker(w.label, {icon: L.divIcon({html: div, className: 'atlas-label-icon',
+          iconSize: [0, 0], iconAnchor: [0, 0]}), interactive: false, keyboard: false}).addTo(map);
+        item.labelEl = div;
+      }
+      self.water.push(item);
+    });
+  };
+
+  /** A tooltip that stays inside the map: flipped to the cursor's other side, then clamped, when it would
+   *  cross the map's edge (or the date bar). */
+  Atlas.prototype._keepInside = function (layer) {
+    var tip = layer.getTooltip && layer.getTooltip();
+    if (!tip) { return layer; }
+    var place = tip._setPosition;
+    tip._setPosition = function (pos) {
+      place.call(this, pos);
+      var map = this._map, box = this._container;
+      if (!map || !box) { return; }
+      var mr = map.getContainer().getBoundingClientRect(), r = box.getBoundingClientRect();   // margins included
+      var w = r.width, h = r.height, m = 4, width = mr.width;
+      var bar = map.getContainer().querySelector('.atlas-time');
+      var bottom = mr.height - (bar ? bar.offsetHeight : 0) - m;
+      var cursor = map.layerPointToContainerPoint(pos);
+      var x0 = r.left - mr.left, y0 = r.top - mr.top, x = x0, y = y0;
+      if (x + w > width - m) { x = cursor.x - w - 12; }        // flip to the cursor's left
+      if (x < m) { x = m; }
+      if (x + w > width - m) { x = Math.max(m, width - m - w); }
+      if (y + h > bottom) { y = bottom - h; }
+      if (y < m) { y = m; }
+      if (x !== x0 || y !== y0) {
+        L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add(L.point(x - x0, y - y0)));
+        box.dataset.kept = '1';
+      }
+    };
+    return layer;
   };
 
   /** The SVG paths of a feature (a MultiPoint is a group of circle markers: look inside groups). */
@@ -208,15 +290,16 @@
 
   Atlas.prototype._legendUpdate = function () {
     var drawn = this.items.filter(function (i) { return i.shown; });
-    var entries = S.legendEntries(this.palette, drawn, this.order, this.titles);
+    var entries = S.legendEntries(this.palette, drawn, this.order, this.titles)
+      .concat(S.baseKeys(this.palette, drawn, this.data.water));
     var sig = JSON.stringify(entries);
     var div = this._legendDiv;
     if (!div || sig === this._legendSig) { return; }
     this._legendSig = sig;
     div.textContent = '';
     var details = el('details');
-    if (this._legendOpen === undefined) {   // open on a wide map, folded on a narrow one; then the reader decides
-      this._legendOpen = this.map.getSize().x >= 640;   // Leaflet's cached size: no forced layout
+    if (this._legendOpen === undefined) {   // starts folded (out of the way of the labels); the reader decides
+      this._legendOpen = false;
     }
     details.open = this._legendOpen;
     var self = this;
@@ -225,9 +308,12 @@
     entries.forEach(function (group) {
       details.appendChild(el('div', 'h', group.title));
       group.items.forEach(function (it) {
-        var row = el('div'), sw = el('i', 'sw-' + it.swatch + (it.dashed ? ' dashed' : ''));
-        sw.style.setProperty('--c', it.color);
-        row.appendChild(sw);
+        var row = el('div');
+        [it].concat(it.also || []).forEach(function (k) {
+          var sw = el('i', 'sw-' + k.swatch + (k.dashed ? ' dashed' : ''));
+          sw.style.setProperty('--c', k.color);
+          row.appendChild(sw);
+        });
         row.appendChild(document.createTextNode(it.text));
         details.appendChild(row);
       });
@@ -246,7 +332,7 @@
   /** Hide labels that would overlap a label of higher priority. */
   Atlas.prototype.declutter = function () {
     var els = [];
-    this.items.forEach(function (i) {
+    this.items.concat(this.water || []).forEach(function (i) {
       if (i.labelEl) {
         i.labelEl.style.visibility = 'visible';
         if (i.shown) { els.push(i.labelEl); }

@@ -52,6 +52,16 @@
             fillColor: palette.country_fill[id] || palette.neighbour_fill, fillOpacity: 0.75};
   }
 
+  var RIVER = '#5b9bc8';
+
+  /** Leaflet path style of a river (a thin blue line) or a lake (water colour, thin blue edge). */
+  function waterStyle(palette, kind) {
+    if (kind === 'lake') {
+      return {color: RIVER, weight: 0.8, opacity: 0.9, fill: true, fillColor: palette.sea_fill, fillOpacity: 1};
+    }
+    return {color: RIVER, weight: 1.4, opacity: 0.9, fill: false, lineCap: 'round', lineJoin: 'round'};
+  }
+
   /** Extra line weight for the mentions of a corridor or pipeline in the documents. */
   function countWeight(count) { return count ? Math.min(4, 1.2 * Math.log1p(count)) : 0; }
 
@@ -90,9 +100,57 @@
                 color: swatch === 'dot' ? s.fillColor : s.color, dashed: !!s.dashArray};
       })});
     });
+    return mergeMeanings(out);
+  }
+
+  /** One row per meaning: a status named the same in two layers (e.g. "Azerbaijani control" for a region
+   *  and for a corridor) is listed once, in its first group, with both symbols side by side. */
+  function mergeMeanings(groups) {
+    var first = {};
+    groups.forEach(function (g) {
+      g.items = g.items.filter(function (it) {
+        var key = it.text.toLowerCase(), seen = first[key];
+        if (!seen) { first[key] = it; return true; }
+        seen.also = seen.also || [];
+        if (!seen.also.some(function (a) { return a.swatch === it.swatch; }) && seen.swatch !== it.swatch) {
+          seen.also.push({swatch: it.swatch, color: it.color, dashed: it.dashed});
+        }
+        return false;
+      });
+    });
+    return groups.filter(function (g) { return g.items.length; });
+  }
+
+  /** Keys for what the status legend leaves out: the country fills drawn (each colour once, named by its
+   *  first country), the sea, towns and water.  ``drawn`` as in legendEntries; ``water`` the water features. */
+  function baseKeys(palette, drawn, water) {
+    var out = [], countries = [], colours = {}, sea = false, towns = false, other = false;
+    drawn.forEach(function (d) {
+      var f = d.f;
+      if (f.layer === 'places') { towns = true; }
+      if (f.layer !== 'borders') { return; }
+      if (f.kind === 'sea') { sea = true; return; }
+      var fill = palette.country_fill[f.id];
+      if (!fill) { other = true; return; }
+      if (colours[fill]) { return; }
+      colours[fill] = true;
+      countries.push({text: f.name, swatch: 'fill', color: fill});
+    });
+    if (other) { countries.push({text: 'other countries', swatch: 'fill', color: palette.neighbour_fill}); }
+    var kinds = {};
+    (water || []).forEach(function (w) { kinds[w.kind] = true; });
+    if (sea) {       // sea and lakes share one colour: one row
+      countries.push({text: kinds.lake ? 'sea, lake or reservoir' : 'sea', swatch: 'fill', color: palette.sea_fill});
+    }
+    if (countries.length) { out.push({title: 'Countries', items: countries}); }
+    var items = [];
+    if (towns) { items.push({text: 'town', swatch: 'town', color: '#ffffff'}); }
+    if (kinds.river) { items.push({text: 'river', swatch: 'line', color: RIVER}); }
+    if (kinds.lake && !sea) { items.push({text: 'lake or reservoir', swatch: 'fill', color: palette.sea_fill}); }
+    if (items.length) { out.push({title: 'Places and water', items: items}); }
     return out;
   }
 
-  return {statusEntry: statusEntry, statusStyle: statusStyle, borderStyle: borderStyle,
-          countWeight: countWeight, featureStyle: featureStyle, legendEntries: legendEntries, GHOST: GHOST};
+  return {baseKeys: baseKeys, mergeMeanings: mergeMeanings, statusEntry: statusEntry, statusStyle: statusStyle, borderStyle: borderStyle,
+          countWeight: countWeight, waterStyle: waterStyle, featureStyle: featureStyle, legendEntries: legendEntries, GHOST: GHOST};
 });

@@ -211,7 +211,7 @@ def test_click_a_labelled_base_and_ghosting(page: Page, app_url: str, outside_re
     fr = open_app(page, app_url)
     type_date(page, "2025-08-08", "2025-08-08")       # the peacekeepers left in 2024: their HQ is ghosted grey
     assert svg_states(page)["russian_peacekeeping_hq"] == "withdrawn~gone"
-    expect(fr.locator('path[data-fid=russian_peacekeeping_hq]')).to_have_attribute("fill", "#9a9a9a")
+    expect(fr.locator('path[data-fid=russian_peacekeeping_hq]:not(.atlas-hit)')).to_have_attribute("fill", "#9a9a9a")
     expect(fr.locator(".atlas-label.base", has_text="Russian 102nd base (Gyumri)")).to_be_attached()
     click_latlng(page, 40.79, 43.85)                  # the Gyumri base point
     card = page.locator(".atlas-card")
@@ -247,4 +247,24 @@ def test_a_date_change_keeps_the_readers_view(page: Page, app_url: str, outside_
     frame(page).wait_for_function("() => window.atlasMap.day === '2022-12-12'", timeout=15000)
     type_date(page, "2023-09-20", "2023-09-20")                                          # in the browser
     assert frame(page).evaluate("(z) => window.map.getZoom() === z + 1 && window.sameMap === true", first)
+    assert outside_requests == []
+
+
+def test_a_date_stop_does_not_resend_the_map(page: Page, app_url: str, outside_requests):
+    """A stop reruns the app for the card; the map's own arguments (every feature, the renderer: about
+    270 KB on the real data) stay byte-identical, so Streamlit sends only a reference to its cache."""
+    got: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: got.append(len(f))))
+    fr = open_app(page, app_url, "/?selected=lachin_corridor")
+    card = page.locator(".atlas-card .atlas-card-state")
+    type_date(page, "2021-05-05", "2021-05-05")
+    expect(card).to_contain_text("On 5 May 2021", timeout=15000)
+    page.wait_for_timeout(800)
+    got.clear()
+    type_date(page, "2022-12-12", "2022-12-12")
+    expect(card).to_contain_text("On 12 Dec 2022: Blockaded", timeout=15000)
+    page.wait_for_timeout(800)
+    assert 0 < sum(got) < 40_000, sum(got)                 # the rerun's messages, without the map's args
+    assert frame(page).evaluate("() => window.sameMap === true")
+    expect(fr.locator('path[data-fid=lachin_corridor]:not(.atlas-hit)')).to_have_attribute("stroke", "#f46d43")
     assert outside_requests == []

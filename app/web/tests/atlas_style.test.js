@@ -55,3 +55,47 @@ test('the legend lists each drawn status once per layer, not borders or places',
   assert.equal(legend[1].items[0].swatch, 'dot');
   assert.equal(legend[1].items[0].color, S.GHOST);
 });
+
+test('a meaning named in two layers is one legend row with both symbols', () => {
+  const pal = Object.assign({}, PALETTE, {status: Object.assign({}, PALETTE.status,
+    {azerbaijani_control: ['#2166ac', null, 'Azerbaijani control']})});
+  const drawn = [
+    {f: {layer: 'regions'}, state: {status: 'azerbaijani_control', present: true}},
+    {f: {layer: 'corridors'}, state: {status: 'azerbaijani_control', present: true}},
+    {f: {layer: 'corridors'}, state: {status: 'open', present: true}},
+  ];
+  const legend = S.legendEntries(pal, drawn, ['regions', 'corridors'], {regions: 'Regions', corridors: 'Corridors'});
+  const rows = legend.flatMap((g) => g.items.map((i) => i.text));
+  assert.deepEqual(rows, ['Azerbaijani control', 'open']);
+  assert.equal(legend[0].items[0].swatch, 'area');
+  assert.deepEqual(legend[0].items[0].also.map((a) => a.swatch), ['line']);
+  assert.deepEqual(S.mergeMeanings([{title: 'A', items: [{text: 'x', swatch: 'line'}]},
+                                    {title: 'B', items: [{text: 'X', swatch: 'line'}]}]).length, 1);
+});
+
+test('the legend keys country fills (each colour once), sea and lakes, towns and rivers', () => {
+  const pal = Object.assign({}, PALETTE, {country_fill: {armenia: '#f1d3b3', azerbaijan: '#cfe3c4',
+                                                         nakhchivan: '#cfe3c4'}});
+  const drawn = [
+    {f: {id: 'armenia', name: 'Armenia', kind: 'country', layer: 'borders'}},
+    {f: {id: 'azerbaijan', name: 'Azerbaijan', kind: 'country', layer: 'borders'}},
+    {f: {id: 'nakhchivan', name: 'Nakhchivan', kind: 'country', layer: 'borders'}},
+    {f: {id: 'turkey', name: 'Turkey', kind: 'country', layer: 'borders'}},
+    {f: {id: 'caspian', name: 'Caspian Sea', kind: 'sea', layer: 'borders'}},
+    {f: {id: 'baku', name: 'Baku', kind: 'place', layer: 'places'}},
+  ];
+  const keys = S.baseKeys(pal, drawn, [{kind: 'river'}, {kind: 'lake'}]);
+  assert.deepEqual(keys.map((g) => g.title), ['Countries', 'Places and water']);
+  assert.deepEqual(keys[0].items.map((i) => [i.text, i.color]), [['Armenia', '#f1d3b3'], ['Azerbaijan', '#cfe3c4'],
+    ['other countries', '#e9e7e2'], ['sea, lake or reservoir', '#cde2f0']]);
+  assert.deepEqual(keys[1].items.map((i) => i.text), ['town', 'river']);
+  assert.deepEqual(S.baseKeys(pal, [], []), []);
+  assert.deepEqual(S.baseKeys(pal, [], [{kind: 'lake'}])[0].items.map((i) => i.text), ['lake or reservoir']);
+});
+
+test('rivers are thin blue lines, lakes are filled with the sea colour', () => {
+  const river = S.waterStyle(PALETTE, 'river'), lake = S.waterStyle(PALETTE, 'lake');
+  assert.equal(river.fill, false);
+  assert.ok(river.weight < 2);
+  assert.equal(lake.fillColor, '#cde2f0');
+});

@@ -1,0 +1,67 @@
+"""The water layer as the browser draws it: rivers and lakes of ``geodata/water.geojson``, named, undated."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping, shape
+
+from app.atlas.mapdata import LABEL_BOX, label_point
+
+__all__ = ["water_payload", "water_path", "WATER_PRIORITY", "WATER_FILE"]
+
+WATER_FILE = Path(__file__).resolve().parents[2] / "geodata" / "water.geojson"
+#: Water names give way to every other label (towns are 1000, bases 900).
+WATER_PRIORITY = {"lake": 600, "river": 500}
+#: Drawn at the first zoom and a little closer: 0.005 degree (about 0.5 km) and 3 decimals are enough.
+TOLERANCE = 0.005
+DECIMALS = 3
+
+
+def water_path(features_path: str | Path | None) -> Path:
+    """The water file next to a features file, else the atlas's own ``geodata/water.geojson``."""
+    if features_path:
+        near = Path(features_path).with_name("water.geojson")
+        if near.is_file():
+            return near
+    return WATER_FILE
+
+
+def _river_label(geom) -> tuple[float, float]:
+    """The middle of the longest stretch of a river inside the first view (else of the whole line)."""
+    part = geom.intersection(LABEL_BOX)
+    if part.is_empty:
+        part = geom
+    lines = list(getattr(part, "geoms", [part]))
+    lines = [g for g in lines if g.geom_type == "LineString"] or [geom.representative_point()]
+    best = max(lines, key=lambda g: g.length)
+    p = best.interpolate(0.5, normalized=True) if best.geom_type == "LineString" else best
+    return round(p.y, 4), round(p.x, 4)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime_ns: int) -> tuple[dict[str, Any], ...]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for feat in data.get("features", []):
+        props = feat.get("properties") or {}
+        geom = shape(feat["geometry"])
+        drawn = geom.simplify(TOLERANCE, preserve_topology=True)
+        drawn = shapely.set_precision(drawn, 10 ** -DECIMALS) if not drawn.is_empty else geom
+        kind = str(props.get("kind", "river"))
+        label = _river_label(geom) if kind == "river" else label_point(geom)
+        out.append({"id": str(props.get("id") or feat.get("id")), "name": str(props.get("name", "")),
+                    "kind": kind, "prio": WATER_PRIORITY.get(kind, 500), "label": list(label),
+                    "geometry": mapping(drawn)})
+    return tuple(out)
+
+
+def water_payload(features_path: str | Path | None = None) -> list[dict[str, Any]]:
+    """Every river and lake with its drawn geometry, label point and label priority ([] without a file)."""
+    path = water_path(features_path)
+    if not path.is_file():
+        return []
+    return list(_load(str(path), path.stat().st_mtime_ns))

@@ -1,0 +1,170 @@
+"""A map that reads well (issue 11 item 7), on the committed geodata in Debian's Chromium: rivers and lakes
+drawn over the country fills and under everything else, named; every base, corridor and railway takes
+a click on itself at the first zoom (the 102nd base over the Gyumri town dot, Zangezur over the
+Horadiz–Agbend railway); hover text stays inside the map; the legend keys fills and symbols once.
+
+The map file is built by the same renderer as the app, Present and the lesson file (``build_map``);
+screenshots at 1280x720 and 1440x900 go to ``ATLAS_SCREENSHOTS`` (default: the temp dir)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.atlas.layers import load_layers
+from app.atlas.mapview import build_map
+from tests.browser.test_map_browser import click_latlng, frame
+from tests.conftest import REAL_GEODATA, require_chromium
+
+SHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", tempfile.gettempdir()))
+DAY = dt.date(2024, 1, 1)          # the Zangezur corridor is proposed, the 102nd base active
+SIZES = ((1280, 720), (1440, 900))
+
+#: For every drawn point-, line- and polygon feature of some layers: the container points where it is
+#: drawn, sampled along its lines (every ~6 px), and what element a click there meets.
+PROBE = """(layers) => {
+  const a = window.atlasMap, m = a.map, box = m.getContainer().getBoundingClientRect(), out = {};
+  const size = m.getSize(), bar = document.querySelector('.atlas-time');
+  const bottom = size.y - (bar ? bar.offsetHeight : 0) - 2;
+  const inside = (p) => p.x > 2 && p.y > 2 && p.x < size.x - 2 && p.y < bottom;
+  const fidAt = (p) => { const e = document.elementFromPoint(box.left + p.x, box.top + p.y);
+                         if (e && e.closest('.leaflet-control, .atlas-time')) { return 'control'; }
+                         return e && e.getAttribute('data-fid'); };
+  a.items.filter((i) => i.shown && layers.includes(i.f.layer)).forEach((i) => {
+    const pts = [];
+    i.layers[0].eachLayer((l) => {
+      if (l.getLatLng) { pts.push(m.latLngToContainerPoint(l.getLatLng())); return; }
+      const flat = (x) => Array.isArray(x) && x.length && !(x[0] instanceof L.LatLng) ? x.flatMap(flat) : [x];
+      flat(l.getLatLngs()).forEach((line) => {
+        for (let k = 1; k < line.length; k++) {
+          const p = m.latLngToContainerPoint(line[k - 1]), q = m.latLngToContainerPoint(line[k]);
+          const n = Math.max(1, Math.ceil(p.distanceTo(q) / 6));
+          for (let s = 0; s < n; s++) { pts.push(p.add(q.subtract(p).multiplyBy(s / n))); }
+        }
+      });
+    });
+    const probes = pts.filter(inside).map((p) => ({x: p.x, y: p.y, at: fidAt(p),
+      near: [[8, 0], [-8, 0], [0, 8], [0, -8]].map(([dx, dy]) => fidAt({x: p.x + dx, y: p.y + dy}))}));
+    out[i.f.id] = probes;
+  });
+  return out; }"""
+
+
+@pytest.fixture(scope="module")
+def map_file(tmp_path_factory) -> Path:
+    require_chromium()
+    out = tmp_path_factory.mktemp("carto") / "map.html"
+    build_map(load_layers(REAL_GEODATA), DAY, inline=True).save(str(out))
+    return out
+
+
+def open_map(page: Page, path: Path, size: tuple[int, int]) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.atlasMap && window.atlasMap.day")
+    page.wait_for_timeout(300)                         # labels decluttered on the next frame
+    assert errors == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_water_is_drawn_over_the_fills_under_the_rest_and_named(page: Page, map_file: Path, size):
+    open_map(page, map_file, size)
+    order = page.evaluate("""() => Array.from(document.querySelectorAll('.leaflet-overlay-pane path')).map(p =>
+        p.dataset.water ? 'water' : (window.atlasMap.byId[p.dataset.fid] || {f: {}}).f.layer)""")
+    water = [k for k, v in enumerate(order) if v == "water"]
+    assert len(water) == 19                                       # 10 rivers and 9 lakes, one path each here
+    borders = [k for k, v in enumerate(order) if v == "borders"]
+    others = [k for k, v in enumerate(order) if v not in ("borders", "water")]
+    assert max(borders) < min(water) and max(water) < min(others)  # over the fills, under everything else
+    assert page.locator("path[data-water=lake_sevan]").get_attribute("fill") == "#cde2f0"
+    assert page.locator("path[data-water=aras]").get_attribute("fill") == "none"
+    for name in ("Lake Sevan", "Mingachevir Reservoir", "Kura"):  # named, in blue italics, in the first view
+        label = page.locator(".atlas-label.water", has_text=name)
+        expect(label).to_be_visible()
+        assert label.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+    # water names give way: no other label is hidden by a water label
+    hidden_by_water = page.evaluate("""() => { const vis = (e) => e.style.visibility !== 'hidden';
+        const w = Array.from(document.querySelectorAll('.atlas-label.water')).filter(vis)
+                   .map(e => e.getBoundingClientRect());
+        return Array.from(document.querySelectorAll('.atlas-label:not(.water)')).filter(vis)
+          .filter(e => { const r = e.getBoundingClientRect(); return w.some(p => !(r.right < p.left ||
+            r.left > p.right || r.bottom < p.top || r.top > p.bottom)); }).length; }""")
+    assert hidden_by_water == 0
+    page.screenshot(path=str(SHOTS / f"map_water_{size[0]}x{size[1]}.png"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_base_corridor_and_railway_takes_a_click_on_itself_at_the_first_zoom(page: Page, map_file: Path,
+                                                                                 size):
+    open_map(page, map_file, size)
+    probes = page.evaluate(PROBE, ["bases", "corridors"])
+    assert {"russian_102nd_base_gyumri", "zangezur_corridor", "horadiz_agbend_railway"} <= set(probes)
+    assert len([f for f, pts in probes.items() if pts]) >= 10
+    places = set(page.evaluate("() => window.atlasMap.items.filter(i => i.f.layer === 'places').map(i => i.f.id)"))
+    for fid, pts in probes.items():              # (Rasht–Astara lies mostly south of the first view)
+        free = [p for p in pts if p["at"] not in places and p["at"] != "control"]   # a town's dot is the town's
+        own = [p for p in free if p["at"] == fid]
+        # every base, and most of every line, or a long stretch of it, is its own click target
+        assert len(own) >= min(0.6 * len(free), 30), (fid, [p["at"] for p in free if p["at"] != fid][:10])
+    base = probes["russian_102nd_base_gyumri"][0]
+    assert base["at"] == "russian_102nd_base_gyumri"               # over the Gyumri town dot ...
+    assert base["near"] == ["russian_102nd_base_gyumri"] * 4       # ... and 8 px around it
+    zangezur = probes["zangezur_corridor"]
+    assert not any(p["at"] == "horadiz_agbend_railway" for p in zangezur)
+    assert sum(p["near"].count("zangezur_corridor") for p in zangezur) >= 0.6 * 4 * len(zangezur)
+
+
+@pytest.mark.parametrize("size", SIZES + ((560, 540),), ids=lambda s: f"{s[0]}x{s[1]}")
+def test_hover_text_stays_inside_the_map(page: Page, map_file: Path, size):
+    open_map(page, map_file, size)
+    box = page.locator("#" + page.evaluate("() => window.atlasMap.map.getContainer().id")).bounding_box()
+    bar = page.locator(".atlas-time").bounding_box()
+    spots = [(box["width"] - 4, 60), (box["width"] - 4, bar["y"] - box["y"] - 6), (6, 6),
+             (box["width"] / 2, bar["y"] - box["y"] - 4), (box["width"] - 30, box["height"] / 2)]
+    for x, y in spots:
+        page.mouse.move(box["x"] + x - 20, box["y"] + y)
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tip = page.locator(".leaflet-tooltip").last
+        expect(tip).to_be_visible()
+        r = tip.bounding_box()
+        assert r["x"] >= box["x"] and r["x"] + r["width"] <= box["x"] + box["width"], (x, y, r)
+        assert r["y"] >= box["y"] and r["y"] + r["height"] <= bar["y"], (x, y, r)   # not under the date bar
+    page.screenshot(path=str(SHOTS / f"map_tooltip_edge_{size[0]}x{size[1]}.png"))
+
+
+def test_the_legend_starts_folded_and_keys_fills_and_symbols_once(page: Page, map_file: Path):
+    open_map(page, map_file, (1440, 900))
+    legend = page.locator(".atlas-legend details")
+    assert legend.evaluate("d => d.open") is False                   # out of the way of Baku's label
+    page.locator(".atlas-legend summary").click()
+    for key in ("Armenia", "Azerbaijan", "Georgia", "other countries", "sea, lake or reservoir", "town", "river"):
+        expect(page.locator(".atlas-legend div", has_text=key).first).to_be_visible()
+    rows = page.locator(".atlas-legend details > div:not(.h)").all_inner_texts()
+    texts = [t.strip().lower() for t in rows]
+    assert len(texts) == len(set(texts)), texts                        # no meaning twice
+    control = page.locator(".atlas-legend details > div", has_text="Azerbaijani control")
+    assert control.locator("i").count() == 2                           # one row, its area and line symbols
+    page.screenshot(path=str(SHOTS / "map_legend_open_1440x900.png"))
+
+
+def test_in_the_app_the_102nd_base_and_zangezur_open_their_own_cards(page: Page, real_app_url: str,
+                                                                      outside_requests):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(real_app_url + "?as_of=2024-01-01")
+    fr = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(fr.locator("path[data-water=lake_sevan]")).to_be_attached(timeout=90000)
+    frame(page).wait_for_function("() => window.atlasMap && window.atlasMap.day === '2024-01-01'")
+    card = page.locator(".atlas-card")
+    click_latlng(page, 40.797, 43.838)                                 # the base, on Gyumri
+    expect(card).to_contain_text("102nd", timeout=20000)
+    click_latlng(page, 38.9, 46.47)                                    # Zangezur, near the railway's end
+    expect(card).to_contain_text("Zangezur", timeout=20000)
+    page.screenshot(path=str(SHOTS / "app_zangezur_card_1440x900.png"))
+    assert outside_requests == []
