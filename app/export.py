@@ -14,7 +14,7 @@ UI and other modules can call the same code:
   that opens offline and steps with Previous/Next and the arrow keys
   (:func:`app.classroom.lesson_html.render_lesson_html`);
 * ``handout LESSON.json OUT.html`` – the printable handout
-  (:func:`app.classroom.lesson_html.render_handout_html`).
+  (:func:`app.classroom.handout.render_handout`).
 
 Both lesson exports use the events of the corpus (``--seeds``, default
 ``seeds/``) and the layers (``--geodata``).

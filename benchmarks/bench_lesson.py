@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.classroom.lesson_html import render_handout_html, render_lesson_html  # noqa: E402
+from app.classroom.handout import render_handout  # noqa: E402
+from app.classroom.lesson_html import render_lesson_html  # noqa: E402
 from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, make_default_lesson  # noqa: E402
 
 
@@ -51,7 +52,7 @@ def main() -> int:
     t1 = time.perf_counter()
     page = render_lesson_html(lesson, events, layers)
     t2 = time.perf_counter()
-    handout = render_handout_html(lesson, events, layers)
+    handout = render_handout(lesson, events, layers)
     t3 = time.perf_counter()
     out = a.keep or Path(tempfile.mkdtemp()) / "lesson.html"
     out.write_text(page, encoding="utf-8")

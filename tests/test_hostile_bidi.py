@@ -62,7 +62,8 @@ def test_lesson_file_and_handout_isolate_rtl_and_show_controls():
     import json as _json
 
     from app.classroom.events import build_events
-    from app.classroom.lesson_html import render_handout_html, render_lesson_html
+    from app.classroom.handout import render_handout
+    from app.classroom.lesson_html import render_lesson_html
     from app.classroom.lessons import make_default_lesson
     from tests.test_events import FIX, fixture_rows
 
@@ -72,7 +73,7 @@ def test_lesson_file_and_handout_isolate_rtl_and_show_controls():
     lesson, _ = make_default_lesson(events)
     lesson = copy.deepcopy(lesson)
     lesson.title = "The road to مغری (Meghri), 2023"
-    lesson.steps[0].note = "Ask: who says \u202eزنگزور? 12 Dec 2022"
-    for out in (render_lesson_html(lesson, events, layers), render_handout_html(lesson, events, layers)):
+    lesson.steps[0].note = lesson.steps[0].question = "Ask: who says \u202eزنگزور? 12 Dec 2022"
+    for out in (render_lesson_html(lesson, events, layers), render_handout(lesson, events, layers)):
         assert "<bdi>مغری</bdi> (Meghri), 2023" in out
         assert "\u202e" not in out and "\u27e6RLO\u27e7<bdi>زنگزور</bdi>" in out

@@ -5,7 +5,7 @@ import datetime as _dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import folium
 import geopandas as gpd
@@ -113,16 +113,19 @@ def map_from_payload(payload: dict, tiles: bool = False, static_prefix: str = ".
 
 def signal(on: _dt.date | None = None, layers: Iterable[str] | None = None, selected: str | None = None,
            highlight: Iterable[str] = (), counts: Mapping[str, int] | None = None, fit: bool = False,
-           seq: int | None = None, years: str | None = None, bounds: list | None = None) -> TimeSignal:
+           seq: int | None = None, years: str | None = None, bounds: list | None = None,
+           play: Mapping[str, Any] | None = None) -> TimeSignal:
     """The :func:`signal_data` as a :class:`TimeSignal` (streamlit-folium's ``feature_group_to_add``)."""
-    return TimeSignal(signal_data(on, layers, selected, highlight, counts, fit, seq, years, bounds))
+    return TimeSignal(signal_data(on, layers, selected, highlight, counts, fit, seq, years, bounds, play))
 
 
 def signal_data(on: _dt.date | None = None, layers: Iterable[str] | None = None, selected: str | None = None,
                 highlight: Iterable[str] = (), counts: Mapping[str, int] | None = None, fit: bool = False,
-                seq: int | None = None, years: str | None = None, bounds: list | None = None) -> dict:
+                seq: int | None = None, years: str | None = None, bounds: list | None = None,
+                play: Mapping[str, Any] | None = None) -> dict:
     """What tells a drawn map its date, layers, selection and counts; ``fit`` frames the
-    highlighted features, ``bounds`` (``[[south, west], [north, east]]``) a given view instead."""
+    highlighted features, ``bounds`` (``[[south, west], [north, east]]``) a given view instead; ``play``
+    (``{"from": day, "to": day, "n": nonce}``) plays the map from one day to the other once."""
     sig: dict = {"layers": [layer for layer in LAYERS if layers is None or layer in set(layers)],
                  "selected": selected, "highlight": list(highlight), "fit": fit}
     if on is not None:
@@ -135,4 +138,6 @@ def signal_data(on: _dt.date | None = None, layers: Iterable[str] | None = None,
         sig["years"] = years
     if bounds:
         sig["bounds"] = [[float(v) for v in corner] for corner in bounds]
+    if play:
+        sig["play"] = {"from": str(play["from"]), "to": str(play["to"]), "n": int(play.get("n", 0))}
     return sig

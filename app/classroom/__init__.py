@@ -4,7 +4,7 @@ Modules: ``events`` (:func:`build_events`; re-exports the names of ``categories`
 ``categories`` (keyword and status rules), ``records`` (feature records, dates of events, the period
 on a date), the private ``_candidates`` and ``_dedup``; ``lessons``; ``lesson_html`` (imported by its
 own path: the lesson page ``lesson_page``, built by folium with the atlas map's renderer, the handout
-``lesson_handout``, their data ``lesson_data`` and step text ``lesson_text``). May import ``app.atlas``, ``app.annotate`` and ``app.safe_html``; never ``app.reading``,
+``handout`` with its map ``handout_map``, their data ``lesson_data`` and step text ``lesson_text``). May import ``app.atlas``, ``app.annotate`` and ``app.safe_html``; never ``app.reading``,
 ``app.ui`` or Streamlit.
 """
 from app.classroom.events import *  # noqa: F401,F403

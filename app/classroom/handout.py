@@ -2,7 +2,7 @@
 
 ``render_handout(lesson, events, layers_gdf)`` returns one HTML page (no script, no request) that Chromium
 prints on A4 or Letter without splitting a step across pages (``break-inside: avoid``; style in
-``app/web/handout.css``).  The small map is the static SVG of :mod:`app.classroom.lesson_html`.  Every text
+``app/web/handout.css``).  The small map is the static SVG of :mod:`app.classroom.handout_map`.  Every text
 is escaped (:func:`app.safe_html.esc`).
 """
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.classroom.lesson_html import _credit_sentence, _svg_map, human_date, lesson_payload
+from app.classroom.handout_map import svg_map
+from app.classroom.lesson_data import credit_sentence as _credit_sentence, human_date, lesson_payload
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
 from app.safe_html import bidi_text, dir_for, esc
 
@@ -49,7 +50,7 @@ def _section(step: dict, drawn: dict, payload: dict, total: int) -> str:
              f'<h2 lang="en">{bidi_text(step["title"], "ltr")}</h2>']
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["step"].event_id)}) no longer exists.</p>')
-    parts.append(_svg_map(payload, drawn, width=560, height=260))
+    parts.append(svg_map(payload, drawn, width=560, height=260))
     if step["shows"]:
         parts.append(f'<p class="shows" lang="en">{bidi_text(step["shows"], "ltr")}</p>')
     if step["quotes"]:

@@ -124,6 +124,16 @@ def _quotes(ev: dict | None, limit: int = 3) -> list[dict]:
     return out
 
 
+def _own_quote(q: dict) -> dict:
+    """A quote the lesson's authors chose, with the team's English rendering."""
+    lang = str(q.get("lang") or "")
+    return {"text": str(q.get("text") or ""), "lang": lang, "dir": dir_for(lang), "doc": str(q.get("doc") or ""),
+            "language": LANGUAGE_NAMES.get(lang, lang or "unknown language"),
+            "translation": str(q.get("translation") or ""),
+            "translation_by": str(q.get("translation_by") or "our translation"),
+            "source": str(q.get("source") or q.get("doc") or ""), "date": str(q.get("date") or "")}
+
+
 def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
     """Everything the exports need: features (simplified geometry), styles, and per-step states."""
     feats = feature_records(layers_gdf)
@@ -172,6 +182,12 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
             "highlight": hl,
             "states": states,
             "quotes": _quotes(ev),
+            "own_quotes": [_own_quote(q) for q in st["quotes"]],
+            "own_sources": [dict(s) for s in st["sources"]],
+            "question": st["question"],
+            "shows": st["shows"],
+            "layers": list(st["layers"]),
+            "bounds": (st["view"] or {}).get("bounds"),
             "sources": [dict(s) for s in (ev or {}).get("sources", [])],
             "disagreements": [{"field": d.get("field", "date"), "date": d.get("date"), "title": d.get("title"),
                                "docs": sorted({s["doc"] for s in d.get("support", [])}),

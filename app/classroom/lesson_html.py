@@ -1,16 +1,15 @@
-"""Take-home lessons: the offline lesson page (``lesson_page``) and the printable handout (``lesson_handout``), and their CLI."""
+"""Take-home lessons: the offline lesson page (``lesson_page``) and the printable handout (``handout``), and their CLI."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from app.classroom.lesson_handout import _svg_map, render_handout_html
 from app.classroom.lesson_data import (SIMPLIFY_DEG, credit_sentence, data_attribution, embed_json, human_date,
                                        lesson_payload)
 from app.classroom.lesson_page import render_lesson_html
 
 _credit_sentence = credit_sentence   # the old private names, still imported by other modules
 
-__all__ = ["render_lesson_html", "render_handout_html", "lesson_payload", "embed_json", "SIMPLIFY_DEG",
+__all__ = ["render_lesson_html", "lesson_payload", "embed_json", "SIMPLIFY_DEG",
            "human_date", "data_attribution"]
 
 
@@ -27,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     events, gdf = _load_everything()
     lesson = load_lesson(a.lesson)
-    render = render_handout_html if a.handout else render_lesson_html
+    from app.classroom.handout import render_handout
+
+    render = render_handout if a.handout else render_lesson_html
     a.out.write_text(render(lesson, events, gdf), encoding="utf-8")
     print(f"wrote {a.out} ({a.out.stat().st_size:,} bytes)")
     return 0

@@ -52,11 +52,14 @@ def _page(lesson: Lesson, payload: dict, layers: Any) -> str:
         f'<span id="counter" aria-live="polite">{f"Step 1 of {total}" if total else "No steps"}</span>'
         f'<div id="progress" role="progressbar" aria-valuemin="1" aria-valuemax="{total}" aria-valuenow="1">'
         f'<div id="bar"></div></div>'
-        f'<button id="next" type="button" aria-label="Next step">Next →</button></header>'
+        f'<button id="next" type="button" aria-label="Next step">Next →</button>'
+        f'<button id="notes" type="button" aria-pressed="false" aria-keyshortcuts="N">Teacher’s notes (N)</button>'
+        f'</header>'
         f'<main class="lesson"><div id="map" role="region" aria-label="Map of the South Caucasus on the step’s date">'
         f'</div><div id="panel">{warnings}<p class="desc">{bidi_text(lesson.description, "ltr")}</p>{sections}</div></main>'
         '<footer class="lesson">South Caucasus Atlas lesson · map drawn with Leaflet (BSD-2-Clause) from the atlas '
-        f'layers.{credit_sentence(layers)} Use ← and → to step; N and P jump between changes, K plays.</footer>')
+        f'layers.{credit_sentence(layers)} Keys: ← → or Page Up/Down step · Home/End first/last · N teacher’s notes · '
+        'K plays the map.</footer>')
 
 
 def render_lesson_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> str:
@@ -80,7 +83,8 @@ def render_lesson_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> s
     # the page's own data carries no quotes: those are in the escaped HTML above
     data = {"lesson": payload["lesson"],
             "features": [{k: f[k] for k in ("id", "name", "layer")} for f in payload["features"]],
-            "steps": [{k: s[k] for k in ("n", "map_date", "highlight", "states")} for s in payload["steps"]]}
+            "steps": [{k: s[k] for k in ("n", "map_date", "highlight", "states", "layers", "bounds")}
+                      for s in payload["steps"]]}
     root.html.add_child(RawHtml(
         f'<script type="application/json" id="lesson-data">{embed_json(data)}</script>'), name="lesson_data")
     return root.render()

@@ -4,23 +4,40 @@ from __future__ import annotations
 from app.classroom.lesson_data import human_date
 from app.safe_html import bidi_text, esc
 
-__all__ = ["quote_html", "sources_html", "step_body"]
+__all__ = ["quote_html", "event_quote_html", "sources_html", "step_body"]
 
 
-def quote_html(q: dict, english: str) -> str:
+def quote_html(q: dict) -> str:
+    """A quote chosen by the lesson's authors: its own script, then the team's English marked as theirs."""
+    en = ""
+    if q.get("translation"):
+        en = (f'<span class="en" lang="en" dir="ltr"><span class="who">{esc(q["translation_by"].capitalize())}:</span> '
+              f'{bidi_text(q["translation"], "ltr")}</span>')
+    when = ", ".join(x for x in (q["language"], q.get("date") or "") if x)
+    return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["text"])}</blockquote>'
+            f'<figcaption>{en}<span class="cite">— {bidi_text(q["source"], "ltr")} ({esc(when)})</span>'
+            f'</figcaption></figure>')
+
+
+def event_quote_html(q: dict) -> str:
+    """A sentence from a document that supports the step's event (no translation of ours to show)."""
+    when = ", ".join(x for x in (q["language"], q.get("date") or "") if x)
     return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["quote"])}</blockquote>'
-            f'<figcaption><span class="en" lang="en" dir="ltr">{bidi_text(english, "ltr")}</span>'
-            f'<span class="cite">— {bidi_text(q["doc_title"], "ltr")} ({esc(q["doc"])}, {esc(q["language"])})</span>'
+            f'<figcaption><span class="cite">— {bidi_text(q["doc_title"], "ltr")} ({esc(when)})</span>'
             f'</figcaption></figure>')
 
 
 def sources_html(step: dict) -> str:
     items = []
-    for q in step["quotes"]:
-        items.append(f'<li>Document: {esc(q["doc_title"])} <code>{esc(q["doc"])}</code>, {esc(q["language"])}'
-                     f'{", date " + esc(q["date"]) if q.get("date") else ""}</li>')
-    for s in step["sources"]:
-        bits = [esc(s.get("title") or s.get("id")), esc(s.get("publisher") or ""), esc(s.get("date") or "")]
+    for q in step.get("own_quotes") or []:
+        items.append(f'<li>Document: {bidi_text(q["source"], "ltr")} <code>{esc(q["doc"])}</code>, {esc(q["language"])}'
+                     f'{", " + esc(q["date"]) if q.get("date") else ""}</li>')
+    if not step.get("own_quotes"):
+        for q in step["quotes"]:
+            items.append(f'<li>Document: {esc(q["doc_title"])} <code>{esc(q["doc"])}</code>, {esc(q["language"])}'
+                         f'{", date " + esc(q["date"]) if q.get("date") else ""}</li>')
+    for s in step.get("own_sources") or step["sources"]:
+        bits = [esc(s.get("title") or s.get("id") or ""), esc(s.get("publisher") or ""), esc(s.get("date") or "")]
         url = f' <span class="url">{esc(s["url"])}</span>' if s.get("url") else ""
         seed = f' (our document <code>{esc(s["seed"])}</code>)' if s.get("seed") else ""
         items.append("<li>Source: " + ", ".join(b for b in bits if b) + seed + url + "</li>")
@@ -37,15 +54,31 @@ def sources_html(step: dict) -> str:
     return '<ul class="sources">' + "".join(items) + "</ul>"
 
 
+def _teacher(step: dict) -> str:
+    """The teacher's part: the note, what the map shows, the sources; hidden until asked (N or the button)."""
+    parts = []
+    if step["note"]:
+        parts.append(f'<p class="note" lang="en"><span class="who">Note for the teacher:</span> '
+                     f'{bidi_text(step["note"], "ltr")}</p>')
+    if step.get("shows"):
+        parts.append(f'<p class="note" lang="en"><span class="who">On the map:</span> {bidi_text(step["shows"], "ltr")}</p>')
+    parts.append(sources_html(step))
+    return f'<div class="teacher" hidden>{"".join(parts)}</div>'
+
+
 def step_body(step: dict) -> str:
+    """The step as the class sees it (title, quotes, question) and the teacher's hidden part."""
     parts = [f'<p class="meta"><span class="date">{esc(step["date_label"])}</span>'
              + (f' · <span class="cat">{esc(step["category"])}</span>' if step["category"] else "") + "</p>",
              f'<h2 lang="en">{bidi_text(step["title"], "ltr")}</h2>']
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["event_id"])}) no longer exists.</p>')
-    for q in step["quotes"]:
-        parts.append(quote_html(q, step["event_title"] or step["title"]))
-    if step["note"]:
-        parts.append(f'<p class="note" lang="en">{bidi_text(step["note"], "ltr")}</p>')
-    parts.append(sources_html(step))
+    if step.get("own_quotes"):
+        parts.extend(quote_html(q) for q in step["own_quotes"])
+    else:
+        parts.extend(event_quote_html(q) for q in step["quotes"][:1])
+    if step.get("question"):
+        parts.append(f'<p class="question" lang="en"><span class="who">Question:</span> '
+                     f'{bidi_text(step["question"], "ltr")}</p>')
+    parts.append(_teacher(step))
     return "".join(parts)

@@ -28,6 +28,7 @@ from app.ui.lessons_view import md_text
 STEP_KEY = "present_step"
 LESSON_KEY = "present_lesson"
 NOTES_KEY = "present_notes_on"
+PLAY_KEY = "present_play"            # (lesson id, step, nonce) asked by "Play from the previous step"
 WEB = Path(__file__).resolve().parents[1] / "web"
 MAP_HEIGHT = 480
 
@@ -47,6 +48,22 @@ def _go(delta: int, total: int, lesson_id: str, to: int | None = None) -> None:
     st.session_state[STEP_KEY] = n
     st.query_params["lesson"] = lesson_id
     st.query_params["step"] = str(n)
+
+
+def _ask_play(lesson_id: str, n: int) -> None:
+    """Callback: play the map of step ``n`` from the previous step's date on the next run (once)."""
+    nonce = st.session_state.get(PLAY_KEY + "_n", 0) + 1      # a new signal each time, even for the same step
+    st.session_state[PLAY_KEY + "_n"] = nonce
+    st.session_state[PLAY_KEY] = (lesson_id, n, nonce)
+
+
+def _previous_date(steps: list[dict], n: int) -> str | None:
+    """The date of the nearest earlier step that has one, when it comes before step ``n``'s date."""
+    here = steps[n - 1]["date"]
+    for s in reversed(steps[:n - 1]):
+        if s["date"]:
+            return s["date"] if here and date_bounds(s["date"])[0] < date_bounds(here)[0] else None
+    return None
 
 
 def _toggle_notes() -> None:
@@ -125,11 +142,12 @@ def _sources_line(step: dict) -> str:
     return (f'<p class="present-sources">Sources: {esc("; ".join(items))}</p>') if items else ""
 
 
-def _map(layers_gdf: Any, step: dict, key: str) -> None:
+def _map(layers_gdf: Any, step: dict, key: str, play_from: str | None = None, nonce: int = 0) -> None:
     """The atlas map on the step's date, highlighted features framed (needs a GeoDataFrame).
 
     One map per lesson view (a stable key): each step only sends its date and highlights as a signal,
-    so the map is not rebuilt from one slide to the next."""
+    so the map is not rebuilt from one slide to the next.  ``play_from`` plays the map from that date to
+    the step's (the renderer's Play), once."""
     if not step["date"] or not hasattr(layers_gdf, "geometry"):
         return
     from streamlit_folium import st_folium
@@ -141,10 +159,12 @@ def _map(layers_gdf: Any, step: dict, key: str) -> None:
     hl = [h for h in step["highlight"] if h in layers_gdf.index]
     m = map_from_payload(payload_for(layers_gdf), host="streamlit")
     bounds = (step.get("view") or {}).get("bounds")
+    play = {"from": date_bounds(play_from)[0].isoformat(), "to": on.isoformat(), "n": nonce} if play_from else None
     with st.container(key=f"{key}_mapbox"):
         st_folium(m, key=f"{key}_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
                   feature_group_to_add=signal(on, layers=step["layers"] or None, selected=hl[0] if hl else None,
-                                              highlight=hl, fit=bool(hl) and not bounds, bounds=bounds))
+                                              highlight=hl, fit=bool(hl) and not bounds, bounds=bounds,
+                                              play=play))
 
 
 def _pick_lesson(files: list[Path], key: str) -> str | None:
@@ -267,9 +287,16 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         _nav(n, total, lesson_id, key, " · ".join(meta))
     st.html(f'<h2 class="present-title" lang="en" data-date="{esc(step["date"] or "")}">{bidi_text(step["title"], "ltr")}</h2>')
     left, right = st.columns([5, 4], gap="medium")
+    prev = _previous_date(steps, n)
+    asked = st.session_state.pop(PLAY_KEY, None)
+    play_from = prev if asked and asked[:2] == (lesson_id, n) else None
     with left:
         if show_map:
-            _map(layers_gdf, step, key)
+            _map(layers_gdf, step, key, play_from, asked[2] if play_from else 0)
     with right:
         _slide_text(step)
+        if show_map and hasattr(layers_gdf, "geometry"):   # always drawn (the page keeps its shape step to step)
+            st.button("▶ Play from the previous step" + (f" ({_human(prev)})" if prev else ""),
+                      key=f"{key}_playprev", on_click=_ask_play, args=(lesson_id, n), disabled=not prev,
+                      help="Play the map from the previous step's date to this one")
     return step

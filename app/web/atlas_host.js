@@ -24,6 +24,19 @@
     S.setComponentValue(value);
   }
 
+  /** Play the map once from one day to another (Present's "Play from the previous step"), then stop there. */
+  function playBetween(a, from, to) {
+    var c = a.controls;
+    c.pause(true);
+    c.rangeEnd = function () { return to; };          // this play only: the slider's range stays as it is
+    a.setDate(from);
+    c.start();
+    var watch = function () {
+      if (c.playing) { root.requestAnimationFrame(watch); } else { delete c.rangeEnd; }
+    };
+    root.requestAnimationFrame(watch);
+  }
+
   root.AtlasHost = {
     start: function (map, data, options) {
       options = options || {};
@@ -49,6 +62,7 @@
       a.setDate(day, true);
       if (sig.bounds) { a.map.fitBounds(sig.bounds, {animate: false}); }
       else if (sig.fit && sig.highlight && sig.highlight.length) { a.fit(sig.highlight); }
+      if (sig.play && a.controls) { playBetween(a, sig.play.from, sig.play.to); }
       if (sig.years && a.controls && !a.controls.playing) {
         var y = String(sig.years).split('-');
         if (+y[0] && +y[1]) { a.controls.from = +y[0]; a.controls.to = +y[1]; a.controls._range(); }

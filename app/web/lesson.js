@@ -1,10 +1,12 @@
 /* The offline lesson file: steps through a lesson on the atlas map (app/web/atlas_map.js).
  *
  * Reads the lesson from the JSON script element #lesson-data ({lesson, steps: [{n, map_date,
- * highlight}]}), moves the folium map into #map, and on each step shows the step's text, applies its date
- * and highlights in the browser and frames them.  Previous/Next buttons, the keys Left/Right, PageUp/
- * PageDown, Home/End and the URL hash (#step-3) drive it.  #map carries data-step, data-date and
- * data-drawn (the ids drawn) for tests.
+ * highlight, layers, bounds}]}), moves the folium map into #map, and on each step shows the step's text,
+ * applies its date, layers (all the map's layers when the step names none) and highlights in the browser
+ * and frames the step's view (else its highlights), as Present does.  Previous/Next buttons, the keys
+ * Left/Right, PageUp/PageDown, Home/End and the URL hash (#step-3) drive it; N or the "Teacher's notes"
+ * button shows or hides the teacher's part of every step (hidden when the file opens).  #map carries
+ * data-step, data-date and data-drawn (the ids drawn) for tests.
  */
 (function (root) {
   'use strict';
@@ -15,6 +17,16 @@
   var mapEl = atlas.map.getContainer();
   holder.appendChild(mapEl);
   atlas.map.invalidateSize();
+  var allLayers = Object.keys(atlas.visible).filter(function (l) { return atlas.visible[l]; });
+  var notesShown = false;
+
+  function toggleNotes(on) {
+    notesShown = (on === undefined) ? !notesShown : !!on;
+    document.querySelectorAll('.teacher').forEach(function (t) { t.hidden = !notesShown; });
+    var b = document.getElementById('notes');
+    b.setAttribute('aria-pressed', String(notesShown));
+    b.textContent = notesShown ? 'Hide teacher\u2019s notes (N)' : 'Teacher\u2019s notes (N)';
+  }
 
   function mark(i) {
     holder.dataset.drawn = Object.keys(atlas.states()).join(' ');
@@ -27,6 +39,8 @@
     current = i;
     var step = steps[i];
     document.querySelectorAll('.step').forEach(function (s, k) { s.hidden = (k !== i); });
+    var desc = document.querySelector('#panel .desc');   // the lesson's summary: on its first step only
+    if (desc) { desc.hidden = (i !== 0); }
     document.getElementById('counter').textContent = 'Step ' + (i + 1) + ' of ' + total;
     document.getElementById('bar').style.width = (100 * (i + 1) / total) + '%';
     document.getElementById('progress').setAttribute('aria-valuenow', String(i + 1));
@@ -37,8 +51,11 @@
     atlas.selected = step.highlight[0] || null;
     atlas.highlighted = {};
     step.highlight.forEach(function (h) { atlas.highlighted[h] = true; });
-    if (step.map_date) { atlas.setDate(step.map_date, true); }
-    atlas.fit(step.highlight.filter(function (h) { return atlas.states()[h] !== undefined; }));
+    atlas.visible = {};
+    ((step.layers && step.layers.length) ? step.layers : allLayers).forEach(function (l) { atlas.visible[l] = true; });
+    atlas.setDate(step.map_date || atlas.day, true);
+    if (step.bounds) { atlas.map.fitBounds(step.bounds, {animate: false}); }
+    else { atlas.fit(step.highlight.filter(function (h) { return atlas.states()[h] !== undefined; })); }
     mark(i);
     if (push !== false && location.hash !== '#step-' + (i + 1)) { location.hash = 'step-' + (i + 1); }
   }
@@ -51,6 +68,13 @@
   atlas.onDate(function () { mark(current); });
   document.getElementById('prev').addEventListener('click', function () { show(current - 1); });
   document.getElementById('next').addEventListener('click', function () { show(current + 1); });
+  document.getElementById('notes').addEventListener('click', function () { toggleNotes(); });
+  // N is the notes key here (as in Present), before the map's own "next change" key hears it
+  window.addEventListener('keydown', function (e) {
+    var tag = e.target && e.target.tagName;
+    if (e.altKey || e.ctrlKey || e.metaKey || tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') { return; }
+    if (e.key === 'n' || e.key === 'N') { toggleNotes(); e.preventDefault(); e.stopImmediatePropagation(); }
+  }, true);
   document.addEventListener('keydown', function (e) {
     var tag = e.target && e.target.tagName;
     if (e.altKey || e.ctrlKey || e.metaKey || tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') { return; }

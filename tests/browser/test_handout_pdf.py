@@ -55,3 +55,23 @@ def test_the_handout_prints_whole_steps(page: Page, outside_requests, handout, p
     # the maps: one per step, drawn inside the page
     assert page.locator("svg.map").count() == len(steps)
     assert outside_requests == []
+
+
+def test_no_two_labels_of_a_handout_map_overlap(page: Page, outside_requests, handout):
+    """Every small map's labels, measured as Chromium draws them (getBBox), never overlap one another, and
+    each lies inside its map."""
+    _, steps, html = handout
+    page.set_content(html)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('svg.map')].map(svg => {
+        const vb = svg.viewBox.baseVal;
+        return {w: vb.width, h: vb.height, labels: [...svg.querySelectorAll('text.lbl')].map(t => {
+            const b = t.getBBox(); return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]; })};
+    })""")
+    assert len(boxes) == len(steps)
+    assert sum(len(m["labels"]) for m in boxes) >= len(steps)      # most maps name something
+    for n, m in enumerate(boxes, 1):
+        for i, a in enumerate(m["labels"]):
+            assert a[1] >= 0 and a[3] <= m["w"] and a[2] >= 0 and a[4] <= m["h"], (n, a)
+            for b in m["labels"][i + 1:]:
+                assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (n, a, b)
+    assert outside_requests == []

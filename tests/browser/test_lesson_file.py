@@ -181,3 +181,49 @@ def test_shipped_lesson_on_real_data(page, tmp_path):
     page.wait_for_function(f"location.hash === '#step-{total}'")
     assert page.locator("path[data-fid=zangezur_corridor][data-state^=agreed]:not(.atlas-hit).atlas-selected").count() >= 1
     assert page.outside == [] and page.errors == []
+
+
+def test_the_file_shows_each_steps_own_text_layers_view_and_hidden_notes(page, tmp_path):
+    """The same lesson as Present: the step's title, quote in its script with "our translation", question;
+    the note hidden until N or the button; the step's layers and view honoured."""
+    layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    rows, meta = fixture_rows()
+    events = build_events(rows, layers, meta)
+    quote = {"doc": "d.txt", "lang": "ar", "text": "انتهت الحرب " + HOSTILE, "translation": "The war ended.",
+             "translation_by": "our translation", "source": "An Arabic commentary", "date": "2020"}
+    lesson = Lesson(id="own", title="Own", steps=[
+        Step(event_id=events[-1]["id"], title="Our own title", date="2021-05", quotes=[quote],
+             question="Who was missing?", note="Ask about the day before.", shows="The corridor, framed.",
+             layers=["corridors"], view={"bounds": [[39.5, 46.0], [39.9, 46.6]]}),
+        Step(title="A free slide", date="2021-05", question="What next?")])
+    path = tmp_path / "own.html"
+    path.write_text(render_lesson_html(lesson, events, layers), encoding="utf-8")
+    page.goto(path.as_uri())
+    page.wait_for_function("window.lessonReady === true")
+    step = page.locator(".step:not([hidden])")
+    assert step.locator("h2").inner_text() == "Our own title"
+    assert step.locator("blockquote[lang=ar][dir=rtl]").inner_text().startswith("انتهت الحرب </script>")
+    assert "Our translation: The war ended." in step.inner_text()
+    assert events[-1]["title"] not in step.inner_text()
+    assert "Who was missing?" in step.inner_text()
+    assert not step.locator(".teacher").is_visible()
+    assert "Ask about the day before." not in step.inner_text()
+    # only the step's layer is drawn, and the map looks where the step says
+    drawn = page.evaluate("Object.values(window.atlasMap.states()).length") and _drawn(page)
+    layer_of = {f["properties"]["id"]: f["properties"].get("layer") for f in layers["features"]}
+    assert drawn and {layer_of[f] for f in drawn} == {"corridors"}
+    b = page.evaluate("(() => { const b = window.atlasMap.map.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()")
+    assert b[0] < 39.55 and b[2] > 39.85 and b[2] - b[0] < 2.5
+    page.keyboard.press("n")
+    assert step.locator(".teacher").is_visible()
+    assert "Ask about the day before." in step.inner_text() and "The corridor, framed." in step.inner_text()
+    assert page.locator("#notes").get_attribute("aria-pressed") == "true"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.hash === '#step-2'")
+    free = page.locator(".step:not([hidden])")
+    assert free.locator(".teacher").is_visible()       # notes stay shown once asked
+    assert "borders" in {layer_of[f] for f in _drawn(page)}  # a step naming no layers draws them all
+    page.locator("#notes").click()
+    assert not free.locator(".teacher").is_visible()
+    assert page.evaluate("window.pwned === undefined")
+    assert page.outside == [] and page.errors == []

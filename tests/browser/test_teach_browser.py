@@ -127,6 +127,31 @@ def test_present_the_shipped_lesson_with_the_keyboard(page: Page, real_app_url: 
     assert outside_requests == []
 
 
+def test_present_plays_the_map_from_the_previous_steps_date_to_this_one(page: Page, real_app_url: str,
+                                                                       outside_requests, lesson_steps):
+    """"Play from the previous step" runs the renderer's Play on the step's map: the date moves through the
+    days between the two steps and stops on this step's date."""
+    _, steps, _ = lesson_steps
+    k = next(s["n"] for s in steps if s["date"] == "2022-12-12")          # the blockade
+    prev, here = str(date_bounds(steps[k - 2]["date"])[0]), str(date_bounds(steps[k - 1]["date"])[0])
+    page.set_viewport_size({"width": 1400, "height": 950})
+    page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step={k}")
+    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {k} of {len(steps)}", timeout=90000)
+    drawn_keys(page, here)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
+    frame.evaluate("() => { window.__seen = []; window.atlasMap.onDate(d => window.__seen.push(d)); }")
+    _settle(page)
+    page.get_by_role("button", name="Play from the previous step").click()
+    frame.wait_for_function("() => window.atlasMap.controls.playing === true", timeout=20000)
+    frame.wait_for_function("() => window.atlasMap.controls.playing === false", timeout=60000)
+    seen = frame.evaluate("() => window.__seen")
+    assert seen[-1] == here and frame.evaluate("() => window.atlasMap.day") == here
+    between = [d for d in seen if prev <= d < here]
+    assert between and between[0] <= prev[:7] + "-31" and len(set(between)) >= 3, seen[:20]
+    assert drawn_states(page, here)["lachin_corridor"] == "blockaded"
+    assert outside_requests == []
+
+
 def test_buttons_read_once_and_the_picker_shows_titles(page: Page, real_app_url: str, outside_requests):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step=2")
@@ -158,6 +183,7 @@ def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_r
         expect(page.locator(".present-title")).to_have_text(step["title"])
         drawn_states(page, str(date_bounds(step["date"])[0]))       # this step's map, drawn
         page.wait_for_function("() => document.querySelectorAll('.present-quote').length > 0")
+        expect(page.locator(".present-quote").first).to_be_visible()    # not the last step's, being replaced
         boxes = {sel: page.locator(sel).first.bounding_box() for sel in (".present-title", IFRAME, ".present-quote")}
         for sel, bb in boxes.items():
             assert bb and bb["y"] >= 0 and bb["y"] + bb["height"] <= h and bb["x"] + bb["width"] <= w, (n, sel, bb)
