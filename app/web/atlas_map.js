@@ -329,22 +329,36 @@
     if (root.requestAnimationFrame) { root.requestAnimationFrame(run); } else { setTimeout(run, 0); }
   };
 
-  /** Hide labels that would overlap a label of higher priority. */
+  /** Hide labels that would overlap a label of higher priority or be cut by the map's edge; a town's or a
+   *  base's label that would run off the right edge goes to the left of its point instead. */
   Atlas.prototype.declutter = function () {
     var els = [];
     this.items.concat(this.water || []).forEach(function (i) {
       if (i.labelEl) {
         i.labelEl.style.visibility = 'visible';
+        i.labelEl.classList.remove('atlas-flip');
         if (i.shown) { els.push(i.labelEl); }
       }
     });
     els.sort(function (a, b) { return (+b.dataset.prio || 0) - (+a.dataset.prio || 0); });
-    // read every box first, then hide: one layout, not one per hidden label
+    var mr = this.map.getContainer().getBoundingClientRect();
+    // read every box first, then hide: one layout, not one per hidden label (plus one per flipped label)
     var rects = els.map(function (e) { return e.getBoundingClientRect(); });
+    rects = rects.map(function (r, k) {
+      var e = els[k];
+      if (r.width && r.right > mr.right && r.left < mr.right && /\b(place|base|mission)\b/.test(e.className)) {
+        e.classList.add('atlas-flip');
+        return e.getBoundingClientRect();
+      }
+      return r;
+    });
     var placed = [], hide = [];
     els.forEach(function (e, k) {
       var r = rects[k];
       if (!r.width) { return; }
+      var outside = r.right < mr.left || r.left > mr.right || r.bottom < mr.top || r.top > mr.bottom;
+      var cut = r.left < mr.left || r.right > mr.right || r.top < mr.top || r.bottom > mr.bottom;
+      if (cut && !outside) { hide.push(e); return; }
       var hit = placed.some(function (p) {
         return !(r.right < p.left || r.left > p.right || r.bottom < p.top || r.top > p.bottom);
       });
