@@ -153,36 +153,3 @@ def _coords(g: dict) -> list:
     if t == "MultiPolygon":
         return [p for poly in c for ring in poly for p in ring]
     return []
-
-
-def _clipped(fid: str, g: dict, box: tuple, px: float) -> dict | None:
-    """The part of a GeoJSON geometry inside ``box``, simplified to about a pixel (keeps the handout small)."""
-    from shapely.geometry import box as _box, shape
-
-    geom = shape(g)
-    if geom.geom_type not in ("Point", "MultiPoint"):
-        # clip_by_rect does not need valid input (rounded coordinates may touch themselves)
-        geom = shapely.simplify(shapely.clip_by_rect(geom, *box), px, preserve_topology=True)
-    elif not geom.intersects(_box(*box)):
-        return None
-    if geom.is_empty:
-        return None
-    if geom.geom_type == "GeometryCollection":
-        parts = [p for p in geom.geoms if p.geom_type in ("Polygon", "MultiPolygon", "LineString", "MultiLineString")]
-        if not parts:
-            return None
-        geom = max(parts, key=lambda p: p.area or p.length)
-    return mapping(geom)
-
-
-def _coords(g: dict) -> list:
-    t, c = g["type"], g["coordinates"]
-    if t == "Point":
-        return [c]
-    if t in ("MultiPoint", "LineString"):
-        return list(c)
-    if t in ("MultiLineString", "Polygon"):
-        return [p for part in c for p in part]
-    if t == "MultiPolygon":
-        return [p for poly in c for ring in poly for p in ring]
-    return []
