@@ -74,19 +74,30 @@ def start_app(port: int, geodata: Path | str, log_path: Path) -> subprocess.Pope
          "--server.enableStaticServing=true", "--browser.gatherUsageStats=false",
          "--server.fileWatcherType=none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 40
-    url = f"http://127.0.0.1:{port}"
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log_path}:\n{log_path.read_text()[-2000:]}")
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc, 40, log_path)
+    except RuntimeError:
+        proc.terminate()
+        raise
+    return proc
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float, log_path: Path) -> None:
+    """Wait until the Streamlit server (or proxy) at ``url`` answers its health check; RuntimeError with the end
+    of its log if ``proc`` exits first or ``seconds`` pass."""
+    deadline = time.time() + seconds
+    while True:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
                 if r.read() == b"ok":
-                    return proc
+                    return
         except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError(f"streamlit did not become healthy in 40 s; see {log_path}")
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            what = "exited early" if proc.poll() is not None else f"did not become healthy in {seconds:g} s"
+            raise RuntimeError(f"{' '.join(map(str, proc.args))} {what}; see {log_path}:\n"
+                               f"{Path(log_path).read_text(errors='replace')[-3000:]}")
+        time.sleep(0.2)
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -187,10 +187,8 @@ def harness_url(tmp_path_factory):
     """``streamlit run tests/apps/reader_harness.py`` on a free 127.0.0.1 port (module-wide)."""
     import subprocess
     import sys
-    import time
-    import urllib.request
 
-    from tests.conftest import ROOT, free_port, require_chromium, stop
+    from tests.conftest import ROOT, free_port, require_chromium, stop, wait_healthy
 
     require_chromium()
     port = free_port()
@@ -201,16 +199,7 @@ def harness_url(tmp_path_factory):
          "--server.fileWatcherType=none"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 40
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"reader harness did not start; see {log.name}")
-                time.sleep(0.2)
+        wait_healthy(url, proc, 40, Path(log.name))
         yield url
     finally:
         stop(proc)

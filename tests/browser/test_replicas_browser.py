@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -18,7 +17,8 @@ from playwright.sync_api import expect
 
 from app.corpus.ingest import ingest
 from tests.browser.test_reader_browser import IFRAME, ZANGEZUR_ON_LINE, click_map
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REAL_GEODATA, ROOT, free_port, guard_page, require_chromium
+from tests.conftest import (CHROMIUM, CHROMIUM_ARGS, REAL_GEODATA, ROOT, free_port, guard_page, require_chromium,
+                            wait_healthy)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -40,17 +40,7 @@ def replicas(tmp_path_factory):
     proc = subprocess.Popen(["bash", "scripts/serve.sh", "--replicas", "2", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            raise RuntimeError("serve.sh did not start:\n" + (tmp / "serve.log").read_text()[-3000:])
-        time.sleep(0.3)
+    wait_healthy(url, proc, 90, tmp / "serve.log")
     run = next(tmp.glob("atlas-serve.*"))
     yield url, run
     os.killpg(proc.pid, signal.SIGTERM)
