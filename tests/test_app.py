@@ -36,7 +36,8 @@ def click(at, fid, lat=39.6, lng=46.5):
 
 
 def card(at) -> str:
-    return "\n".join(h.proto.body for h in at.get("html"))
+    """The page's HTML elements but the map view's style sheet (app/web/atlas_page.css)."""
+    return "\n".join(h.proto.body for h in at.get("html") if not h.proto.body.startswith("<style>"))
 
 
 def test_app_runs_with_local_assets_only(app):

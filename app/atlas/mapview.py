@@ -103,11 +103,12 @@ def build_map(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | None 
 def map_from_payload(payload: dict, tiles: bool = False, static_prefix: str = "../../app/static",
                      controls: bool = True, host: str = "page", inline: bool = False,
                      extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), host_key: str | None = None,
-                     **map_kw) -> folium.Map:
-    """The folium map drawing a ready :func:`app.atlas.mapdata.map_payload` (hosts cache the payload)."""
+                     fit_window: bool = False, **map_kw) -> folium.Map:
+    """The folium map drawing a ready :func:`app.atlas.mapdata.map_payload` (hosts cache the payload);
+    ``fit_window`` makes the hosted map as tall as the window leaves room for below its top."""
     m = _offline_map(static_prefix, inline, tiles, **map_kw)
     TimeMap(payload, controls=controls, host=host, extra_js=extra_js, extra_css=extra_css,
-            host_key=host_key).add_to(m)
+            host_key=host_key, fit_window=fit_window).add_to(m)
     return m
 
 

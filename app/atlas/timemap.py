@@ -72,7 +72,8 @@ class TimeMap(folium.MacroElement):
     and applies dates in the browser, with labels, legend and (unless ``controls=False``) date controls.
 
     ``host="streamlit"`` sends date stops to Python through streamlit-folium; ``host_key`` makes the map
-    take its signals from ``atlas_relay.js`` (the map's script then never changes); ``extra_js`` names more
+    take its signals from ``atlas_relay.js`` (the map's script then never changes); ``fit_window`` sizes a
+    hosted map to the window (its date bar in the first view); ``extra_js`` names more
     ``app/web`` files to run once the map is drawn (the lesson file's stepper)."""
 
     _template = Template("""
@@ -93,7 +94,8 @@ var {{ this.get_name() }} = AtlasHost.start({{ this._parent.get_name() }}, {{ th
         figure.script.add_child(RawHtml(module.script(self, kwargs)), name=self.get_name())
 
     def __init__(self, payload: dict, controls: bool = True, host: str = "page",
-                 extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), host_key: str | None = None):
+                 extra_js: Iterable[str] = (), extra_css: Iterable[str] = (), host_key: str | None = None,
+                 fit_window: bool = False):
         super().__init__()
         self._name = "TimeMap"
         self.js = web_js(RENDERER_JS)
@@ -106,6 +108,8 @@ var {{ this.get_name() }} = AtlasHost.start({{ this._parent.get_name() }}, {{ th
         options = {"controls": controls, "host": host, "years": payload.get("years")}
         if host_key:
             options["hostKey"] = host_key       # signals come through atlas_relay.js under this key
+        if fit_window:
+            options["fitWindow"] = True         # atlas_host.js sizes the map to the app's window
         self.options = js_json(options)
 
 

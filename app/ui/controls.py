@@ -31,14 +31,21 @@ def _jump(labels: dict) -> None:
     st.session_state["jump"] = None
 
 
-def render_sidebar(gdf) -> None:
-    """Draw the sidebar widgets (they write into session state under :data:`app.ui.state.KEYS`)."""
+def render_date() -> None:
+    """The sidebar's title and date slider: drawn first in a run, so that a date the map's controls stop on
+    reaches the browser's slider at once (a click sent before that would bring the old date back)."""
     sb = st.sidebar
     sb.title("South Caucasus Atlas")
     S.clamp_date()
     sb.slider("Date", min_value=S.MIN_DATE, max_value=S.today(), key=S.KEYS["on"],
               format="D MMM YYYY", help="The map shows each feature's state on this date. Finer control: "
               "the \"As of\" box, slider, Previous/Next change and Play under the map.")
+
+
+def render_sidebar(gdf) -> None:
+    """Draw the sidebar widgets under the date (they write into session state under
+    :data:`app.ui.state.KEYS`); :func:`render_date` comes first."""
+    sb = st.sidebar
     labels = {label: day for label, day in S.QUICK_DATES + [("Today", S.today())]}
     sb.pills("Jump to", list(labels), key="jump", on_change=_jump, args=(labels,),
              help="Key moments; the slider moves to the date.")

@@ -31,12 +31,13 @@ from app.ui import lessons_view, store_view  # noqa: E402
 from app.ui.boundary import guarded  # noqa: E402
 from app.ui import state as S  # noqa: E402
 from app.ui.card import render_card  # noqa: E402
-from app.ui.controls import render_sidebar  # noqa: E402
+from app.ui.controls import render_date, render_sidebar  # noqa: E402
 
 
 def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
-    """The map across the page; under it the feature card beside "What the documents say"."""
-    map_view.render_map(state, events=corpus.events)   # a map click selects: before the card's picker
+    """The map across the page (drawn by main() before the sidebar); under it the feature card beside
+    "What the documents say"."""
+    map_view.send_signal(state)
     card, reader = st.columns([2, 3], gap="medium")
     with card:
         render_card(state)
@@ -99,6 +100,13 @@ def main() -> None:
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
+    render_date()
+    map_view.stop_shown()
+    st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
+                         label_visibility="collapsed", on_change=S.keep_view)
+    view = S.current_view()
+    if view == "map":             # the map before the rest of the sidebar: the browser fetches its code first
+        map_view.draw_map(gdf, corpus.events, tiles=S.current().tiles)
     render_sidebar(gdf)
     if corpus.reader is not None:
         store_view.render_filters(corpus, container=st.sidebar)
@@ -109,10 +117,6 @@ def main() -> None:
     n_up = corpus.n_docs - base.n_docs
     st.sidebar.caption(f"Corpus: {base.n_docs:,} documents" + (f" + {n_up} added this visit" if n_up else "")
                        + f", {corpus.n_rows:,} annotations (from the document store, checked in {base.seconds:.1f} s).")
-    view = S.current_view()
-    st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
-                         label_visibility="collapsed", on_change=S.keep_view)
-    view = S.current_view()
     state = S.current(gdf=gdf, counts=counts)
     if view in store_view.WHOLE_CORPUS_VIEWS and not store_view.fits_in_memory(corpus):
         store_view.too_large(view, corpus)

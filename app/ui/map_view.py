@@ -18,6 +18,12 @@ RETURNED = ["last_active_drawing", "last_object_clicked"]
 MAP_KEY = "map"
 YEARS_KEY = "map_years"
 _STOP, _SEQ = "_atlas_map_stop", "_atlas_map_seq"
+#: The stop whose run got as far as the sidebar's date slider (see :func:`stop_shown`).
+#: A run that a click cut short before that applies the stop again: the browser's date slider still held
+#: the old date, and would have put it back.
+_DONE = "_atlas_map_stop_done"
+#: The map's height before the browser fits it to the window (and with no window to fit, in tests).
+FIRST_HEIGHT = 560
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 #: Hands each run's signal to the drawn map, so that the map's own (large) arguments never change and
 #: Streamlit sends them once per session (later runs send a reference to its message cache).
@@ -63,7 +69,7 @@ def take_stop(key: str = MAP_KEY) -> None:
     if not isinstance(stop, dict):
         return
     sig = repr((stop.get("seq"), stop.get("date"), stop.get("years")))
-    if st.session_state.get(_STOP) == sig:
+    if st.session_state.get(_STOP) == sig and st.session_state.get(_DONE) == sig:
         return
     st.session_state[_STOP] = sig
     st.session_state[_SEQ] = stop.get("seq")
@@ -78,18 +84,40 @@ def take_stop(key: str = MAP_KEY) -> None:
         st.session_state[YEARS_KEY] = years
 
 
-def render_map(state: S.AtlasState, height: int = 660, events: list[dict] | None = None) -> dict:
-    """Draw the map; a click selects the clicked feature (kept in session state)."""
-    ids = set(state.gdf.index)
-    if S.take_click(st.session_state.get(MAP_KEY), ids):
-        state.selected = st.session_state[S.KEYS["selected"]]
-    m = map_from_payload(payload_for(state.gdf, events), tiles=state.tiles, host="streamlit", host_key=MAP_KEY)
+def draw_map(gdf, events: list[dict] | None = None, tiles: bool = False, height: int | None = None) -> dict:
+    """The map alone (its arguments depend only on the data and the base map), so that a page can draw it
+    before the sidebar: the browser then fetches the map's code first, not after every sidebar widget's.
+    A click selects the clicked feature (kept in session state).  ``height=None`` fits the map, date bar
+    included, to the window's height (the renderer sizes it in the browser)."""
+    ids = set(gdf.index)
+    S.take_click(st.session_state.get(MAP_KEY), ids)
+    if height is None:
+        st.html(WEB / "atlas_page.css")        # style only: takes no room on the page
+    m = map_from_payload(payload_for(gdf, events), tiles=tiles, host="streamlit", host_key=MAP_KEY,
+                         fit_window=height is None)
+    out = st_folium(m, key=MAP_KEY, height=height or FIRST_HEIGHT, use_container_width=True,
+                    returned_objects=RETURNED) or {}
+    S.take_click(out, ids)
+    return out
+
+
+def stop_shown() -> None:
+    """Call once the sidebar's date slider is drawn: the date stop taken this run has reached it."""
+    st.session_state[_DONE] = st.session_state.get(_STOP)
+
+
+def send_signal(state: S.AtlasState) -> None:
+    """Tell the drawn map this run's date, layers, selection and counts (the relay; the map is not resent)."""
     sig = signal_data(state.on, state.layers, state.selected, counts=state.counts,
                       seq=st.session_state.get(_SEQ), years=st.session_state.get(YEARS_KEY))
-    out = st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=RETURNED) or {}
     _relay(key=f"{MAP_KEY}_relay", data={"key": MAP_KEY, "signal": sig}, height=0)
-    if S.take_click(out, ids):
-        state.selected = st.session_state[S.KEYS["selected"]]
+
+
+def render_map(state: S.AtlasState, height: int | None = None, events: list[dict] | None = None) -> dict:
+    """Draw the map and send it this run's signal; a click selects the clicked feature."""
+    out = draw_map(state.gdf, events, tiles=state.tiles, height=height)
+    state.selected = st.session_state.get(S.KEYS["selected"])
+    send_signal(state)
     return out
 
 

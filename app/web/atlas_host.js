@@ -12,14 +12,35 @@
   'use strict';
   var sent = 0;
 
+  var lastStop = null;
+
+  /** Every value streamlit-folium sends (a click) carries the last date stop too: a click right after a
+   *  stop may reach Python in the same run as the stop, or instead of it, and must not lose it. */
+  function keepStop(S) {
+    if (S.__atlasKeepsStop) { return; }
+    var send = S.setComponentValue;
+    S.setComponentValue = function (value) {
+      if (lastStop && value && typeof value === 'object' && !value.atlas) {
+        var v = {};
+        Object.keys(value).forEach(function (k) { v[k] = value[k]; });
+        v.atlas = lastStop;
+        value = v;
+      }
+      return send.call(S, value);
+    };
+    S.__atlasKeepsStop = true;
+  }
+
   function report(day, extra) {
     sent += 1;
     var S = root.Streamlit, g = root.__GLOBAL_DATA__;
     if (!S || !S.setComponentValue) { return; }
+    keepStop(S);
     var value = {};
     var prev = (g && g.previous_data) || {};
     Object.keys(prev).forEach(function (k) { value[k] = prev[k]; });
-    value.atlas = {date: day, years: extra && extra.years, seq: sent};
+    lastStop = {date: day, years: extra && extra.years, seq: sent};
+    value.atlas = lastStop;
     if (g) { g.previous_data = value; }
     S.setComponentValue(value);
   }
@@ -37,10 +58,49 @@
     root.requestAnimationFrame(watch);
   }
 
+  var MIN_HEIGHT = 360, BELOW = 10;     // px: the smallest map; room left under it in the window
+
+  /** Where the top of the map's frame is in the app's page when scrolled to the top. */
+  function pageTop(frame) {
+    var y = frame.getBoundingClientRect().top;
+    for (var n = frame.parentElement; n; n = n.parentElement) { y += n.scrollTop || 0; }
+    return y;
+  }
+
+  /** Size a hosted map to the app's window: from the map's top to the window's bottom, so that the whole
+   *  map and its date bar are in the first view; again when the window or the page above the map changes.
+   *  Until the reader moves the map, the first view is fitted again to the new size. */
+  function fitWindow(map) {
+    var win = null, frame = null, div = root.document.getElementById('map_div') || map.getContainer();
+    try { win = root.parent; frame = root.frameElement; } catch (e) { return null; }
+    if (!win || win === root || !frame) { return null; }
+    var touched = false;
+    ['pointerdown', 'wheel', 'keydown', 'touchstart'].forEach(function (t) {
+      map.getContainer().addEventListener(t, function () { touched = true; }, true);
+    });
+    var size = function () {
+      var h = Math.max(MIN_HEIGHT, Math.floor(win.innerHeight - pageTop(frame) - BELOW));
+      if (root.Streamlit && root.Streamlit.setFrameHeight) { root.Streamlit.setFrameHeight(h); }
+      if (div.style.height === h + 'px') { return; }
+      div.style.height = h + 'px';
+      map.invalidateSize({pan: false});
+    };
+    // a new height (above) or width (Leaflet follows the frame's window): the first view again
+    map.on('resize', function () { if (!touched && map.atlas) { map.atlas.firstView(); } });
+    size();
+    // streamlit-folium sets the frame's height from Python once the map's script has run: size it again
+    root.setTimeout(size, 0);
+    win.addEventListener('resize', size);
+    var page = frame.closest('[data-testid="stMainBlockContainer"]') || win.document.body;
+    if (win.ResizeObserver) { new win.ResizeObserver(function () { size(); }).observe(page); }
+    return size;
+  }
+
   root.AtlasHost = {
     start: function (map, data, options) {
       options = options || {};
       if (options.host === 'streamlit') { options.onStop = report; }
+      if (options.fitWindow) { fitWindow(map); }
       var drawn = root.AtlasMap.attach(map, data, options);
       if (options.hostKey) {
         root.__atlasHostKey = options.hostKey;

@@ -67,8 +67,21 @@
   /** Invisible stroke or dot around what is drawn, so a click within ~10 px lands on it. */
   var HIT = {corridors: 22, pipelines: 16};
 
+  /** The date bar's usual height (two rows and a line of text); the first view keeps clear of it. */
+  var TIME_BAR_PX = 84;
+
+  /** The first view: Batumi to Baku, Kars to Astara, whatever the map's size, above the date bar. */
+  Atlas.prototype.firstView = function () {
+    if (!this.data.view) { return; }
+    this.map.options.zoomSnap = 0.25;
+    var bar = this.options.controls === false ? 0 : TIME_BAR_PX;
+    // clear of the zoom buttons on the left, room for an edge town's label on the right
+    this.map.fitBounds(this.data.view, {animate: false, paddingTopLeft: [44, 0], paddingBottomRight: [16, bar]});
+  };
+
   Atlas.prototype._build = function () {
     var self = this, map = this.map, waterDrawn = false;
+    this.firstView();               // before any feature is added: each is projected once, at this view
     var feats = this.data.features.map(function (f, i) { return [drawRank(f), -drawnLength(f.geometry), i, f]; });
     feats.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
     feats.map(function (x) { return x[3]; }).forEach(function (f) {
@@ -112,10 +125,6 @@
     };
     this._legend.addTo(map);
     (this.data.credits || []).forEach(function (c) { map.attributionControl && map.attributionControl.addAttribution(c); });
-    if (this.data.view) {           // the first view: Batumi to Baku, Kars to Astara, whatever the size
-      map.options.zoomSnap = 0.25;
-      map.fitBounds(this.data.view, {animate: false});
-    }
     var declutter = function () { self._scheduleDeclutter(); };
     map.on('zoomend moveend resize', declutter);
     root.atlasMap = this;

@@ -217,7 +217,10 @@ def test_click_a_labelled_base_and_ghosting(page: Page, app_url: str, outside_re
     card = page.locator(".atlas-card")
     expect(card).to_contain_text("Russian 102nd base (Gyumri)", timeout=15000)
     expect(card.locator(".atlas-card-state")).to_contain_text("On 8 Aug 2025: Active")
-    page.get_by_test_id("stSelectbox").click()        # the side-panel picker and the map agree
+    picker = page.get_by_test_id("stSelectbox")       # under the map, which fills the window: scroll first
+    picker.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)                        # (a click during the scroll closes the list again)
+    picker.click()                                    # the side-panel picker and the map agree
     page.get_by_role("option", name="Russian peacekeeping HQ").click()
     expect(card.locator(".atlas-card-state")).to_contain_text("Withdrawn (gone: ghosted on the map)")
     page.screenshot(path=str(SHOTS / "card_hq_2025.png"))
