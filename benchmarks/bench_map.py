@@ -10,13 +10,14 @@ Measures, as a reader meets them:
     bundle, Leaflet) plus the map's component message (its JSON arguments: features, periods, renderer).
 
 Usage (from the repo root):
-    .venv/bin/python benchmarks/bench_map.py [--geodata PATH] [--runs 5] [--no-play]
+    .venv/bin/python benchmarks/bench_map.py [--geodata PATH] [--runs 5] [--no-play] [--load-only]
 Nothing is downloaded; every request outside 127.0.0.1 is aborted and counted.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -43,7 +44,14 @@ def map_frame(page):
     return next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
 
 
+PARTS: list[dict] = []
+
+
 def load(page, url: str) -> float:
+    """Seconds from navigation to the map drawn; where they went goes to PARTS (see :func:`load_parts`)."""
+    big: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: big.append(time.perf_counter())
+                                          if len(f) > 100_000 else None))
     t0 = time.perf_counter()
     page.goto(url)
     page.frame_locator(IFRAME).locator("path[data-fid]").first.wait_for(state="attached", timeout=60000)
@@ -54,7 +62,30 @@ def load(page, url: str) -> float:
         except StopIteration:
             pass
         page.wait_for_timeout(10)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    PARTS.append(load_parts(page, (big[0] - t0) if big else None))
+    return wall
+
+
+def load_parts(page, args_s: float | None) -> dict:
+    """Milestones of a page load, in seconds from navigation: the app's page ready (DOMContentLoaded), the
+    map's arguments received (the websocket message), the map's frame created, the renderer done
+    (performance mark 'atlas-draw' of atlas_host.js; ``draw`` is its own duration)."""
+    main = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+        return {origin: performance.timeOrigin, dcl: n.domContentLoadedEventEnd}; }""")
+    fr = map_frame(page).evaluate("""() => { const m = performance.getEntriesByType('measure')
+        .find(e => e.name === 'atlas-draw'); return {origin: performance.timeOrigin,
+        start: m ? m.startTime : null, draw: m ? m.duration : null}; }""")
+    frame_at = (fr["origin"] - main["origin"]) / 1000
+    return {"page_ready": main["dcl"] / 1000, "args": args_s, "frame": frame_at,
+            "drawn": frame_at + (fr["start"] + fr["draw"]) / 1000 if fr["draw"] is not None else None,
+            "draw": fr["draw"] / 1000 if fr["draw"] is not None else None}
+
+
+def parts_summary(parts: list[dict]) -> str:
+    keys = ("page_ready", "args", "frame", "drawn", "draw")
+    return "; ".join(f"{k} {statistics.median([p[k] for p in parts if p[k] is not None]):.3f} s"
+                     for k in keys if any(p[k] is not None for p in parts))
 
 
 def idle(page) -> None:
@@ -197,7 +228,9 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-play", action="store_true")
     ap.add_argument("--stops-only", action="store_true", help="only the bytes and server CPU per date stop")
+    ap.add_argument("--load-only", action="store_true", help="only the page loads (and the first load's bytes)")
     a = ap.parse_args(argv)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     geodata = Path(a.geodata) if a.geodata else (DEFAULT_PATH if DEFAULT_PATH.exists() else FIXTURE_GEODATA)
     print(f"geodata: {geodata}")
     json_args = args_bytes(geodata)
@@ -215,12 +248,16 @@ def main(argv=None) -> int:
                 problems += guard_page(page)
                 if i == 0:
                     first = map_bytes(page, url)
+                    PARTS.clear()
                     cold = None
-                    stops = stop_cost(page, proc.pid, 8)
+                    stops = stop_cost(page, proc.pid, 8) if not a.load_only else None
                     if a.stops_only:
                         break
                 else:
                     loads.append(load(page, url))
+                    if a.load_only:
+                        ctx.close()
+                        continue
                     typed += typed_dates(page, 8)
                     typed_in_page += IN_PAGE[:]
                     IN_PAGE.clear()
@@ -234,9 +271,16 @@ def main(argv=None) -> int:
     finally:
         proc.terminate()
         proc.wait(10)
-    print(f"  a date stop (rerun): websocket bytes received {stats(stops['ws_bytes'], 'B')}; "
-          f"server CPU per warm rerun {stats(stops['cpu_s'])}")
+    if stops:
+        print(f"  a date stop (rerun): websocket bytes received {stats(stops['ws_bytes'], 'B')}; "
+              f"server CPU per warm rerun {stats(stops['cpu_s'])}")
     if a.stops_only:
+        return 1 if problems else 0
+    print(f"  page load -> map drawn (server warm): {stats(loads)}")
+    print(f"    where it went (medians, from navigation): {parts_summary(PARTS)}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if a.load_only:
+        print(f"  first load, bytes for the map: {first['iframe_http_bytes'] + json_args:,} B")
         return 1 if problems else 0
     print(f"  typed date + Enter -> map redrawn: in the page {stats(typed_in_page)}; driver wall {stats(typed)}")
     print(f"  Next change -> map redrawn: in the page {stats(nexts_in_page)}; driver wall {stats(nexts)}")
@@ -244,7 +288,6 @@ def main(argv=None) -> int:
         print(f"  Play 1988-01-01 -> {played['end']}: {played['frames']} frames in {played['wall_s']:.1f} s: "
               f"{played['fps_overall']:.1f} frames/s overall (with {played['holds']} holds on changes), "
               f"{played['fps_moving']:.1f} frames/s between holds")
-    print(f"  page load -> map drawn (server warm): {stats(loads)}")
     total = first["iframe_http_bytes"] + json_args
     print(f"  first load, bytes for the map: {total:,} B = iframe HTTP {first['iframe_http_bytes']:,} B "
           f"({', '.join(first['requests'])}) + component args {json_args:,} B")

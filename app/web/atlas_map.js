@@ -72,9 +72,9 @@
 
   /** The first view: Batumi to Baku, Kars to Astara, whatever the map's size, above the date bar. */
   Atlas.prototype.firstView = function () {
-    if (!this.data.view) { return; }
+    var bar = this.options.controls === false ? 0 : TIME_BAR_PX, size = this.map.getSize();
+    if (!this.data.view || size.x <= 60 + 16 || size.y <= bar + 16) { return; }   // hidden or too small: later
     this.map.options.zoomSnap = 0.25;
-    var bar = this.options.controls === false ? 0 : TIME_BAR_PX;
     // clear of the zoom buttons on the left, room for an edge town's label on the right
     this.map.fitBounds(this.data.view, {animate: false, paddingTopLeft: [44, 0], paddingBottomRight: [16, bar]});
   };
