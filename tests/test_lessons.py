@@ -267,6 +267,16 @@ def test_present_view_steps_and_url(tmp_path):
     assert comp and comp[0].proto.component_name == "streamlit_folium.st_folium"
     args = json.loads(comp[0].proto.json_args)
     assert "tileLayer" not in args["script"]
+    # the step reaches the drawn map through the relay, as the main map's signal does: the map's own
+    # arguments stay the same from step to step (Streamlit sends them once)
+    from tests import map_args
+    assert not args["feature_group"]
+    step1 = map_args.signal(map_args.with_relay(at, args, key="present_map"))
+    at.button(key="present_next").click().run()
+    args2 = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert args2 == args
+    step2 = map_args.signal(map_args.with_relay(at, args2, key="present_map"))
+    assert step1["date"] and step2["date"] and step1 != step2
 
 
 def test_cite_event_names_both_sides_of_disagreements(events):

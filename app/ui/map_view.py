@@ -106,11 +106,16 @@ def stop_shown() -> None:
     st.session_state[_DONE] = st.session_state.get(_STOP)
 
 
+def relay(map_key: str, sig: dict) -> None:
+    """Hand ``sig`` (:func:`app.atlas.mapview.signal_data`) to the drawn map whose ``host_key`` is
+    ``map_key``; the browser applies a signal once (the same signal on a later run is not applied again)."""
+    _relay(key=f"{map_key}_relay", data={"key": map_key, "signal": sig}, height=0)
+
+
 def send_signal(state: S.AtlasState) -> None:
     """Tell the drawn map this run's date, layers, selection and counts (the relay; the map is not resent)."""
-    sig = signal_data(state.on, state.layers, state.selected, counts=state.counts,
-                      seq=st.session_state.get(_SEQ), years=st.session_state.get(YEARS_KEY))
-    _relay(key=f"{MAP_KEY}_relay", data={"key": MAP_KEY, "signal": sig}, height=0)
+    relay(MAP_KEY, signal_data(state.on, state.layers, state.selected, counts=state.counts,
+                               seq=st.session_state.get(_SEQ), years=st.session_state.get(YEARS_KEY)))
 
 
 def render_map(state: S.AtlasState, height: int | None = None, events: list[dict] | None = None) -> dict:

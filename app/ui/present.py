@@ -152,19 +152,19 @@ def _map(layers_gdf: Any, step: dict, key: str, play_from: str | None = None, no
         return
     from streamlit_folium import st_folium
 
-    from app.atlas.mapview import map_from_payload, signal
-    from app.ui.map_view import payload_for
+    from app.atlas.mapview import map_from_payload, signal_data
+    from app.ui.map_view import payload_for, relay
 
     on = date_bounds(step["date"])[0]
     hl = [h for h in step["highlight"] if h in layers_gdf.index]
-    m = map_from_payload(payload_for(layers_gdf), host="streamlit")
+    m = map_from_payload(payload_for(layers_gdf), host="streamlit", host_key=f"{key}_map")
     bounds = (step.get("view") or {}).get("bounds")
     play = {"from": date_bounds(play_from)[0].isoformat(), "to": on.isoformat(), "n": nonce} if play_from else None
     with st.container(key=f"{key}_mapbox"):
-        st_folium(m, key=f"{key}_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
-                  feature_group_to_add=signal(on, layers=step["layers"] or None, selected=hl[0] if hl else None,
-                                              highlight=hl, fit=bool(hl) and not bounds, bounds=bounds,
-                                              play=play))
+        # the map's arguments never change (sent once); each step's signal goes through the relay
+        st_folium(m, key=f"{key}_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+        relay(f"{key}_map", signal_data(on, layers=step["layers"] or None, selected=hl[0] if hl else None,
+                                        highlight=hl, fit=bool(hl) and not bounds, bounds=bounds, play=play))
 
 
 def _pick_lesson(files: list[Path], key: str) -> str | None:
