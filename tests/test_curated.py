@@ -583,9 +583,10 @@ def _length(features, fid) -> float:
 @pytest.mark.parametrize("fid, published, below", [
     ("kars_tbilisi_baku_railway", 826, 0.03),
     ("rasht_astara_railway", 162, 0.03),
-    # drawn through towns on the route; the real pipes wind between them (the shortfall is in each note)
-    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.06),
-    ("south_caucasus_pipeline", 692, 0.06),
+    # drawn through towns on the route; the real pipes wind between them (the shortfall is in each note):
+    # -4.5% and -4.2% with the places the sources name (Rustavi, Sarıkamış), not yet the 3%
+    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.05),
+    ("south_caucasus_pipeline", 692, 0.05),
     ("baku_supsa_pipeline", 833, 0.10),
 ])
 def test_route_lengths_near_the_published_ones(features, fid, published, below):
