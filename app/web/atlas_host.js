@@ -105,7 +105,12 @@
       if (perf) { perf.mark('atlas-start'); }           // benchmarks/bench_map.py reads 'atlas-draw'
       if (options.fitWindow) { fitWindow(map); }
       var drawn = root.AtlasMap.attach(map, data, options);
-      if (perf && perf.measure) { perf.measure('atlas-draw', 'atlas-start'); }
+      if (perf && perf.measure) {
+        perf.measure('atlas-draw', 'atlas-start');
+        if (root.requestAnimationFrame) {            // the frame after the drawing: the map is on screen
+          root.requestAnimationFrame(function () { root.setTimeout(function () { perf.mark('atlas-painted'); }, 0); });
+        }
+      }
       if (options.hostKey) {
         root.__atlasHostKey = options.hostKey;
         var waiting = null;
