@@ -38,11 +38,12 @@
     keepStop(S);
     var value = {};
     var prev = (g && g.previous_data) || {};
-    Object.keys(prev).forEach(function (k) { value[k] = prev[k]; });
-    lastStop = {date: day, years: extra && extra.years, seq: sent};
-    value.atlas = lastStop;
+    Object.keys(prev).forEach(function (k) { if (k !== 'atlas') { value[k] = prev[k]; } });
+    // streamlit-folium compares its own fields with previous_data: kept without the stop, so that a later
+    // move of the map (a resize, a refit) does not send the same value again, which would rerun the app
     if (g) { g.previous_data = value; }
-    S.setComponentValue(value);
+    lastStop = {date: day, years: extra && extra.years, seq: sent};
+    S.setComponentValue(value);                       // keepStop adds lastStop as the value's 'atlas' entry
   }
 
   /** Play the map once from one day to another (Present's "Play from the previous step"), then stop there. */
@@ -127,7 +128,10 @@
       a.selected = sig.selected || null;
       a.highlighted = {};
       (sig.highlight || []).forEach(function (h) { a.highlighted[h] = true; });
-      var day = (sig.seq === undefined || sig.seq >= sent) && sig.date ? sig.date : a.day;
+      // a signal without seq was made before the server heard any stop: once the reader has stopped on a
+      // date here, it is older than that (the first run's signal can arrive after the reader typed a date)
+      var fresh = sig.seq === undefined || sig.seq === null ? sent === 0 : sig.seq >= sent;
+      var day = fresh && sig.date ? sig.date : a.day;
       a.setDate(day, true);
       if (sig.bounds) { a.map.fitBounds(sig.bounds, {animate: false}); }
       else if (sig.fit && sig.highlight && sig.highlight.length) { a.fit(sig.highlight); }
