@@ -16,7 +16,7 @@ from typing import Iterable, Mapping, Sequence
 import duckdb
 
 from app.corpus.periods import date_bound
-from app.corpus.store import COUNT_DOC_COLUMNS, Store
+from app.corpus.store import COUNT_DOC_COLUMNS, Store, event_rows_sql
 
 __all__ = ["StoreReader"]
 
@@ -169,6 +169,23 @@ class StoreReader:
         out.sort(key=lambda r: r.get("doc") or "")  # stable: documents by name, rows in text order
         return out
 
+    def event_rows(self) -> list[dict]:
+        """The rows the events are made of: every row of each distinct dated sentence, from one document
+        that carries it, with ``n_docs`` (see :func:`app.corpus.store.event_rows_sql`). Read from the index
+        (written at ingest); a store indexed before it existed has them computed from its Parquet parts."""
+        has = self._one("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'idx' "
+                        "AND table_name = 'event_rows'")[0]
+        cur = self._cur()
+        if has:
+            cur.execute("SELECT * EXCLUDE (hash) FROM idx.event_rows")
+        else:
+            files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
+            if not files:
+                return []
+            cur.execute(f"SELECT * EXCLUDE (hash) FROM ({event_rows_sql()})", [files])
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
     def all_rows(self) -> list[dict]:
         """Every row of the store (for the views that still work on all rows: small corpora only)."""
         return self.rows(self._all("SELECT hash, part FROM docs"))
@@ -180,6 +197,49 @@ class StoreReader:
         files = self.store.part_files("texts", sorted({p for _h, p in docs}))
         return dict(self._all("SELECT hash, text FROM read_parquet(?) WHERE hash IN (SELECT unnest(?))",
                               [files, [h for h, _p in docs]]))
+
+    # ------------------------------------------------------------------ one document, search
+    def find_documents(self, text: str | None = None, limit: int = 50) -> tuple[int, list[tuple[str, str]]]:
+        """(how many documents match, ``(name, title)`` of the first ``limit`` by name) for a piece of a
+        title or file name (every document when ``text`` is empty)."""
+        where, params = self._where({"text": text} if text else {})
+        n = self._one(f"SELECT count(*) FROM docs d WHERE {where}", params)[0]
+        page = self._all(f"SELECT d.name, d.title FROM docs d WHERE {where} ORDER BY d.name LIMIT {int(limit)}",
+                         params)
+        return n, [(name, title) for name, title in page]
+
+    def document(self, name: str) -> tuple[object | None, list[dict]]:
+        """One document (an ``app.corpus.Document`` with its text) and its rows; ``(None, [])`` if unknown."""
+        from app.corpus.documents import Document
+
+        rec = self._one("SELECT hash, part, meta, path FROM docs WHERE name = ?", [name])
+        if rec is None:
+            return None, []
+        h, part, meta, path = rec
+        m = json.loads(meta)
+        lang = m.get("language") or m.pop("_detected_lang", None)
+        text = self.texts([(h, part)]).get(h, "")
+        return Document(name=name, path=path, text=text, meta=m, lang=lang), self.rows([(h, part)])
+
+    def search_sentences(self, word: str | None, ids: Sequence[str], limit: int = 30) -> tuple[int, list[dict]]:
+        """Sentences that contain ``word`` (case-insensitive, as written) or mention one of ``ids``: how many
+        there are in the store, and every row of the first ``limit`` (documents by name, in text order).
+        One pass over the rows' Parquet files (DuckDB); the caller keeps what its own matching accepts."""
+        files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
+        if not files or (not word and not ids):
+            return 0, []
+        hits = self._all(
+            "WITH hit AS (SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) "
+            "WHERE (? AND contains(lower(sentence), lower(?))) OR id IN (SELECT unnest(?))) "
+            "SELECT doc, hash, sentence_start, count(*) OVER () FROM hit ORDER BY doc, sentence_start LIMIT ?",
+            [files, bool(word), word or "", list(ids), int(limit)])
+        if not hits:
+            return 0, []
+        parts = dict(self._all("SELECT hash, part FROM docs WHERE hash IN (SELECT unnest(?))",
+                               [sorted({h for _d, h, _s, _n in hits})]))
+        keep = {(d, s) for d, _h, s, _n in hits}
+        rows = self.rows(list(parts.items()))
+        return hits[0][3], [r for r in rows if (r.get("doc"), r.get("sentence_start")) in keep]
 
     def documents(self) -> list:
         """Every document as an ``app.corpus.Document`` with its text (small corpora only)."""

@@ -43,7 +43,7 @@ from app.reading.name_search import (FUZZY_MIN_LETTERS, LETTERS_PER_EDIT, NAMES_
 from app.text import normalise as _text_normalise
 from app.text.cuts import cut_spans
 
-__all__ = ["normalise", "search_features", "search_sentences", "search",
+__all__ = ["normalise", "search_features", "search_sentences", "search", "search_store",
            "load_names", "NAMES_PATH", "FUZZY_MIN_LETTERS", "LETTERS_PER_EDIT",
            "max_edits"]
 
@@ -295,3 +295,17 @@ def search(
     sentences = _all_sentences(query, rows_or_docs, rows, naming)
     return {"features": features, "sentences": sentences[:limit_sentences],
             "sentences_total": len(sentences)}
+
+
+def search_store(query: str, gazetteer_or_names: Any, reader: Any, limit_sentences: int = 30) -> dict[str, Any]:
+    """:func:`search` over a document store too large to hold in memory (``reader``: an
+    ``app.corpus.query.StoreReader``): the features as :func:`search` finds them; the sentences that name
+    them or contain the query as written (case-insensitive), found by the store in one pass, of which the
+    first ``limit_sentences`` are read and matched as :func:`search_sentences` does. ``sentences_total``
+    is the store's count."""
+    res = search(query, gazetteer_or_names, [], rows=[], limit_sentences=0)
+    naming = [f["id"] for f in res["features"] if f["names_it"]]
+    word = query.strip() if len(normalise(query)) >= 2 else None
+    total, rows = reader.search_sentences(word, naming, limit=limit_sentences)
+    sentences = search_sentences(query, rows, limit=limit_sentences, feature_ids=naming)
+    return {"features": res["features"], "sentences": sentences, "sentences_total": max(total, len(sentences))}
