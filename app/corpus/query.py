@@ -221,25 +221,44 @@ class StoreReader:
         text = self.texts([(h, part)]).get(h, "")
         return Document(name=name, path=path, text=text, meta=m, lang=lang), self.rows([(h, part)])
 
-    def search_sentences(self, word: str | None, ids: Sequence[str], limit: int = 30) -> tuple[int, list[dict]]:
-        """Sentences that contain ``word`` (case-insensitive, as written) or mention one of ``ids``: how many
-        there are in the store, and every row of the first ``limit`` (documents by name, in text order).
-        One pass over the rows' Parquet files (DuckDB); the caller keeps what its own matching accepts."""
-        files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
-        if not files or (not word and not ids):
-            return 0, []
-        hits = self._all(
-            "WITH hit AS (SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) "
-            "WHERE (? AND contains(lower(sentence), lower(?))) OR id IN (SELECT unnest(?))) "
-            "SELECT doc, hash, sentence_start, count(*) OVER () FROM hit ORDER BY doc, sentence_start LIMIT ?",
-            [files, bool(word), word or "", list(ids), int(limit)])
-        if not hits:
+    def search_sentences(self, word: str | None, ids: Sequence[str], limit: int = 30) -> tuple[int | None, list[dict]]:
+        """Sentences that contain ``word`` (case-insensitive, as written) or mention one of ``ids``: every row
+        of up to ``limit`` of them (documents by name, in text order), and how many there are when that is
+        known without reading the whole store (None when more than ``limit`` contain the word). Mentions
+        come from the counts index (only the first documents' rows are read); the word is looked for in
+        the rows' sentences, and the scan stops at ``limit`` sentences. The caller keeps what its own
+        matching accepts."""
+        picked: dict[tuple[str, int], str] = {}
+        complete = True
+        if ids:
+            docs = self._all("SELECT DISTINCT name, hash FROM counts d WHERE d.id IN (SELECT unnest(?)) "
+                             f"ORDER BY name LIMIT {int(limit)}", [list(ids)])
+            complete = len(docs) < limit
+            for name, h in docs:
+                picked[(name, -1)] = h
+        if word:
+            files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
+            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            found = self._all("SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) "
+                              f"WHERE sentence ILIKE ? ESCAPE '\\' LIMIT {int(limit) + 1}", [files, like]) if files else []
+            complete = complete and len(found) <= limit
+            for name, h, start in found[:limit]:
+                picked[(name, start)] = h
+        if not picked:
             return 0, []
         parts = dict(self._all("SELECT hash, part FROM docs WHERE hash IN (SELECT unnest(?))",
-                               [sorted({h for _d, h, _s, _n in hits})]))
-        keep = {(d, s) for d, _h, s, _n in hits}
-        rows = self.rows(list(parts.items()))
-        return hits[0][3], [r for r in rows if (r.get("doc"), r.get("sentence_start")) in keep]
+                               [sorted(set(picked.values()))]))
+        keep_ids = set(ids)
+        rows = [r for r in self.rows(list(parts.items()))
+                if (r.get("doc"), r.get("sentence_start")) in picked or (r.get("doc"), -1) in picked]
+        by_sentence: dict[tuple, list[dict]] = {}
+        for r in rows:
+            by_sentence.setdefault((r.get("doc"), r.get("sentence_start")), []).append(r)
+        chosen = [k for k, rs in by_sentence.items()
+                  if k in picked or any(r.get("id") in keep_ids for r in rs)]
+        chosen = sorted(chosen, key=lambda k: (k[0] or "", k[1] or 0))
+        total = len(chosen) if complete else None
+        return total, [r for k in chosen[:limit] for r in by_sentence[k]]
 
     def documents(self) -> list:
         """Every document as an ``app.corpus.Document`` with its text (small corpora only)."""

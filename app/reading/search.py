@@ -300,12 +300,13 @@ def search(
 def search_store(query: str, gazetteer_or_names: Any, reader: Any, limit_sentences: int = 30) -> dict[str, Any]:
     """:func:`search` over a document store too large to hold in memory (``reader``: an
     ``app.corpus.query.StoreReader``): the features as :func:`search` finds them; the sentences that name
-    them or contain the query as written (case-insensitive), found by the store in one pass, of which the
-    first ``limit_sentences`` are read and matched as :func:`search_sentences` does. ``sentences_total``
-    is the store's count."""
+    them or contain the query as written (case-insensitive), up to ``limit_sentences`` found by the store
+    (the first documents by name that mention them, the first sentences found with the word) and matched
+    as :func:`search_sentences` does. ``sentences_total`` is None when the store holds more than were read."""
     res = search(query, gazetteer_or_names, [], rows=[], limit_sentences=0)
     naming = [f["id"] for f in res["features"] if f["names_it"]]
     word = query.strip() if len(normalise(query)) >= 2 else None
     total, rows = reader.search_sentences(word, naming, limit=limit_sentences)
     sentences = search_sentences(query, rows, limit=limit_sentences, feature_ids=naming)
-    return {"features": res["features"], "sentences": sentences, "sentences_total": max(total, len(sentences))}
+    return {"features": res["features"], "sentences": sentences,
+            "sentences_total": None if total is None else len(sentences)}

@@ -52,13 +52,14 @@ def render_sidebar(gdf) -> None:
         mtime = os.path.getmtime(path)
     except OSError:
         mtime = 0.0
-    sb.download_button("Download all features (GeoJSON)", data=_geojson_download(path, mtime, gdf),
+    # the files are made when a reader asks (deferred): a page run never hashes megabytes of GeoJSON
+    sb.download_button("Download all features (GeoJSON)", data=lambda: _geojson_download(path, mtime, gdf),
                        file_name="south_caucasus_atlas.geojson", mime="application/geo+json",
                        key="download_geojson")
     day = st.session_state.get(S.KEYS["on"])
     if isinstance(day, _dt.date):
         sb.download_button(f"Download the map as of {day:%-d %b %Y} (GeoJSON)",
-                           data=_geojson_on_date(path, mtime, day.isoformat(), gdf),
+                           data=lambda: _geojson_on_date(path, mtime, day.isoformat(), gdf),
                            file_name=f"south_caucasus_atlas_{day.isoformat()}.geojson", mime="application/geo+json",
                            key="download_geojson_on_date",
                            help="Only what is drawn on this date, each with its status, label and who held it.")

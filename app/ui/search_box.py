@@ -96,7 +96,10 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) 
     sents = res["sentences"]
     if sents:
         total = res.get("sentences_total", len(sents))
-        shown = f"the first {len(sents)} of {total:,}" if total > len(sents) else str(total)
+        if total is None:     # a large store: only the first sentences it found were read
+            shown = f"the first {len(sents)} found; there are more"
+        else:
+            shown = f"the first {len(sents)} of {total:,}" if total > len(sents) else str(total)
         naming = [f["name"] for f in feats if f.get("names_it")]
         word = f"that contain the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d"
         why = (f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language), "
