@@ -305,7 +305,9 @@ def search_store(query: str, gazetteer_or_names: Any, reader: Any, limit_sentenc
     as :func:`search_sentences` does. ``sentences_total`` is None when the store holds more than were read."""
     res = search(query, gazetteer_or_names, [], rows=[], limit_sentences=0)
     naming = [f["id"] for f in res["features"] if f["names_it"]]
-    word = query.strip() if len(normalise(query)) >= 2 else None
+    # a query that is a feature's name finds its sentences through the annotations (every language and
+    # script); the word is looked for as written only otherwise (a scan of the rows: ~1.5 s at 100,000 documents)
+    word = query.strip() if len(normalise(query)) >= 2 and not naming else None
     total, rows = reader.search_sentences(word, naming, limit=limit_sentences)
     sentences = search_sentences(query, rows, limit=limit_sentences, feature_ids=naming)
     return {"features": res["features"], "sentences": sentences,
