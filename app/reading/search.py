@@ -310,5 +310,5 @@ def search_store(query: str, gazetteer_or_names: Any, reader: Any, limit_sentenc
     word = query.strip() if len(normalise(query)) >= 2 and not naming else None
     total, rows = reader.search_sentences(word, naming, limit=limit_sentences)
     sentences = search_sentences(query, rows, limit=limit_sentences, feature_ids=naming)
-    return {"features": res["features"], "sentences": sentences,
+    return {"features": res["features"], "sentences": sentences, "word_searched": word is not None,
             "sentences_total": None if total is None else len(sentences)}

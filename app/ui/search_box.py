@@ -102,8 +102,13 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) 
             shown = f"the first {len(sents)} of {total:,}" if total > len(sents) else str(total)
         naming = [f["name"] for f in feats if f.get("names_it")]
         word = f"that contain the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d"
-        why = (f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language), "
-               f"or {word}" if naming else word)
+        named = f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language)"
+        if not naming:
+            why = word
+        elif res.get("word_searched", True):
+            why = f"{named}, or {word}"
+        else:               # a large store: a place's name finds its sentences through the annotations
+            why = named
         st.markdown(f"**Sentences** ({md_escape(shown)}) {why}")
         titles = {n: doc_title(m, n) for n, m in metas().items()}
         items = [_sentence_item(s, titles, names) for s in sents]
