@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import chain
 from typing import Iterator
 
 import numpy as np
@@ -112,19 +113,32 @@ def _columns(doc: Document, gaz: Gazetteer) -> tuple[list, list, tuple, list[int
         return None
     # a row carries at most SENTENCE_LIMIT characters: long sentences are cut into pieces (never
     # inside a mention or a date); the whole sentence's offsets stay in sentence_full_start/end
-    pieces = cut_spans(text, spans, [(m[0], m[1]) for m in mentions] + [(d.start, d.end) for d in dates])
-    full = [spans[n] for _, _, n in pieces]
-    spans = [(a, b) for a, b, _ in pieces]
+    # (the mentions' spans are only gathered when some sentence is that long)
+    pieces = cut_spans(text, spans, chain(((m[0], m[1]) for m in mentions),
+                                          ((d.start, d.end) for d in dates)))
+    cut = len(pieces) != len(spans)
+    full = spans
+    if cut:
+        full = [spans[n] for _, _, n in pieces]
+        spans = [(a, b) for a, b, _ in pieces]
 
     starts_arr, ends_arr, order = _row_order(mentions, dates)
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
     # the sentence of each row: the last span starting at or before it
     where_arr = np.searchsorted(span_arr[:, 0], starts_arr, side="right") - 1
     langs, wanted = _sentence_languages(text, spans, where_arr, doc_lang)
-    S, E, SENT, LANG = _row_sentences(text, spans, span_arr, where_arr, starts_arr, ends_arr,
-                                      langs, wanted, doc_lang)
+    S, E, SENT, LANG, odd = _row_sentences(text, spans, span_arr, where_arr, starts_arr,
+                                           ends_arr, langs, wanted, doc_lang)
     W = where_arr.tolist()
-    FULL = [(min(s_, full[w][0]), max(e_, full[w][1])) if w >= 0 else (s_, e_) for s_, e_, w in zip(S, E, W)]
+    if cut:
+        FULL = [(min(s_, full[w][0]), max(e_, full[w][1])) if w >= 0 else (s_, e_)
+                for s_, e_, w in zip(S, E, W)]
+    else:   # no sentence was cut: the whole sentence is the row's, but for the odd rows
+        FULL = list(zip(S, E))
+        for k in odd:
+            w = W[k]
+            if w >= 0:
+                FULL[k] = (min(S[k], full[w][0]), max(E[k], full[w][1]))
     return mentions, dates, (S, E, SENT, LANG, FULL), order
 
 
@@ -155,9 +169,10 @@ def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.n
 def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray,
                    where_arr: np.ndarray, starts_arr: np.ndarray, ends_arr: np.ndarray,
                    langs: list, wanted: list[int], doc_lang: str | None
-                   ) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
+                   ) -> tuple[list[int], list[int], list[str | None], list[str | None], list[int]]:
     """Sentence start, end, text and language per row: the span itself when it holds the row
-    (one string per sentence), else the span widened over the mention, or the line."""
+    (one string per sentence), else the span widened over the mention, or the line; and the
+    rows of those last two kinds."""
     inside = np.maximum(where_arr, 0)
     sent_s = span_arr[inside, 0] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
     sent_e = span_arr[inside, 1] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
@@ -168,7 +183,8 @@ def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray
     SENT = [sent_of.get(w) for w in W]
     LANG = [lang_of.get(w, doc_lang) for w in W]
     n_spans = len(spans)
-    for k in np.flatnonzero(~plain).tolist():
+    odd = np.flatnonzero(~plain).tolist()
+    for k in odd:
         start, end, i = int(starts_arr[k]), int(ends_arr[k]), W[k]
         if i >= 0 and start < spans[i][1]:
             # a mention running over a sentence end: widen to cover it
@@ -184,7 +200,7 @@ def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray
             e_ = len(text) if e_ < 0 else e_
             lang = doc_lang
         S[k], E[k], SENT[k], LANG[k] = s_, e_, text[s_:e_], lang
-    return S, E, SENT, LANG
+    return S, E, SENT, LANG, odd
 
 
 def _rows(name: str, text: str, mentions: list, dates: list, S: list[int], E: list[int],
