@@ -294,7 +294,8 @@ def _write_documents(args: argparse.Namespace, gaz: Gazetteer, out, parquet: Par
         if args.format == "jsonl":
             got = _columns(item, gaz)
             if got is not None:
-                out.write(jsonl_columns(item.name, item.text, *got))
+                for chunk in jsonl_columns(item.name, item.text, *got):
+                    out.write(chunk)
         elif parquet is not None:
             parquet.write(annotate_document(item, gaz))
         else:

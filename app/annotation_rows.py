@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from itertools import islice
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 __all__ = ["FIELDS", "write_rows", "jsonl_columns", "ParquetStream"]
 
@@ -170,6 +170,9 @@ _LINE_TAIL = (', "kind": %s, "id": %s, "start": %d, "end": %d, "text": %s, "lang
               '"sentence_full_start": %d, "sentence_full_end": %d}')
 
 
+_LINES_PER_WRITE = 4096
+
+
 class _Encoded(dict):
     """A string's JSON form (``None`` -> ``null``), each string encoded once."""
 
@@ -179,8 +182,9 @@ class _Encoded(dict):
 
 
 def jsonl_columns(name: str, text: str, mentions: Sequence, dates: Sequence,
-                  cols: Sequence[list], order: list[int]) -> str:
-    """The JSON Lines of one document's rows (each line ending in ``\\n``), from the columns
+                  cols: Sequence[list], order: list[int]) -> Iterator[str]:
+    """The JSON Lines of one document's rows (each line ending in ``\\n``, a few thousand lines
+    per string so that a large document's output is never held whole), from the columns
     :func:`app.annotate.annotate_document` builds its rows from: ``mentions`` as
     ``(start, end, id, kind, ambiguous)``, ``dates`` as :class:`app.dates.DateMention`, ``cols``
     = (sentence starts, ends, texts, languages, (full start, full end)) per row (the mentions
@@ -191,8 +195,12 @@ def jsonl_columns(name: str, text: str, mentions: Sequence, dates: Sequence,
     tpl = '{"doc": ' + _ENCODE_STR(name).replace("%", "%%") + _LINE_TAIL
     amb_enc: dict = {}
     n_m = len(mentions)
-    lines = []
+    lines: list[str] = []
     for k in order:
+        if len(lines) == _LINES_PER_WRITE:
+            lines.append("")
+            yield "\n".join(lines)
+            lines = []
         fs, fe = FULL[k]
         if k < n_m:
             start, end, fid, kind, amb = mentions[k]
@@ -211,5 +219,6 @@ def jsonl_columns(name: str, text: str, mentions: Sequence, dates: Sequence,
                                 enc[LANG[k]], enc[SENT[k]], S[k], E[k], "null", enc[d.date],
                                 enc[d.precision], "true" if d.inferred else "false",
                                 enc[d.calendar], fs, fe))
-    lines.append("")
-    return "\n".join(lines)
+    if lines:
+        lines.append("")
+        yield "\n".join(lines)
