@@ -48,7 +48,7 @@ from typing import Iterator
 
 import numpy as np
 
-from app.annotation_rows import FIELDS, ParquetStream, jsonl_columns, write_rows
+from app.annotation_rows import FIELDS, ParquetStream, bytes_writer, jsonl_columns, write_rows
 from app.corpus import CorpusError, Document, corpus_files, iter_corpus, printable_name, unknown_meta
 from app.gazetteer import Gazetteer
 from app.text import detect_language, detect_languages, normalise, sentence_spans
@@ -287,6 +287,7 @@ def _write_documents(args: argparse.Namespace, gaz: Gazetteer, out, parquet: Par
     """Annotate the inputs one document at a time, writing its rows before the next is read
     (JSON Lines straight from the pipeline's columns); unreadable inputs go to ``errors``."""
     first = True
+    write_bytes = bytes_writer(out) if args.format == "jsonl" else None
     for item in iter_corpus(args.paths, follow_links=args.follow_links):
         if isinstance(item, CorpusError):
             errors.append(str(item))
@@ -295,7 +296,7 @@ def _write_documents(args: argparse.Namespace, gaz: Gazetteer, out, parquet: Par
             got = _columns(item, gaz)
             if got is not None:
                 for chunk in jsonl_columns(item.name, item.text, *got):
-                    out.write(chunk)
+                    write_bytes(chunk)
         elif parquet is not None:
             parquet.write(annotate_document(item, gaz))
         else:

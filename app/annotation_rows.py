@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import sys
 from itertools import islice
-from typing import Iterable, Iterator, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
-__all__ = ["FIELDS", "write_rows", "jsonl_columns", "ParquetStream"]
+__all__ = ["FIELDS", "write_rows", "jsonl_columns", "bytes_writer", "ParquetStream"]
 
 #: The fields of an annotation row, in order (docs/DATA.md).
 FIELDS = ("doc", "kind", "id", "start", "end", "text", "lang", "sentence",
@@ -164,42 +166,58 @@ class ParquetStream:
 
 
 # the line of one row after its "doc" value: the fields of FIELDS in order (json.dumps' separators)
-_LINE_TAIL = (', "kind": %s, "id": %s, "start": %d, "end": %d, "text": %s, "lang": %s, '
-              '"sentence": %s, "sentence_start": %d, "sentence_end": %d, "ambiguous": %s, '
-              '"date": %s, "precision": %s, "inferred": %s, "calendar": %s, '
-              '"sentence_full_start": %d, "sentence_full_end": %d}')
+_LINE_TAIL = (b', "kind": %s, "id": %s, "start": %d, "end": %d, "text": %s, "lang": %s, '
+              b'"sentence": %s, "sentence_start": %d, "sentence_end": %d, "ambiguous": %s, '
+              b'"date": %s, "precision": %s, "inferred": %s, "calendar": %s, '
+              b'"sentence_full_start": %d, "sentence_full_end": %d}')
 
 
 _LINES_PER_WRITE = 4096
 
 
 class _Encoded(dict):
-    """A string's JSON form (``None`` -> ``null``), each string encoded once."""
+    """A string's JSON form in UTF-8 (``None`` -> ``null``), each string encoded once."""
 
     def __missing__(self, v):
-        got = self[v] = "null" if v is None else _ENCODE_STR(v)
+        got = self[v] = b"null" if v is None else _ENCODE_STR(v).encode("utf-8")
         return got
 
 
+def bytes_writer(out: IO[str]) -> Callable[[bytes], object]:
+    """A function writing UTF-8 bytes to the CLI's text output ``out`` (stdout, or a file opened
+    with ``newline=""``): straight to its byte buffer when ``out`` writes strict UTF-8 and no
+    line end is translated, else decoded and written through ``out``."""
+    buffer = getattr(out, "buffer", None)
+    utf8 = (getattr(out, "encoding", "") or "").lower().replace("_", "-") in ("utf-8", "utf8")
+    strict = getattr(out, "errors", "strict") == "strict"
+    plain = os.linesep == "\n" or out is not sys.stdout
+    if buffer is not None and utf8 and strict and plain:
+        out.flush()
+        return buffer.write
+    return lambda b: out.write(b.decode("utf-8"))
+
+
 def jsonl_columns(name: str, text: str, mentions: Sequence, dates: Sequence,
-                  cols: Sequence[list], order: list[int]) -> Iterator[str]:
-    """The JSON Lines of one document's rows (each line ending in ``\\n``, a few thousand lines
-    per string so that a large document's output is never held whole), from the columns
-    :func:`app.annotate.annotate_document` builds its rows from: ``mentions`` as
+                  cols: Sequence[list], order: list[int]) -> Iterator[bytes]:
+    """The JSON Lines of one document's rows in UTF-8 (each line ending in ``\\n``, a few
+    thousand lines per piece so that a large document's output is never held whole), from the
+    columns :func:`app.annotate.annotate_document` builds its rows from: ``mentions`` as
     ``(start, end, id, kind, ambiguous)``, ``dates`` as :class:`app.dates.DateMention`, ``cols``
     = (sentence starts, ends, texts, languages, (full start, full end)) per row (the mentions
     first, then the dates) and ``order`` the rows' text order. The same bytes as
-    :func:`write_rows` on the rows :func:`app.annotate.annotate_document` returns."""
+    :func:`write_rows` on the rows :func:`app.annotate.annotate_document` returns, encoded in
+    UTF-8; each distinct string (an id, a surface, a sentence) is encoded once."""
     S, E, SENT, LANG, FULL = cols
     enc = _Encoded()
-    tpl = '{"doc": ' + _ENCODE_STR(name).replace("%", "%%") + _LINE_TAIL
+    tpl = b'{"doc": ' + _ENCODE_STR(name).replace("%", "%%").encode("utf-8") \
+        + _LINE_TAIL
     amb_enc: dict = {}
     n_m = len(mentions)
-    lines: list[str] = []
+    lines: list[bytes] = []
     for k in order:
         if len(lines) == _LINES_PER_WRITE:
-            lines.append("")
-            yield "\n".join(lines)
+            lines.append(b"")
+            yield b"\n".join(lines)
             lines = []
         fs, fe = FULL[k]
         if k < n_m:
@@ -207,18 +225,18 @@ def jsonl_columns(name: str, text: str, mentions: Sequence, dates: Sequence,
             if amb:
                 ea = amb_enc.get(amb)
                 if ea is None:
-                    ea = amb_enc[amb] = "[" + ", ".join(map(_ENCODE_STR, amb)) + "]"
+                    ea = amb_enc[amb] = ("[" + ", ".join(map(_ENCODE_STR, amb)) + "]").encode("utf-8")
             else:
-                ea = "null"
+                ea = b"null"
             lines.append(tpl % (enc[kind], enc[fid], start, end, enc[text[start:end]],
-                                enc[LANG[k]], enc[SENT[k]], S[k], E[k], ea, "null", "null",
-                                "false", "null", fs, fe))
+                                enc[LANG[k]], enc[SENT[k]], S[k], E[k], ea, b"null", b"null",
+                                b"false", b"null", fs, fe))
         else:
             d = dates[k - n_m]
-            lines.append(tpl % ('"date"', "null", d.start, d.end, enc[text[d.start:d.end]],
-                                enc[LANG[k]], enc[SENT[k]], S[k], E[k], "null", enc[d.date],
-                                enc[d.precision], "true" if d.inferred else "false",
+            lines.append(tpl % (b'"date"', b"null", d.start, d.end, enc[text[d.start:d.end]],
+                                enc[LANG[k]], enc[SENT[k]], S[k], E[k], b"null", enc[d.date],
+                                enc[d.precision], b"true" if d.inferred else b"false",
                                 enc[d.calendar], fs, fe))
     if lines:
-        lines.append("")
-        yield "\n".join(lines)
+        lines.append(b"")
+        yield b"\n".join(lines)

@@ -168,7 +168,7 @@ def test_cli_missing_path_is_an_error():
     assert p.stdout == ""
 
 
-def test_cli_jsonl_is_exactly_json_dumps_of_the_rows(tmp_path):
+def test_cli_jsonl_is_exactly_json_dumps_of_the_rows(tmp_path, capsys):
     # the CLI writes JSON Lines from the pipeline's columns, not from row dicts: same bytes
     text = ('Officials in "Baku" and Yerevan met on 3 March 2021; ارمنستان و آذربایجان.\n'
             "Astara\u2028is a small town on the coast.\x01 Aliyev came on 5 May.\n")
@@ -178,8 +178,11 @@ def test_cli_jsonl_is_exactly_json_dumps_of_the_rows(tmp_path):
     assert main([str(src), "--format", "jsonl", "--out", str(out), "--no-progress"]) == 0
     rows = annotate_document(read_document(src))   # the CLI's gazetteer: Gazetteer.load()
     assert any(r["ambiguous"] for r in rows) and any(r["kind"] == "date" for r in rows)
-    assert out.read_text(encoding="utf-8") == "".join(
-        json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    assert out.read_text(encoding="utf-8") == expected
+    capsys.readouterr()
+    assert main([str(src), "--no-progress"]) == 0          # to stdout (written as UTF-8 bytes)
+    assert capsys.readouterr().out == expected
 
 
 def test_document_date_reaches_the_gazetteer(gaz):
