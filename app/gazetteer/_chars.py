@@ -94,13 +94,15 @@ def _affix_key_array(cps: "np.ndarray", starts: "np.ndarray", lengths: "np.ndarr
     letters), and a mask of those that do not fit a key (empty, longer, or a
     code point >= 2**bits)."""
     n = len(cps)
-    key = lengths.astype(np.uint64) << np.uint64(60)
-    bad = (lengths > letters) | (lengths < 1)
-    for j in range(letters):
-        has = lengths > j
-        c = cps[np.minimum(np.maximum(starts + j, 0), max(n - 1, 0))].astype(np.uint64)
-        bad |= has & (c >= 1 << bits)
-        key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(bits * j)
+    steps = np.arange(letters)
+    # the first ``letters`` code points of every string at once (strings x letters)
+    at = np.minimum(np.maximum(starts[:, None] + steps, 0), max(n - 1, 0))
+    has = lengths[:, None] > steps
+    c = np.where(has, cps[at], 0).astype(np.uint64)
+    bad = (lengths > letters) | (lengths < 1) | (c >= 1 << bits).any(axis=1)
+    # the letters' bits do not overlap: their sum is their bitwise or
+    shifts = (steps * bits).astype(np.uint64)
+    key = (lengths.astype(np.uint64) << np.uint64(60)) | (c << shifts).sum(axis=1, dtype=np.uint64)
     return key, bad
 
 
