@@ -34,9 +34,12 @@ prints precision and recall per language and kind (places, actors, dates)
 against a gold file (:mod:`app.evaluation`; format in ``docs/DATA.md``).
 
 Speed: ``benchmarks/bench_annotate.py`` runs this command on ~1,800 documents
-of 2-60 KB (30 MB) on one core; the gazetteer, the dates and the per-sentence
-language checks take most of the time (lingua only runs where cheap cues
-disagree with the document's language).
+of 2-60 KB (30 MB) on one core (``--split``: the time of each stage); the
+gazetteer, the dates and the per-sentence language checks take most of the
+time (lingua only runs where cheap cues disagree with the document's
+language). JSON Lines are written from the pipeline's columns as UTF-8 bytes
+(:func:`app.annotation_rows.jsonl_columns`), without row dicts; see
+``docs/PERFORMANCE.md``.
 """
 
 from __future__ import annotations

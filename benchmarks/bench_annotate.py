@@ -3,7 +3,8 @@
     python benchmarks/bench_annotate.py                 # the CLI on ~1,600 documents, 30 MB
     python benchmarks/bench_annotate.py --large         # the CLI on a few large documents
     python benchmarks/bench_annotate.py --mb 3          # a quick run
-    python benchmarks/bench_annotate.py --stages        # in-process, CPU time per stage
+    python benchmarks/bench_annotate.py --split         # ... and the CPU time of each of its stages
+    python benchmarks/bench_annotate.py --stages        # in-process, 1 MB documents, per stage
 
 Default mode: the seeds are cut into one-language documents of 2–60 KB
 (news-article sizes; paragraphs of one seed, starting at a random paragraph
@@ -24,6 +25,11 @@ script tables and folding); after, 2.85 MB per CPU second and 92 MiB (lingua onl
 disagree with the document's language; the gazetteer, dates and the per-sentence language checks
 now take about a quarter, a quarter and a sixth; writing the JSON Lines a tenth; start-up ~0.6 s).
 ``--large`` (8 documents of 4 MB): 2.03 -> 4.05 MB/s, 487 -> 327 MiB.
+Then (issue 13, item 6, second pass; docs/PERFORMANCE.md): 30 MB of small documents 2.7-3.1 ->
+3.4-3.8 MB per CPU second depending on the load (9.7-11.0 -> 7.8-8.9 CPU s run back to back
+with main), 92 MiB; ``--large`` 3.9 -> 5.0 MB per CPU second, 328 -> 298 MiB; the rows are
+byte-identical. ``--split`` adds the CPU time of each stage of the same command run in
+process.
 
 ``--stages`` keeps the older in-process measurement: documents of ``--doc-mb``
 MB through :func:`app.annotate.annotate_document`, with the CPU time of each
