@@ -160,7 +160,9 @@ def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.n
                         doc_lang: str | None) -> tuple[list, list[int]]:
     """The language of every sentence that holds a row (one :func:`detect_languages` call with
     the document's language; None for the others) and the indices of those sentences."""
-    wanted = np.unique(where_arr[where_arr >= 0]).tolist()
+    held = np.zeros(len(spans), dtype=bool)       # sorted and unique, without a sort
+    held[where_arr[where_arr >= 0]] = True
+    wanted = np.flatnonzero(held).tolist()
     langs: list = [None] * len(spans)
     if wanted:
         _detected, some = detect_languages(text, [spans[i] for i in wanted], doc_lang)
