@@ -25,11 +25,11 @@ script tables and folding); after, 2.85 MB per CPU second and 92 MiB (lingua onl
 disagree with the document's language; the gazetteer, dates and the per-sentence language checks
 now take about a quarter, a quarter and a sixth; writing the JSON Lines a tenth; start-up ~0.6 s).
 ``--large`` (8 documents of 4 MB): 2.03 -> 4.05 MB/s, 487 -> 327 MiB.
-Then (issue 13, item 6, second pass; docs/PERFORMANCE.md): 30 MB of small documents 2.7-3.1 ->
-3.4-3.8 MB per CPU second depending on the load (9.7-11.0 -> 7.8-8.9 CPU s run back to back
-with main), 92 MiB; ``--large`` 3.9 -> 5.0 MB per CPU second, 328 -> 298 MiB; the rows are
-byte-identical. ``--split`` adds the CPU time of each stage of the same command run in
-process.
+Then (issue 13, item 6, second pass; docs/PERFORMANCE.md), run back to back with main under a
+load of 6-8: 30 MB of small documents 2.7-3.0 -> 3.7-3.8 MB per CPU second (10.1-11.3 -> 7.8-8.2
+CPU s), 95 -> 67 MiB; ``--large`` 3.8 -> 5.2 MB per CPU second, 329 -> 268 MiB; start-up 0.55 ->
+0.34 s; the rows are byte-identical. ``--split`` adds the CPU time of each stage of the same
+command run in process.
 
 ``--stages`` keeps the older in-process measurement: documents of ``--doc-mb``
 MB through :func:`app.annotate.annotate_document`, with the CPU time of each
