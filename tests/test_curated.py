@@ -306,10 +306,12 @@ def test_every_seed_document_is_cited_somewhere(features, actors):
 
 def test_every_feature_is_in_some_state_today(features):
     """Everything is on today's map except the wartime control areas, whose story ended when the de facto
-    republic was dissolved (1 Jan 2024): today the Azerbaijan polygon alone is the truth there."""
+    republic was dissolved (1 Jan 2024), or for the four Gazakh villages with their handover (24 May 2024):
+    today the Azerbaijan polygon alone is the truth there."""
     for fid, f in features.items():
         if f.get("group") == "control":
-            assert state_on(f, dt.date(2024, 1, 1)) is None, fid
+            end = dt.date(2024, 5, 24) if fid.startswith("gazakh_village_") else dt.date(2024, 1, 1)
+            assert state_on(f, end) is None, fid
             continue
         assert state_on(f, TODAY) is not None, f"{fid} would vanish from today's map"
 
@@ -581,9 +583,10 @@ def _length(features, fid) -> float:
 @pytest.mark.parametrize("fid, published, below", [
     ("kars_tbilisi_baku_railway", 826, 0.03),
     ("rasht_astara_railway", 162, 0.03),
-    # drawn through towns on the route; the real pipes wind between them (the shortfall is in each note)
-    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.06),
-    ("south_caucasus_pipeline", 692, 0.06),
+    # drawn through towns on the route; the real pipes wind between them (the shortfall is in each note):
+    # -4.5% and -4.2% with the places the sources name (Rustavi, Sarıkamış), not yet the issue's 3%
+    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.05),
+    ("south_caucasus_pipeline", 692, 0.05),
     ("baku_supsa_pipeline", 833, 0.10),
 ])
 def test_route_lengths_near_the_published_ones(features, fid, published, below):

@@ -431,6 +431,25 @@ def test_merge_rejects_a_base_outside_its_host_naming_it():
         build.merge(polys, props, records, names)
 
 
+def test_merge_keeps_a_checked_geometry_for_later_periods_of_a_line():
+    """A re-routed road: ``geometry_periods`` is kept (coordinates rounded) and checked like the main geometry."""
+    build, polys, props, records, names = _merge_inputs()
+    road = {"type": "LineString", "coordinates": [[44.5, 40.1], [44.6, 40.2]]}
+    later = {"start": "2022-08-26", "start_precision": "day", "end": None, "sources": ["s"],
+             "geometry": {"type": "LineString", "coordinates": [[44.5, 40.1], [44.55, 40.0500004], [44.6, 40.2]]}}
+    records["road"] = {"id": "road", "kind": "corridor", "description": "d", "periods": records["armenia"]["periods"],
+                       "sources": records["armenia"]["sources"], "geometry": road, "geometry_periods": [later]}
+    feats, _ = build.merge(polys, props, records, names)
+    kept = next(f for f in feats if f["id"] == "road")["properties"]["geometry_periods"]
+    assert shape(kept[0]["geometry"]).coords[1] == (44.55, 40.05) and kept[0]["start"] == "2022-08-26"
+    records["road"]["geometry_periods"] = [{**later, "geometry": {"type": "Point", "coordinates": [44.5, 40.1]}}]
+    with pytest.raises(bc.CurationError, match="road: geometry_periods"):
+        build.merge(polys, props, records, names)
+    records["road"]["geometry_periods"] = [{**later, "start": "26 Aug 2022"}]
+    with pytest.raises(bc.CurationError, match="road"):
+        build.merge(polys, props, records, names)
+
+
 def test_committed_file_is_up_to_date_with_the_curated_tables():
     """A curated edit without ``python geodata/build.py`` would leave the map showing old facts."""
     records = bc.curated_records(bc.load_json(ROOT / "geodata" / "curated" / "features.json"))

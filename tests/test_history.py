@@ -144,6 +144,93 @@ def test_the_2022_road_bypasses_lachin_town(export):
     assert transform(shape(feat["geometry"]), _UTM38, interleaved=False).distance(town) > 2000
 
 
+#: The four Gazakh villages returned in May 2024 and the day each was taken (None: only the year is known).
+#: Points: Baghanis Ayrum 41°05'48"N 45°04'55"E (Wikipedia "Bağanis Ayrum"), Ashagi Askipara 41°04'32"N 45°04'58"E
+#: (Wikipedia "Aşağı Əskipara", fr/ru); no published coordinates were found for Kheyrimli and Gizilhajili: these
+#: two are the hand-placed points of the data (on the Soviet-era border near Kirants), good to a few km.
+VILLAGES = {"gazakh_village_baghanis_ayrum": ((45.08194, 41.09667), "1990-03-01"),
+            "gazakh_village_ashagi_askipara": ((45.08278, 41.07556), "1992-06-14"),
+            "gazakh_village_kheyrimli": ((45.095, 41.064), None),
+            "gazakh_village_gizilhajili": ((45.1111, 41.0631), None)}
+
+
+def _holders_at(state: dict, lon: float, lat: float) -> list[tuple[str, str | None]]:
+    pt = Point(lon, lat)
+    return [(f["id"], f["properties"]["controlled_by"]) for f in state["features"]
+            if f["geometry"]["type"] in ("Polygon", "MultiPolygon") and _shape(f).covers(pt)]
+
+
+def _armenian(holders: list[tuple[str, str | None]]) -> bool:
+    return any(by and any(word in by for word in ARMENIAN_SIDE) for _, by in holders)
+
+
+@pytest.mark.parametrize("fid", list(VILLAGES))
+def test_each_gazakh_village_is_drawn_with_who_held_it_when(export, fid):
+    (lon, lat), taken = VILLAGES[fid]
+    for day in ("1995-01-01", "2019-06-01", "2024-04-19", "2024-05-23"):   # held until the handover
+        holders = _holders_at(export(day), lon, lat)
+        assert (fid, "armenia") in holders, (day, holders)
+    after = export("2024-05-24")   # Azerbaijan's border guards took the villages over
+    holders = _holders_at(after, lon, lat)
+    assert not _armenian(holders) and "azerbaijan" in {i for i, _ in holders}, holders
+    assert fid not in {f["id"] for f in after["features"]}
+    if taken:
+        day = dt.date.fromisoformat(taken)
+        assert not _armenian(_holders_at(export((day - dt.timedelta(days=1)).isoformat()), lon, lat))
+        assert _armenian(_holders_at(export(taken), lon, lat))
+
+
+def test_gazakh_villages_are_four_small_separate_approximate_pieces(export):
+    feats = {f["id"]: f for f in export("2019-06-01")["features"] if f["id"] in VILLAGES}
+    assert set(feats) == set(VILLAGES)
+    shapes = {fid: transform(_shape(f), _UTM38, interleaved=False) for fid, f in feats.items()}
+    for fid, f in feats.items():
+        assert f["properties"]["approximate"] and "Approximate" in f["properties"]["geometry_note"], fid
+        assert 0.3 < shapes[fid].area / 1e6 < 2.0, (fid, shapes[fid].area / 1e6)
+    ids = list(shapes)
+    assert all(shapes[a].intersection(shapes[b]).area < 1.0 for i, a in enumerate(ids) for b in ids[i + 1:])
+
+
+#: Sofulu 41°00'03"N 45°12'51"E (Wikipedia "Sofulu", de), Barkhudarly 40°59'36"N 45°13'31"E (Wikipedia "Barxudarlı").
+SOFULU, BARKHUDARLY = (45.21417, 41.00083), (45.22528, 40.99333)
+
+
+def test_sofulu_lies_in_its_own_drawn_exclave_on_every_date_since_1992(export):
+    days = [dt.date(y, 1, 1) for y in range(1992, 2027, 4)] + [dt.date.fromisoformat(d) for d in (
+        "1992-03-31", "1992-04-01", "2020-11-10", "2024-05-24", "2026-11-23")]
+    for day in days:
+        state = export(day.isoformat())
+        here = _holders_at(state, *SOFULU)
+        exclaves = [(fid, by) for fid, by in here if fid.startswith("exclave_")]
+        expected = "armenia" if day >= dt.date(1992, 4, 1) else "azerbaijan"
+        assert exclaves == [("exclave_sofulu", expected)], (day, here)
+        assert [fid for fid, _ in _holders_at(state, *BARKHUDARLY) if fid.startswith("exclave_")] == \
+            ["exclave_barkhudarly"], day
+
+
+def _corridor(state: dict):
+    return next(_shape_of(f) for f in state["features"] if f["id"] == "lachin_corridor")
+
+
+def _shape_of(feat: dict):
+    """A feature's geometry on the exported date (not cached: a re-routed road differs by date)."""
+    return transform(shape(feat["geometry"]), _UTM38, interleaved=False)
+
+
+def test_lachin_corridor_line_leaves_lachin_town_when_the_road_moved(export):
+    town = transform(Point(*towns()["Lachin"]), _UTM38, interleaved=False)
+    goris, stepanakert = (transform(Point(*p), _UTM38, interleaved=False) for p in ((46.338, 39.511), (46.7528, 39.8177)))
+    for day in ("2019-06-01", "2021-06-01", "2022-08-25"):
+        assert _corridor(export(day)).distance(town) < 1000, day
+    for day in ("2022-08-26", "2022-10-01", "2023-06-01"):
+        line = _corridor(export(day))
+        assert line.distance(town) > 3000, (day, line.distance(town))
+        # still the road from Goris to Stepanakert/Khankendi
+        assert line.distance(goris) < 6000 and line.distance(stepanakert) < 1000, day
+        strip = next(f for f in export(day)["features"] if f["id"] == "lachin_corridor_zone_2022")
+        assert line.intersects(_shape_of(strip))   # the new road, along the strip of the new corridor
+
+
 def test_soviet_republics_are_named_as_such_before_1991(export):
     state = {f["id"]: f["properties"] for f in export("1980-06-01")["features"]}
     for fid, name in (("armenia", "Armenian SSR"), ("azerbaijan", "Azerbaijan SSR"), ("georgia", "Georgian SSR"),

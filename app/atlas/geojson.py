@@ -15,7 +15,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 
 from app.atlas.layers import load_layers, state_on
 
@@ -60,7 +60,8 @@ def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
 def features_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
     """The features drawn on ``on`` (a period covers the date), each with that period's ``status``,
     ``label`` (the status when the period has none), ``controlled_by`` (actor or feature id of the
-    holder, or None), ``present`` and ``period_sources``, plus ``as_of`` (the ISO date)."""
+    holder, or None), ``present`` and ``period_sources``, plus ``as_of`` (the ISO date). A feature whose
+    ``geometry_periods`` cover the date (a road re-routed, docs/DATA.md) gets that period's geometry."""
     rows, keep = {k: [] for k in ("status", "label", "controlled_by", "present", "period_sources")}, []
     for fid, periods in zip(gdf.index, gdf["periods"]):
         period = state_on(periods, on)
@@ -76,6 +77,13 @@ def features_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
     for key, values in rows.items():
         out[key] = pd.Series(values, index=out.index, dtype=object)
     out["as_of"] = on.isoformat()
+    if "geometry_periods" in out.columns:
+        geoms = list(out.geometry)
+        for i, entries in enumerate(out["geometry_periods"]):
+            period = state_on(entries, on) if isinstance(entries, list) else None
+            if period is not None:
+                geoms[i] = shape(period["geometry"])
+        out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=out.crs))
     return out
 
 
