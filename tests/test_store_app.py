@@ -92,8 +92,11 @@ def test_every_view_asks_a_large_store_and_never_reads_every_row(big_app, monkey
     monkeypatch.setattr("app.ui.data.MAX_ROWS_IN_MEMORY", 3)
     monkeypatch.setattr("app.corpus.query.StoreReader.all_rows", whole)
     monkeypatch.setattr("app.corpus.query.StoreReader.documents", whole)
-    big_app.query_params["view"] = "timeline"
-    at = big_app.run()
+    at = select(big_app.run(), "lachin_corridor")             # the map (its date stops are events) and panel
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    assert map_counts(at)["lachin_corridor"] == 7
+    at.session_state["view"] = "timeline"
+    at.run()
     assert not at.exception, at.exception
     assert at.get("vega_lite_chart")                                # the timeline is drawn
     at.session_state["view"] = "documents"
