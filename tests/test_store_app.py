@@ -112,6 +112,9 @@ def test_every_view_asks_a_large_store_and_never_reads_every_row(big_app, monkey
     marks = " ".join(m.value for m in at.markdown)
     assert "**Sentences** (7)" in marks                              # every document's sentence, from DuckDB
     assert html_text(at).count("<li>") == 7 and "کریدور" in html_text(at)
+    at.session_state["view"] = "add"                               # the upload form: names asked only on a file
+    at.run()
+    assert not at.exception and any(s.value == "Add your own document" for s in at.subheader)
 
 
 def test_an_upload_saved_in_the_app_is_annotated_once(tmp_path, monkeypatch):

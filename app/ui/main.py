@@ -83,7 +83,7 @@ def _lessons(state: S.AtlasState, corpus: D.Corpus) -> None:
 
 
 def _add(state: S.AtlasState, corpus: D.Corpus) -> None:
-    upload.render(corpus.docs, folder=D.seeds_dir())
+    upload.render(corpus.reader.names if D.too_large_for_memory(corpus) else corpus.docs, folder=D.seeds_dir())
 
 
 RENDER = {"map": _map, "documents": _documents, "search": _search, "timeline": _timeline,
