@@ -27,8 +27,9 @@ from app.atlas.layers import GeodataError, default_path, load_layers
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Past this many rows a store is never read whole into memory: every view asks it (DuckDB) instead.
-MAX_ROWS_IN_MEMORY = 400_000
+#: Past this many rows a store is never read whole into memory: every view asks it (DuckDB) instead
+#: (``$ATLAS_MAX_ROWS_IN_MEMORY`` sets another limit, e.g. on a machine with more memory).
+MAX_ROWS_IN_MEMORY = int(os.environ.get("ATLAS_MAX_ROWS_IN_MEMORY") or 400_000)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
