@@ -4,7 +4,8 @@ filter change spend their time.
 Runs the page with Streamlit's AppTest (the same script the server runs) on a store (``$ATLAS_STORE`` or
 ``--store``): one cold run, then ``--runs`` warm runs of each step, timed in CPU seconds of this process
 (``time.process_time``; AppTest's own bookkeeping is included, so the server's cost is a little lower).
-Steps: ``warm`` (the page again, nothing changed), ``click`` (a corridor selected), ``filter`` (a language
+Steps: ``warm`` (the page again, nothing changed), ``click`` (a corridor selected), ``date`` (the sidebar's
+date moved, with a corridor selected), ``filter`` (a language
 left out of the filter), ``view:<name>`` (the Documents / Search / Timeline / Present / Lessons views; Search
 with a query, a different one each run up to five).
 ``--profile STEP`` prints the top functions of one run of that step (cProfile, cumulative time).
@@ -54,6 +55,9 @@ def _step(at, name: str, i: int) -> None:
     """Change the state the way the step does (the run follows)."""
     if name == "click":
         at.session_state["selected"] = ("lachin_corridor", "zangezur_corridor")[i % 2]
+    elif name == "date":
+        import datetime as dt
+        at.session_state["as_of"] = dt.date(2012 + i % 10, 6, 1)
     elif name == "filter":
         langs = at.session_state["flt_langs"] if "flt_langs" in at.session_state else None
         if langs is not None:
@@ -69,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", default=os.environ.get("ATLAS_STORE"))
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--steps", default="warm,click,filter," + ",".join(f"view:{v}" for v in VIEWS))
+    ap.add_argument("--steps", default="warm,click,date,filter," + ",".join(f"view:{v}" for v in VIEWS))
     ap.add_argument("--profile", default=None, help="a step to profile (one run)")
     ap.add_argument("--top", type=int, default=30)
     a = ap.parse_args(argv)
