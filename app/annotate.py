@@ -34,22 +34,24 @@ prints precision and recall per language and kind (places, actors, dates)
 against a gold file (:mod:`app.evaluation`; format in ``docs/DATA.md``).
 
 Speed: ``benchmarks/bench_annotate.py`` runs this command on ~1,800 documents
-of 2-60 KB (30 MB) on one core; the gazetteer, the dates and the per-sentence
-language checks take most of the time (lingua only runs where cheap cues
-disagree with the document's language).
+of 2-60 KB (30 MB) on one core (``--split``: the time of each stage); the
+gazetteer, the dates and the per-sentence language checks take most of the
+time (lingua only runs where cheap cues disagree with the document's
+language). JSON Lines are written from the pipeline's columns as UTF-8 bytes
+(:func:`app.annotation_rows.jsonl_columns`), without row dicts; see
+``docs/PERFORMANCE.md``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
-from itertools import islice
-from typing import Iterable, Iterator
+from itertools import chain
+from typing import Iterator
 
 import numpy as np
 
+from app.annotation_rows import FIELDS, ParquetStream, bytes_writer, jsonl_columns, write_rows
 from app.corpus import CorpusError, Document, corpus_files, iter_corpus, printable_name, unknown_meta
 from app.gazetteer import Gazetteer
 from app.text import detect_language, detect_languages, normalise, sentence_spans
@@ -57,11 +59,6 @@ from app.text.cuts import cut_spans
 
 __all__ = ["FIELDS", "annotate_document", "annotate_text", "annotate_paths",
            "iter_annotations", "write_rows", "main"]
-
-#: The fields of an annotation row, in order (docs/DATA.md).
-FIELDS = ("doc", "kind", "id", "start", "end", "text", "lang", "sentence",
-          "sentence_start", "sentence_end", "ambiguous", "date", "precision",
-          "inferred", "calendar", "sentence_full_start", "sentence_full_end")
 
 _KIND_ORDER = {"place": 0, "actor": 1, "date": 2}
 
@@ -95,10 +92,20 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     sentence is the span containing its start (widened when a mention runs
     over the sentence end; the line when no span contains it).
     """
-    gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+    got = _columns(doc, gazetteer if gazetteer is not None else Gazetteer.load())
+    if got is None:
+        return []
+    mentions, dates, cols, order = got
+    rows = _rows(doc.name, doc.text, mentions, dates, *cols)
+    return [rows[k] for k in order]
+
+
+def _columns(doc: Document, gaz: Gazetteer) -> tuple[list, list, tuple, list[int]] | None:
+    """The mentions, the dates, the per-row columns (sentence start, end, text, language, whole
+    sentence's (start, end)) and the rows' text order of one document; None when it has no rows."""
     text = doc.text
     if not text:
-        return []
+        return None
     norm = normalise(text)
     spans = sentence_spans(text)
     doc_lang = doc.lang or detect_language(text)
@@ -106,24 +113,36 @@ def annotate_document(doc: Document, gazetteer: Gazetteer | None = None) -> list
     mentions = gaz.find_spans(text, lang=doc_lang, norm=norm, doc_date=doc_date)
     dates = _find_dates(text, doc_lang, doc_date, norm, spans)
     if not mentions and not dates:
-        return []
+        return None
     # a row carries at most SENTENCE_LIMIT characters: long sentences are cut into pieces (never
     # inside a mention or a date); the whole sentence's offsets stay in sentence_full_start/end
-    pieces = cut_spans(text, spans, [(m[0], m[1]) for m in mentions] + [(d.start, d.end) for d in dates])
-    full = [spans[n] for _, _, n in pieces]
-    spans = [(a, b) for a, b, _ in pieces]
+    # (the mentions' spans are only gathered when some sentence is that long)
+    pieces = cut_spans(text, spans, chain(((m[0], m[1]) for m in mentions),
+                                          ((d.start, d.end) for d in dates)))
+    cut = len(pieces) != len(spans)
+    full = spans
+    if cut:
+        full = [spans[n] for _, _, n in pieces]
+        spans = [(a, b) for a, b, _ in pieces]
 
     starts_arr, ends_arr, order = _row_order(mentions, dates)
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
     # the sentence of each row: the last span starting at or before it
     where_arr = np.searchsorted(span_arr[:, 0], starts_arr, side="right") - 1
     langs, wanted = _sentence_languages(text, spans, where_arr, doc_lang)
-    S, E, SENT, LANG = _row_sentences(text, spans, span_arr, where_arr, starts_arr, ends_arr,
-                                      langs, wanted, doc_lang)
+    S, E, SENT, LANG, odd = _row_sentences(text, spans, span_arr, where_arr, starts_arr,
+                                           ends_arr, langs, wanted, doc_lang)
     W = where_arr.tolist()
-    FULL = [(min(s_, full[w][0]), max(e_, full[w][1])) if w >= 0 else (s_, e_) for s_, e_, w in zip(S, E, W)]
-    rows = _rows(doc.name, text, mentions, dates, S, E, SENT, LANG, FULL)
-    return [rows[k] for k in order]
+    if cut:
+        FULL = [(min(s_, full[w][0]), max(e_, full[w][1])) if w >= 0 else (s_, e_)
+                for s_, e_, w in zip(S, E, W)]
+    else:   # no sentence was cut: the whole sentence is the row's, but for the odd rows
+        FULL = list(zip(S, E))
+        for k in odd:
+            w = W[k]
+            if w >= 0:
+                FULL[k] = (min(S[k], full[w][0]), max(E[k], full[w][1]))
+    return mentions, dates, (S, E, SENT, LANG, FULL), order
 
 
 def _row_order(mentions: list, dates: list) -> tuple[np.ndarray, np.ndarray, list[int]]:
@@ -141,7 +160,9 @@ def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.n
                         doc_lang: str | None) -> tuple[list, list[int]]:
     """The language of every sentence that holds a row (one :func:`detect_languages` call with
     the document's language; None for the others) and the indices of those sentences."""
-    wanted = np.unique(where_arr[where_arr >= 0]).tolist()
+    held = np.zeros(len(spans), dtype=bool)       # sorted and unique, without a sort
+    held[where_arr[where_arr >= 0]] = True
+    wanted = np.flatnonzero(held).tolist()
     langs: list = [None] * len(spans)
     if wanted:
         _detected, some = detect_languages(text, [spans[i] for i in wanted], doc_lang)
@@ -153,9 +174,10 @@ def _sentence_languages(text: str, spans: list[tuple[int, int]], where_arr: np.n
 def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray,
                    where_arr: np.ndarray, starts_arr: np.ndarray, ends_arr: np.ndarray,
                    langs: list, wanted: list[int], doc_lang: str | None
-                   ) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
+                   ) -> tuple[list[int], list[int], list[str | None], list[str | None], list[int]]:
     """Sentence start, end, text and language per row: the span itself when it holds the row
-    (one string per sentence), else the span widened over the mention, or the line."""
+    (one string per sentence), else the span widened over the mention, or the line; and the
+    rows of those last two kinds."""
     inside = np.maximum(where_arr, 0)
     sent_s = span_arr[inside, 0] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
     sent_e = span_arr[inside, 1] if len(spans) else np.zeros(len(starts_arr), dtype=np.int64)
@@ -166,7 +188,8 @@ def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray
     SENT = [sent_of.get(w) for w in W]
     LANG = [lang_of.get(w, doc_lang) for w in W]
     n_spans = len(spans)
-    for k in np.flatnonzero(~plain).tolist():
+    odd = np.flatnonzero(~plain).tolist()
+    for k in odd:
         start, end, i = int(starts_arr[k]), int(ends_arr[k]), W[k]
         if i >= 0 and start < spans[i][1]:
             # a mention running over a sentence end: widen to cover it
@@ -182,7 +205,7 @@ def _row_sentences(text: str, spans: list[tuple[int, int]], span_arr: np.ndarray
             e_ = len(text) if e_ < 0 else e_
             lang = doc_lang
         S[k], E[k], SENT[k], LANG[k] = s_, e_, text[s_:e_], lang
-    return S, E, SENT, LANG
+    return S, E, SENT, LANG, odd
 
 
 def _rows(name: str, text: str, mentions: list, dates: list, S: list[int], E: list[int],
@@ -247,151 +270,6 @@ def annotate_paths(paths) -> tuple[list[dict], list[str]]:
     return rows, errors
 
 
-# --------------------------------------------------------------------------- output
-
-
-def _csv_value(v):
-    if isinstance(v, list):
-        return "|".join(v)
-    if v is None:
-        return ""
-    return v
-
-
-_ENCODE_STR = json.encoder.encode_basestring   # a JSON string, non-ASCII kept (in C)
-
-
-def _jsonl_lines(rows: Iterable[dict]) -> list[str]:
-    """Each row as ``json.dumps(row, ensure_ascii=False)`` writes it (the same bytes).
-
-    Rows with exactly the fields of :data:`FIELDS` in order are written from
-    a template, each sentence encoded once however many rows it holds; any
-    other row (or a value of another type) goes through :func:`json.dumps`.
-    """
-    sentences: dict = {}
-    lines = []
-    for r in rows:
-        line = None
-        if tuple(r) == FIELDS:
-            try:
-                line = _row_line(r, sentences)
-            except TypeError:                     # a value of an unexpected type
-                line = None
-        lines.append(line if line is not None else json.dumps(r, ensure_ascii=False))
-    return lines
-
-
-def _opt(v) -> str:
-    """A JSON string or null (TypeError for anything else)."""
-    return "null" if v is None else _ENCODE_STR(v)
-
-
-def _int(v) -> str:
-    if type(v) is not int:
-        raise TypeError(v)
-    return int.__repr__(v)
-
-
-def _row_line(r: dict, sentences: dict) -> str:
-    """One row with exactly :data:`FIELDS` as a JSON line (see :func:`_jsonl_lines`)."""
-    sent = r["sentence"]
-    es = sentences.get(sent)
-    if es is None:
-        es = sentences[sent] = _opt(sent)
-    amb, inferred = r["ambiguous"], r["inferred"]
-    if amb is None:
-        ea = "null"
-    elif type(amb) is list:
-        ea = "[" + ", ".join(map(_ENCODE_STR, amb)) + "]"
-    else:
-        raise TypeError(amb)
-    if type(inferred) is not bool:
-        raise TypeError(inferred)
-    return (f'{{"doc": {_ENCODE_STR(r["doc"])}, "kind": {_ENCODE_STR(r["kind"])}, '
-            f'"id": {_opt(r["id"])}, "start": {_int(r["start"])}, "end": {_int(r["end"])}, '
-            f'"text": {_ENCODE_STR(r["text"])}, "lang": {_opt(r["lang"])}, "sentence": {es}, '
-            f'"sentence_start": {_int(r["sentence_start"])}, '
-            f'"sentence_end": {_int(r["sentence_end"])}, "ambiguous": {ea}, '
-            f'"date": {_opt(r["date"])}, "precision": {_opt(r["precision"])}, '
-            f'"inferred": {"true" if inferred else "false"}, "calendar": {_opt(r["calendar"])}, '
-            f'"sentence_full_start": {_int(r["sentence_full_start"])}, '
-            f'"sentence_full_end": {_int(r["sentence_full_end"])}}}')
-
-
-def write_rows(rows: Iterable[dict], fmt: str, out, header: bool = True) -> int:
-    """Write rows as ``jsonl`` or ``csv`` to a text stream; returns the count.
-
-    For CSV, ``header`` writes the header line first; lists (``ambiguous``) are
-    joined with ``|`` and None is an empty cell. (Parquet needs all rows at
-    once: the CLI writes it with pyarrow.)
-    """
-    n = 0
-    if fmt == "jsonl":
-        rows = iter(rows)
-        while True:                     # a few thousand lines per write: bounded memory
-            lines = _jsonl_lines(islice(rows, 4096))
-            if not lines:
-                break
-            out.write("\n".join(lines) + "\n")
-            n += len(lines)
-    elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
-        if header:
-            w.writeheader()
-        for r in rows:
-            w.writerow({k: _csv_value(r.get(k)) for k in FIELDS})
-            n += 1
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-    return n
-
-
-def _parquet_schema():
-    import pyarrow as pa
-
-    return pa.schema([
-        ("doc", pa.string()), ("kind", pa.string()), ("id", pa.string()),
-        ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-        ("lang", pa.string()), ("sentence", pa.string()), ("sentence_start", pa.int64()),
-        ("sentence_end", pa.int64()), ("ambiguous", pa.list_(pa.string())),
-        ("date", pa.string()), ("precision", pa.string()), ("inferred", pa.bool_()),
-        ("calendar", pa.string()), ("sentence_full_start", pa.int64()), ("sentence_full_end", pa.int64()),
-    ])
-
-
-def _write_parquet(rows: list[dict], path) -> None:
-    """All rows into one Parquet file (one table)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = _parquet_schema()
-    table = pa.Table.from_pylist([{k: r.get(k) for k in FIELDS} for r in rows], schema=schema)
-    pq.write_table(table, path)
-
-
-class _ParquetStream:
-    """Rows written to a Parquet file one document at a time (one row group per
-    document with rows), so a large corpus is never held in memory."""
-
-    def __init__(self, path):
-        import pyarrow.parquet as pq
-
-        self._schema = _parquet_schema()
-        self._file = open(path, "wb")   # opened here: a path that is not UTF-8 still works
-        self._writer = pq.ParquetWriter(self._file, self._schema)
-
-    def write(self, rows: list[dict]) -> None:
-        if rows:
-            import pyarrow as pa
-
-            self._writer.write_table(pa.Table.from_pylist(
-                [{k: r.get(k) for k in FIELDS} for r in rows], schema=self._schema))
-
-    def close(self) -> None:
-        self._writer.close()
-        self._file.close()
-
-
 def _evaluate(gold_path: str, paths: list[str]) -> int:
     """``--eval``: annotate ``paths`` and print the scores against the gold file."""
     from app.evaluation import read_gold, score, write_report
@@ -407,6 +285,32 @@ def _evaluate(gold_path: str, paths: list[str]) -> int:
     for msg in problems:
         print(f"error: {msg}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _write_documents(args: argparse.Namespace, gaz: Gazetteer, out, parquet: ParquetStream | None,
+                     bar, errors: list[str]) -> None:
+    """Annotate the inputs one document at a time, writing its rows before the next is read
+    (JSON Lines straight from the pipeline's columns); unreadable inputs go to ``errors``."""
+    first = True
+    write_bytes = bytes_writer(out) if args.format == "jsonl" else None
+    for item in iter_corpus(args.paths, follow_links=args.follow_links):
+        if isinstance(item, CorpusError):
+            errors.append(str(item))
+            continue
+        if args.format == "jsonl":
+            got = _columns(item, gaz)
+            if got is not None:
+                for chunk in jsonl_columns(item.name, item.text, *got):
+                    write_bytes(chunk)
+        elif parquet is not None:
+            parquet.write(annotate_document(item, gaz))
+        else:
+            write_rows(annotate_document(item, gaz), args.format, out, header=first)
+            first = False
+        if bar is not None:
+            bar.update(len(item.text.encode("utf-8")))
+    if args.format == "csv" and first:
+        write_rows([], "csv", out)  # the header, even with no rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -429,18 +333,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "parquet" and not args.out:
         ap.error("--format parquet needs --out FILE")
 
-    files, _missing = corpus_files(args.paths, follow_links=args.follow_links)
-    total = 0
-    for f in files:
-        try:
-            total += f.stat().st_size
-        except OSError:
-            pass
-    show = (not args.no_progress and sys.stderr.isatty() and total > 1_000_000)
     bar = None
-    if show:
-        from tqdm import tqdm
-        bar = tqdm(total=total, unit="B", unit_scale=True, desc="annotating", file=sys.stderr)
+    if not args.no_progress and sys.stderr.isatty():
+        # the files are listed twice only when a progress bar may show
+        files, _missing = corpus_files(args.paths, follow_links=args.follow_links)
+        total = 0
+        for f in files:
+            try:
+                total += f.stat().st_size
+            except OSError:
+                pass
+        if total > 1_000_000:
+            from tqdm import tqdm
+            bar = tqdm(total=total, unit="B", unit_scale=True, desc="annotating", file=sys.stderr)
 
     errors: list[str] = []
     out = None
@@ -449,27 +354,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.format != "parquet":
             out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
         else:
-            parquet = _ParquetStream(args.out)
+            parquet = ParquetStream(args.out)
     except OSError as exc:
         print(f"error: {printable_name(args.out)}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
         return 2
     try:
-        gaz = Gazetteer.load()
-        first = True
-        # one document at a time: its rows are written, then dropped
-        for item, rows in iter_annotations(args.paths, gaz, follow_links=args.follow_links):
-            if isinstance(item, CorpusError):
-                errors.append(str(item))
-                continue
-            if parquet is not None:
-                parquet.write(rows)
-            else:
-                write_rows(rows, args.format, out, header=first)
-                first = False
-            if bar is not None:
-                bar.update(len(item.text.encode("utf-8")))
-        if args.format == "csv" and first:
-            write_rows([], "csv", out)  # the header, even with no rows
+        _write_documents(args, Gazetteer.load(), out, parquet, bar, errors)
     finally:
         if parquet is not None:
             parquet.close()

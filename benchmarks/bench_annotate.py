@@ -3,7 +3,8 @@
     python benchmarks/bench_annotate.py                 # the CLI on ~1,600 documents, 30 MB
     python benchmarks/bench_annotate.py --large         # the CLI on a few large documents
     python benchmarks/bench_annotate.py --mb 3          # a quick run
-    python benchmarks/bench_annotate.py --stages        # in-process, CPU time per stage
+    python benchmarks/bench_annotate.py --split         # ... and the CPU time of each of its stages
+    python benchmarks/bench_annotate.py --stages        # in-process, 1 MB documents, per stage
 
 Default mode: the seeds are cut into one-language documents of 2–60 KB
 (news-article sizes; paragraphs of one seed, starting at a random paragraph
@@ -24,6 +25,11 @@ script tables and folding); after, 2.85 MB per CPU second and 92 MiB (lingua onl
 disagree with the document's language; the gazetteer, dates and the per-sentence language checks
 now take about a quarter, a quarter and a sixth; writing the JSON Lines a tenth; start-up ~0.6 s).
 ``--large`` (8 documents of 4 MB): 2.03 -> 4.05 MB/s, 487 -> 327 MiB.
+Then (issue 13, item 6, second pass; docs/PERFORMANCE.md), run back to back with main under a
+load of 6-8: 30 MB of small documents 2.7-3.0 -> 3.7-3.8 MB per CPU second (10.1-11.3 -> 7.8-8.2
+CPU s), 95 -> 67 MiB; ``--large`` 3.8 -> 5.2 MB per CPU second, 329 -> 268 MiB; start-up 0.55 ->
+0.34 s; the rows are byte-identical. ``--split`` adds the CPU time of each stage of the same
+command run in process.
 
 ``--stages`` keeps the older in-process measurement: documents of ``--doc-mb``
 MB through :func:`app.annotate.annotate_document`, with the CPU time of each
@@ -126,6 +132,92 @@ def run_cli(folder: Path, out: Path) -> dict:
             "out_bytes": out.stat().st_size}
 
 
+# the CLI's stages: (module, attribute) -> stage; each is timed where the CLI calls it
+_SPLIT = (("app.annotate", "iter_corpus", "reading"), ("app.annotate", "normalise", "normalise"),
+          ("app.annotate", "sentence_spans", "sentences"),
+          ("app.gazetteer.matcher", "Gazetteer.find_spans", "gazetteer"),
+          ("app.annotate", "_find_dates", "dates"),
+          ("app.annotate", "_sentence_languages", "languages"),
+          ("app.annotate", "jsonl_columns", "writing"))
+
+
+def cli_split(folder: Path, out: Path) -> dict[str, float]:
+    """CPU seconds of each stage of ``python -m app.annotate folder --format jsonl`` run in this
+    process (on whatever cores it may use): reading (listing, reading and decoding the files),
+    normalise, sentences, gazetteer, dates, languages (the sentences holding a row), writing
+    (the JSON Lines built), rows (the rest of building the rows: sentence cuts, order,
+    offsets), start-up (imports, arguments, the gazetteer from its cache; tables and patterns
+    built on first use count in their stage) and file output (what is left: encoding and
+    writing the lines to the file, the loop)."""
+    import importlib
+
+    clock = time.process_time
+    spent = dict.fromkeys([k for _m, _a, k in _SPLIT] + ["rows"], 0.0)
+    t_all = clock()
+    annotate = importlib.import_module("app.annotate")
+
+    def timed(fn, key):
+        def run(*a, **k):
+            t0 = clock()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[key] += clock() - t0
+        return run
+
+    first: list[float] = []
+
+    def gen_timed(fn, key):
+        def run(*a, **k):
+            if key == "reading" and not first:
+                first.append(clock())
+            it = iter(fn(*a, **k))
+            while True:
+                t0 = clock()
+                try:
+                    item = next(it)
+                except StopIteration:
+                    spent[key] += clock() - t0
+                    return
+                spent[key] += clock() - t0
+                yield item
+        return run
+
+    saved = []
+    for mod_name, attr, key in _SPLIT:
+        owner = importlib.import_module(mod_name)
+        if "." in attr:
+            cls_name, attr = attr.split(".")
+            owner = getattr(owner, cls_name)
+        fn = getattr(owner, attr)
+        saved.append((owner, attr, fn))
+        wrapped = gen_timed(fn, key) if attr in ("iter_corpus", "jsonl_columns") else timed(fn, key)
+        setattr(owner, attr, wrapped)
+    t_cols = 0.0
+    columns = annotate._columns
+
+    def columns_timed(*a, **k):
+        nonlocal t_cols
+        t0 = clock()
+        try:
+            return columns(*a, **k)
+        finally:
+            t_cols += clock() - t0
+    annotate._columns = columns_timed
+    saved.append((annotate, "_columns", columns))
+    try:
+        annotate.main([str(folder), "--format", "jsonl", "--out", str(out), "--no-progress"])
+    finally:
+        for owner, attr, fn in saved:
+            setattr(owner, attr, fn)
+    t_end = clock()
+    inner = sum(spent[k] for k in ("normalise", "sentences", "gazetteer", "dates", "languages"))
+    spent["rows"] = max(0.0, t_cols - inner)
+    spent["start-up"] = (first[0] if first else t_end) - t_all
+    spent["file output"] = max(0.0, (t_end - t_all) - sum(spent.values()))
+    return spent
+
+
 def end_to_end(args) -> int:
     """The default mode: the CLI on a generated corpus (see the module docstring)."""
     tmp = Path(tempfile.mkdtemp(prefix="bench_annotate_"))
@@ -134,6 +226,12 @@ def end_to_end(args) -> int:
         files, size = write_corpus(corpus, args.mb,
                                    large_mb=args.doc_mb if args.large else None)
         res = run_cli(corpus, tmp / "rows.jsonl")
+        split = startup = None
+        if args.split:
+            split = cli_split(corpus, tmp / "rows_split.jsonl")
+            tiny = tmp / "tiny"
+            write_corpus(tiny, 0.002, min_kb=2, max_kb=2)
+            startup = run_cli(tiny, tmp / "rows_tiny.jsonl")["cpu"]
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -155,6 +253,14 @@ def end_to_end(args) -> int:
           f"{'met' if res['peak_mib'] <= TARGET_PEAK_MB else 'NOT met'})")
     print(f"  rows         {res['rows']:6d} ({res['rows'] / mb:.0f} per MB; "
           f"{res['out_bytes'] / 1e6:.1f} MB of JSON Lines)")
+    if split:
+        whole = sum(split.values())
+        print(f"  start-up     {startup:6.2f} s CPU (the command on one 2 KB document: imports, the "
+              "gazetteer from its cache, tables and patterns built on first use)")
+        print(f"  stages of the same command run in process ({whole:.1f} s CPU; tables and "
+              "patterns built on first use count in their stage):")
+        for k, v in sorted(split.items(), key=lambda kv: -kv[1]):
+            print(f"    {k:11s} {v:6.2f} s  {v / mb:6.3f} s/MB  {100 * v / whole:5.1f} %")
     return 0
 
 
@@ -225,6 +331,8 @@ def main(argv=None) -> int:
     ap.add_argument("--stages", action="store_true",
                     help="in-process pipeline with the CPU time of each stage")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and rows")
+    ap.add_argument("--split", action="store_true",
+                    help="also run the CLI in process and give the CPU time of each of its stages")
     args = ap.parse_args(argv)
     if not args.stages:
         args.mb = 30.0 if args.mb is None else args.mb

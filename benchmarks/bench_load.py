@@ -7,13 +7,14 @@ alone; the browser's drawing is measured by bench_reader_browser.py and bench_co
 
     load        the first run of the page (map, sidebar)
     click       a click on a corridor on the map (the map component's value, as the browser sends it)
-    date        the "As of" slider moved to another date
+    date        the sidebar's "Date" slider moved to another date
+    filter      a language left out of the sidebar's "Languages" filter (the map's counts change)
     search      the Search view, then a search for a place
     document    the Documents view (a document drawn with its mentions)
 
 Bounded: ``--sessions`` (30) at once, ``--timeout`` seconds per step (60), ``--deadline`` for the whole run
 (600); it then stops by itself. Reports p50/p95 per step, the server's RSS before and after (``--pid``, or
-found from the port) and its CPU seconds per page run.
+found from the port), its CPU seconds per page run and the bytes it sent per session.
 
 Usage (the app already running on 127.0.0.1:PORT):
     .venv/bin/python benchmarks/bench_load.py --url http://127.0.0.1:8501 --sessions 30
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-STEPS = ("load", "click", "date", "search", "document")
+STEPS = ("load", "click", "date", "filter", "search", "document")
 CORRIDORS = [("lachin_corridor", 39.6265, 46.5507), ("zangezur_corridor", 38.9145, 46.4436)]
 
 
@@ -48,8 +49,10 @@ class Session:
     def __init__(self, ws):
         self.ws = ws
         self.widgets: dict[str, tuple[str, str]] = {}   # label/key -> (widget id, element type)
+        self.options: dict[str, list[str]] = {}         # label -> the options a multiselect offers
         self.states: dict[str, object] = {}             # widget id -> WidgetState (what the browser keeps)
         self.page_hash = ""
+        self.received = 0                               # bytes the server sent on this websocket
 
     def _remember(self, msg: ForwardMsg) -> None:
         if msg.HasField("new_session"):
@@ -66,6 +69,8 @@ class Session:
             return
         label = getattr(proto, "label", "") or getattr(proto, "component_name", "")
         self.widgets[label] = (wid, kind)
+        if kind == "multiselect":
+            self.options[label] = list(proto.options)
 
     async def run(self, query: str = "", timeout: float = 60.0) -> float:
         """One script run with the current widget states; seconds until ``script_finished``."""
@@ -78,6 +83,7 @@ class Session:
         await self.ws.send(back.SerializeToString())
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout)
+            self.received += len(raw)
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             self._remember(msg)
@@ -109,13 +115,17 @@ async def reader(url: str, n: int, timeout: float, results: dict, errors: list) 
                                       open_timeout=timeout) as ws:
             s = Session(ws)
             results["load"].append(await s.run(timeout=timeout))
+            results.setdefault("load_bytes", []).append(s.received)
             s.set("streamlit_folium.st_folium", json_value=json.dumps({
                 "last_active_drawing": {"properties": {"id": fid}}, "last_object_clicked": {"lat": lat, "lng": lng},
                 "center": {"lat": lat, "lng": lng}, "zoom": 8}))
             results["click"].append(await s.run(timeout=timeout))
             day = dt.datetime(2012 + n % 10, 6, 1, tzinfo=dt.timezone.utc)
-            s.set("As of", double_array_value=[day.timestamp() * 1e6])
+            s.set("Date", double_array_value=[day.timestamp() * 1e6])
             results["date"].append(await s.run(timeout=timeout))
+            langs = s.options.get("Languages") or []
+            s.set("Languages", string_array_value=[x for i, x in enumerate(langs) if i != n % len(langs)])
+            results["filter"].append(await s.run(timeout=timeout))
             s.set("View", string_array_value=["Search"])
             t = await s.run(timeout=timeout)
             label = next((k for k in s.widgets if k.startswith("Search places")), None)
@@ -127,6 +137,7 @@ async def reader(url: str, n: int, timeout: float, results: dict, errors: list) 
             results["search"].append(t)
             s.set("View", string_array_value=["Documents"])
             results["document"].append(await s.run(timeout=timeout))
+            results.setdefault("all_bytes", []).append(s.received)
     except Exception as exc:  # noqa: BLE001 - a failed session is counted, the others go on
         errors.append(f"session {n}: {type(exc).__name__}: {exc}")
 
@@ -210,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
             cpu = _cpu_seconds(pid) - c0
             print(f"server CPU {cpu:.1f} s for {runs} page runs = {cpu / max(runs, 1) * 1000:.0f} ms per run; "
                   f"RSS {rss_mb(pid):.0f} MB after")
+        if results.get("load_bytes"):
+            print(f"sent per session: first run {statistics.median(results['load_bytes']) / 1e6:.2f} MB, "
+                  f"whole path {statistics.median(results.get('all_bytes') or [0]) / 1e6:.2f} MB (median)")
         for note in sorted(results.get("notes", ())):
             print("  note:", note)
         for e in (errs + errors)[:10]:

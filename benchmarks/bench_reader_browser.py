@@ -45,17 +45,27 @@ def map_frame(page):
 
 
 def wait_map(page, timeout=60):
+    """Until the map's features are drawn and its renderer has a day (app/web/atlas_map.js)."""
     from playwright.sync_api import expect
-    expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive").first).to_be_visible(timeout=timeout * 1000)
+    expect(page.frame_locator(IFRAME).locator("path[data-fid]").first).to_be_attached(timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if map_frame(page).evaluate("() => !!(window.atlasMap && window.atlasMap.day)"):
+                return
+        except Exception:   # noqa: BLE001 - the iframe is being replaced
+            pass
+        page.wait_for_timeout(10)
+    raise RuntimeError("the map was not drawn")
 
 
 def click_feature(page, fid: str) -> float:
     from playwright.sync_api import expect
     fr = map_frame(page)
-    fr.wait_for_function("() => window.map && window.map.latLngToContainerPoint")
+    fr.wait_for_function("() => window.atlasMap && window.atlasMap.map")
     lat, lng = POINTS[fid]
-    fr.evaluate("([lat, lng]) => window.map.setView([lat, lng], 10, {animate: false})", [lat, lng])
-    pt = fr.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+    fr.evaluate("([lat, lng]) => window.atlasMap.map.setView([lat, lng], 10, {animate: false})", [lat, lng])
+    pt = fr.evaluate("([lat, lng]) => { const p = window.atlasMap.map.latLngToContainerPoint([lat, lng]);"
                      " return {x: p.x, y: p.y}; }", [lat, lng])
     t = time.perf_counter()
     page.frame_locator(IFRAME).locator("#map_div").click(position=pt)
@@ -66,9 +76,8 @@ def click_feature(page, fid: str) -> float:
 
 def map_count(page, fid: str):
     try:
-        return map_frame(page).evaluate("""(fid) => { let n = null;
-            window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.id === fid)
-                n = l.feature.properties.count; }); return n; }""", fid)
+        return map_frame(page).evaluate("(fid) => window.atlasMap && window.atlasMap.counts "
+                                        "? (window.atlasMap.counts[fid] || 0) : null", fid)
     except Exception:   # noqa: BLE001 - the iframe is being replaced
         return None
 

@@ -168,6 +168,23 @@ def test_cli_missing_path_is_an_error():
     assert p.stdout == ""
 
 
+def test_cli_jsonl_is_exactly_json_dumps_of_the_rows(tmp_path, capsys):
+    # the CLI writes JSON Lines from the pipeline's columns, not from row dicts: same bytes
+    text = ('Officials in "Baku" and Yerevan met on 3 March 2021; ارمنستان و آذربایجان.\n'
+            "Astara\u2028is a small town on the coast.\x01 Aliyev came on 5 May.\n")
+    src = tmp_path / "100% \"odd\" name.txt"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    assert main([str(src), "--format", "jsonl", "--out", str(out), "--no-progress"]) == 0
+    rows = annotate_document(read_document(src))   # the CLI's gazetteer: Gazetteer.load()
+    assert any(r["ambiguous"] for r in rows) and any(r["kind"] == "date" for r in rows)
+    expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    assert out.read_text(encoding="utf-8") == expected
+    capsys.readouterr()
+    assert main([str(src), "--no-progress"]) == 0          # to stdout (written as UTF-8 bytes)
+    assert capsys.readouterr().out == expected
+
+
 def test_document_date_reaches_the_gazetteer(gaz):
     rows = annotate_document(doc("Aliyev visited Moscow.", lang="en", date="1998-05"), gaz)
     assert [(r["text"], r["id"], r["ambiguous"]) for r in rows] == [("Aliyev", "heydar_aliyev", None)]

@@ -33,6 +33,8 @@ FORBIDDEN = {
     "app.gazetteer": {"app.annotate"} | _ABOVE_ANNOTATE,
     "app.dates": {"app.annotate"} | _ABOVE_ANNOTATE,
     "app.annotate": _ABOVE_ANNOTATE,
+    "app.annotation_rows": {"app.text", "app.corpus", "app.gazetteer", "app.dates", "app.annotate"}
+    | _ABOVE_ANNOTATE,
     "app.atlas": {"app.classroom", "app.reading", "app.ui", "app.export", "app.lessons"},
     "app.classroom": {"app.reading", "app.ui", "app.export", "app.lessons"},
     "app.reading": {"app.classroom", "app.ui", "app.export", "app.lessons"},

@@ -106,3 +106,33 @@ def test_a_new_annotator_annotates_every_document_again(seeds, tmp_path, monkeyp
     s = ingest([seeds], store)
     assert (s.added, s.unchanged) == (5, 0)
     assert len(store.documents()) == 5
+
+
+def test_events_read_each_distinct_dated_sentence_once_and_search_and_documents_ask_the_store(tmp_path):
+    wire = "On 12 December 2022 the Lachin corridor was blockaded."
+    arts = [{"text": f"{wire}\nStepanakert waited.", "title": f"Copy {i}", "language": "en"} for i in range(3)]
+    arts.append({"text": "Tbilisi hosted talks on 5 March 2021. The Lachin corridor stayed open.",
+                 "title": "Talks", "language": "en"})
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in arts), encoding="utf-8")
+    ingest([src], Store(tmp_path / "store"))
+    reader = StoreReader(Store(tmp_path / "store"))
+    rows = reader.event_rows()
+    sentences = {(r["doc"], r["sentence_start"]): (r["sentence"], r["n_docs"]) for r in rows}
+    assert sorted(v for v in sentences.values()) == [("On 12 December 2022 the Lachin corridor was blockaded.", 3),
+                                                     ("Tbilisi hosted talks on 5 March 2021.", 1)]
+    assert {r["id"] for r in rows if r["kind"] != "date"} >= {"lachin_corridor", "tbilisi"}
+    assert "Stepanakert waited." not in {r["sentence"] for r in rows}      # undated sentences are left out
+
+    total, found = reader.find_documents("copy", limit=2)
+    assert total == 3 and [t for _n, t in found] == ["Copy 0", "Copy 1"]
+    doc, doc_rows = reader.document(found[1][0])
+    assert doc.text.startswith(wire) and {r["doc"] for r in doc_rows} == {found[1][0]}
+    assert reader.document("no such document") == (None, [])
+
+    n, hits = reader.search_sentences("BLOCKADED", [], limit=2)            # as written, any case
+    assert n is None and len({(r["doc"], r["sentence_start"]) for r in hits}) == 2   # 3 hold it: more than read
+    n, hits = reader.search_sentences("blockaded", [], limit=5)
+    assert n == 3 and {r["doc"] for r in hits} == {d for d, _t in reader.find_documents("copy")[1]}
+    n, hits = reader.search_sentences(None, ["tbilisi"], limit=10)
+    assert n == 1 and {r["sentence"] for r in hits} == {"Tbilisi hosted talks on 5 March 2021."}

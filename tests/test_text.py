@@ -389,3 +389,46 @@ def test_sentence_in_another_language_of_the_document_script_is_still_found():
     text = arabic + " " + persian
     doc, per = detect_languages(text, sentence_spans(text), "ar")
     assert doc == "ar" and per == ["ar", "fa"]
+
+
+def test_tables_are_kept_on_disk_and_rebuilt_when_their_code_changes(tmp_path, monkeypatch):
+    import numpy as np
+
+    from app.text import table_cache
+
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "builder.py"
+    src.write_text("v1")
+    calls = []
+
+    def build():
+        calls.append(1)
+        return np.arange(5)
+
+    first = table_cache.cached("demo", (str(src),), build)
+    again = table_cache.cached("demo", (str(src),), build)         # read from disk
+    assert calls == [1] and again.tolist() == first.tolist() == [0, 1, 2, 3, 4]
+    monkeypatch.setattr(table_cache, "_SOURCES", {})
+    src.write_text("v2")                                            # the builder changed
+    table_cache.cached("demo", (str(src),), build)
+    assert calls == [1, 1]
+    for f in (tmp_path / "cache").glob("table-demo-*.pickle"):      # a damaged file: rebuilt
+        f.write_bytes(b"not a pickle")
+    assert table_cache.cached("demo", (str(src),), build).tolist() == [0, 1, 2, 3, 4]
+    assert calls == [1, 1, 1]
+    monkeypatch.setenv("ATLAS_CACHE_DIR", "off")
+    table_cache.cached("other", (str(src),), build)
+    assert not list((tmp_path / "cache").glob("table-other-*"))
+
+
+def test_normalisation_tables_from_the_disk_cache_equal_a_fresh_build(tmp_path, monkeypatch):
+    import numpy as np
+
+    from app.text import normalisation, table_cache
+
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = normalisation._build_tables()
+    table_cache.cached("normalise", (normalisation.__file__,), normalisation._build_tables)
+    stored = table_cache.cached("normalise", (normalisation.__file__,), lambda: None)
+    assert stored[0] == fresh[0]
+    assert all(np.array_equal(a, b) for a, b in zip(stored[1:], fresh[1:]))

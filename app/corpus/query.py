@@ -16,7 +16,7 @@ from typing import Iterable, Mapping, Sequence
 import duckdb
 
 from app.corpus.periods import date_bound
-from app.corpus.store import COUNT_DOC_COLUMNS, Store
+from app.corpus.store import COUNT_DOC_COLUMNS, Store, event_rows_sql
 
 __all__ = ["StoreReader"]
 
@@ -169,6 +169,23 @@ class StoreReader:
         out.sort(key=lambda r: r.get("doc") or "")  # stable: documents by name, rows in text order
         return out
 
+    def event_rows(self) -> list[dict]:
+        """The rows the events are made of: every row of each distinct dated sentence, from one document
+        that carries it, with ``n_docs`` (see :func:`app.corpus.store.event_rows_sql`). Read from the index
+        (written at ingest); a store indexed before it existed has them computed from its Parquet parts."""
+        has = self._one("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'idx' "
+                        "AND table_name = 'event_rows'")[0]
+        cur = self._cur()
+        if has:
+            cur.execute("SELECT * EXCLUDE (hash) FROM idx.event_rows")
+        else:
+            files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
+            if not files:
+                return []
+            cur.execute(f"SELECT * EXCLUDE (hash) FROM ({event_rows_sql()})", [files])
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
     def all_rows(self) -> list[dict]:
         """Every row of the store (for the views that still work on all rows: small corpora only)."""
         return self.rows(self._all("SELECT hash, part FROM docs"))
@@ -180,6 +197,68 @@ class StoreReader:
         files = self.store.part_files("texts", sorted({p for _h, p in docs}))
         return dict(self._all("SELECT hash, text FROM read_parquet(?) WHERE hash IN (SELECT unnest(?))",
                               [files, [h for h, _p in docs]]))
+
+    # ------------------------------------------------------------------ one document, search
+    def find_documents(self, text: str | None = None, limit: int = 50) -> tuple[int, list[tuple[str, str]]]:
+        """(how many documents match, ``(name, title)`` of the first ``limit`` by name) for a piece of a
+        title or file name (every document when ``text`` is empty)."""
+        where, params = self._where({"text": text} if text else {})
+        n = self._one(f"SELECT count(*) FROM docs d WHERE {where}", params)[0]
+        page = self._all(f"SELECT d.name, d.title FROM docs d WHERE {where} ORDER BY d.name LIMIT {int(limit)}",
+                         params)
+        return n, [(name, title) for name, title in page]
+
+    def document(self, name: str) -> tuple[object | None, list[dict]]:
+        """One document (an ``app.corpus.Document`` with its text) and its rows; ``(None, [])`` if unknown."""
+        from app.corpus.documents import Document
+
+        rec = self._one("SELECT hash, part, meta, path FROM docs WHERE name = ?", [name])
+        if rec is None:
+            return None, []
+        h, part, meta, path = rec
+        m = json.loads(meta)
+        lang = m.get("language") or m.pop("_detected_lang", None)
+        text = self.texts([(h, part)]).get(h, "")
+        return Document(name=name, path=path, text=text, meta=m, lang=lang), self.rows([(h, part)])
+
+    def search_sentences(self, word: str | None, ids: Sequence[str], limit: int = 30) -> tuple[int | None, list[dict]]:
+        """Sentences that contain ``word`` (case-insensitive, as written) or mention one of ``ids``: every row
+        of up to ``limit`` of them (documents by name, in text order), and how many there are when that is
+        known without reading the whole store (None when more than ``limit`` contain the word). Mentions
+        come from the counts index (only the first documents' rows are read); the word is looked for in
+        the rows' sentences, and the scan stops at ``limit`` sentences. The caller keeps what its own
+        matching accepts."""
+        picked: dict[tuple[str, int], str] = {}
+        complete = True
+        if ids:
+            docs = self._all("SELECT DISTINCT name, hash FROM counts d WHERE d.id IN (SELECT unnest(?)) "
+                             f"ORDER BY name LIMIT {int(limit)}", [list(ids)])
+            complete = len(docs) < limit
+            for name, h in docs:
+                picked[(name, -1)] = h
+        if word:
+            files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
+            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            found = self._all("SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) "
+                              f"WHERE sentence ILIKE ? ESCAPE '\\' LIMIT {int(limit) + 1}", [files, like]) if files else []
+            complete = complete and len(found) <= limit
+            for name, h, start in found[:limit]:
+                picked[(name, start)] = h
+        if not picked:
+            return 0, []
+        parts = dict(self._all("SELECT hash, part FROM docs WHERE hash IN (SELECT unnest(?))",
+                               [sorted(set(picked.values()))]))
+        keep_ids = set(ids)
+        rows = [r for r in self.rows(list(parts.items()))
+                if (r.get("doc"), r.get("sentence_start")) in picked or (r.get("doc"), -1) in picked]
+        by_sentence: dict[tuple, list[dict]] = {}
+        for r in rows:
+            by_sentence.setdefault((r.get("doc"), r.get("sentence_start")), []).append(r)
+        chosen = [k for k, rs in by_sentence.items()
+                  if k in picked or any(r.get("id") in keep_ids for r in rs)]
+        chosen = sorted(chosen, key=lambda k: (k[0] or "", k[1] or 0))
+        total = len(chosen) if complete else None
+        return total, [r for k in chosen[:limit] for r in by_sentence[k]]
 
     def documents(self) -> list:
         """Every document as an ``app.corpus.Document`` with its text (small corpora only)."""

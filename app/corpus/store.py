@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 from app.corpus.periods import iso_period
 
 __all__ = ["VERSION", "default_dir", "content_hash", "pipeline_fingerprint", "row_schema", "Store", "part_id", "write_part",
-           "doc_record", "DOC_SCHEMA", "iso_period", "document_language"]
+           "doc_record", "DOC_SCHEMA", "iso_period", "document_language", "event_rows_sql"]
 
 VERSION = 1
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +56,30 @@ DOC_SCHEMA = pa.schema([
 
 #: Document columns copied into the counts table (filters and pages need no join).
 COUNT_DOC_COLUMNS = "d.name, d.part, d.doc_lang, d.pub_lo, d.pub_hi, d.title"
+
+#: Most distinct dated sentences kept for the events (those carried by the most documents first).
+EVENT_SENTENCES = 20_000
+
+
+def event_rows_sql(limit: int = EVENT_SENTENCES) -> str:
+    """SQL (one parameter: the rows files; needs a ``docs`` table) for the rows the events are made of:
+    every row of each distinct sentence that holds a date, taken from one document (the first by name)
+    that carries it, with ``n_docs`` the number of documents that carry it. A corpus repeats sentences
+    (wire copy, follow-ups; the synthetic corpora of benchmarks/ all the time): this keeps the events'
+    input as large as the distinct dated sentences, not as the corpus."""
+    return f"""
+        WITH r AS (SELECT * FROM read_parquet(?, union_by_name = true)),
+        dated AS (SELECT hash, sentence_start, any_value(sentence) AS sentence FROM r
+                  WHERE kind = 'date' AND date IS NOT NULL AND sentence_start IS NOT NULL
+                  GROUP BY hash, sentence_start),
+        ranked AS (SELECT dated.hash, dated.sentence_start, d.name,
+                          count(*) OVER (PARTITION BY dated.sentence) AS n_docs,
+                          row_number() OVER (PARTITION BY dated.sentence ORDER BY d.name, dated.sentence_start) AS k
+                   FROM dated JOIN docs d ON d.hash = dated.hash),
+        pick AS (SELECT hash, sentence_start, n_docs FROM ranked WHERE k = 1
+                 ORDER BY n_docs DESC, name, sentence_start LIMIT {int(limit)})
+        SELECT r.*, pick.n_docs FROM r JOIN pick ON r.hash = pick.hash AND r.sentence_start = pick.sentence_start
+        ORDER BY r.doc, r.sentence_start, r.start"""
 
 
 def default_dir() -> Path:
@@ -237,17 +261,22 @@ class Store:
     def index_path(self) -> Path:
         return self.dir / "index.duckdb"
 
-    def _build_index(self, count_files: list[str]) -> None:
-        """``index.duckdb``: the documents and the per-document counts as DuckDB tables, so that opening
-        the store costs the same at any size (readers open it read-only; a new one replaces it atomically)."""
+    def _build_index(self, parts: list[str]) -> None:
+        """``index.duckdb``: the documents, the per-document counts and the rows the events are made of
+        (:func:`event_rows_sql`) as DuckDB tables, so that opening the store costs the same at any size
+        (readers open it read-only; a new one replaces it atomically)."""
         import duckdb
 
         tmp = self.dir / ".index.duckdb.tmp"
         with contextlib.suppress(OSError):
             tmp.unlink()
+        count_files = [str(self.dir / "counts" / f"{pid}.parquet") for pid in parts]
         con = duckdb.connect(str(tmp))
         try:
             con.execute("CREATE TABLE docs AS SELECT * FROM read_parquet(?)", [str(self.docs_path)])
+            if parts:
+                con.execute("CREATE TABLE event_rows AS " + event_rows_sql(),
+                            [[str(self.dir / "rows" / f"{pid}.parquet") for pid in parts]])
             if count_files:
                 con.execute(f"CREATE TABLE counts AS SELECT c.hash, c.id, c.n, {COUNT_DOC_COLUMNS} "
                             "FROM read_parquet(?) c JOIN docs d ON c.hash = d.hash ORDER BY c.id, d.pub_lo, d.name",
@@ -308,7 +337,7 @@ class Store:
                 "inputs": [str(p) for p in inputs],
                 "updated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                 "documents": len(records), "rows": int(sum(r["n_rows"] for r in records)), **(extra or {})}
-        self._build_index([str(self.dir / "counts" / f"{pid}.parquet") for pid in sorted(live)])
+        self._build_index(sorted(live))
         tmp = self.dir / ".store.json.tmp"
         tmp.write_text(json.dumps(info, indent=1), encoding="utf-8")
         os.replace(tmp, self.dir / "store.json")

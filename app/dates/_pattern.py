@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import repeat
 from typing import Iterable
 
 import numpy as np
@@ -121,7 +122,7 @@ def _candidate_matches(nt: str, rx: re.Pattern):
             if word in table or (word.endswith("ی") and word[:-1] in table):
                 starts.append(w.start())
     # month names used without a number: only after a preposition
-    tokens = {t.strip(_TOKEN_STRIP) for t in set(nt.split())}
+    tokens = set(map(str.strip, set(nt.split()), repeat(_TOKEN_STRIP)))
     for name in tokens & table.keys():
         info = table[name]
         if info.solar:

@@ -79,13 +79,18 @@ def misspelt_month_items(nt: str, rx: "re.Pattern", table: dict, handlers: dict,
     if lang in ("ar", "fa", "hy", "ka"):
         return []
     words: dict[int, tuple[int, str]] = {}
+    n = len(nt)
     for d in _DIGITS.finditer(nt):
-        w = _WORD_BEFORE_DIGITS.search(nt, max(0, d.start() - 24), d.start())
-        if w:
-            words[w.start(1)] = (w.end(1), w.group(1))
-        w = _WORD_AFTER.match(nt, d.end())
-        if w:
-            words[w.start(1)] = (w.end(1), w.group(1))
+        a, b = d.span()
+        # each pattern needs a separator next to the digits: the others are not searched
+        if a and nt[a - 1] in " \t,-/\n":
+            w = _WORD_BEFORE_DIGITS.search(nt, max(0, a - 24), a)
+            if w:
+                words[w.start(1)] = (w.end(1), w.group(1))
+        if b < n and nt[b] in " \t":
+            w = _WORD_AFTER.match(nt, b)
+            if w:
+                words[w.start(1)] = (w.end(1), w.group(1))
     out = []
     cache = _ONE_OFF.setdefault(id(table), {})
     for s, (e, word) in sorted(words.items()):

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 
 from app.text import normalise
+from app.text.table_cache import cached
 
 __all__ = ["month_names"]
 
@@ -88,7 +89,12 @@ def _month_table() -> dict[str, _Month]:
     if _MONTHS is None:
         with _TABLES_LOCK:
             if _MONTHS is None:
-                _MONTHS = _build_month_table()
+                import babel
+
+                from app.text import normalisation
+                # kept on disk between runs (Babel's data is slow to load)
+                _MONTHS = cached("months", (__file__, normalisation.__file__), _build_month_table,
+                                 extra=str(getattr(babel, "__version__", "")))
     return _MONTHS
 
 

@@ -8,6 +8,8 @@ from typing import Iterable
 
 import numpy as np
 
+from app.text.table_cache import cached
+
 ZWNJ = "\u200c"
 
 
@@ -62,7 +64,8 @@ _UPPER_NP: "np.ndarray | None" = None  # BMP code point -> str.isupper()
 def _upper_table() -> "np.ndarray":
     global _UPPER_NP
     if _UPPER_NP is None:
-        _UPPER_NP = np.array([chr(cp).isupper() for cp in range(0x10000)], dtype=bool)
+        _UPPER_NP = cached("upper", (__file__,), lambda: np.array(
+            [chr(cp).isupper() for cp in range(0x10000)], dtype=bool))
     return _UPPER_NP
 
 
@@ -94,13 +97,15 @@ def _affix_key_array(cps: "np.ndarray", starts: "np.ndarray", lengths: "np.ndarr
     letters), and a mask of those that do not fit a key (empty, longer, or a
     code point >= 2**bits)."""
     n = len(cps)
-    key = lengths.astype(np.uint64) << np.uint64(60)
-    bad = (lengths > letters) | (lengths < 1)
-    for j in range(letters):
-        has = lengths > j
-        c = cps[np.minimum(np.maximum(starts + j, 0), max(n - 1, 0))].astype(np.uint64)
-        bad |= has & (c >= 1 << bits)
-        key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(bits * j)
+    steps = np.arange(letters)
+    # the first ``letters`` code points of every string at once (strings x letters)
+    at = np.minimum(np.maximum(starts[:, None] + steps, 0), max(n - 1, 0))
+    has = lengths[:, None] > steps
+    c = np.where(has, cps[at], 0).astype(np.uint64)
+    bad = (lengths > letters) | (lengths < 1) | (c >= 1 << bits).any(axis=1)
+    # the letters' bits do not overlap: their sum is their bitwise or
+    shifts = (steps * bits).astype(np.uint64)
+    key = (lengths.astype(np.uint64) << np.uint64(60)) | (c << shifts).sum(axis=1, dtype=np.uint64)
     return key, bad
 
 
@@ -110,8 +115,9 @@ _LATIN_NP: "np.ndarray | None" = None  # BMP code point -> _script() == "latin"
 def _latin_table() -> "np.ndarray":
     global _LATIN_NP
     if _LATIN_NP is None:
-        _LATIN_NP = np.array([_script(chr(cp)) == "latin" if not 0xD800 <= cp <= 0xDFFF
-                              else False for cp in range(0x10000)], dtype=bool)
+        _LATIN_NP = cached("latin", (__file__,), lambda: np.array(
+            [_script(chr(cp)) == "latin" if not 0xD800 <= cp <= 0xDFFF else False
+             for cp in range(0x10000)], dtype=bool))
     return _LATIN_NP
 
 
@@ -128,7 +134,8 @@ _ALPHA_NP: "np.ndarray | None" = None  # BMP code point -> str.isalpha()
 def _alpha_table() -> "np.ndarray":
     global _ALPHA_NP
     if _ALPHA_NP is None:
-        _ALPHA_NP = np.array([chr(cp).isalpha() for cp in range(0x10000)], dtype=bool)
+        _ALPHA_NP = cached("alpha", (__file__,), lambda: np.array(
+            [chr(cp).isalpha() for cp in range(0x10000)], dtype=bool))
     return _ALPHA_NP
 
 
@@ -141,6 +148,14 @@ def _word_flags(s: str) -> str:
     return _word_flags_cps(s)[0]
 
 
+def _word_table() -> "np.ndarray":
+    table = np.full(0x10000, ord("0"), dtype=np.uint8)
+    for cp in range(0x10000):
+        if _is_word(chr(cp)):
+            table[cp] = ord("1")
+    return table
+
+
 def _word_flags_cps(s: str) -> "tuple[str, np.ndarray]":
     """(:func:`_word_flags` of ``s``, the code points of ``s`` as a numpy array)."""
     global _WORD_NP
@@ -150,11 +165,7 @@ def _word_flags_cps(s: str) -> "tuple[str, np.ndarray]":
     if _WORD_NP is None:
         with _WORD_NP_LOCK:
             if _WORD_NP is None:
-                table = np.full(0x10000, ord("0"), dtype=np.uint8)
-                for cp in range(0x10000):
-                    if _is_word(chr(cp)):
-                        table[cp] = ord("1")
-                _WORD_NP = table
+                _WORD_NP = cached("word", (__file__,), _word_table)
     flags = _WORD_NP[np.minimum(cps, 0xFFFF)]
     astral = np.flatnonzero(cps > 0xFFFF)
     for i in astral.tolist():

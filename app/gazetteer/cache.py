@@ -9,20 +9,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from app.text.table_cache import cache_dir, load
+
+__all__ = ["cache_dir", "cache_file", "load", "store"]
+
 _CODE_DIRS = ("gazetteer", "text")   # packages under app/ whose code shapes the built tables
 _KEEP = 8                            # newest cache files kept (other data files, versions)
-
-
-def cache_dir() -> Path | None:
-    """``$ATLAS_CACHE_DIR``, else ``$XDG_CACHE_HOME``/``~/.cache`` + ``/south-caucasus-atlas``.
-
-    ``ATLAS_CACHE_DIR=off`` (or an empty value) turns the cache off.
-    """
-    env = os.environ.get("ATLAS_CACHE_DIR")
-    if env is not None:
-        return None if env.strip().lower() in ("", "off", "0", "none") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "south-caucasus-atlas"
 
 
 def _code_digest() -> str:
@@ -46,17 +38,6 @@ def cache_file(data_key: tuple) -> Path | None:
     key = repr((data_key, _code_digest(), sys.version, np.__version__,
                 getattr(ahocorasick, "__version__", ""), pickle.HIGHEST_PROTOCOL))
     return folder / f"gazetteer-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
-
-
-def load(path: Path | None) -> object | None:
-    """The object pickled at ``path``, or None when absent or unreadable."""
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # absent, truncated or from another version: rebuild
-        return None
 
 
 def store(path: Path | None, obj: object) -> None:

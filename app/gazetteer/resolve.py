@@ -163,19 +163,24 @@ class _Windows:
     gathered once and shared by every mention inside it."""
 
     def __init__(self, nt: str, starts: list[int], id_lists: list[list[str]]):
-        self.n = len(nt)
-        self.ends = [m.end() for m in _SENT_END.finditer(nt)]
+        self.nt, self.n = nt, len(nt)
         self.breaks = [m.end() for m in _LINE_BREAK.finditer(nt)]
         self.starts, self.id_lists = starts, id_lists
         self._near: dict[tuple[int, int], set[str]] = {}
+        self._ends: dict[int, list[int]] = {}   # paragraph start -> its sentence ends
 
     def around(self, pos: int) -> tuple[tuple[int, int], tuple[int, int]]:
         k = bisect.bisect_right(self.breaks, pos)
         plo = self.breaks[k - 1] if k > 0 else 0
         phi = self.breaks[k] if k < len(self.breaks) else self.n
-        k = bisect.bisect_right(self.ends, pos)
-        lo = max(self.ends[k - 1], plo) if k > 0 else plo
-        hi = min(self.ends[k], phi) if k < len(self.ends) else phi
+        # the sentence ends of this paragraph only (no _SENT_END match crosses a line break,
+        # so these are the whole text's matches in [plo, phi])
+        ends = self._ends.get(plo)
+        if ends is None:
+            ends = self._ends[plo] = [m.end() for m in _SENT_END.finditer(self.nt, plo, phi)]
+        k = bisect.bisect_right(ends, pos)
+        lo = max(ends[k - 1], plo) if k > 0 else plo
+        hi = min(ends[k], phi) if k < len(ends) else phi
         return (lo, hi), (plo, phi)
 
     def near(self, lo: int, hi: int) -> set[str]:

@@ -90,6 +90,8 @@ def cut_spans(text: str, spans: Sequence[tuple[int, int]], keep: Iterable[tuple[
     """``spans`` (sorted sentence spans in ``text``) with every span longer than ``limit`` cut into
     pieces; returns ``(start, end, index of the span it came from)`` in text order. ``keep``
     spans (mentions) are never cut unless one alone is longer than ``limit``."""
+    if all(b - a <= limit for a, b in spans):     # nothing to cut (``keep`` is not read)
+        return [(a, b, n) for n, (a, b) in enumerate(spans)]
     protected = _Keep(keep)
     out: list[tuple[int, int, int]] = []
     for n, (a, b) in enumerate(spans):

@@ -53,6 +53,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.text.table_cache import cached
+
 __all__ = ["Normalised", "normalise"]
 
 _ARABIC_OVERRIDES = {
@@ -146,35 +148,42 @@ _EXP: np.ndarray | None = None        # BMP code point -> up to K output code po
 
 def _tables() -> tuple[dict[int, str], np.ndarray]:
     """Build (once) the per-character tables: a str.translate dict, the output
-    length of each BMP code point, and numpy lookup tables for the vectorised pass."""
+    length of each BMP code point, and numpy lookup tables for the vectorised pass
+    (kept on disk between runs: :mod:`app.text.table_cache`)."""
     global _TABLE, _LENS, _ONE, _EXP
     if _TABLE is None:
         with _TABLE_LOCK:
             if _TABLE is None:
-                table: dict[int, str] = {}
-                lens = np.ones(0x10000, dtype=np.int64)
-                one = np.arange(0x10000, dtype=np.uint32)
-                for cp in range(0x10000):
-                    if 0xD800 <= cp <= 0xDFFF:
-                        continue
-                    ch = chr(cp)
-                    if cp < 0x80 and not ("A" <= ch <= "Z"):
-                        continue
-                    out = _fold_one(ch)
-                    if out != ch:
-                        table[cp] = out
-                        lens[cp] = len(out)
-                        if len(out) == 1:
-                            one[cp] = ord(out)
-                k = int(lens.max())
-                exp = np.zeros((0x10000, k), dtype=np.uint32)
-                exp[:, 0] = one
-                for cp, out in table.items():
-                    if len(out) != 1:
-                        exp[cp, :len(out)] = [ord(c) for c in out]
+                table, lens, one, exp = cached("normalise", (__file__,), _build_tables)
                 _LENS, _ONE, _EXP = lens, one, exp
                 _TABLE = table
     return _TABLE, _LENS  # type: ignore[return-value]
+
+
+def _build_tables() -> tuple[dict[int, str], np.ndarray, np.ndarray, np.ndarray]:
+    """The tables of :func:`_tables`, from :func:`_fold_one` on every BMP character."""
+    table: dict[int, str] = {}
+    lens = np.ones(0x10000, dtype=np.int64)
+    one = np.arange(0x10000, dtype=np.uint32)
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if cp < 0x80 and not ("A" <= ch <= "Z"):
+            continue
+        out = _fold_one(ch)
+        if out != ch:
+            table[cp] = out
+            lens[cp] = len(out)
+            if len(out) == 1:
+                one[cp] = ord(out)
+    k = int(lens.max())
+    exp = np.zeros((0x10000, k), dtype=np.uint32)
+    exp[:, 0] = one
+    for cp, out in table.items():
+        if len(out) != 1:
+            exp[cp, :len(out)] = [ord(c) for c in out]
+    return table, lens, one, exp
 
 
 # Context-dependent, one-for-one replacements -------------------------------

@@ -27,6 +27,10 @@ from app.atlas.layers import GeodataError, default_path, load_layers
 
 ROOT = Path(__file__).resolve().parents[2]
 
+#: Past this many rows a store is never read whole into memory: every view asks it (DuckDB) instead
+#: (``$ATLAS_MAX_ROWS_IN_MEMORY`` sets another limit, e.g. on a machine with more memory).
+MAX_ROWS_IN_MEMORY = int(os.environ.get("ATLAS_MAX_ROWS_IN_MEMORY") or 400_000)
+
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(path: str, mtime: float):
@@ -111,7 +115,19 @@ class Corpus:
         if self.base is not None:
             return self.base.events
         from app.classroom.events import build_events
-        return self._lazy("_events", lambda: build_events(self.rows, self.gdf, self.meta))
+        return self._lazy("_events", lambda: build_events(*self._event_args()))
+
+    def _event_args(self) -> tuple:
+        rows, meta = self.event_input()
+        return rows, self.gdf, meta
+
+    def event_input(self) -> tuple[list, dict]:
+        """(rows, documents' metadata) the events are made of: every row of a small store; of a large one
+        only its distinct dated sentences (read from the store's index, never every row)."""
+        if too_large_for_memory(self):
+            rows = self.reader.event_rows()
+            return rows, self.reader.metas(sorted({r["doc"] for r in rows}))
+        return self.rows, self.meta
 
     @events.setter
     def events(self, value: list) -> None:
@@ -128,6 +144,12 @@ class Corpus:
         if self.base is not None:
             return self.base.n_rows + len(self.upload_rows)
         return self.reader.n_rows if self.reader else len(self._rows or [])
+
+
+def too_large_for_memory(corpus: Corpus) -> bool:
+    """True for a store past :data:`MAX_ROWS_IN_MEMORY`: its views ask the store, never read every row."""
+    reader = corpus.reader
+    return reader is not None and reader.n_rows > MAX_ROWS_IN_MEMORY
 
 
 def _stamp(folder: Path) -> tuple:
@@ -265,7 +287,9 @@ def visit_corpus(base: Corpus, gdf) -> Corpus:
         def build() -> list:
             from app.classroom.events import build_events
             try:
-                events = build_events(visit.rows, gdf, visit.meta)
+                rows, meta = base.event_input()
+                events = build_events(rows + visit.upload_rows, gdf,
+                                      {**meta, **{d.name: d.meta for d in visit.uploads}})
             except Exception as exc:  # noqa: BLE001
                 st.warning(f"The timeline leaves out this visit's uploads ({type(exc).__name__}: {exc}).")
                 events = base.events

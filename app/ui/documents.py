@@ -52,10 +52,52 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
 
     titles = doc_titles(docs, isolate=True)  # never the file name when a title or first line is known
     name = st.selectbox("Document", options, format_func=lambda n: titles.get(n, n), key=DOC_KEY)
-    doc = by_name[name]
+    _read(name, by_name[name], [r for r in rows if r.get("doc") == name], names)
+
+
+#: Documents listed at once by the store's picker.
+PICK = 50
+
+
+def render_store(corpus: Any, names: Mapping[str, str] | None = None) -> None:
+    """The same view over a large document store (``corpus.reader``): a title/file-name box and the first
+    :data:`PICK` documents that match; only the chosen document's text and rows are read."""
+    st.subheader("Documents")
+    reader = corpus.reader
+    url = decode_view({k: st.query_params.get(k) for k in st.query_params.keys()})
+    if url.get("doc") and st.session_state.get(_URL_SEEN) != (url["doc"], url.get("s")):
+        st.session_state[_URL_SEEN] = (url["doc"], url.get("s"))
+        st.session_state[DOC_KEY] = url["doc"]
+        st.session_state[FOCUS_KEY] = (url["doc"], url.get("s"))
+    text = st.text_input("Title or file name contains", key="doc_find")
+    total, found = reader.find_documents(text.strip() or None, limit=PICK)
+    titles = {n: t or n for n, t in found}
+    titles.update({d.name: d.meta.get("title") or d.name for d in corpus.uploads})
+    current = st.session_state.get(DOC_KEY)
+    if current and current not in titles and not text.strip():    # opened from a link: keep it listed
+        meta = reader.metas([current]).get(current)
+        if meta is not None:
+            titles = {current: meta.get("title") or current, **titles}
+    if not titles:
+        st.info("No document's title or file name contains that.")
+        return
+    if st.session_state.get(DOC_KEY) not in titles:
+        st.session_state[DOC_KEY] = next(iter(titles))
+    st.caption(f"{total:,} document(s) in the store match" + (f"; the first {PICK} by file name are listed"
+                                                               if total > PICK else "") + ".")
+    name = st.selectbox("Document", list(titles), format_func=lambda n: titles.get(n, n), key=DOC_KEY)
+    upload = next((d for d in corpus.uploads if d.name == name), None)
+    if upload is not None:
+        doc, doc_rows = upload, [r for r in corpus.upload_rows if r.get("doc") == name]
+    else:
+        doc, doc_rows = reader.document(name)
+    _read(name, doc, doc_rows, names)
+
+
+def _read(name: str, doc: Any, doc_rows: list, names: Mapping[str, str] | None) -> None:
+    """One document with its mentions, and a button per feature it mentions."""
     stored = st.session_state.get(FOCUS_KEY)
     focus = stored[1] if stored and stored[0] == name else None
-    doc_rows = [r for r in rows if r.get("doc") == name]
     if focus is not None:
         sent = next((r["sentence"] for r in doc_rows if r.get("sentence_start") == focus), None)
         if sent:

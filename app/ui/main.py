@@ -51,23 +51,29 @@ def _map(state: S.AtlasState, corpus: D.Corpus) -> None:
 
 
 def _documents(state: S.AtlasState, corpus: D.Corpus) -> None:
-    documents.render(corpus.docs, corpus.rows, names=corpus.names)
+    if D.too_large_for_memory(corpus):
+        documents.render_store(corpus, names=corpus.names)
+    else:
+        documents.render(corpus.docs, corpus.rows, names=corpus.names)
 
 
 def _search(state: S.AtlasState, corpus: D.Corpus) -> None:
     st.subheader("Search")
-    search_box.render(D.search_index(), corpus.docs, rows=corpus.rows, names=corpus.names)
+    if D.too_large_for_memory(corpus):
+        search_box.render_store(D.search_index(), corpus.reader, names=corpus.names)
+    else:
+        search_box.render(D.search_index(), corpus.docs, rows=corpus.rows, names=corpus.names)
 
 
 def _timeline(state: S.AtlasState, corpus: D.Corpus) -> None:
-    timeline.render(state.gdf, corpus.rows, corpus.meta, events=corpus.events, key="timeline")
+    timeline.render(state.gdf, [], {}, events=corpus.events, key="timeline")   # events given: no rows read
     st.markdown(f"**The map as of {state.on:%d %b %Y}**"
                 + (f" · {corpus.names.get(state.selected, state.selected)}" if state.selected else ""))
     map_view.render_map(state, height=460, events=corpus.events)
 
 
 def _present(state: S.AtlasState, corpus: D.Corpus) -> None:
-    step = present.render(state.gdf, corpus.rows, corpus.meta, events=corpus.events,
+    step = present.render(state.gdf, [], {}, events=corpus.events,
                           lessons_dir=D.lessons_dir(), key="present")
     if step is not None:
         lessons_view.downloads(state.gdf, corpus.events, D.lessons_dir())
@@ -78,7 +84,7 @@ def _lessons(state: S.AtlasState, corpus: D.Corpus) -> None:
 
 
 def _add(state: S.AtlasState, corpus: D.Corpus) -> None:
-    upload.render(corpus.docs, folder=D.seeds_dir())
+    upload.render(corpus.reader.names if D.too_large_for_memory(corpus) else corpus.docs, folder=D.seeds_dir())
 
 
 RENDER = {"map": _map, "documents": _documents, "search": _search, "timeline": _timeline,
@@ -118,10 +124,7 @@ def main() -> None:
     st.sidebar.caption(f"Corpus: {base.n_docs:,} documents" + (f" + {n_up} added this visit" if n_up else "")
                        + f", {corpus.n_rows:,} annotations (from the document store, checked in {base.seconds:.1f} s).")
     state = S.current(gdf=gdf, counts=counts)
-    if view in store_view.WHOLE_CORPUS_VIEWS and not store_view.fits_in_memory(corpus):
-        store_view.too_large(view, corpus)
-    else:
-        RENDER[view](state, corpus)
+    RENDER[view](state, corpus)
     extra = reader_panel.url_params()
     if view == "documents" and st.session_state.get(documents.DOC_KEY):
         # the open document (and the sentence a link focused) go into the URL; the documents view

@@ -14,7 +14,7 @@ import streamlit as st
 
 from app.reading.metadata import doc_title, meta_index
 from app.reading.panel import sentence_link
-from app.reading.search import search
+from app.reading.search import search, search_store
 from app.safe_html import bidi, bidi_plain, esc, highlight, lang_attrs, md_escape
 
 QUERY_KEY = "search_q"
@@ -50,14 +50,42 @@ def _sentence_item(s: Mapping, titles: Mapping[str, tuple[str, str | None]],
             f'<a href="{sentence_link(s["doc"], s["start"], fid)}" target="_self">open</a></li>')
 
 
+def _box() -> str:
+    return st.text_input("Search places, corridors, bases… or any word",
+                         key=QUERY_KEY, placeholder="Zangezur, زنگزور, Зангезур, Meghri, pipeline…")
+
+
 def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping] | None = None,
            names: Mapping[str, str] | None = None, max_sentences: int = 30) -> dict:
     """Draw the box and its results; returns the search result dict."""
-    q = st.text_input("Search places, corridors, bases… or any word",
-                      key=QUERY_KEY, placeholder="Zangezur, زنگزور, Зангезур, Meghri, pipeline…")
+    q = _box()
     if not q or not q.strip():
         return {"features": [], "sentences": [], "sentences_total": 0}
     res = search(q, gazetteer_or_names, docs, rows=rows, limit_sentences=max_sentences)
+    _results(q, res, lambda: meta_index(docs), names)
+    return res
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _store_search(stamp: tuple, q: str, limit: int, _index: Any, _reader: Any) -> dict:
+    """The same search by every reader of the store is answered once."""
+    return search_store(q, _index, _reader, limit_sentences=limit)
+
+
+def render_store(gazetteer_or_names: Any, reader: Any, names: Mapping[str, str] | None = None,
+                 max_sentences: int = 30) -> dict:
+    """The box over a large document store (``app.corpus.query.StoreReader``): the store finds the
+    sentences, only those shown are read (see :func:`app.reading.search.search_store`)."""
+    q = _box()
+    if not q or not q.strip():
+        return {"features": [], "sentences": [], "sentences_total": 0}
+    res = _store_search(reader.stamp, q.strip(), max_sentences, gazetteer_or_names, reader)
+    _results(q, res, lambda: reader.metas(sorted({s["doc"] for s in res["sentences"]})), names)
+    return res
+
+
+def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) -> None:
+    """The features as buttons, then the sentences (``metas()``: the documents' metadata, for titles)."""
     feats = res["features"]
     names = dict(names or {})
     names.update({f["id"]: f["name"] for f in feats if f["id"] not in names})
@@ -68,16 +96,22 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
     sents = res["sentences"]
     if sents:
         total = res.get("sentences_total", len(sents))
-        shown = f"the first {len(sents)} of {total}" if total > len(sents) else str(total)
+        if total is None:     # a large store: only the first sentences it found were read
+            shown = f"the first {len(sents)} found; there are more"
+        else:
+            shown = f"the first {len(sents)} of {total:,}" if total > len(sents) else str(total)
         naming = [f["name"] for f in feats if f.get("names_it")]
         word = f"that contain the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d"
-        why = (f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language), "
-               f"or {word}" if naming else word)
+        named = f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language)"
+        if not naming:
+            why = word
+        elif res.get("word_searched", True):
+            why = f"{named}, or {word}"
+        else:               # a large store: a place's name finds its sentences through the annotations
+            why = named
         st.markdown(f"**Sentences** ({md_escape(shown)}) {why}")
-        index = meta_index(docs)
-        titles = {n: doc_title(m, n) for n, m in index.items()}
+        titles = {n: doc_title(m, n) for n, m in metas().items()}
         items = [_sentence_item(s, titles, names) for s in sents]
         st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
         st.info(f"Nothing found for \u201c{bidi_plain(md_escape(q.strip()))}\u201d.")
-    return res

@@ -24,23 +24,6 @@ PAGE_KEY = "reader_page"
 _PAGE_FOR = "_reader_page_for"
 
 
-#: Views that still read every row and text into memory, and the most rows they are given.
-WHOLE_CORPUS_VIEWS = ("documents", "search", "timeline", "present", "lessons")
-MAX_ROWS_IN_MEMORY = 400_000
-
-
-def fits_in_memory(corpus: Any) -> bool:
-    """True when the views that need every row may load them (a store past the limit keeps the map view)."""
-    return corpus.reader is None or corpus.n_rows <= MAX_ROWS_IN_MEMORY
-
-
-def too_large(view: str, corpus: Any) -> None:
-    """Say why a whole-corpus view is not drawn for this store."""
-    st.info(f"This view reads every annotation into memory, and this document store holds {corpus.n_rows:,} "
-            f"(the limit is {MAX_ROWS_IN_MEMORY:,}). The Map view, its filters and \"What the documents say\" "
-            "work on the whole store.", icon="🗂️")
-
-
 def feature_ids(fid: str, inside: dict) -> list[str]:
     """``fid`` and every feature inside it (their mentions count for it)."""
     return [fid] + sorted(x for x, cont in inside.items() if fid in (cont or ()) and x != fid)

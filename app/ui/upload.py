@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import streamlit as st
 
@@ -69,8 +69,9 @@ def _keep_going() -> Callable[[], bool]:
     return keep_going
 
 
-def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
-    """Upload form; ``docs`` are the documents already loaded (to refuse a name clash);
+def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path | None = None) -> None:
+    """Upload form; ``docs`` are the documents already loaded, or a function that gives their names (a large
+    store: asked only when a file is added), to refuse a name clash;
     ``folder`` is where "Save" writes (the seeds folder by default; no save button if None)."""
     st.subheader("Add your own document")
     prepare_workers()       # the upload workers' fork server warms up while the form is filled in
@@ -94,7 +95,7 @@ def render(docs: Sequence[Any], folder: str | Path | None = None) -> None:
         else:
             meta = {"title": title, "author": author, "outlet": outlet, "language": lang or None,
                     "published": published or None}
-            existing = _names(docs) | _names(st.session_state.get(DOCS_KEY, []))
+            existing = (set(docs()) if callable(docs) else _names(docs)) | _names(st.session_state.get(DOCS_KEY, []))
             try:
                 with st.spinner(f"Annotating {md_escape(up.name)} (at most {UPLOAD_SECONDS:.0f} seconds)…"):
                     doc, rows = accept_upload_budgeted(up.name, up.getvalue(), meta, existing=existing,
