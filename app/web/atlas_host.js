@@ -82,6 +82,7 @@
     var size = function () {
       if (!frame.isConnected || !win.innerHeight) { return; }       // the view was left: nothing to fit
       var h = Math.max(MIN_HEIGHT, Math.floor(win.innerHeight - pageTop(frame) - BELOW));
+      frame.style.setProperty('height', h + 'px', 'important');   // over atlas_page.css's first guess
       if (root.Streamlit && root.Streamlit.setFrameHeight) { root.Streamlit.setFrameHeight(h); }
       if (div.style.height === h + 'px') { return; }
       div.style.height = h + 'px';
