@@ -5,13 +5,13 @@ import datetime as _dt
 import re
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app.atlas.mapdata import map_payload
 from app.atlas.mapview import map_from_payload, signal_data
 from app.atlas.timemap import WEB
 from app.ui import state as S
 from app.ui.card import render_card
+from app.ui.folium_host import cached_map
 
 #: streamlit-folium return values that cause a rerun (a click; pan and zoom stay in the browser).
 RETURNED = ["last_active_drawing", "last_object_clicked"]
@@ -93,10 +93,12 @@ def draw_map(gdf, events: list[dict] | None = None, tiles: bool = False, height:
     S.take_click(st.session_state.get(MAP_KEY), ids)
     if height is None:
         st.html(WEB / "atlas_page.css")        # style only: takes no room on the page
-    m = map_from_payload(payload_for(gdf, events), tiles=tiles, host="streamlit", host_key=MAP_KEY,
-                         fit_window=height is None)
-    out = st_folium(m, key=MAP_KEY, height=height or FIRST_HEIGHT, use_container_width=True,
-                    returned_objects=RETURNED) or {}
+    payload, fit = payload_for(gdf, events), height is None
+    # the map's HTML depends only on the payload (one object per data version), the base map and the
+    # fitting: folium builds it once for these, later runs resend the same arguments
+    out = cached_map(payload, (tiles, fit), lambda: map_from_payload(
+        payload, tiles=tiles, host="streamlit", host_key=MAP_KEY, fit_window=fit),
+        key=MAP_KEY, height=height or FIRST_HEIGHT, returned_objects=RETURNED) or {}
     S.take_click(out, ids)
     return out
 

@@ -150,19 +150,19 @@ def _map(layers_gdf: Any, step: dict, key: str, play_from: str | None = None, no
     the step's (the renderer's Play), once."""
     if not step["date"] or not hasattr(layers_gdf, "geometry"):
         return
-    from streamlit_folium import st_folium
-
     from app.atlas.mapview import map_from_payload, signal_data
+    from app.ui.folium_host import cached_map
     from app.ui.map_view import payload_for, relay
 
     on = date_bounds(step["date"])[0]
     hl = [h for h in step["highlight"] if h in layers_gdf.index]
-    m = map_from_payload(payload_for(layers_gdf), host="streamlit", host_key=f"{key}_map")
+    payload = payload_for(layers_gdf)
     bounds = (step.get("view") or {}).get("bounds")
     play = {"from": date_bounds(play_from)[0].isoformat(), "to": on.isoformat(), "n": nonce} if play_from else None
     with st.container(key=f"{key}_mapbox"):
         # the map's arguments never change (sent once); each step's signal goes through the relay
-        st_folium(m, key=f"{key}_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+        cached_map(payload, ("present",), lambda: map_from_payload(payload, host="streamlit", host_key=f"{key}_map"),
+                   key=f"{key}_map", height=MAP_HEIGHT, returned_objects=[])
         relay(f"{key}_map", signal_data(on, layers=step["layers"] or None, selected=hl[0] if hl else None,
                                         highlight=hl, fit=bool(hl) and not bounds, bounds=bounds, play=play))
 
