@@ -1,7 +1,8 @@
 /* Hosting the atlas map in Streamlit (inside streamlit-folium's iframe).
  *
  * AtlasHost.start(map, data, options) attaches the renderer and, when streamlit-folium is the host,
- * sends each date stop back to Python as the component value's ``atlas`` entry: {date, years, seq}.
+ * sends each date stop back to Python as the component value's ``atlas`` entry: {date, years, seq}, and
+ * each click on a feature at once (streamlit-folium's own click waits 250 ms; it is not sent twice).
  * AtlasHost.signal(sig) is what Python sends on later runs (through atlas_relay.js when the map has a
  * ``hostKey``, else a tiny script in streamlit-folium's ``feature_group_to_add``, evaluated without
  * rebuilding the map): {date, seq, layers, selected,
@@ -13,13 +14,22 @@
   var sent = 0;
 
   var lastStop = null;
+  var lastClick = null, own = false;     // the click this script sent; a value being sent by this script
+
+  /** The part of a value that names a click (streamlit-folium's returned objects of the app's map). */
+  function clickOf(value) {
+    return JSON.stringify([value.last_object_clicked || null, value.last_active_drawing || null]);
+  }
 
   /** Every value streamlit-folium sends (a click) carries the last date stop too: a click right after a
-   *  stop may reach Python in the same run as the stop, or instead of it, and must not lose it. */
+   *  stop may reach Python in the same run as the stop, or instead of it, and must not lose it.  A click
+   *  this script has sent already (sendClick) is not sent again when streamlit-folium's own, 250 ms
+   *  later, comes: that would be a second run for the same click. */
   function keepStop(S) {
     if (S.__atlasKeepsStop) { return; }
     var send = S.setComponentValue;
     S.setComponentValue = function (value) {
+      if (!own && lastClick && value && typeof value === 'object' && clickOf(value) === lastClick) { return; }
       if (lastStop && value && typeof value === 'object' && !value.atlas) {
         var v = {};
         Object.keys(value).forEach(function (k) { v[k] = value[k]; });
@@ -43,7 +53,33 @@
     // move of the map (a resize, a refit) does not send the same value again, which would rerun the app
     if (g) { g.previous_data = value; }
     lastStop = {date: day, years: extra && extra.years, seq: sent};
-    S.setComponentValue(value);                       // keepStop adds lastStop as the value's 'atlas' entry
+    own = true;                                       // keepStop adds lastStop as the value's 'atlas' entry
+    try { S.setComponentValue(value); } finally { own = false; }
+  }
+
+  /** A feature clicked: send it to Python at once, as streamlit-folium would 250 ms later (its frontend
+   *  waits that long before it sends a click): the clicked point and the clicked shape as GeoJSON, whose
+   *  ``properties.id`` names the feature.  Only for a map whose clicks Python asked for. */
+  function sendClick(e) {
+    var S = root.Streamlit, g = root.__GLOBAL_DATA__, layer = e && e.layer;
+    if (!S || !S.setComponentValue || !g || !layer || typeof layer.toGeoJSON !== 'function') { return; }
+    if (g.returned_objects && g.returned_objects.indexOf('last_active_drawing') < 0) { return; }
+    keepStop(S);
+    var value = {}, prev = g.previous_data || {};
+    Object.keys(prev).forEach(function (k) { if (k !== 'atlas') { value[k] = prev[k]; } });
+    value.last_object_clicked = e.latlng || null;
+    value.last_active_drawing = layer.toGeoJSON();
+    g.previous_data = value;             // streamlit-folium compares its next value with this one
+    lastClick = clickOf(value);
+    own = true;
+    try { S.setComponentValue(value); } finally { own = false; }
+  }
+
+  /** Listen to clicks on every feature the renderer drew (before streamlit-folium's own listeners). */
+  function listenClicks(drawn) {
+    (drawn && drawn.items || []).forEach(function (item) {
+      item.layers.concat(item.hit ? [item.hit] : []).forEach(function (l) { l.on('click', sendClick); });
+    });
   }
 
   /** Play the map once from one day to another (Present's "Play from the previous step"), then stop there. */
@@ -107,6 +143,7 @@
       if (perf) { perf.mark('atlas-start'); }           // benchmarks/bench_map.py reads 'atlas-draw'
       if (options.fitWindow) { fitWindow(map); }
       var drawn = root.AtlasMap.attach(map, data, options);
+      if (options.host === 'streamlit') { listenClicks(drawn); }
       if (perf && perf.measure) {
         perf.measure('atlas-draw', 'atlas-start');
         if (root.requestAnimationFrame) {            // the frame after the drawing: the map is on screen
