@@ -207,6 +207,23 @@ def test_click_corridor_opens_card_and_controls_are_keyboard_reachable(page: Pag
     assert outside_requests == []
 
 
+def test_a_click_is_sent_at_once_and_reruns_the_app_once(page: Page, app_url: str, outside_requests):
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(time.monotonic())))
+    open_app(page, app_url)
+    page.wait_for_timeout(1500)                       # the first run's messages are over
+    before = len(sent)
+    click_latlng(page, *LACHIN_MID)
+    # sent when the click happened (streamlit-folium's own handler waits 250 ms before it sends)
+    fid = frame(page).evaluate("() => ((window.__GLOBAL_DATA__.previous_data || {}).last_active_drawing"
+                               " || {properties: {}}).properties.id")
+    assert fid == "lachin_corridor"
+    expect(page.locator(".atlas-card")).to_contain_text("Lachin corridor", timeout=15000)
+    page.wait_for_timeout(1000)                       # streamlit-folium's own send of the click would be here
+    assert len(sent) - before == 1                    # one rerun for one click, not two
+    assert outside_requests == []
+
+
 def test_click_a_labelled_base_and_ghosting(page: Page, app_url: str, outside_requests):
     fr = open_app(page, app_url)
     type_date(page, "2025-08-08", "2025-08-08")       # the peacekeepers left in 2024: their HQ is ghosted grey
