@@ -317,6 +317,8 @@ def unsafe_parts(markup: str) -> list[str]:
     return audit.problems
 
 
+_AUTOLINK_SCHEME = re.compile(r"(?i)([a-z][a-z0-9+.-]*:)(//)")
+_AUTOLINK_WWW = re.compile(r"(?i)\b(www)\.")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
@@ -325,11 +327,14 @@ def md_escape(s: Any) -> str:
 
     Every markdown-active character is backslash-escaped and ``<``/``>``/``&``
     are HTML-escaped, so a file name like ``[x](javascript:alert(1))`` or
-    ``**<b>x</b>**`` shows literally.
+    ``**<b>x</b>**`` shows literally; a zero-width space inside every ``scheme://``
+    and ``www.`` keeps Markdown's autolinks from turning a document's or a lesson's
+    text into a link.
     """
     if s is None:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(s)).replace("&", "&amp;").replace("\\<", "&lt;").replace(
+    out = _AUTOLINK_WWW.sub("\\1\u200b.", _AUTOLINK_SCHEME.sub("\\1\u200b\\2", str(s)))
+    return _MD_SPECIAL.sub(r"\\\1", out).replace("&", "&amp;").replace("\\<", "&lt;").replace(
         "\\>", "&gt;")
 
 

@@ -155,3 +155,19 @@ def test_exports_keep_the_data_attribution():
     from app.safe_html import esc
     assert f"Data: {esc(credit)}." in render_lesson_html(lesson, [], gdf)
     assert f"Data: {esc(credit)}." in render_handout(lesson, [], gdf)
+
+
+def test_a_rerouted_road_is_drawn_on_the_route_of_each_steps_date():
+    """The Lachin corridor moved to a new road on 26 Aug 2022 (geometry_periods): a printed step of 2021 draws
+    the old road through Lachin town, a step of 2022-10 the new one, in the handout's map and in the data."""
+    from app.atlas.layers import load_layers
+    from app.classroom.handout_map import svg_map
+
+    lesson = Lesson(id="r", title="R", steps=[Step(title="Before", date="2021-06-01", highlight=["lachin_corridor"]),
+                                              Step(title="After", date="2022-10-01", highlight=["lachin_corridor"])])
+    payload = lesson_payload(lesson, [], load_layers())
+    before, after = payload["steps"]
+    assert "lachin_corridor" not in before["routes"] and after["routes"]["lachin_corridor"] == 0
+    paths = [re.search(r'<path class="f-lachin_corridor" d="([^"]+)"', svg_map(payload, s)).group(1)
+             for s in (before, after)]
+    assert paths[0] != paths[1]

@@ -29,7 +29,7 @@ def _html(at):
 def _plain(markdown: str) -> str:
     """What a reader sees of a markdown message whose text was md_escape'd."""
     # backslash escapes and the (invisible) Unicode isolate marks around a query are not seen
-    return re.sub("[\u2066-\u2069]", "", html.unescape(re.sub(r"\\(.)", r"\1", markdown)))
+    return re.sub("[\u2066-\u2069\u200b]", "", html.unescape(re.sub(r"\\(.)", r"\1", markdown)))
 
 
 def _selected(at):

@@ -81,6 +81,10 @@ def test_md_escape_leaves_no_active_markdown_or_html():
     for ch in "[]()*_`#:":
         assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c == ch), ch
     assert md_escape(None) == ""
+    # no autolink: a document's or lesson's URL shows as text, never as a link out of the atlas
+    for url in ("see https://example.org/x", "www.example.org", "HTTP://EXAMPLE.ORG"):
+        out = md_escape(url)
+        assert "://" not in out and "www." not in out.lower() and "\u200b" in out
 
 
 def test_bidi_isolates_right_to_left_terms_and_escapes_them():

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Mapping
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 from shapely.ops import polylabel
 
 from app.atlas.layers import LAYERS
@@ -91,12 +91,29 @@ def _period(p: Mapping) -> dict[str, Any]:
     return out
 
 
+def _geometries(row: Mapping) -> list[dict[str, Any]]:
+    """A feature's ``geometry_periods`` as drawn (a re-routed road): ``[{start, end, geometry, label}]``."""
+    entries, out = row.get("geometry_periods"), []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, Mapping) or not entry.get("geometry"):
+            continue
+        geom = shape(entry["geometry"])
+        label = label_point(geom) if row["kind"] in LABEL_PRIORITY else None
+        out.append({"start": entry.get("start"), "end": entry.get("end"), "label": list(label) if label else None,
+                    "geometry": mapping(display_geometry(geom, _tolerance(row)))})
+    return out
+
+
 def _feature(row: Mapping) -> dict[str, Any]:
     label = label_point(row["geometry"]) if row["kind"] in LABEL_PRIORITY else None   # bases too: named
-    return {"id": row["id"], "name": str(row["name"]), "kind": row["kind"], "layer": row["layer"],
-            "periods": [_period(p) for p in (row.get("periods") or [])],
-            "label": list(label) if label else None, "prio": LABEL_PRIORITY.get(row["kind"], 0),
-            "geometry": mapping(display_geometry(row["geometry"], _tolerance(row)))}
+    out = {"id": row["id"], "name": str(row["name"]), "kind": row["kind"], "layer": row["layer"],
+           "periods": [_period(p) for p in (row.get("periods") or [])],
+           "label": list(label) if label else None, "prio": LABEL_PRIORITY.get(row["kind"], 0),
+           "geometry": mapping(display_geometry(row["geometry"], _tolerance(row)))}
+    geometries = _geometries(row)
+    if geometries:
+        out["geometries"] = geometries     # the renderer draws the one whose period covers the date
+    return out
 
 
 def map_payload(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | None = None,

@@ -55,9 +55,15 @@ def _label_points(feats: dict, hl: list[str], pt: Callable) -> list[tuple[str, f
     return out
 
 
+def _drawn(f: dict, step: dict) -> dict:
+    """The feature as drawn on the step's date: a re-routed road on the route of that date."""
+    i = (step.get("routes") or {}).get(f["id"])
+    return f if i is None else {**f, "geometry": f["geometries"][i]["geometry"]}
+
+
 def svg_map(payload: dict, step: dict, width: int = 560, height: int = 300) -> str:
     """A small static SVG of the step's state, framed on its highlighted features (no script)."""
-    feats = {f["id"]: f for f in payload["features"]}
+    feats = {f["id"]: _drawn(f, step) for f in payload["features"]}
     lon0, lon1, lat0, lat1 = 40.0, 51.0, 37.0, 43.8  # the atlas's region
     hl = [h for h in step["highlight"] if h in feats]
     if hl:

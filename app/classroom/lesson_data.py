@@ -67,6 +67,21 @@ def _geometry(geom) -> dict | None:
     return _round(mapping(geom))
 
 
+def _routes(entries: Any) -> dict:
+    """``{"geometries": [{start, end, geometry}]}`` for a feature with ``geometry_periods`` (a re-routed road)."""
+    if not isinstance(entries, list) or not entries:
+        return {}
+    from shapely.geometry import shape
+    return {"geometries": [{"start": e.get("start"), "end": e.get("end"), "geometry": _geometry(shape(e["geometry"]))}
+                           for e in entries if isinstance(e, dict) and e.get("geometry")]}
+
+
+def _route_on(geometries: list[dict], on: _dt.date) -> int:
+    """The index of the geometry drawn on ``on`` (-1: the feature's own ``geometry``)."""
+    hit = state_on([{"start": g["start"], "end": g["end"], "index": i} for i, g in enumerate(geometries)], on)
+    return hit["index"] if hit else -1
+
+
 def _map_date(date: str | None) -> _dt.date | None:
     if not date:
         return None
@@ -148,7 +163,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
             continue
         f = feats[fid]
         features.append({"id": fid, "name": str(f.get("name") or fid), "kind": f.get("kind"),
-                         "layer": f.get("layer"), "geometry": g})
+                         "layer": f.get("layer"), "geometry": g, **_routes(f.get("geometry_periods"))})
     styles: list[dict] = []
     style_index: dict[str, int] = {}
     out_steps = []
@@ -167,6 +182,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
                 style_index[key] = len(styles)
                 styles.append(s)
             states[f["id"]] = [style_index[key], p.get("status") or "", p.get("label") or p.get("status") or ""]
+        routes = {f["id"]: _route_on(f["geometries"], on) for f in features if f.get("geometries") and on}
         hl = [h for h in st["highlight"] if h in states] or [h for h in st["highlight"] if h in geoms]
         out_steps.append({
             "n": st["n"],
@@ -181,6 +197,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
             "missing": st["missing"],
             "highlight": hl,
             "states": states,
+            "routes": {fid: i for fid, i in routes.items() if i >= 0},
             "quotes": _quotes(ev),
             "own_quotes": [_own_quote(q) for q in st["quotes"]],
             "own_sources": [dict(s) for s in st["sources"]],

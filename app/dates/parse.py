@@ -219,34 +219,29 @@ def _mentions(scan: _Scan, doc: tuple[int, int | None, int | None] | None) -> li
 
 # --- pass 1: one function per kind of match (the pattern's named groups) -------------------
 
+def _two_days(scan: _Scan, m: re.Match, g: str, first_span: tuple[int, int]) -> None:
+    """Two day mentions of one month and year (groups ``{g}1``, ``{g}2``, ``{g}_m``, ``{g}_y``): the first
+    over ``first_span``, the second from its day to the match's end."""
+    y, name = int(m.group(g + "_y")), m.group(g + "_m")
+    d1, d2 = int(m.group(g + "1")), int(m.group(g + "2"))
+    first, last = _full(scan.table, name, d1, y), _full(scan.table, name, d2, y)
+    if first and last and d1 < d2:
+        first.update(ns=first_span[0], ne=first_span[1])
+        scan.found.append(first)
+        last.update(ns=m.start(g + "2"), ne=m.end())
+        scan.found.append(last)
+        if last["calendar"] == "gregorian":
+            scan.prev_year_end = m.end(g + "_y")
+
+
 def _day_range(scan: _Scan, m: re.Match) -> None:
     """21-22 September 2023: two day mentions ("21", "22 September 2023")."""
-    y, name = int(m.group("dr_y")), m.group("dr_m")
-    d1, d2 = int(m.group("dr1")), int(m.group("dr2"))
-    first = _full(scan.table, name, d1, y)
-    whole = _full(scan.table, name, d2, y)
-    if first and whole and d1 < d2:
-        first.update(ns=m.start("dr1"), ne=m.end("dr1"))
-        scan.found.append(first)
-        whole.update(ns=m.start("dr2"), ne=m.end())
-        scan.found.append(whole)
-        if whole["calendar"] == "gregorian":
-            scan.prev_year_end = m.end("dr_y")
+    _two_days(scan, m, "dr", (m.start("dr1"), m.end("dr1")))
 
 
 def _month_day_range(scan: _Scan, m: re.Match) -> None:
     """March 3-5, 2021: two day mentions ("March 3", "5, 2021")."""
-    y, name = int(m.group("mr_y")), m.group("mr_m")
-    d1, d2 = int(m.group("mr1")), int(m.group("mr2"))
-    first = _full(scan.table, name, d1, y)
-    last = _full(scan.table, name, d2, y)
-    if first and last and d1 < d2:
-        first.update(ns=m.start(), ne=m.end("mr1"))
-        scan.found.append(first)
-        last.update(ns=m.start("mr2"), ne=m.end())
-        scan.found.append(last)
-        if last["calendar"] == "gregorian":
-            scan.prev_year_end = m.end("mr_y")
+    _two_days(scan, m, "mr", (m.start(), m.end("mr1")))
 
 
 def _decade(scan: _Scan, m: re.Match) -> dict | None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from app.text.table_cache import cache_dir, load
+from app.text.table_cache import store as _store
 
 __all__ = ["cache_dir", "cache_file", "load", "store"]
 
@@ -41,21 +40,6 @@ def cache_file(data_key: tuple) -> Path | None:
 
 
 def store(path: Path | None, obj: object) -> None:
-    """Pickle ``obj`` to ``path`` atomically; a read-only or full disk is not an error."""
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        old = sorted(path.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime,
-                     reverse=True)[_KEEP:]
-        for p in old:
-            p.unlink(missing_ok=True)
-    except Exception:
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
+    """Pickle ``obj`` to ``path`` atomically (the newest :data:`_KEEP` gazetteers kept); a read-only or full
+    disk is not an error."""
+    _store(path, obj, _KEEP, "gazetteer-*.pickle")

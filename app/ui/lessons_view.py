@@ -39,14 +39,6 @@ _FLASH = "_lsn_flash"
 _WIDGETS = ("lsn_stitle_", "lsn_note_", "lsn_q_")
 
 
-def md_text(text: object) -> str:
-    """Text for a Markdown slot (labels, messages): :func:`md_escape`, and a zero-width space inside every
-    ``scheme://`` and ``www.`` so that Markdown's autolinks never turn a lesson's text into a link."""
-    out = re.sub(r"(?i)([a-z][a-z0-9+.-]*:)(//)", "\\1\u200b\\2", str(text if text is not None else ""))
-    out = re.sub(r"(?i)\b(www)\.", "\\1\u200b.", out)
-    return md_escape(out)
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:80].strip("-") or "lesson"
 
@@ -227,7 +219,7 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
                         + (f"  \n{md_escape(feats)}" if feats else ""))
         elif step.event_id:
             c1.markdown(f"**Step {i + 1}**")
-            c1.warning(md_text(f"The event {step.event_id} no longer exists: the step keeps its title and "
+            c1.warning(md_escape(f"The event {step.event_id} no longer exists: the step keeps its title and "
                                "note, without the event's quotes."))
         else:
             c1.markdown(f"**Step {i + 1}** · a slide without an event"
@@ -248,7 +240,7 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     st.subheader("Lessons")
     flash = st.session_state.pop(_FLASH, None)
     if flash:
-        (st.success if flash[0] == "success" else st.error)(md_text(flash[1]))   # may quote the file
+        (st.success if flash[0] == "success" else st.error)(md_escape(flash[1]))   # may quote the file
     by_id = {e["id"]: e for e in events}
     titles = lesson_titles(folder)
     if st.session_state.get(OPEN_KEY) not in [_NEW, *titles]:
@@ -274,7 +266,7 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     lesson = lesson_from_form(events)
     exists = bool(lesson.title) and lesson.id in titles
     if exists:
-        st.checkbox(md_text(f"Replace the saved lesson “{titles[lesson.id]}” ({lesson.id}.json); the old file "
+        st.checkbox(md_escape(f"Replace the saved lesson “{titles[lesson.id]}” ({lesson.id}.json); the old file "
                             "is kept in backups/"), key=REPLACE_KEY)
     c1, c2 = st.columns(2)
     c1.button(f"Save into {Path(folder).name}/", key="lsn_save", on_click=_save, args=(folder, events),
@@ -312,7 +304,7 @@ def downloads(gdf: Any, events: list[dict], folder: Path) -> None:
     try:
         lesson_html, handout = _exports(str(path), _mtime(path), tuple(e["id"] for e in events), events, gdf)
     except LessonError as exc:
-        st.error(md_text(f"Cannot export the lesson. {exc}"))
+        st.error(md_escape(f"Cannot export the lesson. {exc}"))
         return
     st.markdown("**Take it home**")
     c1, c2 = st.columns(2)

@@ -22,8 +22,7 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
-from app.safe_html import bidi_text, dir_for, esc
-from app.ui.lessons_view import md_text
+from app.safe_html import bidi_text, dir_for, esc, md_escape
 
 STEP_KEY = "present_step"
 LESSON_KEY = "present_lesson"
@@ -177,7 +176,7 @@ def _pick_lesson(files: list[Path], key: str) -> str | None:
     chosen = st.session_state.get(f"{key}_choose")
     wanted = chosen if chosen in ids else (url or st.session_state.get(LESSON_KEY) or DEFAULT_LESSON_ID)
     if url and url not in ids and chosen not in ids:
-        st.error(md_text(f"There is no lesson called “{url:.80}” in {files[0].parent.name}/. "
+        st.error(md_escape(f"There is no lesson called “{url:.80}” in {files[0].parent.name}/. "
                            "Choose a lesson below."))
         wanted = None
     elif wanted not in ids:
@@ -265,7 +264,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     try:
         lesson = load_lesson(Path(files[0].parent) / f"{lesson_id}.json")
     except LessonError as exc:
-        st.error(md_text(f"Cannot open the lesson. {exc}"))
+        st.error(md_escape(f"Cannot open the lesson. {exc}"))
         return None
     events = events if events is not None else build_events(rows, layers_gdf, docs_meta)
     steps, _warnings = resolve_lesson(lesson, events)

@@ -86,7 +86,7 @@
     feats.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
     feats.map(function (x) { return x[3]; }).forEach(function (f) {
       if (!waterDrawn && f.layer !== 'borders') { self._water(); waterDrawn = true; }
-      var item = {f: f, state: null, key: null, layers: [], label: null, shown: false};
+      var item = {f: f, state: null, key: null, layers: [], label: null, shown: false, geom: -1};
       var gj = L.geoJSON({type: 'Feature', id: f.id, properties: {id: f.id, name: f.name}, geometry: f.geometry}, {
         pointToLayer: function (feat, ll) { return L.circleMarker(ll, {radius: RADIUS[f.layer] || 6}); }
       });
@@ -214,12 +214,30 @@
     return S.featureStyle(this.palette, f, item.state, count, f.id === this.selected || !!this.highlighted[f.id]);
   };
 
-  /** Show or hide one feature and restyle it for its state (only when something changed). */
+  /** Redraw a feature along the geometry of another of its periods (``gi`` in ``f.geometries``, -1: ``f.geometry``). */
+  Atlas.prototype._reshape = function (item, gi) {
+    var f = item.f, g = gi < 0 ? f.geometry : f.geometries[gi].geometry;
+    var fresh = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {}, geometry: g});
+    [item.layers[0], item.hit].forEach(function (group) {
+      if (!group) { return; }
+      group.eachLayer(function (l) {
+        if (l.setLatLngs && fresh.getLatLngs) { l.setLatLngs(fresh.getLatLngs()); }
+        else if (l.setLatLng && fresh.getLatLng) { l.setLatLng(fresh.getLatLng()); }
+      });
+    });
+    var label = gi < 0 ? f.label : f.geometries[gi].label;
+    if (item.label && label) { item.label.setLatLng(label); }
+    item.geom = gi;
+  };
+
+  /** Show or hide one feature, restyle it for its state and move it to its route of the day (only when something changed). */
   Atlas.prototype._apply = function (item, force) {
     var state = T.stateOn(item.f.periods, this.day);
     var shown = !!state && this.visible[item.f.layer] === true && !item.f.off_map;
-    var key = T.stateKey(state);
-    if (!force && key === item.key && shown === item.shown) { return false; }
+    var key = T.stateKey(state), gi = item.f.geometries ? T.geometryOn(item.f, this.day) : -1;
+    var moved = gi !== item.geom;
+    if (moved) { this._reshape(item, gi); }
+    if (!force && !moved && key === item.key && shown === item.shown) { return false; }
     item.state = state;
     item.key = key;
     item.shown = shown;

@@ -78,6 +78,13 @@
     return out;
   }
 
+  /** The index in ``f.geometries`` of the geometry drawn on ``day`` (a re-routed road), or -1 for ``f.geometry``. */
+  function geometryOn(f, day) {
+    var tagged = (f.geometries || []).map(function (g, i) { return {start: g.start, end: g.end, index: i}; });
+    var hit = stateOn(tagged, day);
+    return hit ? hit.index : -1;
+  }
+
   /** A short key of a state: '' (not drawn), 'status' or 'status~gone'. */
   function stateKey(state) {
     if (!state) { return ''; }
@@ -105,13 +112,14 @@
     }
     (features || []).forEach(function (f) {
       var seen = {};
-      (f.periods || []).forEach(function (p) {
+      (f.periods || []).concat(f.geometries || []).forEach(function (p) {
         [bound(p.start), bound(p.end)].forEach(function (d) {
           if (d === null || seen[d]) { return; }
           seen[d] = true;
           var before = stateOn(f.periods, addDays(d, -1)), after = stateOn(f.periods, d);
-          if (changeKey(before) !== changeKey(after)) {
-            at(d).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after});
+          var moved = !!after && geometryOn(f, addDays(d, -1)) !== geometryOn(f, d);
+          if (changeKey(before) !== changeKey(after) || moved) {
+            at(d).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after, moved: moved});
           }
         });
       });
@@ -156,6 +164,7 @@
   function describe(entry, limit) {
     limit = limit || 4;
     var bits = entry.changes.map(function (c) {
+      if (c.moved && changeKey(c.from) === changeKey(c.to)) { return c.name + ' drawn on its new route'; }
       return c.name + ' ' + stateWords(c.from) + ' → ' + stateWords(c.to);
     }).concat(entry.events);
     var more = bits.length > limit ? ' and ' + (bits.length - limit) + ' more' : '';
@@ -176,7 +185,7 @@
 
   return {
     parseDay: parseDay, addDays: addDays, addMonths: addMonths, dayNumber: dayNumber,
-    numberDay: numberDay, clampDay: clampDay, formatDay: formatDay, stateOn: stateOn,
+    numberDay: numberDay, clampDay: clampDay, formatDay: formatDay, stateOn: stateOn, geometryOn: geometryOn,
     stateKey: stateKey, changeKey: changeKey, stateWords: stateWords, changeList: changeList, nextChange: nextChange,
     previousChange: previousChange, describe: describe, changesBetween: changesBetween
   };

@@ -288,3 +288,39 @@ def test_a_date_stop_does_not_resend_the_map(page: Page, app_url: str, outside_r
     assert frame(page).evaluate("() => window.sameMap === true")
     expect(fr.locator('path[data-fid=lachin_corridor]:not(.atlas-hit)')).to_have_attribute("stroke", "#f46d43")
     assert outside_requests == []
+
+
+def _lachin_road_km_from_town(page: Page) -> float:
+    """How far the drawn Lachin corridor line passes from Lachin town (GeoNames 147271: 39.6383 N, 46.5461 E),
+    measured along its drawn segments (each cut in 50 steps) with Leaflet's own distance."""
+    return frame(page).evaluate("""() => { const town = L.latLng(39.6383, 46.5461); let best = Infinity;
+        window.atlasMap.byId['lachin_corridor'].layers[0].eachLayer(l => {
+          const pts = l.getLatLngs().flat(3);
+          for (let i = 1; i < pts.length; i++) for (let k = 0; k <= 50; k++) {
+            const p = L.latLng(pts[i-1].lat + (pts[i].lat - pts[i-1].lat) * k / 50,
+                               pts[i-1].lng + (pts[i].lng - pts[i-1].lng) * k / 50);
+            best = Math.min(best, p.distanceTo(town)); } });
+        return best / 1000; }""")
+
+
+def test_the_lachin_corridor_is_drawn_on_the_road_of_the_date(page: Page, app_url: str, outside_requests):
+    """Before 26 Aug 2022 the corridor line runs through Lachin town; from that day it follows the new road
+    south of the town (geometry_periods), and Next change stops on the day it moved — without a new map."""
+    open_app(page, app_url)
+    type_date(page, "2021-06-01", "2021-06-01")
+    assert _lachin_road_km_from_town(page) < 1.0
+    frame(page).evaluate("() => { window.atlasMap.map.setView([39.7, 46.5], 10); }")
+    before = map_frame(page).locator('path[data-fid="lachin_corridor"]:not(.atlas-hit)').get_attribute("d")
+    type_date(page, "2022-08-25", "2022-08-25")
+    map_frame(page).get_by_role("button", name="Next change").click()
+    frame(page).wait_for_function("() => window.atlasMap.day !== '2022-08-25'", timeout=5000)
+    assert day_shown(page) == "2022-08-26"
+    said = map_frame(page).locator(".atlas-time .said").text_content()
+    assert "Lachin corridor" in said, said
+    assert _lachin_road_km_from_town(page) > 3.0
+    after = map_frame(page).locator('path[data-fid="lachin_corridor"]:not(.atlas-hit)').get_attribute("d")
+    assert after != before                                        # the drawn path itself moved
+    type_date(page, "2021-06-01", "2021-06-01")
+    assert _lachin_road_km_from_town(page) < 1.0                  # and back again
+    assert frame(page).evaluate("() => window.sameMap === true")
+    assert outside_requests == []

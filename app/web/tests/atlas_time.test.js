@@ -111,3 +111,21 @@ test('next and previous change skip the shown day and hidden layers, and say wha
   assert.deepEqual(T.changesBetween(list, '2022-12-12', '2024-04-01').map((e) => e.date),
                    ['2023-09-24', '2023-10-01', '2024-04-01']);
 });
+
+test('a re-routed road is drawn along the geometry of the period that covers the day', () => {
+  const road = {id: 'road', name: 'Lachin corridor', layer: 'corridors', periods: LACHIN,
+    geometry: {type: 'LineString', coordinates: [[45, 39], [46, 39]]},
+    geometries: [{start: '2022-08-26', end: null, geometry: {type: 'LineString', coordinates: [[45, 39.1], [46, 39]]}}]};
+  assert.equal(T.geometryOn(road, '2022-08-25'), -1);
+  assert.equal(T.geometryOn(road, '2022-08-26'), 0);
+  assert.equal(T.geometryOn(road, '2024-01-01'), 0);
+  assert.equal(T.geometryOn({geometry: road.geometry}, '2024-01-01'), -1);
+  // the move is a change of its own even where the status stays the same: Next change stops on it
+  const moved = T.changeList([road], []).find((e) => e.date === '2022-08-26');
+  assert.ok(moved, 'the day the road moved is a change');
+  assert.equal(moved.changes[0].moved, true);
+  assert.match(T.describe(moved), /Lachin corridor drawn on its new route/);
+  // a geometry period that starts while the feature is not drawn is no change of its own
+  const early = {...road, geometries: [{start: '2019-01-01', end: null, geometry: road.geometries[0].geometry}]};
+  assert.equal(T.changeList([early], []).find((e) => e.date === '2019-01-01'), undefined);
+});
