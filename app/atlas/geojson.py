@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping, shape
 
-from app.atlas.layers import load_layers, state_on
+from app.atlas.layers import load_layers, route_on, state_on
 
 __all__ = ["features_geojson", "features_on", "geojson_bytes", "write_geojson"]
 
@@ -80,9 +80,9 @@ def features_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
     if "geometry_periods" in out.columns:
         geoms = list(out.geometry)
         for i, entries in enumerate(out["geometry_periods"]):
-            period = state_on(entries, on) if isinstance(entries, list) else None
-            if period is not None:
-                geoms[i] = shape(period["geometry"])
+            k = route_on(entries, on)
+            if k >= 0:
+                geoms[i] = shape(entries[k]["geometry"])
         out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=out.crs))
     return out
 

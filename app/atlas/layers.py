@@ -37,7 +37,7 @@ import shapely
 from shapely.geometry import shape
 
 __all__ = [
-    "GeodataError", "load_layers", "parse_iso", "format_iso", "state_on", "layers_on",
+    "GeodataError", "load_layers", "parse_iso", "format_iso", "state_on", "route_on", "layers_on",
     "DEFAULT_PATH", "ENV_VAR", "KINDS", "LAYERS", "LAYER_OF_KIND", "default_path",
 ]
 
@@ -144,6 +144,16 @@ def state_on(periods: Iterable[dict], on: _dt.date) -> dict | None:
     out = dict(best)
     out["present"] = bool(best.get("present", True))
     return out
+
+
+def route_on(geometry_periods: object, on: _dt.date) -> int:
+    """The index of the ``geometry_periods`` entry (a re-routed road) drawn on ``on`` by the rule of
+    :func:`state_on`, or -1 when the feature's own geometry is (no entry covers the date, or none given)."""
+    if not isinstance(geometry_periods, list):
+        return -1
+    hit = state_on([{"start": e.get("start"), "end": e.get("end"), "index": i}
+                    for i, e in enumerate(geometry_periods)], on)
+    return hit["index"] if hit else -1
 
 
 def layers_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:

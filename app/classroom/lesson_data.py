@@ -8,6 +8,7 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping
 
+from app.atlas.layers import route_on
 from app.atlas.styles import status_style as _status_style
 from app.classroom.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
@@ -74,12 +75,6 @@ def _routes(entries: Any) -> dict:
     from shapely.geometry import shape
     return {"geometries": [{"start": e.get("start"), "end": e.get("end"), "geometry": _geometry(shape(e["geometry"]))}
                            for e in entries if isinstance(e, dict) and e.get("geometry")]}
-
-
-def _route_on(geometries: list[dict], on: _dt.date) -> int:
-    """The index of the geometry drawn on ``on`` (-1: the feature's own ``geometry``)."""
-    hit = state_on([{"start": g["start"], "end": g["end"], "index": i} for i, g in enumerate(geometries)], on)
-    return hit["index"] if hit else -1
 
 
 def _map_date(date: str | None) -> _dt.date | None:
@@ -182,7 +177,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
                 style_index[key] = len(styles)
                 styles.append(s)
             states[f["id"]] = [style_index[key], p.get("status") or "", p.get("label") or p.get("status") or ""]
-        routes = {f["id"]: _route_on(f["geometries"], on) for f in features if f.get("geometries") and on}
+        routes = {f["id"]: route_on(f["geometries"], on) for f in features if f.get("geometries") and on}
         hl = [h for h in st["highlight"] if h in states] or [h for h in st["highlight"] if h in geoms]
         out_steps.append({
             "n": st["n"],
