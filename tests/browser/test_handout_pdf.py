@@ -8,25 +8,14 @@ import unicodedata
 import pytest
 from playwright.sync_api import Page
 
-from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, resolve_lesson
-from tests.conftest import REAL_GEODATA, require_chromium
-
 pypdf = pytest.importorskip("pypdf")
 
 
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    require_chromium()
-
-
 @pytest.fixture(scope="module")
-def handout():
+def handout(shipped_lesson):
     from app.classroom.handout import render_handout
-    from app.export import lesson_events
 
-    events, gdf = lesson_events(REAL_GEODATA)
-    lesson = load_lesson(LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json")
-    steps, _ = resolve_lesson(lesson, events)
+    lesson, steps, events, gdf = shipped_lesson
     return lesson, steps, render_handout(lesson, events, gdf)
 
 

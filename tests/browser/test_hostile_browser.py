@@ -12,18 +12,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import guard_page, require_chromium
+from tests.conftest import guard_page
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 HOSTILE = ("10.11.2020 " * 95_325)[: 1024 * 1024]
-
-
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    require_chromium()
 
 
 def load_map_seconds(browser: Browser, url: str) -> float:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR
-from tests.conftest import REAL_GEODATA, _serve, require_chromium
+from tests.conftest import REAL_GEODATA, _serve
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -28,11 +28,6 @@ HOSTILE = {
         {"event_id": "2099-01-01-war-gone", "title": "A step whose event is gone", "note": "still here"},
     ],
 }
-
-
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    require_chromium()
 
 
 @pytest.fixture(scope="module")

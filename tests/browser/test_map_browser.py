@@ -15,21 +15,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from app.atlas.layers import layers_on, load_layers, parse_iso, state_on
-from tests.conftest import FIXTURE_GEODATA, require_chromium
+from tests.conftest import FIXTURE_GEODATA
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LACHIN_MID = (39.70, 46.65)       # a point on the fixture's Lachin corridor line
 SHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", tempfile.gettempdir()))
 GDF = load_layers(FIXTURE_GEODATA)
-
-
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    require_chromium()
 
 
 def expected_drawn(on: dt.date, layers: set[str] | None = None) -> set[str]:

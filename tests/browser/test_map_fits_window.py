@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_map_browser import IFRAME, frame
-from tests.conftest import require_chromium
 
 SHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", tempfile.gettempdir()))
 SIZES = ((1280, 720), (1440, 900))
@@ -32,11 +31,6 @@ LOOK = """(places) => {
   const baku = a.byId.baku.labelEl;
   return {map: {width: box.width, height: box.height}, bar: rect(document.querySelector('.atlas-time')),
           baku: rect(baku), bakuShown: getComputedStyle(baku).visibility === 'visible', points: pts}; }"""
-
-
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    require_chromium()
 
 
 def first_view(page: Page, size: tuple[int, int]) -> dict:

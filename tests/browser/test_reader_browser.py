@@ -14,15 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import require_chromium
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 ZANGEZUR_ON_LINE = (38.9145, 46.4436)     # a vertex-near point of the corridor, away from Meghri
-
-
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    require_chromium()
 
 
 def open_page(page: Page, url: str, wait_for: str | None = None) -> None:

@@ -18,27 +18,16 @@ from playwright.sync_api import Page, expect
 
 from app.classroom.events import date_bounds
 from app.atlas.layers import layers_on, load_layers
-from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson, resolve_lesson
-from tests.conftest import REAL_GEODATA, require_chromium
+from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, load_lesson
+from tests.conftest import REAL_GEODATA
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    require_chromium()
-
-
 @pytest.fixture(scope="module")
-def lesson_steps():
+def lesson_steps(shipped_lesson):
     """The shipped lesson's steps resolved against the same events the app builds (seeds + geodata)."""
-    from app.export import lesson_events
-
-    events, gdf = lesson_events(REAL_GEODATA)
-    lesson = load_lesson(LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json")
-    steps, warnings = resolve_lesson(lesson, events)
-    assert not warnings, warnings
-    return lesson, steps, gdf
+    return shipped_lesson.lesson, shipped_lesson.steps, shipped_lesson.gdf
 
 
 def legend_date(d: dt.date) -> str:
@@ -101,18 +90,10 @@ def test_present_the_shipped_lesson_with_the_keyboard(page: Page, real_app_url: 
             _settle(page)
             page.keyboard.press("ArrowRight" if n % 2 else "PageDown")
     # back with the left arrow and Page Up; Home and End jump; the Previous button too
-    _settle(page)
-    page.keyboard.press("ArrowLeft")
-    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {total - 1} of {total}", timeout=20000)
-    _settle(page)
-    page.keyboard.press("PageUp")
-    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {total - 2} of {total}", timeout=20000)
-    _settle(page)
-    page.keyboard.press("Home")
-    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step 1 of {total}", timeout=20000)
-    _settle(page)
-    page.keyboard.press("End")
-    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {total} of {total}", timeout=20000)
+    for key, n in (("ArrowLeft", total - 1), ("PageUp", total - 2), ("Home", 1), ("End", total)):
+        _settle(page)
+        page.keyboard.press(key)
+        expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {n} of {total}", timeout=20000)
     page.get_by_role("button", name="← Previous").click()
     expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {total - 1} of {total}", timeout=20000)
     # the quote in its own script with our translation; the notes hidden until N
@@ -313,19 +294,17 @@ def test_clicking_a_timeline_point_moves_the_map_to_its_date(page: Page, real_ap
 
 
 def test_a_step_in_present_and_in_the_lesson_file_draws_the_same_features_in_the_same_states(
-        page: Page, real_app_url: str, outside_requests, lesson_steps, tmp_path, browser):
+        page: Page, real_app_url: str, outside_requests, shipped_lesson, tmp_path, browser):
     """One renderer everywhere: the blockade step drawn in the app's Present view and in the exported
     lesson file shows the same features, each in the same state (ghosted ones included)."""
     from app.classroom.lesson_html import render_lesson_html
-    from app.export import lesson_events
 
-    lesson, steps, gdf = lesson_steps
+    lesson, steps, events, gdf = shipped_lesson
     k = next(s["n"] for s in steps if s["date"] == "2022-12-12")          # the blockade
     page.set_viewport_size({"width": 1400, "height": 950})
     page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step={k}")
     expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {k} of {len(steps)}", timeout=90000)
     in_app = drawn_keys(page, str(date_bounds(steps[k - 1]["date"])[0]))
-    events, _ = lesson_events(REAL_GEODATA)
     path = tmp_path / "lesson.html"
     path.write_text(render_lesson_html(lesson, events, gdf), encoding="utf-8")
     ctx = browser.new_context()
