@@ -70,10 +70,6 @@ def click_feature(page, fid: str) -> float:
         window.atlasMap.byId[fid].layers[0].eachLayer(l => (l.getLatLngs ? l.getLatLngs().flat(3) : []).forEach(p => {
           const e = (p.lat - lat) ** 2 + (p.lng - lng) ** 2; if (e < d) { d = e; best = [p.lat, p.lng]; } }));
         return best || [lat, lng]; }""", [fid, lat, lng])
-    # a reader who zooms in has touched the map (a key, the wheel, a pointer), and the map then keeps their
-    # view (atlas_host.js refits the first view on a resize only until then): say so with a harmless key
-    fr.evaluate("() => window.atlasMap.map.getContainer().dispatchEvent("
-                "new KeyboardEvent('keydown', {key: 'Shift', bubbles: true}))")
     fr.evaluate("([lat, lng]) => window.atlasMap.map.setView([lat, lng], 10, {animate: false})", [lat, lng])
     pt = fr.evaluate("([lat, lng]) => { const p = window.atlasMap.map.latLngToContainerPoint([lat, lng]);"
                      " return {x: p.x, y: p.y}; }", [lat, lng])

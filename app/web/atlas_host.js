@@ -106,15 +106,18 @@
 
   /** Size a hosted map to the app's window: from the map's top to the window's bottom, so that the whole
    *  map and its date bar are in the first view; again when the window or the page above the map changes.
-   *  Until the reader moves the map, the first view is fitted again to the new size. */
+   *  Until the view is chosen (the reader or a signal moved the map), the first view is fitted again to the new size. */
   function fitWindow(map) {
     var win = null, frame = null, div = root.document.getElementById('map_div') || map.getContainer();
     try { win = root.parent; frame = root.frameElement; } catch (e) { return null; }
     if (!win || win === root || !frame) { return null; }
-    var touched = false;
+    // the view is chosen once the reader touches the map, or once anything but this refit moves it (a
+    // step's bounds, a fit to a search result, a script): a resize keeps a chosen view
+    var touched = false, refitting = false;
     ['pointerdown', 'wheel', 'keydown', 'touchstart'].forEach(function (t) {
       map.getContainer().addEventListener(t, function () { touched = true; }, true);
     });
+    map.on('movestart zoomstart', function () { if (!refitting && map.atlas) { touched = true; } });
     var size = function () {
       if (!frame.isConnected || !win.innerHeight) { return; }       // the view was left: nothing to fit
       var h = Math.max(MIN_HEIGHT, Math.floor(win.innerHeight - pageTop(frame) - BELOW));
@@ -125,7 +128,11 @@
       map.invalidateSize({pan: false});
     };
     // a new height (above) or width (Leaflet follows the frame's window): the first view again
-    map.on('resize', function () { if (!touched && map.atlas) { map.atlas.firstView(); } });
+    map.on('resize', function () {
+      if (touched || !map.atlas) { return; }
+      refitting = true;
+      try { map.atlas.firstView(); } finally { refitting = false; }
+    });
     size();
     // streamlit-folium sets the frame's height from Python once the map's script has run: size it again
     root.setTimeout(size, 0);

@@ -78,3 +78,22 @@ def test_the_map_and_its_date_bar_fit_the_first_view(page: Page, real_app_url: s
     page.set_viewport_size({"width": other[0], "height": other[1]})
     assert_fits(first_view(page, other), other)
     assert outside_requests == []
+
+
+def test_a_view_chosen_after_the_first_keeps_through_a_resize(page: Page, real_app_url: str, outside_requests):
+    """The first view is refitted on a resize only until the view is chosen: a view set by a script or a
+    signal (a step's bounds, a fit to a feature), not only by the reader's hand, stays when the window changes."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(real_app_url)
+    expect(page.frame_locator(IFRAME).locator("path[data-fid]").first).to_be_attached(timeout=90000)
+    frame(page).wait_for_function("() => window.atlasMap && window.atlasMap.day")
+    page.wait_for_timeout(600)
+    frame(page).evaluate("() => window.atlasMap.map.setView([39.63, 46.55], 10, {animate: false})")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_timeout(600)
+    # Leaflet keeps the view's top-left corner when the map's height changes: the zoom stays and the chosen
+    # place stays in the view (before, the whole region came back at zoom 7)
+    view = frame(page).evaluate("() => { const m = window.atlasMap.map;"
+                                " return {zoom: m.getZoom(), inside: m.getBounds().contains([39.63, 46.55])}; }")
+    assert view == {"zoom": 10, "inside": True}, view
+    assert outside_requests == []
