@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-import ahocorasick
+import ahocorasick_rs
 import numpy as np
 
 from app.gazetteer._chars import (
@@ -21,7 +21,8 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 class KeyTable:
     """The automaton over all normalised forms and, per key, its entries as lists and numpy columns.
 
-    The automaton's value for a key is its index ``kid``; ``kinfo[kid]`` is
+    The automaton (``ahocorasick_rs``, every overlapping hit, built on first use and not
+    pickled with the table) reports a key by its index ``kid``; ``kinfo[kid]`` is
     ``(length, entries, needs_case, entries usable without an affix)`` where
     ``needs_case`` is 0 (no case rule), 1 (every entry only needs a capital)
     or 2 (check each entry). ``forms`` is de-duplicated in place.
@@ -29,7 +30,6 @@ class KeyTable:
 
     def __init__(self, forms: dict[str, list[Entry]], rules: _Rules):
         self.rules = rules
-        self.automaton = ahocorasick.Automaton()
         kinfo: list[tuple[int, tuple, int, tuple]] = []
         for key, entries in forms.items():
             # de-duplicate entries, keep order
@@ -43,15 +43,37 @@ class KeyTable:
             else:
                 needs_case = 2
             bare = tuple(e for e in uniq if e.bare_ok)
-            self.automaton.add_word(key, len(kinfo))
             kinfo.append((len(key), uniq, needs_case, bare))
-        if len(forms):
-            self.automaton.make_automaton()
+        self.words = list(forms)
+        self._automaton = None
         self.kinfo = kinfo
         self._columns(kinfo)
         self.prefix_keys = _affix_keys(p for p in rules.ar_prefixes if p)
         self.suffix_keys = _affix_keys(x for x in rules.arabic_suffixes if x)
         self._latin_key_cache: dict = {}
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_automaton"] = None       # not picklable; rebuilt in a few milliseconds
+        return state
+
+    def hits(self, nt: str) -> "np.ndarray":
+        """Every key found in ``nt``, overlapping ones too, as rows ``(end - 1, kid)`` in
+        the order of the end, then the longest first (the classic Aho–Corasick order)."""
+        if not self.words:
+            return np.zeros((0, 2), dtype=np.int64)
+        if self._automaton is None:
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                self.words, matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.DFA)
+        got = self._automaton.find_matches_as_indexes(nt, overlapping=True)
+        flat = np.fromiter(chain.from_iterable(got), dtype=np.int64, count=3 * len(got))
+        kid, start, end = flat[0::3], flat[1::3], flat[2::3]
+        if len(end) > 1 and (np.any(end[1:] < end[:-1])
+                             or np.any((end[1:] == end[:-1]) & (start[1:] < start[:-1]))):
+            order = np.lexsort((start, end))
+            kid, end = kid[order], end[order]
+        return np.stack([end - 1, kid], axis=1)
 
     def _columns(self, kinfo: list[tuple[int, tuple, int, tuple]]) -> None:
         """numpy columns of ``kinfo`` for the vectorised decisions, and the ids per source."""
@@ -97,8 +119,7 @@ class Scan:
         # "1" where nt has a word character, "0" elsewhere: word edges are then
         # found with str.find/rfind in C instead of a Python loop per character.
         self.isw, self.nt_cps = _word_flags_cps(nt)
-        found = np.fromiter(chain.from_iterable(table.automaton.iter(nt)), dtype=np.int64)
-        found = found.reshape(-1, 2)
+        found = table.hits(nt)
         self.k_end = k_end = found[:, 0] + 1        # exclusive end in nt
         self.k_idx = k_idx = found[:, 1]
         self.k_len = table.k_len[k_idx]

@@ -31,11 +31,9 @@ def cache_file(data_key: tuple) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    import ahocorasick
     import numpy as np
 
-    key = repr((data_key, _code_digest(), sys.version, np.__version__,
-                getattr(ahocorasick, "__version__", ""), pickle.HIGHEST_PROTOCOL))
+    key = repr((data_key, _code_digest(), sys.version, np.__version__, pickle.HIGHEST_PROTOCOL))
     return folder / f"gazetteer-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
 
 

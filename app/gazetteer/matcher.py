@@ -64,7 +64,7 @@ class Gazetteer:
        diacritics, ZWNJ...) and lower-cased character by character, so offsets map
        back to the original through :meth:`Normalised.span`.
     2. Every alias is normalised the same way (with its hyphen/space/ZWNJ variants)
-       and put into one Aho–Corasick automaton (``pyahocorasick``); one pass over
+       and put into one Aho–Corasick automaton (``ahocorasick_rs``); one pass over
        the text finds every candidate.
     3. Each candidate must sit on word boundaries, except for the affixes a
        language really uses:
