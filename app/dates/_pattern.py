@@ -76,8 +76,14 @@ _TOKEN_STRIP = ".,;:!?()[]{}«»\"'-/"
 _DIGIT_NP: np.ndarray | None = None      # BMP code point -> category Nd (what \\d matches)
 
 
-def _digit_run_starts(nt: str) -> list[int]:
-    """Starts of the maximal runs of decimal digits in ``nt`` (``\\d+``), with numpy."""
+def _digit_runs(nt: str) -> tuple[list[int], list[int]]:
+    """The maximal runs of decimal digits in ``nt`` (``\\d+``), with numpy: the starts where
+    the pattern may match, and the starts that have a separator (or a line break) right
+    before them, where a month name may end.
+
+    Every branch of the pattern that starts with a digit reads a year of exactly four digits
+    or a day of one or two; a day is followed by a separator, a dot, a slash or an ending
+    (st, nd, rd, th, er, e, :e, :a, -го, -ого, -е). Elsewhere the pattern cannot match."""
     global _DIGIT_NP
     if _DIGIT_NP is None:
         table = np.zeros(0x10000, dtype=bool)
@@ -86,14 +92,30 @@ def _digit_run_starts(nt: str) -> list[int]:
                 table[cp] = True
         _DIGIT_NP = table
     if not nt:
-        return []
+        return [], []
     cps = np.frombuffer(nt.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     digit = _DIGIT_NP[np.minimum(cps, 0xFFFF)]
     for i in np.flatnonzero(cps > 0xFFFF).tolist():     # astral digits (rare)
         digit[i] = unicodedata.category(nt[i]) == "Nd"
-    begins = digit.copy()
-    begins[1:] &= ~digit[:-1]
-    return np.flatnonzero(begins).tolist()
+    edge = np.flatnonzero(np.diff(digit.view(np.int8), prepend=0, append=0))
+    begins, ends = edge[0::2], edge[1::2]
+    n = len(cps)
+    after = np.minimum(cps[np.minimum(ends, n - 1)], 0xFFFF)
+    length = ends - begins
+    may = (length == 4) | ((length <= 2) & (ends < n) & _DAY_NEXT[after])
+    before = np.minimum(cps[np.maximum(begins - 1, 0)], 0xFFFF)
+    sep_before = (begins > 0) & _SEP_BEFORE[before]
+    return begins[may].tolist(), begins[sep_before].tolist()
+
+
+def _char_flags(chars: str) -> np.ndarray:
+    flags = np.zeros(0x10000, dtype=bool)
+    flags[[ord(c) for c in chars]] = True
+    return flags
+
+
+_DAY_NEXT = _char_flags(" \t,-/.snrte:гое")    # what may follow a day's digits
+_SEP_BEFORE = _char_flags(" \t,-/\n")          # what may stand between a month name and digits
 
 
 _NAME_FINDER: dict[int, tuple] = {}      # per month table: (automaton, names) or None
@@ -194,13 +216,10 @@ def _candidate_matches(nt: str, rx: re.Pattern):
     digit are found with an automaton (:func:`_after_prepositions`).
     """
     table = _month_table()
-    starts: list[int] = []
-    for a in _digit_run_starts(nt):
-        starts.append(a)
+    starts, after_sep = _digit_runs(nt)
+    for a in after_sep:
         # the pattern ends with a separator (or a line break, which "$" may
         # precede): anything else right before the digits cannot match
-        if not a or nt[a - 1] not in " \t,-/\n":
-            continue
         w = _WORD_BEFORE_DIGITS.search(nt, max(0, a - 24), a)
         if w:
             word = w.group(1)
