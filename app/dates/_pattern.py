@@ -76,36 +76,62 @@ _TOKEN_STRIP = ".,;:!?()[]{}«»\"'-/"
 _DIGIT_NP: np.ndarray | None = None      # BMP code point -> category Nd (what \\d matches)
 
 
-def _digit_runs(nt: str) -> tuple[list[int], list[int]]:
-    """The maximal runs of decimal digits in ``nt`` (``\\d+``), with numpy: the starts where
-    the pattern may match, and the starts that have a separator (or a line break) right
-    before them, where a month name may end.
+class DigitRuns:
+    """The maximal runs of decimal digits of one text (``\\d+``, found with numpy), shared by
+    the pattern's search and the misspelt-month search.
 
-    Every branch of the pattern that starts with a digit reads a year of exactly four digits
-    or a day of one or two; a day is followed by a separator, a dot, a slash or an ending
-    (st, nd, rd, th, er, e, :e, :a, -го, -ого, -е). Elsewhere the pattern cannot match."""
-    global _DIGIT_NP
-    if _DIGIT_NP is None:
-        table = np.zeros(0x10000, dtype=bool)
-        for cp in range(0x10000):
-            if unicodedata.category(chr(cp)) == "Nd":
-                table[cp] = True
-        _DIGIT_NP = table
-    if not nt:
-        return [], []
-    cps = np.frombuffer(nt.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    digit = _DIGIT_NP[np.minimum(cps, 0xFFFF)]
-    for i in np.flatnonzero(cps > 0xFFFF).tolist():     # astral digits (rare)
-        digit[i] = unicodedata.category(nt[i]) == "Nd"
-    edge = np.flatnonzero(np.diff(digit.view(np.int8), prepend=0, append=0))
-    begins, ends = edge[0::2], edge[1::2]
-    n = len(cps)
-    after = np.minimum(cps[np.minimum(ends, n - 1)], 0xFFFF)
-    length = ends - begins
-    may = (length == 4) | ((length <= 2) & (ends < n) & _DAY_NEXT[after])
-    before = np.minimum(cps[np.maximum(begins - 1, 0)], 0xFFFF)
-    sep_before = (begins > 0) & _SEP_BEFORE[before]
-    return begins[may].tolist(), begins[sep_before].tolist()
+    ``may``: the starts where the pattern may match. Every branch of the pattern that starts
+    with a digit reads a year of exactly four digits or a day of one or two; a day is followed
+    by a separator, a dot, a slash or an ending (st, nd, rd, th, er, e, :e, :a, -го, -ого, -е).
+    ``after_sep``: the starts with a separator (or a line break) right before them, where a
+    month name may end (:meth:`word_before`, searched once per run).
+    """
+
+    def __init__(self, nt: str):
+        global _DIGIT_NP
+        if _DIGIT_NP is None:
+            table = np.zeros(0x10000, dtype=bool)
+            for cp in range(0x10000):
+                if unicodedata.category(chr(cp)) == "Nd":
+                    table[cp] = True
+            _DIGIT_NP = table
+        self.nt = nt
+        self._before: dict[int, re.Match | None] = {}
+        n = len(nt)
+        cps = np.frombuffer(nt.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if n and cps.max() > 0xFFFF:
+            cps = np.minimum(cps, 0xFFFF)
+            digit = _DIGIT_NP[cps]
+            for i in np.flatnonzero(cps == 0xFFFF).tolist():   # astral digits (rare)
+                digit[i] = unicodedata.category(nt[i]) == "Nd"
+        else:
+            digit = _DIGIT_NP[cps]
+        padded = np.zeros(n + 2, dtype=bool)
+        padded[1:-1] = digit
+        edge = np.flatnonzero(padded[1:] != padded[:-1])
+        begins, ends = edge[0::2], edge[1::2]
+        after = cps[np.minimum(ends, max(n - 1, 0))] if n else cps
+        length = ends - begins
+        self.may: list[int] = begins[(length == 4) | ((length <= 2) & (ends < n)
+                                                      & _DAY_NEXT[after])].tolist()
+        self._sep = (begins > 0) & _SEP_BEFORE[cps[np.maximum(begins - 1, 0)]] if n \
+            else np.zeros(0, dtype=bool)
+        self.after_sep: list[int] = begins[self._sep].tolist()
+        self._begins, self._ends, self._after = begins, ends, after
+
+    def word_before(self, a: int) -> re.Match | None:
+        """:data:`_WORD_BEFORE_DIGITS` before the run starting at ``a`` (one of ``after_sep``)."""
+        got = self._before.get(a, False)
+        if got is False:
+            got = self._before[a] = _WORD_BEFORE_DIGITS.search(self.nt, max(0, a - 24), a)
+        return got
+
+    def near_words(self) -> list[tuple[int, int, bool, bool]]:
+        """``(start, end, separator before, blank after)`` of the runs with either, in order."""
+        blank = (self._ends < len(self.nt)) & _BLANK[self._after]
+        some = self._sep | blank
+        return list(zip(self._begins[some].tolist(), self._ends[some].tolist(),
+                        self._sep[some].tolist(), blank[some].tolist()))
 
 
 def _char_flags(chars: str) -> np.ndarray:
@@ -116,6 +142,7 @@ def _char_flags(chars: str) -> np.ndarray:
 
 _DAY_NEXT = _char_flags(" \t,-/.snrte:гое")    # what may follow a day's digits
 _SEP_BEFORE = _char_flags(" \t,-/\n")          # what may stand between a month name and digits
+_BLANK = _char_flags(" \t")
 
 
 _NAME_FINDER: dict[int, tuple] = {}      # per month table: (automaton, names) or None
@@ -206,21 +233,23 @@ def _after_prepositions_slow(nt: str, table: dict) -> list[int]:
     return out
 
 
-def _candidate_matches(nt: str, rx: re.Pattern):
+def _candidate_matches(nt: str, rx: re.Pattern, runs: DigitRuns | None = None):
     """``rx.finditer(nt)`` restricted to the places a date can start.
 
     Scanning every position with the big pattern is slow (~1-2 MB/s), so we
     try ``rx.match`` only where a date can begin: at each digit run, at a
     month name right before a digit run ("November 10", "مه ۱۹۹۷") and at a
     preposition before a month name ("i augusti"). Month names without a
-    digit are found with an automaton (:func:`_after_prepositions`).
+    digit are found with an automaton (:func:`_after_prepositions`). ``runs`` may pass
+    ``DigitRuns(nt)``.
     """
     table = _month_table()
-    starts, after_sep = _digit_runs(nt)
-    for a in after_sep:
+    runs = runs if runs is not None else DigitRuns(nt)
+    starts = list(runs.may)
+    for a in runs.after_sep:
         # the pattern ends with a separator (or a line break, which "$" may
         # precede): anything else right before the digits cannot match
-        w = _WORD_BEFORE_DIGITS.search(nt, max(0, a - 24), a)
+        w = runs.word_before(a)
         if w:
             word = w.group(1)
             if word in table or (word.endswith("ی") and word[:-1] in table):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from app.dates._pattern import _WORD_BEFORE_DIGITS
+from app.dates._pattern import DigitRuns
 
 # Decades in words (normalised text): "девяностые (годы)", "the nineties"
 _RU_DECADES = {"двадцат": 1920, "тридцат": 1930, "сороков": 1940, "пятидесят": 1950,
@@ -69,25 +69,24 @@ def _one_off(word: str, table: dict) -> str | None:
 
 
 def misspelt_month_items(nt: str, rx: "re.Pattern", table: dict, handlers: dict,
-                         lang: str | None) -> list[dict]:
+                         lang: str | None, runs: DigitRuns | None = None) -> list[dict]:
     """Pass-1 items for full dates whose month name is one letter off ("5 Septmber 2021").
 
     Only Latin and Cyrillic words next to a number are looked at (not in Arabic-script
     or Armenian documents); the date is read from a copy of its neighbourhood with the
-    name corrected, and the offsets are mapped back.
+    name corrected, and the offsets are mapped back. ``runs`` may pass ``DigitRuns(nt)``.
     """
     if lang in ("ar", "fa", "hy", "ka"):
         return []
     words: dict[int, tuple[int, str]] = {}
-    n = len(nt)
-    for d in _DIGITS.finditer(nt):
-        a, b = d.span()
-        # each pattern needs a separator next to the digits: the others are not searched
-        if a and nt[a - 1] in " \t,-/\n":
-            w = _WORD_BEFORE_DIGITS.search(nt, max(0, a - 24), a)
+    runs = runs if runs is not None else DigitRuns(nt)
+    # each pattern needs a separator next to the digits: the others are not searched
+    for a, b, sep_before, blank_after in runs.near_words():
+        if sep_before:
+            w = runs.word_before(a)
             if w:
                 words[w.start(1)] = (w.end(1), w.group(1))
-        if b < n and nt[b] in " \t":
+        if blank_after:
             w = _WORD_AFTER.match(nt, b)
             if w:
                 words[w.start(1)] = (w.end(1), w.group(1))

@@ -64,7 +64,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.dates._pattern import _candidate_matches, _pattern
+from app.dates._pattern import DigitRuns, _candidate_matches, _pattern
 from app.dates._joins import join_ranges_and_repeats
 from app.dates._words import decade_items, misspelt_month_items
 from app.dates._year_context import _after_decade_word, _running_text_year, _year_context_ok
@@ -160,7 +160,8 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
     scan = _Scan(text, norm, table, _Sentences(text, sentences),
                  lang == "fa" or (lang is None and script_of(text) == "Arab"), lang)
     # pass 1: raw matches (normalised offsets)
-    for m in _candidate_matches(norm.text, rx):
+    runs = DigitRuns(norm.text)                  # shared by both searches below
+    for m in _candidate_matches(norm.text, rx, runs):
         kind = m.lastgroup
         if kind in _SPLIT_KINDS:              # ranges append their two mentions themselves
             _SPLIT_KINDS[kind](scan, m)
@@ -173,7 +174,7 @@ def find_dates(text: str, lang: str | None = None, doc_date: str | None = None,
         scan.found.append(item)
     # decades in words and month names one letter off: items the pattern cannot see
     extra = decade_items(norm.text, lang) + misspelt_month_items(norm.text, rx, table,
-                                                                 _FUZZY_HANDLERS, lang)
+                                                                 _FUZZY_HANDLERS, lang, runs)
     if extra:
         scan.found = _without_overlaps(scan.found, extra) + extra
     # pass 2: complete the dates without a year, build mentions
