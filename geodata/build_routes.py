@@ -49,6 +49,10 @@ class Route:
     published_km: int
     countries: tuple[str, ...]
     cut_leaving: str | None = None
+    period_start: str | None = None   # drawn as a ``geometry_periods`` entry from this date (a re-routed line)
+    max_segment_km: float = MAX_SEGMENT_KM
+    period_sources: tuple[str, ...] = ()   # the record's sources that date the re-routing
+    intro: str = ""                         # what the geometry is, before the note's standard text
 
 
 ROUTES = (
@@ -58,6 +62,17 @@ ROUTES = (
           ("azerbaijan", "georgia"), cut_leaving="georgia"),
     Route("baku_supsa_pipeline", "P0643", "liquid-pipelines", "Baku-Supsa Oil Pipeline", 833,
           ("azerbaijan", "georgia")),
+    # the file has no name: identified by its route (Baku to Sheskharis, round Chechnya by Kizlyar and Mozdok);
+    # its one 54 km segment runs along the Caspian shore north of Sumgait
+    Route("baku_novorossiysk_pipeline", "P0645", "liquid-pipelines", "Baku-Novorossiysk Oil Pipeline", 1411,
+          ("azerbaijan", "russia"), period_start="2000-04", max_segment_km=55.0,
+          period_sources=("rferl_bn_bypass_2000", "aliyevheritage_bn_length"),
+          intro="The line since the 312 km bypass round Chechnya through Dagestan was completed (March 2000, due "
+                "in service in April, RFE/RL); the length with the bypass is given as 1,411 km (Heydar Aliyev "
+                "Heritage library), 231 km of it in Azerbaijan from Sangachal. GEM's file carries no name; it is "
+                "identified by its route, from the northern edge of Baku (not Sangachal) along the "
+                "Caspian to Makhachkala, north by Kizlyar, west round Chechnya to Mozdok and on by Tikhoretsk to "
+                "the Sheskharis terminal. "),
 )
 
 
@@ -137,11 +152,29 @@ def cut_where_it_leaves(coords: list[tuple[float, float]], polygon: object) -> l
     return [tuple(c) for c in substring(line, 0, max(line.project(p) for p in points)).coords]
 
 
-def simplify(coords: list[tuple[float, float]], name: str) -> list[tuple[float, float]]:
-    """Douglas-Peucker at ``TOLERANCE_M``; raise if a segment is too long or too much length is lost."""
-    out = to_lonlat(to_metric(coords).simplify(TOLERANCE_M, preserve_topology=False))
+def keep_indices(xy: list[tuple[float, float]], tolerance: float, max_length: float) -> list[int]:
+    """Douglas-Peucker in metres that also splits a span longer than ``max_length`` at its farthest point
+    (while it has points between its ends): the indices of the points kept, in order."""
+    keep, stack = {0, len(xy) - 1}, [(0, len(xy) - 1)]
+    while stack:
+        i, j = stack.pop()
+        if j - i < 2:
+            continue
+        chord = LineString([xy[i], xy[j]])
+        far, k = max((chord.distance(Point(xy[m])), m) for m in range(i + 1, j))
+        if far > tolerance or chord.length > max_length:
+            keep.add(k)
+            stack += [(i, k), (k, j)]
+    return sorted(keep)
+
+
+def simplify(coords: list[tuple[float, float]], name: str, max_segment: float = MAX_SEGMENT_KM) -> list[tuple[float, float]]:
+    """Simplified at ``TOLERANCE_M`` with no span over ``max_segment`` km if the source allows; raise if a segment
+    is still too long or too much length is lost."""
+    xy = list(to_metric(coords).coords)
+    out = to_lonlat(LineString([xy[i] for i in keep_indices(xy, TOLERANCE_M, max_segment * 1000 * 0.98)]))
     loss = 1 - length_km(out) / length_km(coords)
-    if loss > MAX_LENGTH_LOSS or longest_segment_km(out) > MAX_SEGMENT_KM:
+    if loss > MAX_LENGTH_LOSS or longest_segment_km(out) > max_segment:
         raise ValueError(f"{name}: simplified line loses {loss:.1%} or has a {longest_segment_km(out):.0f} km segment")
     return out
 
@@ -169,10 +202,16 @@ CHECKS: dict[str, tuple[tuple[str, float, float], ...]] = {
                             ("Zestaponi", 43.0475, 42.11), ("Supsa terminal", 41.78, 42.02)),
 }
 CHECKS["south_caucasus_pipeline"] = CHECKS["baku_tbilisi_ceyhan_pipeline"][:10]
+CHECKS["baku_novorossiysk_pipeline"] = (
+    ("Makhachkala", 47.50027, 42.97782), ("Karabudakhkent (the blast at km 242)", 47.56299, 42.70916),
+    ("Kizlyar (on the proposed bypass)", 46.70977, 43.84686), ("Terskaya (the 1997 bypass plan's end)", 44.72442,
+                                                                43.72376),
+    ("Grozny (the old line)", 45.6889, 43.312), ("Tikhoretsk", 40.11874, 45.85307),
+    ("Novorossiysk", 37.76176, 44.73188))
 
 #: published lengths by country (BP for BTC and SCP; SOCAR for Baku-Supsa)
 PUBLISHED_BY_COUNTRY = {"baku_tbilisi_ceyhan_pipeline": (443, 249, 1076), "south_caucasus_pipeline": (443, 249),
-                        "baku_supsa_pipeline": (456, 373)}
+                        "baku_supsa_pipeline": (456, 373), "baku_novorossiysk_pipeline": (231, None)}
 
 
 def gem_source(route: Route, commit: str, props: dict) -> dict:
@@ -190,8 +229,8 @@ def _note(route: Route, props: dict, gem_km: float, drawn: list[tuple[float, flo
           by_country: list[float]) -> str:
     """The ``geometry_note``: where the line comes from, its length against the published one, the checks."""
     drawn_km = length_km(drawn)
-    names = {"azerbaijan": "Azerbaijan", "georgia": "Georgia", "turkey": "Turkey"}
-    split = ", ".join(f"{names[c]} {d:,.0f} of {p:,} km" for c, d, p in
+    names = {"azerbaijan": "Azerbaijan", "georgia": "Georgia", "turkey": "Turkey", "russia": "Russia"}
+    split = ", ".join(f"{names[c]} {d:,.0f}" + (f" of {p:,} km" if p else " km") for c, d, p in
                       zip(route.countries, by_country, PUBLISHED_BY_COUNTRY[route.fid]))
     cut = (" from Sangachal to where it crosses the Georgia–Turkey border (the gas line is laid beside the oil "
            "line to the border, BP)" if route.cut_leaving else "")
@@ -199,7 +238,7 @@ def _note(route: Route, props: dict, gem_km: float, drawn: list[tuple[float, flo
     checks = "; ".join(f"{name} {line.distance(to_metric([(lon, lat), (lon, lat + 1e-6)])) / 1000:.0f} km"
                        for name, lon, lat in CHECKS[route.fid])
     accuracy = props.get("RouteAccuracy")
-    return (f"Global Energy Monitor's traced route of the {route.gem_name} (project {route.project}"
+    return (f"{route.intro}Global Energy Monitor's traced route of the {route.gem_name} (project {route.project}"
             + (f", route accuracy '{accuracy}' in its metadata" if accuracy else "") + f"){cut}, "
             f"{gem_km:,.0f} km as GEM draws it, simplified by geodata/build_routes.py (Douglas-Peucker, "
             f"{TOLERANCE_M:.0f} m) to {len(drawn)} points. The drawn line is {drawn_km:,.0f} km, "
@@ -207,6 +246,15 @@ def _note(route: Route, props: dict, gem_km: float, drawn: list[tuple[float, flo
             f"({split}); longest segment {longest_segment_km(drawn):.0f} km. GEM's trace follows the corridor at "
             "map scale, not every bend of the pipe, which is why it falls short of the published length. "
             f"Distance from the line to places the route sources name: {checks}.")
+
+
+def _period(route: Route) -> dict | None:
+    """The ``geometry_periods`` dates and sources of a re-routed line (None for a line drawn on every date)."""
+    if not route.period_start:
+        return None
+    precision = {4: "year", 7: "month", 10: "day"}[len(route.period_start)]
+    return {"start": route.period_start, "start_precision": precision, "end": None, "end_precision": None,
+            "sources": [f"gem_route_{route.project.lower()}", *route.period_sources]}
 
 
 def build(gem_dir: Path, commit: str) -> dict[str, dict]:
@@ -217,17 +265,17 @@ def build(gem_dir: Path, commit: str) -> dict[str, dict]:
         path = gem_dir / route.folder / f"{route.project}.geojson"
         props = gem_properties(path)
         coords = read_gem_line(path)
-        drawn = simplify(coords, route.fid)
+        drawn = simplify(coords, route.fid, route.max_segment_km)
         if route.cut_leaving:   # cut after simplifying, so the line shares every vertex with the whole one
             coords = cut_where_it_leaves(coords, shapes[route.cut_leaving])
             cut = cut_where_it_leaves(drawn, shapes[route.cut_leaving])
             drawn = drawn[:len(cut) - 1] + [(round(cut[-1][0], PRECISION), round(cut[-1][1], PRECISION))]
         by_country = [km_in(drawn, shapes[c]) for c in route.countries]
-        if "turkey" in route.countries:   # Turkey is clipped to the map extent: the rest of the line is Turkish
+        if route.countries[-1] in ("turkey", "russia"):   # clipped to the map extent: the rest of the line
             by_country[-1] = length_km(drawn) - sum(by_country[:-1])
         out[route.fid] = {"coordinates": [list(c) for c in drawn],
                           "note": _note(route, props, length_km(coords), drawn, by_country),
-                          "source": gem_source(route, commit, props)}
+                          "source": gem_source(route, commit, props), "period": _period(route)}
         print(f"{route.fid}: {route.project} {len(coords)} -> {len(drawn)} points, GEM {length_km(coords):,.0f} km, "
               f"drawn {length_km(drawn):,.0f} km ({length_km(drawn) / route.published_km - 1:+.1%} of "
               f"{route.published_km:,}), longest {longest_segment_km(drawn):.0f} km, by country "
@@ -250,8 +298,11 @@ def apply(built: dict[str, dict], path: Path = CURATED) -> None:
         new = built.get(rec["id"])
         if not new:
             continue
-        rec["geometry"] = {"type": "LineString", "coordinates": new["coordinates"]}
-        rec["geometry_note"] = new["note"]
+        geometry = {"type": "LineString", "coordinates": new["coordinates"]}
+        if new["period"]:
+            rec["geometry_periods"] = [{**new["period"], "geometry": geometry, "note": new["note"]}]
+        else:
+            rec["geometry"], rec["geometry_note"] = geometry, new["note"]
         rec["sources"] = [s for s in rec["sources"] if s["id"] != new["source"]["id"]] + [new["source"]]
     path.write_text(dump_curated(data), encoding="utf-8")
 

@@ -675,3 +675,24 @@ def test_scp_and_ktb_run_where_they_should(features):
     assert min(km(c, (43.486, 41.405)) for c in ktb) < 2                                      # Akhalkalaki
     assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 30))["status"] == "in_service"
     assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 29))["status"] == "under_construction"
+
+
+def test_baku_novorossiysk_is_redrawn_round_chechnya_from_april_2000(features):
+    """Until the bypass the line ran through Grozny (its own geometry); from April 2000 the map draws Global
+    Energy Monitor's route round Chechnya (geometry_periods): by Kizlyar (GeoNames 547840), far from Grozny,
+    within 3% of the 1,411 km given for the line with the bypass, no straight run over 55 km (the longest, 54 km,
+    is along the Caspian shore north of Sumgait)."""
+    bn = features["baku_novorossiysk_pipeline"]
+    old = bn["geometry"]["coordinates"]
+    assert min(km(c, (45.6889, 43.312)) for c in old) < 5                        # Grozny, the old line
+    (period,) = bn["geometry_periods"]
+    assert (period["start"], period["end"]) == ("2000-04", None)
+    assert {"gem_route_p0645", "rferl_bn_bypass_2000"} <= set(period["sources"])
+    line = period["geometry"]["coordinates"]
+    assert _km_to_line(line, (46.70977, 43.84686)) < 5                           # Kizlyar
+    assert _km_to_line(line, (45.6889, 43.312)) > 50                             # Grozny
+    assert km(line[-1], (37.8, 44.7)) < 20                                       # Novorossiysk
+    length = sum(km(a, b) for a, b in zip(line, line[1:]))
+    assert 1411 * 0.97 <= length <= 1411 * 1.03, round(length)
+    assert max(km(a, b) for a, b in zip(line, line[1:])) < 55
+    assert "1,411 km" in period["note"]
