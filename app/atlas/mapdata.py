@@ -89,6 +89,8 @@ def _period(p: Mapping) -> dict[str, Any]:
            "label": p.get("label") or p.get("status")}
     if p.get("present") is False:
         out["present"] = False
+    if p.get("name"):
+        out["name"] = p["name"]       # the feature's name in this period (the Armenian SSR before 1991)
     return out
 
 
