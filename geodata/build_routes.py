@@ -1,16 +1,15 @@
-"""Pipeline routes from Global Energy Monitor's traced GeoJSON, simplified into ``curated/features.json`` (by hand).
-
-Run from the repository root, after ``geodata/build.py`` has written ``features.geojson`` (the country outlines
-cut the South Caucasus Pipeline at the Turkish border and split the lengths by country)::
-
-    git clone https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes /tmp/gem
-    .venv/bin/python geodata/build_routes.py /tmp/gem/data/individual-routes --commit "$(git -C /tmp/gem rev-parse HEAD)"
-    .venv/bin/python geodata/build.py --merge-only
-
-Each route is simplified (Douglas-Peucker in an azimuthal equidistant projection centred on the region) at
-``TOLERANCE_M``; the build stops if a segment is longer than ``MAX_SEGMENT_KM`` or the simplified line is more than
-``MAX_LENGTH_LOSS`` shorter than GEM's own. Lengths are geodesic (WGS 84). Nothing here is imported by ``app/``.
-"""
+"""Pipeline routes from Global Energy Monitor's traced GeoJSON, simplified into ``curated/features.json`` (by hand)."""
+# Run from the repository root, after geodata/build.py has written features.geojson (its country outlines cut the
+# South Caucasus Pipeline at the Turkish border and split the lengths by country):
+#
+#     git clone https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes /tmp/gem
+#     .venv/bin/python geodata/build_routes.py /tmp/gem/data/individual-routes --commit "$(git -C /tmp/gem rev-parse HEAD)"
+#     .venv/bin/python geodata/build.py --merge-only
+#
+# Each route is simplified (Douglas-Peucker in an azimuthal equidistant projection centred on the region, spans
+# longer than the segment bound split where the trace allows) at TOLERANCE_M; the build stops if a segment is
+# longer than the route's bound or the line is more than MAX_LENGTH_LOSS shorter than GEM's own. Lengths are
+# geodesic (WGS 84). See geodata/SOURCES.md, "Lines". Nothing here is imported by app/.
 from __future__ import annotations
 
 import argparse
@@ -153,8 +152,7 @@ def cut_where_it_leaves(coords: list[tuple[float, float]], polygon: object) -> l
 
 
 def keep_indices(xy: list[tuple[float, float]], tolerance: float, max_length: float) -> list[int]:
-    """Douglas-Peucker in metres that also splits a span longer than ``max_length`` at its farthest point
-    (while it has points between its ends): the indices of the points kept, in order."""
+    """Indices kept by Douglas-Peucker in metres, also splitting spans over ``max_length`` at their farthest point."""
     keep, stack = {0, len(xy) - 1}, [(0, len(xy) - 1)]
     while stack:
         i, j = stack.pop()
@@ -169,8 +167,7 @@ def keep_indices(xy: list[tuple[float, float]], tolerance: float, max_length: fl
 
 
 def simplify(coords: list[tuple[float, float]], name: str, max_segment: float = MAX_SEGMENT_KM) -> list[tuple[float, float]]:
-    """Simplified at ``TOLERANCE_M`` with no span over ``max_segment`` km if the source allows; raise if a segment
-    is still too long or too much length is lost."""
+    """The chain simplified (``keep_indices``); raise if a segment is over ``max_segment`` km or length is lost."""
     xy = list(to_metric(coords).coords)
     out = to_lonlat(LineString([xy[i] for i in keep_indices(xy, TOLERANCE_M, max_segment * 1000 * 0.98)]))
     loss = 1 - length_km(out) / length_km(coords)
@@ -244,7 +241,7 @@ def _note(route: Route, props: dict, gem_km: float, drawn: list[tuple[float, flo
             f"{TOLERANCE_M:.0f} m) to {len(drawn)} points. The drawn line is {drawn_km:,.0f} km, "
             f"{(drawn_km / route.published_km - 1) * 100:+.1f}% of the published {route.published_km:,} km "
             f"({split}); longest segment {longest_segment_km(drawn):.0f} km. GEM's trace follows the corridor at "
-            "map scale, not every bend of the pipe, which is why it falls short of the published length. "
+            "map scale, not every bend of the pipe, and falls short of the published length. "
             f"Distance from the line to places the route sources name: {checks}.")
 
 
