@@ -386,7 +386,7 @@ def _geometry_periods(fid: str, kind: str, entries: list, source_ids: set[str]) 
 
 
 ATTRIBUTION = ("Borders (c) OpenStreetMap contributors, ODbL 1.0; regions from Natural Earth (public domain); "
-               "see geodata/SOURCES.md")
+               "pipeline routes from Global Energy Monitor, CC BY 4.0; see geodata/SOURCES.md")
 
 
 def write_geojson(features: list[dict], path: Path, attribution: str = ATTRIBUTION) -> int:

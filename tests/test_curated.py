@@ -582,13 +582,14 @@ def _length(features, fid) -> float:
 
 @pytest.mark.parametrize("fid, published, below", [
     ("rasht_astara_railway", 162, 0.03),
-    # drawn through towns and stations on the route; the real lines wind between them (the shortfall is in each
-    # note). Not yet the issue's 3%: KTB -3.8%, BTC -5.7%, SCP -7.4%, Baku-Supsa -12% since the hairpin at
-    # Mughan/Hacıqabul (12 km back east and again west, 25 km of made-up length) was taken out
+    # KTB: drawn through towns and stations on the route, the real track winds between them (-3.8%, in its note)
     ("kars_tbilisi_baku_railway", 826, 0.04),
-    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.06),
-    ("south_caucasus_pipeline", 692, 0.08),
-    ("baku_supsa_pipeline", 833, 0.13),
+    # the pipelines are Global Energy Monitor's traced routes (geodata/build_routes.py): the traces follow the
+    # corridor at map scale and fall short of the published lengths by 4-7% (BTC -6.5%, SCP -4.0%, Baku-Supsa
+    # -5.4%), mostly in Georgia and Turkey; not yet the issue's 3%
+    ("baku_tbilisi_ceyhan_pipeline", 1768, 0.07),
+    ("south_caucasus_pipeline", 692, 0.05),
+    ("baku_supsa_pipeline", 833, 0.06),
 ])
 def test_route_lengths_near_the_published_ones(features, fid, published, below):
     length = _length(features, fid)
@@ -596,13 +597,16 @@ def test_route_lengths_near_the_published_ones(features, fid, published, below):
     assert f"{published:,} km" in features[fid]["geometry_note"]
 
 
-@pytest.mark.parametrize("fid", ["baku_tbilisi_ceyhan_pipeline", "south_caucasus_pipeline", "baku_supsa_pipeline",
-                                 "kars_tbilisi_baku_railway", "rasht_astara_railway", "baku_astara_railway",
-                                 "horadiz_agbend_railway"])
-def test_routes_have_no_long_straight_jumps(features, fid):
+@pytest.mark.parametrize("fid, bound", [
+    # issue 11: no straight segment longer than about 50 km on land
+    ("baku_tbilisi_ceyhan_pipeline", 50), ("south_caucasus_pipeline", 50), ("baku_supsa_pipeline", 50),
+    ("rasht_astara_railway", 50), ("baku_astara_railway", 50), ("horadiz_agbend_railway", 50),
+    ("kars_tbilisi_baku_railway", 60),   # Tsalka-Ninotsminda, 56 km: no sourced station between them
+])
+def test_routes_have_no_long_straight_jumps(features, fid, bound):
     line = features[fid]["geometry"]["coordinates"]
     longest = max(km(a, b) for a, b in zip(line, line[1:]))
-    assert longest < 80, (fid, round(longest))
+    assert longest < bound, (fid, round(longest))
 
 
 def _bearing(a, b) -> float:
@@ -629,25 +633,66 @@ def test_lines_never_double_back(features):
     assert not hairpins, hairpins
 
 
-def test_btc_reaches_georgia_and_ceyhan_through_sourced_points(features):
-    """Poylu, the last construction camp before the Georgian border (the sections were joined in Ağstafa
-    district), and Kösreli, the camp of the Sivas-Ceyhan lot by the terminal: GeoNames 585243 and 306264."""
+def _km_to_line(line, point) -> float:
+    """Distance in km from a point to a line of (lon, lat), in a local equirectangular approximation."""
+    k = math.cos(math.radians(point[1]))
+    p = ((point[0]) * k * 111.32, point[1] * 110.57)
+    best = float("inf")
+    for a, b in zip(line, line[1:]):
+        ax, ay, bx, by = a[0] * k * 111.32, a[1] * 110.57, b[0] * k * 111.32, b[1] * 110.57
+        dx, dy = bx - ax, by - ay
+        t = max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / ((dx * dx + dy * dy) or 1.0)))
+        best = min(best, math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy))
+    return best
+
+
+def test_btc_passes_the_camps_the_sources_name(features):
+    """GEM's traced line (cited, with its licence) passes by Poylu, the last construction camp before the Georgian
+    border (the sections were joined in Ağstafa district), by the camps at Mughan, Kyurdarmir and Yevlakh, and by
+    Kösreli, the camp of the Sivas-Ceyhan lot by the terminal (GeoNames 585243, 807231, 585763, 584649, 306264)."""
     btc = features["baku_tbilisi_ceyhan_pipeline"]
     line = btc["geometry"]["coordinates"]
-    assert min(km(c, (45.44270, 41.22819)) for c in line) < 1        # Poylu
-    assert min(km(c, (35.97834, 37.16250)) for c in line) < 1        # Kösreli
+    for lon, lat in ((45.44270, 41.22819), (48.8189, 40.099), (48.1565, 40.3426), (47.1501, 40.6183),
+                     (35.97834, 37.16250)):
+        assert _km_to_line(line, (lon, lat)) < 5, (lon, lat)
+    assert _km_to_line(line, (44.9787, 41.5627)) < 3                     # Rustavi (IFC ombudsman complaint)
+    gem = {s["id"]: s for s in btc["sources"]}["gem_route_p0644"]
+    assert gem["publisher"] == "Global Energy Monitor" and gem["licence"] == "CC BY 4.0"
+    assert gem["url"].startswith("https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes/blob/")
     cited = {s["id"] for s in btc["sources"]}
     assert {"azint_btc_2003", "yapi_btc_agstafa", "internethaber_btc_lotc"} <= cited
-    assert "Gümüşhane" in btc["geometry_note"], "the note says which listed province the line misses"
+    assert "Gümüşhane" in btc["geometry_note"], "the note checks the line against the listed provinces"
 
 
 def test_scp_and_ktb_run_where_they_should(features):
     scp = features["south_caucasus_pipeline"]["geometry"]["coordinates"]
     btc = features["baku_tbilisi_ceyhan_pipeline"]["geometry"]["coordinates"]
-    assert scp == btc[:len(scp)], "the gas line is laid beside the BTC to the Turkish border"
+    assert scp[:-1] == btc[:len(scp) - 1], "the gas line is laid beside the BTC to the Turkish border"
+    assert _km_to_line(btc, scp[-1]) < 0.1
     assert km(scp[0], (49.46, 40.17)) < 5 and km(scp[-1], (42.80, 41.56)) < 10
     ktb = features["kars_tbilisi_baku_railway"]["geometry"]["coordinates"]
     assert km(ktb[0], _point(features, "baku")) < 10 and km(ktb[-1], (43.085, 40.598)) < 5   # Kars, GeoNames 743952
     assert min(km(c, (43.486, 41.405)) for c in ktb) < 2                                      # Akhalkalaki
     assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 30))["status"] == "in_service"
     assert state_on(features["kars_tbilisi_baku_railway"], dt.date(2017, 10, 29))["status"] == "under_construction"
+
+
+def test_baku_novorossiysk_is_redrawn_round_chechnya_from_april_2000(features):
+    """Until the bypass the line ran through Grozny (its own geometry); from April 2000 the map draws Global
+    Energy Monitor's route round Chechnya (geometry_periods): by Kizlyar (GeoNames 547840), far from Grozny,
+    within 3% of the 1,411 km given for the line with the bypass, no straight run over 55 km (the longest, 54 km,
+    is along the Caspian shore north of Sumgait)."""
+    bn = features["baku_novorossiysk_pipeline"]
+    old = bn["geometry"]["coordinates"]
+    assert min(km(c, (45.6889, 43.312)) for c in old) < 5                        # Grozny, the old line
+    (period,) = bn["geometry_periods"]
+    assert (period["start"], period["end"]) == ("2000-04", None)
+    assert {"gem_route_p0645", "rferl_bn_bypass_2000"} <= set(period["sources"])
+    line = period["geometry"]["coordinates"]
+    assert _km_to_line(line, (46.70977, 43.84686)) < 5                           # Kizlyar
+    assert _km_to_line(line, (45.6889, 43.312)) > 50                             # Grozny
+    assert km(line[-1], (37.8, 44.7)) < 20                                       # Novorossiysk
+    length = sum(km(a, b) for a, b in zip(line, line[1:]))
+    assert 1411 * 0.97 <= length <= 1411 * 1.03, round(length)
+    assert max(km(a, b) for a, b in zip(line, line[1:])) < 55
+    assert "1,411 km" in period["note"]

@@ -237,6 +237,11 @@ def test_soviet_republics_are_named_as_such_before_1991(export):
                       ("nakhchivan", "Nakhichevan ASSR"), ("nagorno_karabakh", "Autonomous Oblast")):
         assert state[fid]["label"].startswith(name) or name in state[fid]["label"], (fid, state[fid]["label"])
         assert state[fid]["status"] != "independent"
+    names = {fid: state[fid]["name_on_date"] for fid in ("armenia", "azerbaijan", "georgia", "nakhchivan")}
+    assert names == {"armenia": "Armenian SSR", "azerbaijan": "Azerbaijan SSR", "georgia": "Georgian SSR",
+                     "nakhchivan": "Nakhichevan ASSR"}
+    today = {f["id"]: f["properties"]["name_on_date"] for f in export("2021-06-01")["features"]}
+    assert today["armenia"] == "Armenia" and today["held_kalbajar"] == "Kalbajar district"
     # and nothing of the wars is drawn yet
     assert not [f for f, p in state.items() if p.get("group") == "control"]
 

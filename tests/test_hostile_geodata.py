@@ -33,8 +33,8 @@ def _set(raw, where, value):
         feat["properties"]["name"] = value
     elif where == "names":
         feat["properties"]["names"] = {"en": value}
-    elif where == "label":
-        feat["properties"]["periods"][0]["label"] = value
+    elif where in ("label", "period name"):
+        feat["properties"]["periods"][0][where.split()[-1]] = value
     return data
 
 
@@ -46,6 +46,7 @@ def _set(raw, where, value):
     ("name", 5, "'name' must be text, not a number"),
     ("names", ["Armenia"], "must be text, not a list"),
     ("label", {"x": 1}, "'label' must be text, not an object"),
+    ("period name", ["Armenian SSR"], "period 0 'name' must be text, not a list"),
 ])
 def test_wrong_types_get_a_message_naming_the_file_and_field(raw, tmp_path, where, value, words):
     with pytest.raises(GeodataError) as err:

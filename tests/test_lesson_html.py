@@ -171,3 +171,17 @@ def test_a_rerouted_road_is_drawn_on_the_route_of_each_steps_date():
     paths = [re.search(r'<path class="f-lachin_corridor" d="([^"]+)"', svg_map(payload, s)).group(1)
              for s in (before, after)]
     assert paths[0] != paths[1]
+
+
+def test_a_printed_step_names_a_feature_as_it_was_called_on_its_date():
+    """A step of 1985 highlighting Armenia labels it "Armenian SSR" in the handout's map; a step of 2021 "Armenia"."""
+    from app.atlas.layers import load_layers
+    from app.classroom.handout_map import svg_map
+
+    lesson = Lesson(id="n", title="N", steps=[Step(title="Soviet", date="1985-06-01", highlight=["armenia"]),
+                                              Step(title="Now", date="2021-06-01", highlight=["armenia"])])
+    payload = lesson_payload(lesson, [], load_layers())
+    soviet, now = payload["steps"]
+    assert soviet["names"] == {**soviet["names"], "armenia": "Armenian SSR"} and "armenia" not in now["names"]
+    labels = [re.findall(r'class="lbl">([^<]+)</text>', svg_map(payload, s)) for s in (soviet, now)]
+    assert labels == [["Armenian SSR"], ["Armenia"]]

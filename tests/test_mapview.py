@@ -147,6 +147,8 @@ def test_geometry_sources_are_credited(gdf):
     assert payload(render(build_map(g, D(2023, 1, 1))))["credits"] == []    # the fixture names no data set
     g.at["armenia", "geometry_note"] = "OpenStreetMap country polygon (ODbL)"
     assert payload(render(build_map(g, D(2023, 1, 1))))["credits"] == ["Borders © OpenStreetMap contributors (ODbL)"]
+    g.at["armenia", "geometry_note"] = "Global Energy Monitor's traced route"      # CC BY 4.0: credit on the map
+    assert payload(render(build_map(g, D(2023, 1, 1))))["credits"] == ["Pipelines: Global Energy Monitor (CC BY 4.0)"]
 
 
 def test_label_points_sit_inside_the_shape_and_the_first_view():

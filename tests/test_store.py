@@ -136,3 +136,20 @@ def test_events_read_each_distinct_dated_sentence_once_and_search_and_documents_
     assert n == 3 and {r["doc"] for r in hits} == {d for d, _t in reader.find_documents("copy")[1]}
     n, hits = reader.search_sentences(None, ["tbilisi"], limit=10)
     assert n == 1 and {r["sentence"] for r in hits} == {"Tbilisi hosted talks on 5 March 2021."}
+
+
+def test_a_word_search_finds_persian_and_arabic_letter_forms_alike(tmp_path):
+    """A reader types Persian letters (ک, ی); one document writes the word with Arabic ones (ك, ي)."""
+    from app.reading.search import search_store
+    arts = [{"text": "مسیر كريدور زنگزور بسته ماند.", "title": "Arabic letters", "language": "fa"},
+            {"text": "کریدور لاچین باز شد.", "title": "Persian letters", "language": "fa"},
+            {"text": "Nothing here.", "title": "English", "language": "en"}]
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+    ingest([src], Store(tmp_path / "store"))
+    reader = StoreReader(Store(tmp_path / "store"))
+    for typed in ("کریدور", "كريدور", "کريدور"):
+        n, hits = reader.search_sentences(typed, [], limit=10)
+        assert n == 2 and {r["sentence"] for r in hits} == {"مسیر كريدور زنگزور بسته ماند.", "کریدور لاچین باز شد."}
+    res = search_store("کریدور", [], reader)
+    assert {s["sentence"] for s in res["sentences"]} == {"مسیر كريدور زنگزور بسته ماند.", "کریدور لاچین باز شد."}

@@ -60,10 +60,12 @@ def features_geojson(gdf: gpd.GeoDataFrame) -> dict:
 def features_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
     """The features drawn on ``on`` (a period covers the date), each with that period's ``status``,
     ``label`` (the status when the period has none), ``controlled_by`` (actor or feature id of the
-    holder, or None), ``present`` and ``period_sources``, plus ``as_of`` (the ISO date). A feature whose
+    holder, or None), ``present``, ``period_sources`` and ``name_on_date`` (the period's ``name``, else the
+    feature's), plus ``as_of`` (the ISO date). A feature whose
     ``geometry_periods`` cover the date (a road re-routed, docs/DATA.md) gets that period's geometry."""
-    rows, keep = {k: [] for k in ("status", "label", "controlled_by", "present", "period_sources")}, []
-    for fid, periods in zip(gdf.index, gdf["periods"]):
+    rows, keep = {k: [] for k in ("status", "label", "controlled_by", "present", "period_sources",
+                                  "name_on_date")}, []
+    for fid, periods, name in zip(gdf.index, gdf["periods"], gdf["name"]):
         period = state_on(periods, on)
         if period is None:
             continue
@@ -73,6 +75,7 @@ def features_on(gdf: gpd.GeoDataFrame, on: _dt.date) -> gpd.GeoDataFrame:
         rows["controlled_by"].append(period.get("controlled_by"))
         rows["present"].append(bool(period["present"]))
         rows["period_sources"].append(list(period.get("sources") or []))
+        rows["name_on_date"].append(period.get("name") or name)
     out = gdf.loc[keep].copy()
     for key, values in rows.items():
         out[key] = pd.Series(values, index=out.index, dtype=object)

@@ -214,8 +214,9 @@ def _check_periods(path: Path, fid: str, periods: Any, source_ids: set[str]) -> 
         if p.get("start") and p.get("end") and _bound(p["end"]) <= _bound(p["start"]):
             raise _fail(path, f"feature {fid!r}: period {i} ends ({p['end']}) "
                               f"before it starts ({p['start']})")
-        if p.get("label") is not None and not isinstance(p["label"], str):
-            raise _fail(path, f"feature {fid!r}: period {i} 'label' must be text, not {_json_type(p['label'])}")
+        for key in ("label", "name"):
+            if p.get(key) is not None and not isinstance(p[key], str):
+                raise _fail(path, f"feature {fid!r}: period {i} {key!r} must be text, not {_json_type(p[key])}")
         if "present" in p and not isinstance(p["present"], bool):
             raise _fail(path, f"feature {fid!r}: period {i} 'present' must be true/false")
 

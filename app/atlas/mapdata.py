@@ -33,7 +33,8 @@ LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000, "
 #: The first view, south-west and north-east corners (lat, lon): Kars and Batumi to Baku and Astara.
 FIRST_VIEW = [[38.35, 41.55], [41.75, 49.95]]
 #: (word to look for in a feature's sources and geometry note, credit to show)
-CREDITS = [("openstreetmap", "Borders © OpenStreetMap contributors (ODbL)"), ("natural earth", "Natural Earth")]
+CREDITS = [("openstreetmap", "Borders © OpenStreetMap contributors (ODbL)"), ("natural earth", "Natural Earth"),
+           ("global energy monitor", "Pipelines: Global Energy Monitor (CC BY 4.0)")]
 #: About the area the initial view shows (lon/lat box around CENTER at ZOOM).
 LABEL_BOX = shapely.box(CENTER[1] - 3.0, CENTER[0] - 1.7, CENTER[1] + 3.0, CENTER[0] + 1.7)
 
@@ -88,6 +89,8 @@ def _period(p: Mapping) -> dict[str, Any]:
            "label": p.get("label") or p.get("status")}
     if p.get("present") is False:
         out["present"] = False
+    if p.get("name"):
+        out["name"] = p["name"]       # the feature's name in this period (the Armenian SSR before 1991)
     return out
 
 

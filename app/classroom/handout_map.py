@@ -44,14 +44,15 @@ def declutter(labels: list[tuple[str, float, float]], width: float, height: floa
     return kept
 
 
-def _label_points(feats: dict, hl: list[str], pt: Callable) -> list[tuple[str, float, float]]:
-    """Each highlighted feature's name at the mean of its coordinates, in the step's order."""
+def _label_points(feats: dict, hl: list[str], pt: Callable, names: dict) -> list[tuple[str, float, float]]:
+    """Each highlighted feature's name on the step's date (``names``, else its own) at the mean of its
+    coordinates, in the step's order."""
     out = []
     for h in hl:
         cs = _coords(feats[h]["geometry"])
         if cs:
             x, y = pt((sum(c[0] for c in cs) / len(cs), sum(c[1] for c in cs) / len(cs)))
-            out.append((str(feats[h]["name"]), x, y))
+            out.append((str(names.get(h) or feats[h]["name"]), x, y))
     return out
 
 
@@ -122,7 +123,7 @@ def svg_map(payload: dict, step: dict, width: int = 560, height: int = 300) -> s
                 out.append(f'<circle class="f-{esc(fid)}" cx="{x:.1f}" cy="{y:.1f}" r="{6 if is_hl else 4}" '
                            f'fill="{esc(s.get("fillColor", s.get("color", "#555")))}" {attrs}/>')
     labels = "".join(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" class="lbl">{esc(name)}</text>'
-                     for name, x, y in declutter(_label_points(feats, hl, pt), width, height))
+                     for name, x, y in declutter(_label_points(feats, hl, pt, step.get("names") or {}), width, height))
     return (f'<svg class="map" viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="Map on {esc(step["date_label"])}">'
             f'<rect width="{width}" height="{height}" fill="#dcebf3"/>{"".join(out)}{labels}</svg>')

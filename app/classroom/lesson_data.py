@@ -165,7 +165,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
     for st in steps:
         ev = st["event"]
         on = _map_date(st["date"])
-        states = {}
+        states, names = {}, {}
         for f in features:
             p = state_on(feats[f["id"]].get("periods") or [], on) if on else None
             if p is None:
@@ -177,6 +177,8 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
                 style_index[key] = len(styles)
                 styles.append(s)
             states[f["id"]] = [style_index[key], p.get("status") or "", p.get("label") or p.get("status") or ""]
+            if p.get("name"):
+                names[f["id"]] = str(p["name"])       # called otherwise on this date (the Armenian SSR)
         routes = {f["id"]: route_on(f["geometries"], on) for f in features if f.get("geometries") and on}
         hl = [h for h in st["highlight"] if h in states] or [h for h in st["highlight"] if h in geoms]
         out_steps.append({
@@ -192,6 +194,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
             "missing": st["missing"],
             "highlight": hl,
             "states": states,
+            "names": names,
             "routes": {fid: i for fid, i in routes.items() if i >= 0},
             "quotes": _quotes(ev),
             "own_quotes": [_own_quote(q) for q in st["quotes"]],

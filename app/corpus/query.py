@@ -17,6 +17,7 @@ import duckdb
 
 from app.corpus.periods import date_bound
 from app.corpus.store import COUNT_DOC_COLUMNS, Store, event_rows_sql
+from app.text.spellings import is_arabic_script, written_forms
 
 __all__ = ["StoreReader"]
 
@@ -222,7 +223,8 @@ class StoreReader:
         return Document(name=name, path=path, text=text, meta=m, lang=lang), self.rows([(h, part)])
 
     def search_sentences(self, word: str | None, ids: Sequence[str], limit: int = 30) -> tuple[int | None, list[dict]]:
-        """Sentences that contain ``word`` (case-insensitive, as written) or mention one of ``ids``: every row
+        """Sentences that contain ``word`` (case-insensitive; an Arabic-script word in its Persian or Arabic
+        letter forms, :func:`app.text.spellings.written_forms`) or mention one of ``ids``: every row
         of up to ``limit`` of them (documents by name, in text order), and how many there are when that is
         known without reading the whole store (None when more than ``limit`` contain the word). Mentions
         come from the counts index (only the first documents' rows are read); the word is looked for in
@@ -238,9 +240,9 @@ class StoreReader:
                 picked[(name, -1)] = h
         if word:
             files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
-            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where, args = _word_condition(word)
             found = self._all("SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) "
-                              f"WHERE sentence ILIKE ? ESCAPE '\\' LIMIT {int(limit) + 1}", [files, like]) if files else []
+                              f"WHERE {where} LIMIT {int(limit) + 1}", [files, *args]) if files else []
             complete = complete and len(found) <= limit
             for name, h, start in found[:limit]:
                 picked[(name, start)] = h
@@ -273,3 +275,12 @@ class StoreReader:
             out.append(Document(name=name, path=path, text=texts.get(h, ""), meta=m, lang=lang))
         return out
 
+
+def _word_condition(word: str) -> tuple[str, list[str]]:
+    """SQL over a rows file's ``sentence`` for a word search: ``ILIKE`` as written, or for an Arabic-script
+    word (no case) ``contains`` of each of its written forms (about as fast as one ``ILIKE``)."""
+    if is_arabic_script(word):
+        forms = written_forms(word)
+        return " OR ".join(["contains(sentence, ?)"] * len(forms)), forms
+    like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "sentence ILIKE ? ESCAPE '\\'", [like]

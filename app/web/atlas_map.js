@@ -194,9 +194,12 @@
     return out;
   };
 
+  /** The name a feature goes by in its state of the day (a period's ``name``: the Armenian SSR before 1991). */
+  function nameOn(item) { return (item.state && item.state.name) || item.f.name; }
+
   Atlas.prototype._tip = function (item) {
     var box = el('span', 'atlas-tip');
-    box.appendChild(el('b', '', item.f.name));
+    box.appendChild(el('b', '', nameOn(item)));
     if (item.state) {
       box.appendChild(el('br'));
       box.appendChild(el('span', '', T.stateWords(item.state)));
@@ -237,10 +240,12 @@
     var key = T.stateKey(state), gi = item.f.geometries ? T.geometryOn(item.f, this.day) : -1;
     var moved = gi !== item.geom;
     if (moved) { this._reshape(item, gi); }
-    if (!force && !moved && key === item.key && shown === item.shown) { return false; }
+    var named = (state && state.name) || item.f.name;
+    if (!force && !moved && key === item.key && shown === item.shown && named === nameOn(item)) { return false; }
     item.state = state;
     item.key = key;
     item.shown = shown;
+    if (item.labelEl && item.labelEl.textContent !== named) { item.labelEl.textContent = named; }
     var style = this._style(item), paths = this._paths(item);
     item.layers[0].setStyle(style);
     var cls = (this.selected === item.f.id || this.highlighted[item.f.id]) ? 'atlas-selected' : '';

@@ -173,3 +173,21 @@ def test_in_the_app_the_102nd_base_and_zangezur_open_their_own_cards(page: Page,
     expect(card).to_contain_text("Zangezur", timeout=20000)
     page.screenshot(path=str(SHOTS / "app_zangezur_card_1440x900.png"))
     assert outside_requests == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_labels_give_the_name_of_the_shown_date(page: Page, map_file: Path, size):
+    """Soviet republics are named as such before 1991; a district handed back loses its "Armenian-held" name."""
+    open_map(page, map_file, size)
+    label = lambda fid: page.evaluate(f"() => window.atlasMap.byId['{fid}'].labelEl.textContent")  # noqa: E731
+    assert [label(f) for f in ("armenia", "azerbaijan", "georgia")] == ["Armenia", "Azerbaijan", "Georgia"]
+    page.evaluate("() => window.atlasMap.setDate('1985-06-01')")
+    page.wait_for_timeout(300)                         # decluttered on the next frame
+    for name in ("Armenian SSR", "Azerbaijan SSR", "Georgian SSR"):
+        expect(page.locator(".atlas-label.country", has_text=name)).to_be_visible()
+    tip = page.evaluate("() => window.atlasMap._tip(window.atlasMap.byId.armenia).textContent")
+    assert tip.startswith("Armenian SSR")
+    page.screenshot(path=str(SHOTS / f"map_1985_{size[0]}x{size[1]}.png"))
+    assert label("held_kalbajar").startswith("Kalbajar district (Armenian-held")
+    page.evaluate("() => window.atlasMap.setDate('2021-06-01')")
+    assert label("held_kalbajar") == "Kalbajar district" and label("armenia") == "Armenia"
