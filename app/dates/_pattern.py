@@ -68,7 +68,6 @@ def _pattern() -> re.Pattern:
 
 
 _PREP_BEFORE: re.Pattern | None = None
-_DIGITS = re.compile(r"\d+")
 _WORD_BEFORE_DIGITS = re.compile(r"(?<!\w)([^\W\d_]+)(?:\.)?(?:[ \t]*[,\-/][ \t]*|[ \t]+)$")
 _TOKEN_STRIP = ".,;:!?()[]{}«»\"'-/"
 
