@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from itertools import repeat
 from typing import Sequence
 
 import numpy as np
 
 from app.text.scripts import _SCRIPT_NAMES, _bmp_matches, _sample, _script_counts, _span_script_counts, script_of
+from app.text.table_cache import cached
 
 __all__ = [
     "detect_language",
@@ -242,6 +242,58 @@ def _token_chars() -> np.ndarray:
     return _TOKEN_CHAR
 
 
+def _build_lower() -> np.ndarray:
+    """BMP code point -> the code point of its ``str.lower()``; ``_MANY`` when that is longer."""
+    low = [c.lower() for c in map(chr, range(0x10000))]
+    return np.array([ord(c) if len(c) == 1 else _MANY for c in low], dtype=np.uint32)
+
+
+_MANY = 0x110000                        # lower-cases to more than one character (İ)
+_LOWER_NP: np.ndarray | None = None
+_CODE_BITS = 6                          # a function word's letter: 1 + its index in the alphabet
+_CODES: dict[tuple, "tuple[np.ndarray, np.ndarray, np.ndarray, int] | None"] = {}
+
+
+def _stopword_codes(langs: tuple, fold: bool
+                    ) -> "tuple[np.ndarray, np.ndarray, np.ndarray, int] | None":
+    """For the function words of ``langs`` (folded with ``_AR_FOLD`` when ``fold``):
+    BMP code point -> its letter code after lower-casing and folding (0 not a ``_TOKEN``
+    character, 1 one no function word has, 2.. the function words' letters, 255 lower-cases
+    to more than one character); the words' sorted integer keys (length and codes), their rows
+    in :func:`_stopword_matrix`, and the longest word's length. None when they do not fit."""
+    cache_key = (langs, fold)
+    if cache_key not in _CODES:
+        global _LOWER_NP
+        if _LOWER_NP is None:
+            _LOWER_NP = cached("lower", (__file__,), _build_lower)
+        index = _stopword_index(langs)
+        alphabet = {c: i + 2 for i, c in enumerate(sorted(set("".join(index))))}
+        longest = max(map(len, index))
+        if len(alphabet) + 2 > 1 << _CODE_BITS or longest * _CODE_BITS > 60:
+            _CODES[cache_key] = None
+            return None
+        many = _LOWER_NP == _MANY
+        low = np.where(many, 0, _LOWER_NP)
+        if fold:
+            low = _ar_fold_np()[low]
+        letter = np.zeros(0x110000, dtype=np.uint8)
+        letter[[ord(c) for c in alphabet]] = list(alphabet.values())
+        codes = np.where(_token_chars()[low], np.maximum(letter[low], 1), 0).astype(np.uint8)
+        codes[many] = 255
+        keys = sorted((_code_key([alphabet[c] for c in w]), row) for w, row in index.items())
+        _CODES[cache_key] = (codes, np.array([k for k, _ in keys], dtype=np.uint64),
+                             np.array([r for _, r in keys], dtype=np.int64), longest)
+    return _CODES[cache_key]
+
+
+def _code_key(codes: list[int]) -> int:
+    """The integer key of a word from its letter codes: its length, then a code per 6 bits."""
+    k = len(codes) << 60
+    for j, c in enumerate(codes):
+        k |= c << (_CODE_BITS * j)
+    return k
+
+
 _AR_FOLD_NP: np.ndarray | None = None   # BMP code point -> its _AR_FOLD replacement
 
 
@@ -261,73 +313,59 @@ def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script
     once: 1 disagrees, 0 agrees, -1 unknown here (ask the function). ``fold``
     folds Arabic-script letters with ``_AR_FOLD`` first (as that function does per span).
 
-    The document is lower-cased and tokenised once (``_TOKEN``'s characters,
-    looked up with numpy, then ``str.split``); each
-    token's function-word languages come from one dict look-up, and prefix sums
-    give each span's counts. A span whose edge cuts through a token (not the
-    case for :func:`sentence_spans`) is left to the per-sentence function, as is
-    every span when lower-casing changes the text's length. ``None`` when the
-    document's language has no function-word list.
+    The document's characters are lower-cased, folded and coded in one numpy look-up
+    (:func:`_stopword_codes`); each token (a run of ``_TOKEN`` characters) becomes an
+    integer key of its length and codes, compared with the function words' keys, and
+    prefix sums over the function words give each span's counts. A span whose edge cuts
+    through a token (not the case for :func:`sentence_spans`) is left to the per-sentence
+    function, as is every span of a text with a character beyond the BMP or one that
+    lower-cases to more than one. ``None`` when the document's language has no
+    function-word list.
     """
     candidates = _BY_SCRIPT.get(script, ())
     if doc_lang not in candidates or doc_lang not in _STOPWORDS:
         return None
-    low = text.lower()
-    if len(low) != len(text):
+    langs = tuple(lang for lang in candidates if lang in _STOPWORDS)
+    coded = _stopword_codes(langs, fold)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if coded is None or not len(cps) or cps.max() > 0xFFFF:
         return None
-    cps = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if len(cps) and cps.max() > 0xFFFF:
+    table, sorted_keys, rows, longest = coded
+    codes = table[cps]
+    if codes.max() == 255:
         return None
-    if fold:
-        cps = _ar_fold_np()[cps]
-    tok = _token_chars()[cps]
-    if not len(tok):
-        return None
-    begins = np.flatnonzero(tok & ~np.concatenate([[False], tok[:-1]]))
-    langs = [lang for lang in candidates if lang in _STOPWORDS]
-    keys = _stopword_keys(tuple(langs))
-    if keys is not None:
-        # each token (a run of _TOKEN characters) as an integer key of its
-        # length and code points, compared with the function words' keys
-        n = len(cps)
-        ends = np.flatnonzero(tok & ~np.concatenate([tok[1:], [False]])) + 1
-        lengths = ends - begins
-        key = lengths.astype(np.uint64) << np.uint64(60)
-        bad = lengths > _KEY_LETTERS
-        for j in range(_KEY_LETTERS):
-            has = lengths > j
-            c = cps[np.minimum(begins + j, n - 1)].astype(np.uint64)
-            bad |= has & (c >= 1 << _KEY_BITS)
-            key |= np.where(has, c, 0).astype(np.uint64) << np.uint64(_KEY_BITS * j)
-        key[bad] = 0                                          # never a function word
-        sorted_keys, rows = keys
-        at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
-        marks = np.where(sorted_keys[at] == key, rows[at], 0)
-    else:
-        # the tokens themselves: every non-token character becomes a space,
-        # then str.split (the same words as _TOKEN.findall(low))
-        words = np.where(tok, cps, 32).astype(np.uint32).tobytes().decode("utf-32-le").split()
-        if len(words) != len(begins):       # cannot happen; be safe
-            return None
-        index = _stopword_index(tuple(langs))
-        marks = np.fromiter(map(index.get, words, repeat(0)), dtype=np.int64, count=len(words))
-    per_lang = _stopword_matrix(tuple(langs))[marks]         # tokens x languages
-    sums = np.zeros((len(begins) + 1, len(langs)), dtype=np.int64)
+    n = len(codes)
+    tok = codes != 0
+    padded = np.concatenate([[False], tok, [False]])              # padded[i + 1] = tok[i]
+    edge = np.flatnonzero(padded[1:] != padded[:-1])
+    begins = edge[0::2]                                           # tokens: [begins, ends)
+    lengths = edge[1::2] - begins
+    # the key of each token no longer than the longest function word: its length and codes
+    short = np.flatnonzero(lengths <= longest)
+    steps = np.arange(longest)
+    at = begins[short, None] + steps
+    got = np.where(lengths[short, None] > steps, codes[np.minimum(at, n - 1)], 0)
+    key = (lengths[short].astype(np.uint64) << np.uint64(60)) | (
+        got.astype(np.uint64) << (steps * _CODE_BITS).astype(np.uint64)).sum(
+            axis=1, dtype=np.uint64)
+    at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+    hit = np.flatnonzero(sorted_keys[at] == key)
+    found = short[hit]                                       # the function words
+    per_lang = _stopword_matrix(langs)[rows[at[hit]]]        # function words x languages
+    sums = np.zeros((len(found) + 1, len(langs)), dtype=np.int64)
     np.cumsum(per_lang, axis=0, out=sums[1:])
     bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     a, b = bounds[:, 0], bounds[:, 1]
-    t0 = np.searchsorted(begins, a, side="left")
-    t1 = np.searchsorted(begins, b, side="left")
-    counts = sums[t1] - sums[t0]                              # spans x languages
+    word_begins = begins[found]
+    counts = sums[np.searchsorted(word_begins, b)] - sums[np.searchsorted(word_begins, a)]
     own_col = langs.index(doc_lang)
     own = counts[:, own_col]
-    others = np.delete(counts, own_col, axis=1)
+    others = counts[:, [j for j in range(len(langs)) if j != own_col]]
     other = others.max(axis=1) if others.shape[1] else np.zeros(len(own), dtype=np.int64)
     verdict = ((other >= 2) & (other >= own)).astype(np.int64)   # _function_words_disagree
-    n = len(tok)
-    inside_a = (a > 0) & (a < n) & tok[np.clip(a - 1, 0, n - 1)] & tok[np.clip(a, 0, n - 1)]
-    inside_b = (b > 0) & (b < n) & tok[np.clip(b - 1, 0, n - 1)] & tok[np.clip(b, 0, n - 1)]
-    verdict[inside_a | inside_b | (a < 0) | (b > n) | (a > b)] = -1
+    ca, cb = np.minimum(np.maximum(a, 0), n), np.minimum(np.maximum(b, 0), n)
+    cuts_token = (padded[ca] & padded[ca + 1]) | (padded[cb] & padded[cb + 1])
+    verdict[cuts_token | (a < 0) | (b > n) | (a > b)] = -1
     return verdict.tolist()
 
 
@@ -345,31 +383,6 @@ def _stopword_tables(langs: tuple) -> tuple[dict, np.ndarray]:
                 matrix[i, j] = w in _STOPWORDS[lang]
         _STOP_TABLES[langs] = (index, matrix)
     return _STOP_TABLES[langs]
-
-
-_KEY_LETTERS = 6     # function words of up to 6 letters ...
-_KEY_BITS = 10       # ... each below U+0400 fit one 64-bit key (length in the top bits)
-_STOP_KEYS: dict[tuple, "tuple[np.ndarray, np.ndarray] | None"] = {}
-
-
-def _stopword_keys(langs: tuple) -> "tuple[np.ndarray, np.ndarray] | None":
-    """Sorted integer keys of the function words of ``langs`` and their rows in
-    :func:`_stopword_matrix`; None when some word does not fit a key."""
-    if langs not in _STOP_KEYS:
-        index = _stopword_index(langs)
-        keys = []
-        for w, row in index.items():
-            if len(w) > _KEY_LETTERS or any(ord(c) >= 1 << _KEY_BITS for c in w):
-                _STOP_KEYS[langs] = None
-                return None
-            k = len(w) << 60
-            for j, c in enumerate(w):
-                k |= ord(c) << (_KEY_BITS * j)
-            keys.append((k, row))
-        keys.sort()
-        _STOP_KEYS[langs] = (np.array([k for k, _ in keys], dtype=np.uint64),
-                             np.array([r for _, r in keys], dtype=np.int64))
-    return _STOP_KEYS[langs]
 
 
 def _stopword_index(langs: tuple) -> dict:
