@@ -380,8 +380,11 @@ def iter_corpus(paths, follow_links: bool = False) -> Iterator[Document | Corpus
     files, errors = corpus_files(paths, follow_links=follow_links)
     yield from errors
     manifests: dict[Path, dict] = {}
+    resolved: dict[Path, Path] = {}        # each folder resolved once, not once per file
     for f in files:
-        folder = f.parent.resolve()
+        folder = resolved.get(f.parent)
+        if folder is None:
+            folder = resolved[f.parent] = f.parent.resolve()
         if folder not in manifests:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
