@@ -395,6 +395,8 @@ def _stopword_matrix(langs: tuple) -> np.ndarray:
 
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
 _ARABIC_LETTERS = re.compile("[\u0629\u0649]")                   # ة ى
+_PERSIAN_ONLY_CPS = (0x067E, 0x0686, 0x0698, 0x06AF)             # the same, as code points
+_ARABIC_LETTERS_CPS = (0x0629, 0x0649)
 
 
 def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str | None = None
@@ -418,34 +420,75 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
     if doc_lang is None:
         doc_lang = detect_language(text)
     doc_script = script_of(text)
-    out: list[str | None] = []
     # letters per script of every span in one numpy pass; the first script with
     # the most letters wins (as max() over _script_counts' dict would pick it)
-    table = _span_script_counts(text, spans)
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)     # (a, b) per span, once
+    table = _span_script_counts(text, bounds)
     best = table.argmax(axis=1).tolist() if len(spans) else []
     most = table.max(axis=1).tolist() if len(spans) else []
     names = _SCRIPT_NAMES
     # function-word verdicts for all spans at once (Latin/Arabic-script documents), or None
     verdicts = None
     if doc_script in ("Latn", "Arab") and len(spans):
-        verdicts = _span_stopwords_disagree(text, spans, doc_script, doc_lang,
+        verdicts = _span_stopwords_disagree(text, bounds, doc_script, doc_lang,
                                             fold=doc_script == "Arab")
-    for j, ((a, b), k, letters) in enumerate(zip(spans, best, most)):
-        script = names[k]
+    out: list[str | None] = [doc_lang] * len(spans)
+    quiet = _surely_document_language(text, bounds, table, doc_script, doc_lang, verdicts)
+    for j in np.flatnonzero(~quiet).tolist():
+        (a, b), letters = spans[j], most[j]
+        script = names[best[j]]
         if letters == 0:
-            out.append(doc_lang)
+            out[j] = doc_lang
         elif script in _SCRIPT_LANGUAGE:
-            out.append(_SCRIPT_LANGUAGE[script])
+            out[j] = _SCRIPT_LANGUAGE[script]
         elif script == doc_script and doc_lang is not None:
-            out.append(_same_script_language(text, a, b, script, letters, doc_lang,
-                                             verdicts[j] if verdicts is not None else -1))
+            out[j] = _same_script_language(text, a, b, script, letters, doc_lang,
+                                           verdicts[j] if verdicts is not None else -1)
         elif letters < MIN_FOREIGN_LETTERS:
             # another script than the document's: no document prior applies, and
             # lingua is unreliable on a few letters ("NATO" in a Persian text)
-            out.append(None)
+            out[j] = None
         else:
-            out.append(detect_language(text[a:b]))
+            out[j] = detect_language(text[a:b])
     return doc_lang, out
+
+
+def _surely_document_language(text: str, bounds: np.ndarray, table: np.ndarray,
+                              doc_script: str | None, doc_lang: str | None,
+                              verdicts: list[int] | None) -> np.ndarray:
+    """The spans that take the document's language in :func:`detect_languages` without a look
+    at each: no letters; or in the document's script (Latin, Arabic or Cyrillic) and too short
+    for lingua, or with function words that agree (verdict 0) and no letter only another
+    candidate uses (:func:`_letters_disagree`, counted for all spans at once)."""
+    most = table.max(axis=1)
+    quiet = most == 0
+    if doc_lang is None or doc_script not in _BY_SCRIPT or not len(bounds):
+        return quiet
+    same = table.argmax(axis=1) == _SCRIPT_NAMES.index(doc_script)
+    short = most < (LONG_SENTENCE_LETTERS if doc_script == "Arab" else SHORT_SENTENCE_LETTERS)
+    quiet |= same & short
+    if verdicts is not None:
+        agree = np.asarray(verdicts) == 0
+        if doc_script == "Arab" and doc_lang in ("ar", "fa"):
+            cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            persian = _letters_in(cps, _PERSIAN_ONLY_CPS, bounds) > 0
+            if doc_lang == "ar":
+                agree &= ~persian
+            else:
+                agree &= persian | (_letters_in(cps, _ARABIC_LETTERS_CPS, bounds) == 0)
+        elif doc_script != "Latn":
+            agree[:] = False                # letters only another candidate uses: per span
+        quiet |= same & agree
+    return quiet
+
+
+def _letters_in(cps: np.ndarray, letters: tuple[int, ...], bounds: np.ndarray) -> np.ndarray:
+    """How many of the code points ``letters`` lie in each span ``[a, b)`` of ``bounds``."""
+    hit = cps == letters[0]
+    for cp in letters[1:]:
+        hit |= cps == cp
+    where = np.flatnonzero(hit)
+    return np.searchsorted(where, bounds[:, 1]) - np.searchsorted(where, bounds[:, 0])
 
 
 def _same_script_language(text: str, a: int, b: int, script: str, letters: int, doc_lang: str,
