@@ -432,3 +432,29 @@ def test_normalisation_tables_from_the_disk_cache_equal_a_fresh_build(tmp_path, 
     stored = table_cache.cached("normalise", (normalisation.__file__,), lambda: None)
     assert stored[0] == fresh[0]
     assert all(np.array_equal(a, b) for a, b in zip(stored[1:], fresh[1:]))
+
+
+def test_compiled_patterns_from_the_disk_cache_match_as_re_compile(tmp_path, monkeypatch):
+    import re
+
+    from app.dates import _pattern
+    from app.text import table_cache
+
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    source = r"(?P<day>\d{1,2})\.?[ \t]+(?P<month>мая|May|maj)(?:[ \t]+(?P<year>\d{4}))?|(?i:bakı)"
+    texts = ["5 May 2021", "05 мая", "31. maj 1999", "BAKI", "no date", "12 may"]
+    plain = re.compile(source)
+    for _ in range(2):                  # built, then read back from the disk
+        rx = table_cache.compiled("demo", source)
+        assert rx.groupindex == plain.groupindex and rx.groups == plain.groups
+        for t in texts:
+            got, want = rx.search(t), plain.search(t)
+            assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+    assert len(list((tmp_path / "cache").glob("table-regex-demo-*.pickle"))) == 1
+    # the date pattern from the cache finds what the freshly compiled one finds
+    monkeypatch.setattr(_pattern, "_REGEX", None)
+    cached_rx = _pattern._pattern()
+    fresh = re.compile(cached_rx.pattern)
+    text = "On 5 March 2021 and 2020-01-02, in May, 3–5 مارس ۲۰۲۱, 10 нояб. 2020 г."
+    assert [m.span() for m in cached_rx.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+    assert [m.lastgroup for m in cached_rx.finditer(text)] == [m.lastgroup for m in fresh.finditer(text)]

@@ -11,6 +11,7 @@ import ahocorasick_rs
 import numpy as np
 
 from app.dates.months import _TABLES_LOCK, _month_table
+from app.text.table_cache import compiled
 
 _REGEX: re.Pattern | None = None
 
@@ -320,4 +321,4 @@ def _compile() -> re.Pattern:
         # bare years
         rf"(?P<year>{y('y')})",
     ]
-    return re.compile("|".join(parts))
+    return compiled("dates", "|".join(parts))     # its compiled program kept on disk
