@@ -27,7 +27,8 @@ from typing import Sequence
 
 import numpy as np
 
-from app.text.scripts import _SCRIPT_NAMES, _bmp_matches, _sample, _script_counts, _span_script_counts, script_of
+from app.text.scripts import (_SAMPLE, _SCRIPT_NAMES, _bmp_matches, _dominant_script, _sample,
+                              _script_codes, _script_counts, _span_script_counts, script_of)
 from app.text.table_cache import cached
 
 __all__ = [
@@ -260,13 +261,13 @@ def _stopword_codes(langs: tuple, fold: bool
     BMP code point -> its letter code after lower-casing and folding (0 not a ``_TOKEN``
     character, 1 one no function word has, 2.. the function words' letters, 255 lower-cases
     to more than one character); the words' sorted integer keys (length and codes), their rows
-    in :func:`_stopword_matrix`, and the longest word's length. None when they do not fit."""
+    in :func:`_stopword_tables`' matrix, and the longest word's length. None when they do not fit."""
     cache_key = (langs, fold)
     if cache_key not in _CODES:
         global _LOWER_NP
         if _LOWER_NP is None:
             _LOWER_NP = cached("lower", (__file__,), _build_lower)
-        index = _stopword_index(langs)
+        index = _stopword_tables(langs)[0]
         alphabet = {c: i + 2 for i, c in enumerate(sorted(set("".join(index))))}
         longest = max(map(len, index))
         if len(alphabet) + 2 > 1 << _CODE_BITS or longest * _CODE_BITS > 60:
@@ -351,7 +352,7 @@ def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script
     at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
     hit = np.flatnonzero(sorted_keys[at] == key)
     found = short[hit]                                       # the function words
-    per_lang = _stopword_matrix(langs)[rows[at[hit]]]        # function words x languages
+    per_lang = _stopword_tables(langs)[1][rows[at[hit]]]     # function words x languages
     sums = np.zeros((len(found) + 1, len(langs)), dtype=np.int64)
     np.cumsum(per_lang, axis=0, out=sums[1:])
     bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
@@ -385,14 +386,6 @@ def _stopword_tables(langs: tuple) -> tuple[dict, np.ndarray]:
     return _STOP_TABLES[langs]
 
 
-def _stopword_index(langs: tuple) -> dict:
-    return _stopword_tables(langs)[0]
-
-
-def _stopword_matrix(langs: tuple) -> np.ndarray:
-    return _stopword_tables(langs)[1]
-
-
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
 _ARABIC_LETTERS = re.compile("[\u0629\u0649]")                   # ة ى
 _PERSIAN_ONLY_CPS = (0x067E, 0x0686, 0x0698, 0x06AF)             # the same, as code points
@@ -419,11 +412,12 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
     """
     if doc_lang is None:
         doc_lang = detect_language(text)
-    doc_script = script_of(text)
+    codes = _script_codes(text)
+    doc_script = _dominant_script(codes) if len(text) <= _SAMPLE else script_of(text)
     # letters per script of every span in one numpy pass; the first script with
     # the most letters wins (as max() over _script_counts' dict would pick it)
     bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)     # (a, b) per span, once
-    table = _span_script_counts(text, bounds)
+    table = _span_script_counts(text, bounds, codes)
     best = table.argmax(axis=1).tolist() if len(spans) else []
     most = table.max(axis=1).tolist() if len(spans) else []
     names = _SCRIPT_NAMES
@@ -456,10 +450,9 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
 def _surely_document_language(text: str, bounds: np.ndarray, table: np.ndarray,
                               doc_script: str | None, doc_lang: str | None,
                               verdicts: list[int] | None) -> np.ndarray:
-    """The spans that take the document's language in :func:`detect_languages` without a look
-    at each: no letters; or in the document's script (Latin, Arabic or Cyrillic) and too short
-    for lingua, or with function words that agree (verdict 0) and no letter only another
-    candidate uses (:func:`_letters_disagree`, counted for all spans at once)."""
+    """The spans surely in the document's language (:func:`detect_languages`), found for all at
+    once: no letters; or in its script and too short for lingua, or with function words that
+    agree (verdict 0) and no letter only another candidate uses (:func:`_letters_disagree`)."""
     most = table.max(axis=1)
     quiet = most == 0
     if doc_lang is None or doc_script not in _BY_SCRIPT or not len(bounds):

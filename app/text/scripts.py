@@ -78,19 +78,36 @@ def _script_counts(s: str) -> dict[str, int]:
     return dict(zip(_SCRIPT_NAMES, counts))
 
 
-def _span_script_counts(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+def _script_codes(text: str) -> np.ndarray:
+    """Per character of ``text``: 1 + its script's column in ``_SCRIPT_NAMES`` (0: none; letters
+    beyond the BMP are not counted, as in :func:`_script_counts`)."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _script_np()[np.minimum(cps, 0xFFFF)]
+    if len(cps) and cps.max() > 0xFFFF:
+        codes[cps > 0xFFFF] = 0
+    return codes
+
+
+def _dominant_script(codes: np.ndarray) -> str | None:
+    """:func:`script_of` a text no longer than its sample, from its :func:`_script_codes`."""
+    counts = np.bincount(codes, minlength=len(_SCRIPT_NAMES) + 1)[1:]
+    k = int(counts.argmax())                  # the first script with the most letters
+    return _SCRIPT_NAMES[k] if counts[k] else None
+
+
+def _span_script_counts(text: str, spans: Sequence[tuple[int, int]],
+                        codes: np.ndarray | None = None) -> np.ndarray:
     """Letters of each script (columns in ``_SCRIPT_NAMES`` order) in each span of ``text``.
 
     The same numbers as :func:`_script_counts` on each ``text[a:b]``, from one
-    vectorised pass over the document (prefix sums per script present).
+    vectorised pass over the document (prefix sums per script present); ``codes`` are the
+    text's :func:`_script_codes` when already known.
     """
     out = np.zeros((len(spans), len(_SCRIPT_NAMES)), dtype=np.int64)
     if not len(spans):
         return out
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    codes = _script_np()[np.minimum(cps, 0xFFFF)]
-    if len(cps) and cps.max() > 0xFFFF:
-        codes[cps > 0xFFFF] = 0             # astral letters: not counted (as str.translate)
+    if codes is None:
+        codes = _script_codes(text)
     bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     a, b = bounds[:, 0], bounds[:, 1]
     present = np.flatnonzero(np.bincount(codes, minlength=len(_SCRIPT_NAMES) + 1)[1:])
