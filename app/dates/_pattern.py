@@ -89,12 +89,9 @@ class DigitRuns:
 
     def __init__(self, nt: str):
         global _DIGIT_NP
-        if _DIGIT_NP is None:
-            table = np.zeros(0x10000, dtype=bool)
-            for cp in range(0x10000):
-                if unicodedata.category(chr(cp)) == "Nd":
-                    table[cp] = True
-            _DIGIT_NP = table
+        if _DIGIT_NP is None:             # str.isdecimal: exactly category Nd
+            _DIGIT_NP = np.fromiter(map(str.isdecimal, map(chr, range(0x10000))), dtype=bool,
+                                    count=0x10000)
         self.nt = nt
         self._before: dict[int, re.Match | None] = {}
         n = len(nt)

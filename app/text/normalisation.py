@@ -388,29 +388,26 @@ def normalise(s: str) -> Normalised:
     if s.isascii():
         return Normalised(s, s.lower(), None)
     cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
-    idx = np.minimum(cps, 0xFFFF)
+    per = _LENS.take(cps, mode="clip")       # beyond the BMP: U+FFFF's entries, then fixed
     astral = cps > 0xFFFF
-    per = _LENS[idx]
-    if astral.any():
-        per = per.copy()
+    any_astral = astral.any()
+    if any_astral:
         per[astral] = 1
+    one = _ONE.take(cps, mode="clip")
+    if any_astral:
+        one = np.where(astral, cps, one)
     offsets = None
     if np.all(per == 1):
-        out = _ONE[idx]
-        if astral.any():
-            out = np.where(astral, cps, out)
+        out = one
     else:
         offsets = np.repeat(np.arange(len(cps), dtype=np.int32 if len(cps) < 2**31 else np.int64), per)
-        one = _ONE[idx]
-        if astral.any():
-            one = np.where(astral, cps, one)
         out = one[offsets]
         multi = np.flatnonzero(per >= 2)
         if len(multi):                       # expansions (ß -> ss, ligatures): rare
             starts = np.cumsum(per) - per
             for i in multi.tolist():
                 n_out = int(per[i])
-                out[starts[i]: starts[i] + n_out] = _EXP[idx[i], :n_out]
+                out[starts[i]: starts[i] + n_out] = _EXP[min(int(cps[i]), 0xFFFF), :n_out]
     out = out.astype(np.uint32, copy=False)
     text = _fix_mixed_words(out.tobytes().decode("utf-32-le"), out)
     return Normalised(s, text, offsets)
