@@ -102,7 +102,7 @@ class DigitRuns:
             for i in np.flatnonzero(cps == 0xFFFF).tolist():   # astral digits (rare)
                 digit[i] = unicodedata.category(nt[i]) == "Nd"
         else:
-            digit = _DIGIT_NP[cps]
+            digit = _DIGIT_NP.take(cps)
         padded = np.zeros(n + 2, dtype=bool)
         padded[1:-1] = digit
         edge = np.flatnonzero(padded[1:] != padded[:-1])

@@ -166,7 +166,7 @@ def _word_flags_cps(s: str) -> "tuple[str, np.ndarray]":
         with _WORD_NP_LOCK:
             if _WORD_NP is None:
                 _WORD_NP = cached("word", (__file__,), _word_table)
-    flags = _WORD_NP[np.minimum(cps, 0xFFFF)]
+    flags = _WORD_NP.take(cps, mode="clip")         # beyond the BMP: fixed below
     astral = np.flatnonzero(cps > 0xFFFF)
     for i in astral.tolist():
         flags[i] = ord("1") if _is_word(s[i]) else ord("0")

@@ -332,7 +332,7 @@ def _span_stopwords_disagree(text: str, spans: Sequence[tuple[int, int]], script
     if coded is None or not len(cps) or cps.max() > 0xFFFF:
         return None
     table, sorted_keys, rows, longest = coded
-    codes = table[cps]
+    codes = table.take(cps)
     if codes.max() == 255:
         return None
     n = len(codes)

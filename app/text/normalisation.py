@@ -256,7 +256,7 @@ def _mixed_positions(cps: np.ndarray) -> np.ndarray:
         table[0x00DF:0x0250] = 3
         table[0x00F7] = 0
         _SCRIPT_OF_CP = table
-    codes = _SCRIPT_OF_CP[np.minimum(cps, 0xFFFF)]
+    codes = _SCRIPT_OF_CP.take(cps, mode="clip")
     codes[cps > 0xFFFF] = 0
     left, right = codes[:-1], codes[1:]
     return np.flatnonzero((left != right) & (left > 0) & (right > 0))

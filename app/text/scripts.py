@@ -72,7 +72,7 @@ def _script_np() -> np.ndarray:
 def _script_counts(s: str) -> dict[str, int]:
     """Number of letters of each script in ``s`` (astral characters are not counted)."""
     cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = _script_np()[np.minimum(cps, 0xFFFF)]
+    codes = _script_np().take(cps, mode="clip")     # beyond the BMP: zeroed below
     codes[cps > 0xFFFF] = 0
     counts = np.bincount(codes, minlength=len(_SCRIPT_NAMES) + 1)[1:].tolist()
     return dict(zip(_SCRIPT_NAMES, counts))
@@ -82,7 +82,7 @@ def _script_codes(text: str) -> np.ndarray:
     """Per character of ``text``: 1 + its script's column in ``_SCRIPT_NAMES`` (0: none; letters
     beyond the BMP are not counted, as in :func:`_script_counts`)."""
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = _script_np()[np.minimum(cps, 0xFFFF)]
+    codes = _script_np().take(cps, mode="clip")     # beyond the BMP: zeroed below
     if len(cps) and cps.max() > 0xFFFF:
         codes[cps > 0xFFFF] = 0
     return codes

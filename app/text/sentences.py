@@ -55,7 +55,8 @@ def _terminators(s: str):
     if not s:
         return
     cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    hits = np.flatnonzero(_TERMINATOR_FIRST[np.minimum(cps, 0xFFFF)] & (cps <= 0xFFFF))
+    # beyond the BMP: U+FFFF's entry, which is no terminator
+    hits = np.flatnonzero(_TERMINATOR_FIRST.take(cps, mode="clip"))
     match = _TERMINATOR.match
     pos = 0
     for c in hits.tolist():
