@@ -17,7 +17,6 @@ Nothing is downloaded; every request outside 127.0.0.1 is aborted and counted.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys

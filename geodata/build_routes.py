@@ -75,6 +75,41 @@ ROUTES = (
 )
 
 
+@dataclass(frozen=True)
+class OldLine:
+    """A route's line before it was re-routed: the drawn GEM trace with the stretch the new route replaced put back.
+
+    The old line is ``head`` (waypoints before GEM's start), GEM's drawn trace to its vertex nearest ``leave``,
+    the ``via`` waypoints, and GEM's drawn trace on from its vertex nearest ``rejoin``; it is the record's
+    ``geometry`` (the line drawn before the re-routing's ``geometry_periods`` entry).
+    """
+
+    fid: str
+    head: tuple[tuple[float, float], ...]
+    leave: tuple[str, float, float]
+    via: tuple[tuple[str, float, float], ...]
+    rejoin: tuple[str, float, float]
+    published_km: int
+    intro: str
+
+
+OLD_LINES = (
+    OldLine("baku_novorossiysk_pipeline",
+            head=((49.4639, 40.1699), (49.5512, 40.2508), (49.6604, 40.2982)),   # Sangachal, round the bay
+            leave=("Makhachkala", 47.50027, 42.97782),
+            via=(("a point placed by hand near Temiraul", 46.8, 43.25), ("Gudermes", 46.1009, 43.3508),
+                 ("Grozny", 45.6889, 43.312)),
+            rejoin=("Terskaya (the end of the 1997 bypass plan)", 44.72442, 43.72376), published_km=1330,
+            intro="The original route, until the bypass round Chechnya was in service (April 2000): Baku – "
+                  "Makhachkala – Grozny – Tikhoretsk – Novorossiysk (allrussias.com; Oil & Gas Journal 1997: via "
+                  "Grozny and Tikhoretsk, 153 km in Chechnya), along the coast in Dagestan (a blast at km 242 in "
+                  "Karabudakhkent district, Gazeta.ru 2011). The bypass replaced only the stretch round Chechnya, "
+                  "so the line is drawn on the later route where the two are one: from Sangachal round the bay to "
+                  "the start of Global Energy Monitor's trace at the northern edge of Baku, GEM's trace (project "
+                  "P0645) to "),
+)
+
+
 def read_gem_line(path: Path) -> list[tuple[float, float]]:
     """The route of a GEM file as one chain of (lon, lat): its LineStrings joined end to start, z dropped."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -254,6 +289,39 @@ def _period(route: Route) -> dict | None:
             "sources": [f"gem_route_{route.project.lower()}", *route.period_sources]}
 
 
+def _nearest_vertex(coords: list[tuple[float, float]], lon: float, lat: float) -> tuple[int, float]:
+    """The index of the chain's vertex nearest a place, and its distance in km."""
+    km, i = min((_km((lon, lat), p), i) for i, p in enumerate(coords))
+    return i, km
+
+
+def old_line(spec: OldLine, drawn: list[tuple[float, float]],
+             bound: float = MAX_SEGMENT_KM) -> tuple[list[tuple[float, float]], str]:
+    """The line before the re-routing (see :class:`OldLine`) and its ``geometry_note``; GEM's parts keep ``bound``."""
+    i, leave_km = _nearest_vertex(drawn, *spec.leave[1:])
+    j, rejoin_km = _nearest_vertex(drawn, *spec.rejoin[1:])
+    if not i < j:
+        raise ValueError(f"{spec.fid}: the old line would rejoin GEM's trace before it leaves it")
+    chain = [*spec.head, *drawn[:i + 1], *((lon, lat) for _, lon, lat in spec.via), *drawn[j:]]
+    start = len(spec.head) + i                      # the segments from here to here + len(via) are the old stretch
+    seg = [_km(a, b) for a, b in zip(chain, chain[1:])]
+    long = [k for k, d in enumerate(seg) if d > MAX_SEGMENT_KM and start <= k <= start + len(spec.via)]
+    if any(d > bound for k, d in enumerate(seg) if not start <= k <= start + len(spec.via)):
+        raise ValueError(f"{spec.fid}: a segment over {bound:.0f} km outside the old stretch")
+    drawn_km = length_km(chain)
+    note = (f"{spec.intro}its vertex {leave_km:.0f} km from {spec.leave[0]}; then the old line through "
+            + ", ".join(name for name, _, _ in spec.via)
+            + f" to GEM's vertex {rejoin_km:.0f} km from {spec.rejoin[0]}, where the later route rejoins it; and "
+            f"GEM's trace on to Sheskharis (the bypass, left out here, is {length_km(drawn[i:j + 1]):,.0f} km of GEM's "
+            "drawn trace). Of the old "
+            "stretch's waypoints only Grozny is named by a source; the others keep the line on the main road and "
+            f"may be tens of km off. The drawn line is {drawn_km:,.0f} km, "
+            f"{round((drawn_km / spec.published_km - 1) * 100, 1) + 0.0:+.1f}% of the published {spec.published_km:,} km; longest "
+            f"segment {max(seg):.0f} km; {len(long)} segments over {MAX_SEGMENT_KM:.0f} km on the old stretch, where "
+            "no source gives the path.")
+    return chain, note
+
+
 def build(gem_dir: Path, commit: str) -> dict[str, dict]:
     """For each route: its simplified geometry, note and source entry; printed as it goes."""
     shapes = countries()
@@ -273,6 +341,12 @@ def build(gem_dir: Path, commit: str) -> dict[str, dict]:
         out[route.fid] = {"coordinates": [list(c) for c in drawn],
                           "note": _note(route, props, length_km(coords), drawn, by_country),
                           "source": gem_source(route, commit, props), "period": _period(route)}
+        for spec in (o for o in OLD_LINES if o.fid == route.fid):
+            chain, note = old_line(spec, drawn, route.max_segment_km)
+            out[route.fid]["before"] = {"coordinates": [list(c) for c in chain], "note": note}
+            print(f"{route.fid} before {route.period_start}: {len(chain)} points, {length_km(chain):,.0f} km "
+                  f"({length_km(chain) / spec.published_km - 1:+.1%} of {spec.published_km:,}), longest "
+                  f"{longest_segment_km(chain):.0f} km")
         print(f"{route.fid}: {route.project} {len(coords)} -> {len(drawn)} points, GEM {length_km(coords):,.0f} km, "
               f"drawn {length_km(drawn):,.0f} km ({length_km(drawn) / route.published_km - 1:+.1%} of "
               f"{route.published_km:,}), longest {longest_segment_km(drawn):.0f} km, by country "
@@ -300,6 +374,9 @@ def apply(built: dict[str, dict], path: Path = CURATED) -> None:
             rec["geometry_periods"] = [{**new["period"], "geometry": geometry, "note": new["note"]}]
         else:
             rec["geometry"], rec["geometry_note"] = geometry, new["note"]
+        if new.get("before"):
+            rec["geometry"] = {"type": "LineString", "coordinates": new["before"]["coordinates"]}
+            rec["geometry_note"] = new["before"]["note"]
         rec["sources"] = [s for s in rec["sources"] if s["id"] != new["source"]["id"]] + [new["source"]]
     path.write_text(dump_curated(data), encoding="utf-8")
 

@@ -39,3 +39,18 @@ def test_curated_file_is_in_the_writers_format():
     """A rerun of build_routes rewrites features.json byte for byte (the committed output stays deterministic)."""
     text = br.CURATED.read_text(encoding="utf-8")
     assert br.dump_curated(json.loads(text)) == text
+
+
+def test_an_old_line_puts_back_the_stretch_the_new_route_replaced():
+    """Before a re-routing the line is the later trace with the bypassed stretch swapped for the old waypoints."""
+    drawn = [(44.0 + i * 0.2, 41.0) for i in range(11)]               # a later trace, ~17 km between vertices
+    spec = br.OldLine("x", head=((43.8, 41.0),), leave=("A", 44.41, 41.02), via=(("B", 44.8, 41.3),),
+                      rejoin=("C", 45.19, 40.98), published_km=200, intro="")
+    chain, note = br.old_line(spec, drawn)
+    assert chain == [(43.8, 41.0), *drawn[:3], (44.8, 41.3), *drawn[6:]]   # leaves at 44.4, rejoins at 45.2
+    assert "vertex 2 km from A" in note and "through B" in note and "200 km" in note
+    with pytest.raises(ValueError, match="rejoin"):                      # the places given the wrong way round
+        br.old_line(br.OldLine("x", (), spec.rejoin, spec.via, spec.leave, 200, ""), drawn)
+    far = br.OldLine("x", ((40.0, 41.0),), spec.leave, spec.via, spec.rejoin, 200, "")
+    with pytest.raises(ValueError, match="outside the old stretch"):     # a long jump where the trace should be
+        br.old_line(far, drawn)

@@ -22,8 +22,6 @@ from app.text.spellings import is_arabic_script, written_forms
 __all__ = ["StoreReader"]
 
 
-
-
 class StoreReader:
     """Read-only view of one store; safe to share between threads (one DuckDB cursor per call)."""
 

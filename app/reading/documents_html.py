@@ -41,7 +41,6 @@ def document_html(
     feature_names = feature_names or {}
     rows = [r for r in as_records(rows) if r.get("doc") == name]
     lang = meta.get("language") or lang or doc_language(None, rows)
-    la = lang_attrs(lang)
 
     # sentences that carry annotations, each with its mentions
     sentences: dict[tuple[int, int], list[dict]] = {}
