@@ -28,8 +28,10 @@ now take about a quarter, a quarter and a sixth; writing the JSON Lines a tenth;
 Then (issue 13, item 6, second pass; docs/PERFORMANCE.md), run back to back with main under a
 load of 6-8: 30 MB of small documents 2.7-3.0 -> 3.7-3.8 MB per CPU second (10.1-11.3 -> 7.8-8.2
 CPU s), 95 -> 67 MiB; ``--large`` 3.8 -> 5.2 MB per CPU second, 329 -> 268 MiB; start-up 0.55 ->
-0.34 s; the rows are byte-identical. ``--split`` adds the CPU time of each stage of the same
-command run in process.
+0.34 s; the rows are byte-identical. Third and fourth passes (docs/PERFORMANCE.md), on a quiet
+machine: 30 MB of small documents 3.0-3.8 -> 4.8-5.1 MB per CPU second, 66 MiB; ``--large``
+5.0-5.5 -> 7.0 MB per CPU second; start-up 0.25 s. ``--split`` adds the CPU time of each stage
+of the same command run in process.
 
 ``--stages`` keeps the older in-process measurement: documents of ``--doc-mb``
 MB through :func:`app.annotate.annotate_document`, with the CPU time of each
