@@ -32,6 +32,7 @@ class Descriptions:
             patterns = {lang: _route_pattern(ws, rules) for lang, ws in words.items() if ws}
             for town in rec.get("towns") or []:
                 self.routes[town] = (fid, patterns)
+        self._watched = frozenset(self.routes) | frozenset(self.otherwise)
 
     def as_names(self) -> dict:
         """The phrases as names records (``{id: {"aliases": {lang: [phrase]}}}``)."""
@@ -47,7 +48,9 @@ class Descriptions:
         out = list(fids)
         when = _period_bounds({"start": doc_date, "end": doc_date}) if doc_date else None
         windows, found = None, {}      # one scan for sentence ends; one search per sentence and route
-        for i, fid in enumerate(fids):
+        watched = self._watched
+        for i in [i for i, fid in enumerate(fids) if fid in watched]:   # the only ones a rule may move
+            fid = fids[i]
             if fid in self.routes and " " not in nt[starts[i]:ends[i]]:
                 route, patterns = self.routes[fid]
                 windows = windows or _Windows(nt, [], [])
