@@ -13,11 +13,13 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
+from app.atlas.timemap import WEB
 from app.reading.panel import decode_view, doc_titles, document_html
 from app.safe_html import md_escape
+from app.ui.timeline import actor_names
 
 DOC_KEY = "doc_view"
-FOCUS_KEY = "doc_focus"          # (doc name, sentence start) opened from a link
+FOCUS_KEY = "doc_focus"          # (doc name, sentence start, opening number) opened from a link
 _URL_SEEN = "_doc_url_seen"
 SELECTED_KEY = "selected"
 
@@ -33,6 +35,12 @@ def _select(fid: str) -> None:
     S.show("map", fid)
 
 
+def open_at(doc: str, start: Any) -> None:
+    """Remember that a link opened ``doc`` at the sentence starting at ``start`` (each opening numbered)."""
+    n = (st.session_state.get(FOCUS_KEY) or (None, None, 0))[2] + 1
+    st.session_state[FOCUS_KEY] = (doc, start, n)
+
+
 def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str] | None = None) -> None:
     """Choose a document and read it; ``docs`` are ``app.corpus.Document`` objects (or dicts)."""
     st.subheader("Documents")
@@ -45,7 +53,7 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
         # a link ?doc=…&s=… opened the page: remember it (the map's URL sync may drop these params)
         st.session_state[_URL_SEEN] = (url["doc"], url.get("s"))
         st.session_state[DOC_KEY] = url["doc"]
-        st.session_state[FOCUS_KEY] = (url["doc"], url.get("s"))
+        open_at(url["doc"], url.get("s"))
     options = list(by_name)
     if st.session_state.get(DOC_KEY) not in by_name:
         st.session_state[DOC_KEY] = options[0]
@@ -68,7 +76,7 @@ def render_store(corpus: Any, names: Mapping[str, str] | None = None) -> None:
     if url.get("doc") and st.session_state.get(_URL_SEEN) != (url["doc"], url.get("s")):
         st.session_state[_URL_SEEN] = (url["doc"], url.get("s"))
         st.session_state[DOC_KEY] = url["doc"]
-        st.session_state[FOCUS_KEY] = (url["doc"], url.get("s"))
+        open_at(url["doc"], url.get("s"))
     text = st.text_input("Title or file name contains", key="doc_find")
     total, found = reader.find_documents(text.strip() or None, limit=PICK)
     titles = {n: t or n for n, t in found}
@@ -95,15 +103,21 @@ def render_store(corpus: Any, names: Mapping[str, str] | None = None) -> None:
 
 
 def _read(name: str, doc: Any, doc_rows: list, names: Mapping[str, str] | None) -> None:
-    """One document with its mentions, and a button per feature it mentions."""
+    """One document with its mentions, and a button per feature or actor it mentions (by its English name)."""
+    names = {**actor_names(), **(names or {})}
     stored = st.session_state.get(FOCUS_KEY)
     focus = stored[1] if stored and stored[0] == name else None
+    sent = None
     if focus is not None:
         sent = next((r["sentence"] for r in doc_rows if r.get("sentence_start") == focus), None)
         if sent:
             st.caption("Opened at the sentence (highlighted in blue below):")
             st.text(sent)
     st.html(document_html(doc, doc_rows, focus=focus, feature_names=names))
+    if sent:        # scroll the window to it once per opening (app/web/scroll_to_sentence.js)
+        st.html(f'<div hidden data-scroll-to="s-{int(focus)}" data-n="{int(stored[2])}"></div><script>'
+                f"{(WEB / 'scroll_to_sentence.js').read_text(encoding='utf-8')}</script>",
+                unsafe_allow_javascript=True)
 
     mentioned = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") != "date")
     if mentioned:

@@ -66,7 +66,7 @@ def apply(target: dict[str, Any], valid_ids: set[str] | None = None) -> None:
     if doc:
         s = target.get("s")
         st.session_state[documents.DOC_KEY] = doc
-        st.session_state[documents.FOCUS_KEY] = (doc, s)
+        documents.open_at(doc, s)
         st.session_state[documents._URL_SEEN] = (doc, s)
         st.query_params["doc"] = doc
         if s is not None:

@@ -214,3 +214,26 @@ def test_shared_url_reopens_the_same_view(page: Page, real_app_url: str, outside
     assert params["selected"] == ["lachin_corridor"] and params["as_of"] == ["2023-01-15"], page.url
     assert params["langs"] == ["en"] and params["layers"] == ["borders,regions,corridors,bases,places"], page.url
     assert outside_requests == []
+
+
+def test_a_link_to_a_sentence_opens_the_document_there_marked_in_blue(page: Page, real_app_url: str,
+                                                                      outside_requests):
+    """ "open in document" at 1280x720: the window comes to the sentence, however far down it is, and it is
+    marked in blue (the caption above the document says so); the other sentences are not."""
+    doc = "004_7e3677aedf6b0cb5.txt"
+    open_page(page, f"{real_app_url}/?view=documents&doc={doc}", wait_for="article.document")
+    last = page.locator("article.document .sentence").last.get_attribute("id")      # s-<start>
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{real_app_url}/?view=documents&doc={doc}&s={last[2:]}")
+    focused = page.locator(f"article.document #{last}")
+    expect(focused).to_have_class(re.compile(r"\bfocus\b"), timeout=30000)
+    expect(focused).to_be_in_viewport(timeout=5000)
+    assert focused.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(219, 234, 254)"
+    assert page.locator("article.document .sentence:not(.focus)").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    expect(page.get_by_text("Opened at the sentence (highlighted in blue below):")).to_be_visible()
+    # the buttons under the text name people and states as readers know them, not by their ids
+    buttons = page.get_by_test_id("stMain").get_by_role("button").all_inner_texts()
+    assert any(b.startswith("United States (") for b in buttons), buttons
+    assert not [b for b in buttons if re.match(r"[a-z]+(_[a-z]+)+ \(", b)], buttons
+    assert outside_requests == []
