@@ -316,3 +316,11 @@ def test_first_period_of_a_town_is_background():
                 {"start": "2020-11-08", "end": None, "status": "city", "label": "Under Azerbaijani control"}]}}]}
     evs = {e["date"]: e for e in build_events([], layers)}
     assert evs["1870"]["noisy"] and not evs["2020-11-08"]["noisy"]
+
+
+def test_a_town_renamed_is_one_event_that_says_so(real_events):
+    """Gyumri's periods differ only in the name it went by: each change reads "Alexandropol renamed Leninakan",
+    never a bare "Gyumri: Town or city" in 1924, 1990 and 1992."""
+    gyumri = {e["date"]: e["title"] for e in real_events if e["features"] == ["gyumri"]}
+    assert gyumri == {"1924": "Gyumri: Alexandropol renamed Leninakan", "1990": "Gyumri: Leninakan renamed Kumayri",
+                      "1992": "Gyumri: Kumayri renamed Gyumri"}

@@ -242,6 +242,11 @@ def test_soviet_republics_are_named_as_such_before_1991(export):
                      "nakhchivan": "Nakhichevan ASSR"}
     today = {f["id"]: f["properties"]["name_on_date"] for f in export("2021-06-01")["features"]}
     assert today["armenia"] == "Armenia" and today["held_kalbajar"] == "Kalbajar district"
+    # towns too: Gyumri was Alexandropol until 1924, Leninakan until 1990, Kumayri until 1992
+    gyumri = {day: next(f["properties"]["name_on_date"] for f in export(day)["features"] if f["id"] == "gyumri")
+              for day in ("1923-06-01", "1980-06-01", "1991-06-01", "2021-06-01")}
+    assert gyumri == {"1923-06-01": "Alexandropol", "1980-06-01": "Leninakan", "1991-06-01": "Kumayri",
+                      "2021-06-01": "Gyumri"}
     # and nothing of the wars is drawn yet
     assert not [f for f, p in state.items() if p.get("group") == "control"]
 

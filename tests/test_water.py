@@ -72,6 +72,21 @@ def test_every_water_feature_is_named_and_sourced():
         assert p["sources"] and all(s.get("url") for s in p["sources"]), fid
 
 
+def test_reservoirs_carry_the_year_they_filled_with_its_source():
+    """The map does not draw a reservoir before its water stood (Mingachevir 1953, Khoda Afarin 2008): each
+    man-made lake has ``since`` with a source that says it; the payload gives the browser the first day."""
+    from app.atlas.water import water_payload
+    for fid, year in (("mingachevir_reservoir", "1953"), ("aras_reservoir", "1970"), ("akhurian_reservoir", "1980"),
+                      ("shamkir_reservoir", "1982"), ("khoda_afarin_reservoir", "2008")):
+        p = water()[fid]["properties"]
+        assert (p["since"], p["since_precision"]) == (year, "year") and year in p["since_note"], fid
+        assert any(s["url"].startswith("https://") and s["id"] != "osm_countries_land_10m" for s in p["sources"]), fid
+    assert "since" not in water()["lake_sevan"]["properties"]
+    sent = {w["id"]: w.get("since") for w in water_payload()}
+    assert sent["khoda_afarin_reservoir"] == "2008-01-01" and sent["lake_sevan"] is None
+    assert bw.date_reservoir({"id": "lake_van", "sources": []}) == {"id": "lake_van", "sources": []}
+
+
 def test_water_layer_and_relief_stay_small():
     assert (ROOT / "geodata" / "water.geojson").stat().st_size < 150_000
     from PIL import Image

@@ -1,4 +1,4 @@
-"""The water layer as the browser draws it: rivers and lakes of ``geodata/water.geojson``, named, undated."""
+"""The water layer as the browser draws it: rivers and lakes of ``geodata/water.geojson``, named; reservoirs from the year they filled."""
 from __future__ import annotations
 
 import json
@@ -53,14 +53,19 @@ def _load(path: str, mtime_ns: int) -> tuple[dict[str, Any], ...]:
         drawn = shapely.set_precision(drawn, 10 ** -DECIMALS) if not drawn.is_empty else geom
         kind = str(props.get("kind", "river"))
         label = _river_label(geom) if kind == "river" else label_point(geom)
-        out.append({"id": str(props.get("id") or feat.get("id")), "name": str(props.get("name", "")),
-                    "kind": kind, "prio": WATER_PRIORITY.get(kind, 500), "label": list(label),
-                    "geometry": mapping(drawn)})
+        item = {"id": str(props.get("id") or feat.get("id")), "name": str(props.get("name", "")),
+                "kind": kind, "prio": WATER_PRIORITY.get(kind, 500), "label": list(label),
+                "geometry": mapping(drawn)}
+        if props.get("since"):        # a reservoir: drawn from the first day of the year its water stood
+            since = str(props["since"])
+            item["since"] = since + {4: "-01-01", 7: "-01"}.get(len(since), "")
+        out.append(item)
     return tuple(out)
 
 
 def water_payload(features_path: str | Path | None = None) -> list[dict[str, Any]]:
-    """Every river and lake with its drawn geometry, label point and label priority ([] without a file)."""
+    """Every river and lake with its drawn geometry, label point, label priority and, for a reservoir, the day
+    it is drawn from (``since``, YYYY-MM-DD) ([] without a file)."""
     path = water_path(features_path)
     if not path.is_file():
         return []

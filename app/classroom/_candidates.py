@@ -136,8 +136,12 @@ def _geodata_candidates(feats: dict[str, dict]) -> list[dict]:
             prev = periods[i - 1] if i else None
             changes = []
             if p.get("start"):
+                label = p.get("label")
+                if prev is not None and prev.get("name") != p.get("name") and all(
+                        prev.get(k) == p.get(k) for k in ("status", "label", "present")):   # only the name changed
+                    label = f"{prev.get('name') or f.get('name')} renamed {p.get('name') or f.get('name')}"
                 changes.append((str(p["start"]), p.get("start_precision") or _precision_of(str(p["start"])),
-                                p.get("status"), p.get("label"), p.get("present", True), "start"))
+                                p.get("status"), label, p.get("present", True), "start"))
             if p.get("end") and str(p["end"]) not in starts:
                 label = f"End of: {p.get('label') or p.get('status')}"
                 changes.append((str(p["end"]), p.get("end_precision") or _precision_of(str(p["end"])),

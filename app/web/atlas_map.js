@@ -142,7 +142,8 @@
         p.setAttribute('data-water', w.id);
         p.classList.add('atlas-water');
       });
-      var item = {f: {id: w.id, name: w.name, kind: 'water', prio: w.prio}, shown: true, water: true};
+      var item = {f: {id: w.id, name: w.name, kind: 'water', prio: w.prio}, shown: true, water: true,
+        since: w.since || null, layers: [gj]};
       if (w.label) {
         var div = el('div', 'atlas-label water ' + w.kind, w.name);
         div.dataset.prio = String(w.prio || 0);
@@ -152,6 +153,16 @@
       }
       self.water.push(item);
     });
+  };
+
+  /** A reservoir is drawn, and named, from the day its water first stood (``since``); other water always. */
+  Atlas.prototype._applyWater = function (item, day) {
+    var shown = !item.since || day >= item.since;
+    if (shown === item.shown) { return false; }
+    item.shown = shown;
+    this._paths(item).forEach(function (p) { p.style.display = shown ? '' : 'none'; });
+    if (item.label && item.label._icon) { item.label._icon.style.display = shown ? '' : 'none'; }
+    return true;
   };
 
   /** A tooltip that stays inside the map: flipped to the cursor's other side, then clamped, when it would
@@ -265,6 +276,7 @@
     var changed = false, self = this;
     this.day = day;
     this.items.forEach(function (item) { if (self._apply(item, force)) { changed = true; } });
+    (this.water || []).forEach(function (item) { if (self._applyWater(item, day)) { changed = true; } });
     this.map.getContainer().dataset.date = day;
     if (changed || force) { this._legendUpdate(); this._scheduleDeclutter(); }
     this.listeners.forEach(function (fn) { fn(day, changed); });

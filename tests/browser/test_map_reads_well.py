@@ -191,3 +191,17 @@ def test_labels_give_the_name_of_the_shown_date(page: Page, map_file: Path, size
     assert label("held_kalbajar").startswith("Kalbajar district (Armenian-held")
     page.evaluate("() => window.atlasMap.setDate('2021-06-01')")
     assert label("held_kalbajar") == "Kalbajar district" and label("armenia") == "Armenia"
+
+
+def test_reservoirs_are_drawn_from_the_year_they_filled(page: Page, map_file: Path):
+    """Mingachevir (1953) and Khoda Afarin (2008) are not on a map of 1930, with their names; Lake Sevan is."""
+    open_map(page, map_file, SIZES[0])
+    drawn = """(id) => { const p = document.querySelector(`path[data-water="${id}"]`);
+        const w = window.atlasMap.water.find((i) => i.f.id === id);
+        return [p.style.display !== 'none', !!w.labelEl && w.label._icon.style.display !== 'none'] }"""
+    for day, mingachevir, khoda_afarin in (("1930-06-01", False, False), ("1985-06-01", True, False),
+                                           ("2010-06-01", True, True)):
+        page.evaluate(f"() => window.atlasMap.setDate('{day}')")
+        assert page.evaluate(drawn, "mingachevir_reservoir") == [mingachevir, mingachevir], day
+        assert page.evaluate(drawn, "khoda_afarin_reservoir") == [khoda_afarin, khoda_afarin], day
+        assert page.evaluate(drawn, "lake_sevan") == [True, True], day
