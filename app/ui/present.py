@@ -297,5 +297,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         if show_map and hasattr(layers_gdf, "geometry"):   # always drawn (the page keeps its shape step to step)
             st.button("▶ Play from the previous step" + (f" ({_human(prev)})" if prev else ""),
                       key=f"{key}_playprev", on_click=_ask_play, args=(lesson_id, n), disabled=not prev,
-                      help="Play the map from the previous step's date to this one")
+                      help="Play the map from the previous step's date to this one" if prev else
+                      "Nothing to play: this is the first step" if n == 1 else
+                      "Nothing to play: the step before this one is not earlier in time")
     return step

@@ -178,7 +178,7 @@
       var fresh = sig.seq === undefined || sig.seq === null ? sent === 0 : sig.seq >= sent;
       var day = fresh && sig.date ? sig.date : a.day;
       a.setDate(day, true);
-      if (sig.bounds) { a.map.fitBounds(sig.bounds, {animate: false}); }
+      if (sig.bounds) { a.frame(sig.bounds); }
       else if (sig.fit && sig.highlight && sig.highlight.length) { a.fit(sig.highlight); }
       if (sig.play && a.controls) { playBetween(a, sig.play.from, sig.play.to); }
       if (sig.years && a.controls && !a.controls.playing) {

@@ -320,7 +320,18 @@
       var fb = item.layers[0].getBounds();
       if (fb.isValid()) { b = b ? b.extend(fb) : L.latLngBounds(fb.getSouthWest(), fb.getNorthEast()); }
     });
-    if (b) { this.map.fitBounds(b.pad(0.35), {maxZoom: maxZoom || 9, animate: false}); }
+    if (b) { this.frame(b.pad(0.35), maxZoom || 9); }
+  };
+
+  /** Fit ``bounds`` into the part of the map a reader sees: not under the date bar and the credits line at
+   *  the bottom (a Present or lesson step's subject was drawn under them). */
+  Atlas.prototype.frame = function (bounds, maxZoom) {
+    var c = this.map.getContainer(), bar = c.querySelector('.atlas-time');
+    var credits = c.querySelector('.leaflet-control-attribution');
+    var bottom = (bar ? bar.offsetHeight : 0) + (credits ? credits.offsetHeight : 0) + 8;
+    var options = {animate: false, paddingTopLeft: [8, 8], paddingBottomRight: [8, bottom]};
+    if (maxZoom) { options.maxZoom = maxZoom; }
+    this.map.fitBounds(bounds, options);
   };
 
   /** {feature id: state key} of every feature drawn now. */

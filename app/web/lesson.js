@@ -54,7 +54,7 @@
     atlas.visible = {};
     ((step.layers && step.layers.length) ? step.layers : allLayers).forEach(function (l) { atlas.visible[l] = true; });
     atlas.setDate(step.map_date || atlas.day, true);
-    if (step.bounds) { atlas.map.fitBounds(step.bounds, {animate: false}); }
+    if (step.bounds) { atlas.frame(step.bounds); }
     else { atlas.fit(step.highlight.filter(function (h) { return atlas.states()[h] !== undefined; })); }
     mark(i);
     if (push !== false && location.hash !== '#step-' + (i + 1)) { location.hash = 'step-' + (i + 1); }

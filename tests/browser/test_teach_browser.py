@@ -151,9 +151,29 @@ def test_buttons_read_once_and_the_picker_shows_titles(page: Page, real_app_url:
     assert outside_requests == []
 
 
+#: The highlighted features of the map's step whose box reaches under the date bar (or the credits line above
+#: it) or past the map's edges: [id, [left, top, right, bottom] in map pixels, the height left free].
+SUBJECT_HIDDEN = """() => {
+  const a = window.atlasMap, m = a.map, c = m.getContainer(), size = m.getSize();
+  const bar = c.querySelector('.atlas-time'), credits = c.querySelector('.leaflet-control-attribution');
+  const free = size.y - (bar ? bar.offsetHeight : 0) - (credits ? credits.offsetHeight : 0);
+  return Object.keys(a.highlighted).filter((id) => a.byId[id] && a.byId[id].shown).map((id) => {
+    const b = a.byId[id].layers[0].getBounds(), p = m.latLngToContainerPoint(b.getNorthWest()),
+          q = m.latLngToContainerPoint(b.getSouthEast());
+    return [id, [p.x, p.y, q.x, q.y].map(Math.round), Math.round(free)];
+  }).filter(([id, r, f]) => r[0] < -1 || r[1] < -1 || r[2] > size.x + 1 || r[3] > f + 1);
+}"""
+
+
+def _subject_hidden(page: Page) -> list:
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
+    return frame.evaluate(SUBJECT_HIDDEN)
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_requests, lesson_steps, size):
-    """Title, map and quote of every step inside the viewport, no scrolling, type readable from the back."""
+    """Title, map and quote of every step inside the viewport, no scrolling, type readable from the back; the
+    step's subject framed where the class sees it, not under the map's date bar."""
     _, steps, _ = lesson_steps
     w, h = size
     page.set_viewport_size({"width": w, "height": h})
@@ -169,6 +189,8 @@ def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_r
         for sel, bb in boxes.items():
             assert bb and bb["y"] >= 0 and bb["y"] + bb["height"] <= h and bb["x"] + bb["width"] <= w, (n, sel, bb)
         assert page.evaluate("() => window.scrollY") == 0
+        hidden = _subject_hidden(page)
+        assert hidden == [], (n, "the step's subject is drawn under the date bar or off the map", hidden)
         px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.present-title')).fontSize)")
         qpx = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.present-quote')).fontSize)")
         assert px >= 32 and qpx >= 20, (n, px, qpx)
