@@ -106,7 +106,10 @@
       }
       self.input.removeAttribute('aria-invalid');
       self.pause(true);
-      self.go(day, '');
+      var shown = T.clampDay(day, a.data.min_day, a.data.max_day);
+      self.go(day, shown === day ? '' : 'The map covers ' + T.formatDay(a.data.min_day) + ' to ' +
+        T.formatDay(a.data.max_day) + ': showing ' + T.formatDay(shown) + '.');
+      if (shown !== day) { self.input.value = shown; }
     });
     this.slider.addEventListener('input', function () {
       self.pause(true);

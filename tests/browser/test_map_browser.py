@@ -110,6 +110,12 @@ def test_typing_a_date_changes_a_feature_on_the_map_and_in_the_card(page: Page, 
     box.press("Enter")
     expect(box).to_have_attribute("aria-invalid", "true")
     assert day_shown(page) == "1988-01-01"
+    # a date before the map's first day: the map shows its first day and says so, in the box too
+    first = frame(page).evaluate("() => window.atlasMap.data.min_day")
+    type_date(page, "1800-01-01", first)
+    expect(box).to_have_value(first)
+    expect(fr.locator(".atlas-time .said")).to_contain_text("The map covers")
+    expect(fr.locator(".atlas-time .said")).to_contain_text("showing")
     assert frame(page).evaluate("() => window.sameMap === true")    # never rebuilt
     assert outside_requests == []
 
