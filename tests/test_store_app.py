@@ -71,7 +71,7 @@ def test_a_large_store_pages_and_filters_from_duckdb(big_app):
     assert map_counts(at)["lachin_corridor"] == 7                  # the seeds are not in this store
     assert not [m for m in at.multiselect if m.key == "flt_docs"]  # a search box instead of 7 names
     caption = " ".join(c.value for c in at.caption)
-    assert "Lachin corridor: 7 mention(s) in 7 document(s)" in caption
+    assert "Lachin corridor: 7 mentions in 7 documents" in caption
     assert "English 3 (3)" in caption and "Persian 2 (2)" in caption
     first = html_text(at)
     assert first.count('class="doc-quotes"') == 2                   # one page: 2 documents
@@ -80,7 +80,7 @@ def test_a_large_store_pages_and_filters_from_duckdb(big_app):
     assert last.count('class="doc-quotes"') == 1 and 'data-doc="a-000' in last
     at.text_input(key="flt_text").input("Report 3").run()
     assert map_counts(at)["lachin_corridor"] == 1
-    assert "1 sentence(s) in 1 document(s) (filtered)" in " ".join(c.value for c in at.caption)
+    assert "1 sentence in 1 document (filtered)" in " ".join(c.value for c in at.caption)
     at.text_input(key="flt_text").input("").run()
     at.multiselect(key="flt_langs").set_value(["fa"]).run()
     assert map_counts(at)["lachin_corridor"] == 2
@@ -101,7 +101,7 @@ def test_every_view_asks_a_large_store_and_never_reads_every_row(big_app, monkey
     assert at.get("vega_lite_chart")                                # the timeline is drawn
     at.session_state["view"] = "documents"
     at.run()
-    assert "7 document(s) in the store match" in " ".join(c.value for c in at.caption)
+    assert "7 documents in the store match" in " ".join(c.value for c in at.caption)
     at.text_input(key="doc_find").input("Report 4").run()
     assert at.selectbox(key="doc_view").value.startswith("a-000") and "Report 4" in html_text(at)
     assert "Lachin corridor" in html_text(at) and not at.exception

@@ -29,7 +29,7 @@ STATUS_STYLES: dict[str, tuple[str, str | None, str]] = {
     "in_service": ("#8c510a", None, "In service"),
     "active": ("#b2182b", None, "Active"),
     "withdrawing": ("#f46d43", None, "Withdrawing"),
-    "withdrawn": ("#999999", "4 4", "Withdrawn (ghosted)"),
+    "withdrawn": ("#999999", "4 4", "Withdrawn (drawn faded)"),
     "planned": ("#9970ab", "2 8", "Planned"),
     "partly_operational": ("#66a61e", "8 4", "Partly operational"),
     "suspended": ("#999999", "6 6", "Suspended"),

@@ -15,6 +15,7 @@ import streamlit as st
 
 from app.atlas.timemap import WEB
 from app.reading.panel import decode_view, doc_titles, document_html
+from app.reading.wording import counted
 from app.safe_html import md_escape
 from app.ui.timeline import actor_names
 
@@ -91,7 +92,7 @@ def render_store(corpus: Any, names: Mapping[str, str] | None = None) -> None:
         return
     if st.session_state.get(DOC_KEY) not in titles:
         st.session_state[DOC_KEY] = next(iter(titles))
-    st.caption(f"{total:,} document(s) in the store match" + (f"; the first {PICK} by file name are listed"
+    st.caption(f"{counted(total, 'document')} in the store {'matches' if total == 1 else 'match'}" + (f"; the first {PICK} by file name are listed"
                                                                if total > PICK else "") + ".")
     name = st.selectbox("Document", list(titles), format_func=lambda n: titles.get(n, n), key=DOC_KEY)
     upload = next((d for d in corpus.uploads if d.name == name), None)

@@ -25,6 +25,7 @@ from app.ui import state as S
 from app.reading.panel import (counts_for_map, decode_view, doc_language, doc_titles, encode_view,
                                ensure_within, feature_quotes, filter_rows, filters_apply, language_name,
                                meta_index, publication_range, quotes_html)
+from app.reading.wording import counted
 
 FILTERS_KEY = "filters"
 PER_DOC = 10  # sentences shown per document unless the reader asks for all
@@ -142,7 +143,7 @@ def render(rows: Sequence[Mapping], docs: Any, layers: Any = None,
     name = (names or {}).get(fid, fid)
     quotes = feature_quotes(fid, ensure_within(rows, layers), docs, filters=current_filters())
     n_sent = sum(len(q["sentences"]) for q in quotes)
-    st.caption(f"{name}: {n_sent} sentence(s) in {len(quotes)} document(s)"
+    st.caption(f"{name}: {counted(n_sent, 'sentence')} in {counted(len(quotes), 'document')}"
                + (" (filtered)" if current_filters() else ""))
     limit = None
     if any(len(q["sentences"]) > PER_DOC for q in quotes):

@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from app.reading.panel import counts_for_map, feature_quotes, filter_rows, filters_apply, language_name, quotes_html
+from app.reading.wording import counted
 from app.ui import reader_panel
 from app.ui.reader_panel import FILTERS_KEY, PER_DOC, current_filters
 
@@ -112,7 +113,7 @@ def _page(n_pages: int, key: tuple) -> int:
 
 
 def _summary(name: str, langs: list[tuple], extra: list[dict], filtered: bool, sentences: int | None) -> str:
-    """"<name>: N sentence(s) in D document(s)" (mentions instead of sentences when the documents fill
+    """"<name>: N sentences in D documents" (mentions instead of sentences when the documents fill
     more than one page: only the page's sentences are read), then documents and mentions per language."""
     by_lang: Counter = Counter()
     mentions: Counter = Counter()
@@ -125,8 +126,8 @@ def _summary(name: str, langs: list[tuple], extra: list[dict], filtered: bool, s
     total_docs, total = sum(by_lang.values()), sum(mentions.values())
     per = " · ".join(f"{language_name(lg if lg != '?' else None)} {d:,} ({mentions[lg]:,})"
                      for lg, d in by_lang.most_common())
-    head = f"{sentences:,} sentence(s)" if sentences is not None else f"{total:,} mention(s)"
-    return (f"{name}: {head} in {total_docs:,} document(s)" + (" (filtered)" if filtered else "")
+    head = counted(sentences, "sentence") if sentences is not None else counted(total, "mention")
+    return (f"{name}: {head} in {counted(total_docs, 'document')}" + (" (filtered)" if filtered else "")
             + (f". By language, documents (mentions): {per}" if per else ""))
 
 

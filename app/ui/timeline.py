@@ -32,6 +32,9 @@ from app.safe_html import dir_for, md_escape
 AS_OF_KEY = "as_of"
 SELECTED_KEY = "selected"
 EVENT_KEY = "timeline_event"
+#: Where an event is known from, in words (the event's ``origin``).
+ORIGIN_WORDS = {"geodata": "from the map's data", "corpus": "from the documents",
+                "both": "from the map's data and the documents"}
 OPEN_FROM = _dt.date(2020, 1, 1)      # the timeline opens on 2020–today: where the shipped lesson's story is
 
 
@@ -118,7 +121,8 @@ def events_frame(events: list[dict], names: dict[str, str]) -> pd.DataFrame:
             "id": e["id"], "date": pd.Timestamp(d0), "when": e["date"], "precision": e["precision"],
             "title": short_title(e), "category": CATEGORY_LABELS[e["category"]],
             "weight": e["weight"], "features": ", ".join(names.get(f, f) for f in e["features"][:4]),
-            "documents": len({s["doc"] for s in e["support"]}), "origin": e["origin"], "stack": seen[slot],
+            "documents": len({s["doc"] for s in e["support"]}), "origin": ORIGIN_WORDS.get(e["origin"], e["origin"]),
+            "stack": seen[slot],
         })
     return pd.DataFrame(recs, columns=["id", "date", "when", "precision", "title", "category", "weight",
                                        "features", "documents", "origin", "stack"])
@@ -141,7 +145,7 @@ def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.dat
             color=alt.Color("category:N", scale=alt.Scale(domain=labels, range=_COLORS), legend=None),
             size=alt.Size("weight:Q", scale=alt.Scale(domain=[0, 1], range=[30, 260]), legend=None),
             tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("title:N"), alt.Tooltip("features:N"),
-                     alt.Tooltip("documents:Q", title="documents"), alt.Tooltip("origin:N")],
+                     alt.Tooltip("documents:Q", title="documents"), alt.Tooltip("origin:N", title="known from")],
         )
         .add_params(pick, zoom)
         .properties(height=260)
@@ -166,7 +170,7 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
     st.markdown(f"#### {md_escape(short_title(ev))}")
     if short_title(ev) != ev["title"]:
         st.caption(md_escape(ev["title"]))
-    st.caption(f"{ev['date']} ({ev['precision']}) · {CATEGORY_LABELS[ev['category']]} · from {ev['origin']}"
+    st.caption(f"{ev['date']} · {CATEGORY_LABELS[ev['category']]} · {ORIGIN_WORDS.get(ev['origin'], ev['origin'])}"
                + (" · bare-year mention" if ev.get("noisy") else ""))
     if ev["features"]:
         st.write("Features: " + ", ".join(names.get(f, f) for f in ev["features"]))

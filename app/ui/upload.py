@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 import streamlit as st
 
 from app.corpus import size_text
+from app.reading.wording import counted
 from app.safe_html import md_escape
 from app.reading.budget import UPLOAD_SECONDS, accept_upload_budgeted, prepare
 from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, save_to_corpus, upload_name
@@ -107,8 +108,9 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
                 n = len({r["id"] for r in rows if r.get("id")})
                 renamed = upload_name(up.name)[1]
-                st.session_state[_FLASH] = ((md_escape(renamed) + " " if renamed else "") + f"Added {md_escape(doc.name)}: {len(rows)} mention(s) of {n} "
-                                            "place(s)/actor(s). It now shows on the map and in the panels.")
+                st.session_state[_FLASH] = ((md_escape(renamed) + " " if renamed else "") + f"Added {md_escape(doc.name)}: {counted(len(rows), 'mention')} of "
+                                            f"{counted(n, 'place or actor', 'places and actors')}. It now shows on the "
+                                            "map and in the panels.")
                 st.rerun()  # so the map and panels, drawn earlier in the page, include it
     uploaded = st.session_state.get(DOCS_KEY, [])
     if uploaded:

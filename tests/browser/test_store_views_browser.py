@@ -41,11 +41,11 @@ def store_app_url(tmp_path_factory):
 def test_documents_and_search_of_a_large_store(page: Page, store_app_url: str, outside_requests):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{store_app_url}/?view=documents")
-    expect(page.get_by_text("9 document(s) in the store match")).to_be_visible(timeout=60000)
+    expect(page.get_by_text("9 documents in the store match")).to_be_visible(timeout=60000)
     box = page.get_by_label("Title or file name contains").last
     box.fill("Dispatch 4")
     box.press("Enter")
-    expect(page.get_by_text("1 document(s) in the store match")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("1 document in the store matches")).to_be_visible(timeout=30000)
     article = page.locator("article.document")
     expect(article).to_contain_text("Dispatch 4", timeout=30000)
     expect(article.locator("mark[data-id='lachin_corridor']").first).to_be_visible()
