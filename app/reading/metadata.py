@@ -107,7 +107,8 @@ def doc_title(meta: Mapping | None, name: str | None = None) -> tuple[str, str |
 
 def doc_titles(docs_meta: Any, *, isolate: bool = False) -> dict[str, str]:
     """``{file name: title}`` for every document, each title distinct: two documents with
-    the same title get their language and date after it (then a number, if still equal).
+    the same title get their language and date after it (then a number, if still equal). A title in
+    another language is followed by the manifest's English one (``title_en``) in brackets.
 
     ``isolate``: wrap each right-to-left title in Unicode isolate marks
     (:func:`app.safe_html.bidi_plain`), for plain-text labels where it sits before English words.
@@ -119,6 +120,9 @@ def doc_titles(docs_meta: Any, *, isolate: bool = False) -> dict[str, str]:
     taken: set[str] = set()
     for name, (title, lang) in plain.items():
         label = bidi_plain(title, lang) if isolate and text_dir(title, lang) == "rtl" else title
+        english = index[name].get("title_en")
+        if isinstance(english, str) and english.strip() and lang not in (None, "en") and english.strip() != title:
+            label = f"{label} ({' '.join(english.split())})"
         if seen[title] > 1:
             meta = index[name]
             extra = [language_name(doc_language(meta))] + [x for x in (_date_label(meta),) if x]
