@@ -145,7 +145,8 @@ def test_empty_lesson_still_renders(data):
 
 
 def test_exports_keep_the_data_attribution():
-    """features.geojson's top-level attribution (OpenStreetMap, ODbL) is credited in the lesson and handout."""
+    """features.geojson's top-level attribution (OpenStreetMap, ODbL) is credited in the lesson and handout,
+    without its pointer to geodata/SOURCES.md, a file a class holding only the lesson cannot open."""
     from app.atlas.layers import load_layers
     from tests.conftest import REAL_GEODATA
     gdf = load_layers(REAL_GEODATA)
@@ -153,8 +154,10 @@ def test_exports_keep_the_data_attribution():
     assert "OpenStreetMap" in credit and gdf.attrs["attribution"] == credit
     lesson = Lesson(id="t", title="T", description="", steps=[])
     from app.safe_html import esc
-    assert f"Data: {esc(credit)}." in render_lesson_html(lesson, [], gdf)
-    assert f"Data: {esc(credit)}." in render_handout(lesson, [], gdf)
+    shown = credit.removesuffix("; see geodata/SOURCES.md")
+    assert shown != credit and "Global Energy Monitor" in shown
+    for page in (render_lesson_html(lesson, [], gdf), render_handout(lesson, [], gdf)):
+        assert f"Data: {esc(shown)}." in page and "SOURCES.md" not in page
 
 
 def test_a_rerouted_road_is_drawn_on_the_route_of_each_steps_date():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from typing import Any
 
 import shapely
@@ -223,5 +224,8 @@ def data_attribution(layers: Any) -> str | None:
 
 
 def credit_sentence(layers: Any) -> str:
+    """" Data: <the layers' credit>." for a lesson file or handout, without the pointer to the code's
+    ``geodata/SOURCES.md`` (a class holding only the file cannot open it; each step names its sources)."""
     credit = data_attribution(layers)
+    credit = re.sub(r";?\s*see geodata/SOURCES\.md\s*$", "", credit or "")
     return f" Data: {esc(credit)}." if credit else ""
