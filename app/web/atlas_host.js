@@ -142,10 +142,33 @@
     return size;
   }
 
+  /** Keys a class steps Present with (app/ui/present.py gives its buttons these shortcuts; F and N too). */
+  var STEP_KEYS = ['ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End', 'f', 'F', 'n', 'N'];
+
+  /** In the Present view, a step key pressed while the map has the focus (the teacher clicked or zoomed it)
+   *  goes to the page, whose buttons take it, instead of panning the map: the keys kept working only after
+   *  a click outside the map.  The date bar's text box keeps its keys. */
+  function forwardStepKeys() {
+    var page = null;
+    try { page = root.parent && root.parent !== root ? root.parent.document : null; } catch (e) { page = null; }
+    if (!page || root.__atlasStepKeys) { return; }
+    root.__atlasStepKeys = true;
+    root.document.addEventListener('keydown', function (e) {
+      if (STEP_KEYS.indexOf(e.key) < 0 || e.ctrlKey || e.metaKey || e.altKey) { return; }
+      var tag = e.target && e.target.tagName ? e.target.tagName.toLowerCase() : '';
+      if (tag === 'input' || tag === 'textarea' || tag === 'select') { return; }
+      if (!page.querySelector('.st-key-present_next')) { return; }          // only in the Present view
+      e.preventDefault();
+      e.stopPropagation();
+      page.dispatchEvent(new root.parent.KeyboardEvent('keydown', {key: e.key, code: e.code, bubbles: true,
+                                                                   cancelable: true}));
+    }, true);
+  }
+
   root.AtlasHost = {
     start: function (map, data, options) {
       options = options || {};
-      if (options.host === 'streamlit') { options.onStop = report; }
+      if (options.host === 'streamlit') { options.onStop = report; forwardStepKeys(); }
       var perf = root.performance && root.performance.mark ? root.performance : null;
       if (perf) { perf.mark('atlas-start'); }           // benchmarks/bench_map.py reads 'atlas-draw'
       if (options.fitWindow) { fitWindow(map); }
