@@ -78,8 +78,38 @@
   /** Listen to clicks on every feature the renderer drew (before streamlit-folium's own listeners). */
   function listenClicks(drawn) {
     (drawn && drawn.items || []).forEach(function (item) {
-      item.layers.concat(item.hit ? [item.hit] : []).forEach(function (l) { l.on('click', sendClick); });
+      item.layers.concat(item.hit ? [item.hit] : []).forEach(function (l) {
+        l.on('click', function (e) { sendClick(e); cardHint(drawn.map, item.f); });
+      });
     });
+  }
+
+  /** The map fills the window, so the card a click opens is out of sight below it: a note at the foot of the
+   *  map says so, and a click on it brings the card into view (once the page has drawn it).  Not in Present,
+   *  which shows no card. */
+  function cardHint(map, f) {
+    var page = null;
+    try { page = root.parent && root.parent !== root ? root.parent.document : null; } catch (e) { page = null; }
+    if (!page || !map || page.querySelector('.st-key-present_next')) { return; }
+    var box = map.getContainer(), old = box.querySelector('.atlas-card-hint');
+    if (old) { old.parentNode.removeChild(old); }
+    var hint = root.document.createElement('button');
+    hint.type = 'button';
+    hint.className = 'atlas-card-hint';
+    hint.textContent = '\u2193 ' + (f.name || 'This feature') + ': its card and what the documents say, below the map';
+    var bar = box.querySelector('.atlas-time');
+    hint.style.bottom = ((bar ? bar.offsetHeight : 0) + 28) + 'px';
+    L.DomEvent.disableClickPropagation(hint);
+    hint.addEventListener('click', function () {
+      var until = Date.now() + 5000;
+      var go = function () {
+        var card = page.querySelector('.atlas-card[data-id="' + String(f.id).replace(/["\\]/g, '') + '"]');
+        if (card) { card.scrollIntoView({block: 'start'}); hint.parentNode && hint.parentNode.removeChild(hint); }
+        else if (Date.now() < until) { root.setTimeout(go, 100); }
+      };
+      go();
+    });
+    box.appendChild(hint);
   }
 
   /** Play the map once from one day to another (Present's "Play from the previous step"), then stop there. */

@@ -237,3 +237,21 @@ def test_a_link_to_a_sentence_opens_the_document_there_marked_in_blue(page: Page
     assert any(b.startswith("United States (") for b in buttons), buttons
     assert not [b for b in buttons if re.match(r"[a-z]+(_[a-z]+)+ \(", b)], buttons
     assert outside_requests == []
+
+
+def test_a_click_on_the_map_says_the_card_is_below_and_brings_it_into_view(page: Page, real_app_url: str,
+                                                                            outside_requests):
+    """The map fills the window, so a click's card opens out of sight: a note at the map's foot says so, and
+    a click on the note brings the card into view."""
+    open_page(page, real_app_url)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    click_map(page, *ZANGEZUR_ON_LINE)
+    hint = page.frame_locator(IFRAME).locator(".atlas-card-hint")
+    expect(hint).to_contain_text("Zangezur corridor: its card and what the documents say, below the map")
+    card = page.locator('.atlas-card[data-id="zangezur_corridor"]')
+    expect(card).to_be_attached(timeout=15000)
+    expect(card).not_to_be_in_viewport()
+    hint.click()
+    expect(card).to_be_in_viewport(timeout=5000)
+    expect(hint).to_have_count(0)
+    assert outside_requests == []
