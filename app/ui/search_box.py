@@ -102,7 +102,8 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) 
             shown = f"the first {len(sents)} of {total:,}" if total > len(sents) else str(total)
         naming = [f["name"] for f in feats if f.get("names_it")]
         word = f"that contain the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d"
-        named = f"that name {md_escape(' or '.join(naming))} (under any of their names, in any language)"
+        listed = naming if len(naming) <= 3 else naming[:3] + [f"{len(naming) - 3} more"]
+        named = f"that name {md_escape(' or '.join(listed))} (under any of their names, in any language)"
         if not naming:
             why = word
         elif res.get("word_searched", True):
