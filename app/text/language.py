@@ -386,10 +386,10 @@ def _stopword_tables(langs: tuple) -> tuple[dict, np.ndarray]:
     return _STOP_TABLES[langs]
 
 
-_PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af]")      # پ چ ژ گ
-_ARABIC_LETTERS = re.compile("[\u0629\u0649]")                   # ة ى
-_PERSIAN_ONLY_CPS = (0x067E, 0x0686, 0x0698, 0x06AF)             # the same, as code points
-_ARABIC_LETTERS_CPS = (0x0629, 0x0649)
+_PERSIAN_ONLY_LETTERS = "\u067e\u0686\u0698\u06af"          # پ چ ژ گ
+_ARABIC_ONLY_LETTERS = "\u0629\u0649"                           # ة ى
+_PERSIAN_ONLY = re.compile(f"[{_PERSIAN_ONLY_LETTERS}]")
+_ARABIC_LETTERS = re.compile(f"[{_ARABIC_ONLY_LETTERS}]")
 
 
 def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str | None = None
@@ -430,10 +430,8 @@ def detect_languages(text: str, spans: Sequence[tuple[int, int]], doc_lang: str 
     quiet = _surely_document_language(text, bounds, table, doc_script, doc_lang, verdicts)
     for j in np.flatnonzero(~quiet).tolist():
         (a, b), letters = spans[j], most[j]
-        script = names[best[j]]
-        if letters == 0:
-            out[j] = doc_lang
-        elif script in _SCRIPT_LANGUAGE:
+        script = names[best[j]]             # (spans without letters are among the quiet ones)
+        if script in _SCRIPT_LANGUAGE:
             out[j] = _SCRIPT_LANGUAGE[script]
         elif script == doc_script and doc_lang is not None:
             out[j] = _same_script_language(text, a, b, script, letters, doc_lang,
@@ -464,22 +462,21 @@ def _surely_document_language(text: str, bounds: np.ndarray, table: np.ndarray,
         agree = np.asarray(verdicts) == 0
         if doc_script == "Arab" and doc_lang in ("ar", "fa"):
             cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            persian = _letters_in(cps, _PERSIAN_ONLY_CPS, bounds) > 0
+            persian = _letters_in(cps, _PERSIAN_ONLY_LETTERS, bounds) > 0
             if doc_lang == "ar":
                 agree &= ~persian
             else:
-                agree &= persian | (_letters_in(cps, _ARABIC_LETTERS_CPS, bounds) == 0)
+                agree &= persian | (_letters_in(cps, _ARABIC_ONLY_LETTERS, bounds) == 0)
         elif doc_script != "Latn":
             agree[:] = False                # letters only another candidate uses: per span
         quiet |= same & agree
     return quiet
 
 
-def _letters_in(cps: np.ndarray, letters: tuple[int, ...], bounds: np.ndarray) -> np.ndarray:
-    """How many of the code points ``letters`` lie in each span ``[a, b)`` of ``bounds``."""
-    hit = cps == letters[0]
-    for cp in letters[1:]:
-        hit |= cps == cp
+def _letters_in(cps: np.ndarray, letters: str, bounds: np.ndarray) -> np.ndarray:
+    """How many of the characters ``letters`` lie in each span ``[a, b)`` of ``bounds`` (``cps``: the text's
+    code points)."""
+    hit = np.isin(cps, [ord(c) for c in letters])
     where = np.flatnonzero(hit)
     return np.searchsorted(where, bounds[:, 1]) - np.searchsorted(where, bounds[:, 0])
 

@@ -71,10 +71,7 @@ def _script_np() -> np.ndarray:
 
 def _script_counts(s: str) -> dict[str, int]:
     """Number of letters of each script in ``s`` (astral characters are not counted)."""
-    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = _script_np().take(cps, mode="clip")     # beyond the BMP: zeroed below
-    codes[cps > 0xFFFF] = 0
-    counts = np.bincount(codes, minlength=len(_SCRIPT_NAMES) + 1)[1:].tolist()
+    counts = np.bincount(_script_codes(s), minlength=len(_SCRIPT_NAMES) + 1)[1:].tolist()
     return dict(zip(_SCRIPT_NAMES, counts))
 
 
