@@ -92,8 +92,9 @@ def render_store(corpus: Any, names: Mapping[str, str] | None = None) -> None:
         return
     if st.session_state.get(DOC_KEY) not in titles:
         st.session_state[DOC_KEY] = next(iter(titles))
-    st.caption(f"{counted(total, 'document')} in the store {'matches' if total == 1 else 'match'}" + (f"; the first {PICK} by file name are listed"
-                                                               if total > PICK else "") + ".")
+    match = "matches" if total == 1 else "match"
+    listed = f"; the first {PICK} by file name are listed" if total > PICK else ""
+    st.caption(f"{counted(total, 'document')} in the store {match}{listed}.")
     name = st.selectbox("Document", list(titles), format_func=lambda n: titles.get(n, n), key=DOC_KEY)
     upload = next((d for d in corpus.uploads if d.name == name), None)
     if upload is not None:

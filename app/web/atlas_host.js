@@ -84,21 +84,27 @@
     });
   }
 
+  /** The app's page around the map's frame (null outside a frame, or in a frame of another origin). */
+  function parentPage() {
+    try { return root.parent && root.parent !== root ? root.parent.document : null; } catch (e) { return null; }
+  }
+
+  /** Whether that page shows the Present view (its Next button). */
+  function inPresent(page) { return !!page.querySelector('.st-key-present_next'); }
+
   /** The map fills the window, so the card a click opens is out of sight below it: a note at the foot of the
    *  map says so, and a click on it brings the card into view (once the page has drawn it).  Not in Present,
    *  which shows no card. */
   function cardHint(map, f) {
-    var page = null;
-    try { page = root.parent && root.parent !== root ? root.parent.document : null; } catch (e) { page = null; }
-    if (!page || !map || page.querySelector('.st-key-present_next')) { return; }
+    var page = parentPage();
+    if (!page || !map || !map.atlas || inPresent(page)) { return; }
     var box = map.getContainer(), old = box.querySelector('.atlas-card-hint');
     if (old) { old.parentNode.removeChild(old); }
     var hint = root.document.createElement('button');
     hint.type = 'button';
     hint.className = 'atlas-card-hint';
     hint.textContent = '\u2193 ' + (f.name || 'This feature') + ': its card and what the documents say, below the map';
-    var bar = box.querySelector('.atlas-time');
-    hint.style.bottom = ((bar ? bar.offsetHeight : 0) + 28) + 'px';
+    hint.style.bottom = (map.atlas.coveredBottom() + 4) + 'px';       // above the date bar and the credits
     L.DomEvent.disableClickPropagation(hint);
     hint.addEventListener('click', function () {
       var until = Date.now() + 5000;
@@ -179,15 +185,14 @@
    *  goes to the page, whose buttons take it, instead of panning the map: the keys kept working only after
    *  a click outside the map.  The date bar's text box keeps its keys. */
   function forwardStepKeys() {
-    var page = null;
-    try { page = root.parent && root.parent !== root ? root.parent.document : null; } catch (e) { page = null; }
+    var page = parentPage();
     if (!page || root.__atlasStepKeys) { return; }
     root.__atlasStepKeys = true;
     root.document.addEventListener('keydown', function (e) {
       if (STEP_KEYS.indexOf(e.key) < 0 || e.ctrlKey || e.metaKey || e.altKey) { return; }
       var tag = e.target && e.target.tagName ? e.target.tagName.toLowerCase() : '';
       if (tag === 'input' || tag === 'textarea' || tag === 'select') { return; }
-      if (!page.querySelector('.st-key-present_next')) { return; }          // only in the Present view
+      if (!inPresent(page)) { return; }
       e.preventDefault();
       e.stopPropagation();
       page.dispatchEvent(new root.parent.KeyboardEvent('keydown', {key: e.key, code: e.code, bubbles: true,

@@ -323,13 +323,17 @@
     if (b) { this.frame(b.pad(0.35), maxZoom || 9); }
   };
 
+  /** Pixels at the foot of the map covered by the date bar and the credits line above it. */
+  Atlas.prototype.coveredBottom = function () {
+    var c = this.map.getContainer(), bar = c.querySelector('.atlas-time');
+    var credits = c.querySelector('.leaflet-control-attribution');
+    return (bar ? bar.offsetHeight : 0) + (credits ? credits.offsetHeight : 0);
+  };
+
   /** Fit ``bounds`` into the part of the map a reader sees: not under the date bar and the credits line at
    *  the bottom (a Present or lesson step's subject was drawn under them). */
   Atlas.prototype.frame = function (bounds, maxZoom) {
-    var c = this.map.getContainer(), bar = c.querySelector('.atlas-time');
-    var credits = c.querySelector('.leaflet-control-attribution');
-    var bottom = (bar ? bar.offsetHeight : 0) + (credits ? credits.offsetHeight : 0) + 8;
-    var options = {animate: false, paddingTopLeft: [8, 8], paddingBottomRight: [8, bottom]};
+    var options = {animate: false, paddingTopLeft: [8, 8], paddingBottomRight: [8, this.coveredBottom() + 8]};
     if (maxZoom) { options.maxZoom = maxZoom; }
     this.map.fitBounds(bounds, options);
   };
