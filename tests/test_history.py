@@ -251,6 +251,14 @@ def test_soviet_republics_are_named_as_such_before_1991(export):
     assert not [f for f, p in state.items() if p.get("group") == "control"]
 
 
+def test_the_baku_astara_railway_is_drawn_from_the_year_it_reached_astara(export):
+    def drawn(day):
+        return {f["id"]: f["properties"] for f in export(day)["features"]}.get("baku_astara_railway")
+    assert drawn("1923-06-01") is None and drawn("1940-12-31") is None
+    for day in ("1941-12-31", "1980-06-01", "2021-06-01"):
+        assert drawn(day)["status"] == "in_service" and "1941" in drawn(day)["label"], day
+
+
 def test_export_as_of_keeps_only_what_is_drawn_with_its_state(export):
     state = export("2021-06-01")
     by_id = {f["id"]: f["properties"] for f in state["features"]}
