@@ -54,8 +54,9 @@ __all__ = [
 #: ISO 639-1 codes of languages written right-to-left (Arabic and Hebrew scripts).
 RTL_LANGS = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "ku", "ckb", "sd", "ug", "dv"})
 
-#: CSS font stack that renders Arabic and Persian letters (Noto fonts first).
-RTL_FONT_STACK = '"Noto Naskh Arabic", "Noto Sans Arabic", serif'
+#: CSS font stack that renders Arabic and Persian letters (Noto fonts first); Latin words inside
+#: right-to-left text fall through to the same sans-serif as the rest of the page.
+RTL_FONT_STACK = '"Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", "DejaVu Sans", sans-serif'
 
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _DATA_KEY_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}$")

@@ -6,14 +6,16 @@ import html
 from typing import Any, Mapping
 
 from app.atlas.layers import format_iso, state_on
+from app.safe_html import RTL_FONT_STACK
 
 __all__ = ["card_html", "RTL_LANGS", "LANG_NAMES", "RTL_FONTS"]
 
 RTL_LANGS = {"ar", "fa", "he", "ur"}
 LANG_NAMES = {"en": "English", "ar": "Arabic", "fa": "Persian", "sv": "Swedish", "ru": "Russian",
               "hy": "Armenian", "az": "Azerbaijani", "tr": "Turkish", "de": "German", "fr": "French"}
-#: Font stack that renders Arabic and Persian (Noto Naskh Arabic ships with fonts-noto-core).
-RTL_FONTS = "'Noto Naskh Arabic', 'Noto Sans Arabic', 'Vazirmatn', 'Tahoma', serif"
+#: Font stack that renders Arabic and Persian (Noto Naskh Arabic ships with fonts-noto-core), single-quoted
+#: for a style attribute.
+RTL_FONTS = RTL_FONT_STACK.replace('"', "'")
 
 
 def _e(value: Any) -> str:

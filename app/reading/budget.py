@@ -1,6 +1,6 @@
 """An upload annotated in a worker process under a time and memory budget, stopped when its visitor leaves.
 
-Annotating runs in the server's process would let one visitor's document (1 MiB of ``10.11.2020 ``, of
+Annotating runs in the server's process would let one visitor's document (1 MB of ``10.11.2020 ``, of
 names without a sentence break, …) hold a core and memory that every other reader needs. Here it
 runs in a child process (forked from a fork server that loaded the gazetteer and language models
 once, at a lower CPU priority) that the caller watches: the child is killed, and the upload
@@ -30,7 +30,7 @@ from app.reading.uploads import UploadError, accept_upload
 __all__ = ["UPLOAD_SECONDS", "UPLOAD_MEMORY", "MAX_WORKERS", "UploadStopped", "accept_upload_budgeted",
            "prepare"]
 
-#: Longest an upload may take to annotate (a 1 MiB document of the seeds' kind takes a few seconds).
+#: Longest an upload may take to annotate (a 1 MB document of the seeds' kind takes a few seconds).
 UPLOAD_SECONDS: float = 60.0
 #: Most memory the annotating process may add to what it shares with the server.
 UPLOAD_MEMORY: int = 1024 * 1024 * 1024

@@ -14,7 +14,7 @@ removed again.
 
 Public API
 ----------
-UPLOAD_MAX_BYTES                                   1 MiB
+UPLOAD_MAX_MB, UPLOAD_MAX_BYTES                    1 MB (1,000,000 bytes)
 UPLOAD_MAX_ROWS                                    25,000 mentions
 UploadError(ValueError)                            the message is for the reader
 safe_filename(name)                                -> str  (device names and long names renamed)
@@ -38,15 +38,19 @@ from typing import Any, Iterable, Mapping
 
 from app import corpus
 
-__all__ = ["UPLOAD_MAX_BYTES", "UPLOAD_MAX_ROWS", "NAME_MAX_BYTES", "UploadError", "safe_filename", "upload_name", "accept_upload", "clean_meta",
+__all__ = ["UPLOAD_MAX_MB", "UPLOAD_MAX_BYTES", "UPLOAD_MAX_ROWS", "NAME_MAX_BYTES", "UploadError", "safe_filename", "upload_name", "accept_upload", "clean_meta",
            "save_to_corpus"]
 
-#: Largest upload accepted, in bytes (1 MiB, about 30 times the longest seed), so that
-#: annotating it in the page takes seconds. Never more than ``corpus.MAX_BYTES``.
-UPLOAD_MAX_BYTES: int = min(1024 * 1024, corpus.MAX_BYTES)
+#: Largest upload accepted, in megabytes of 10^6 bytes: the unit of Streamlit's upload box, which
+#: refuses a larger file in the browser and says "Limit 1MB per file" (about 30 times the longest seed;
+#: annotating it in the page takes seconds).
+UPLOAD_MAX_MB: int = 1
+#: The same limit in bytes, checked again here for uploads that do not come through the box.
+#: Never more than ``corpus.MAX_BYTES``.
+UPLOAD_MAX_BYTES: int = min(UPLOAD_MAX_MB * 1_000_000, corpus.MAX_BYTES)
 
 #: Most mentions one upload may add: the rows stay in the visit and every view works through them
-#: (the five seeds together have about 1,500; 1 MiB of prose about 10,000).
+#: (the five seeds together have about 1,500; 1 MB of prose about 10,000).
 UPLOAD_MAX_ROWS: int = 25_000
 
 _SUFFIXES = tuple(s.lower() for s in corpus.TEXT_SUFFIXES)
@@ -151,8 +155,8 @@ def accept_upload(
         raise UploadError(f"{clean}: the file is empty; nothing was added")
     if len(data) > UPLOAD_MAX_BYTES:
         raise UploadError(
-            f"{clean}: too big ({corpus.size_text(len(data))}; uploads are limited to "
-            f"{corpus.size_text(UPLOAD_MAX_BYTES)}). Split it into smaller files; nothing was added")
+            f"{clean}: too big ({len(data):,} bytes; uploads are limited to {UPLOAD_MAX_MB} MB, "
+            f"{UPLOAD_MAX_BYTES:,} bytes). Split it into smaller files; nothing was added")
     if clean in set(existing):
         raise UploadError(f"{clean}: a document with this name is already loaded; rename the "
                           "file and upload it again")

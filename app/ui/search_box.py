@@ -50,7 +50,12 @@ def _sentence_item(s: Mapping, titles: Mapping[str, tuple[str, str | None]],
             f'<a href="{sentence_link(s["doc"], s["start"], fid)}" target="_self">open</a></li>')
 
 
+#: What is typed in the box runs in its own direction: a Persian or Arabic query reads from the right.
+_BOX_CSS = f"<style>.st-key-{QUERY_KEY} input {{ unicode-bidi: plaintext; text-align: start; }}</style>"
+
+
 def _box() -> str:
+    st.html(_BOX_CSS)  # style only: takes no room on the page
     return st.text_input("Search places, corridors, bases… or any word",
                          key=QUERY_KEY, placeholder="Zangezur, زنگزور, Зангезур, Meghri, pipeline…")
 

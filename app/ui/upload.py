@@ -18,11 +18,10 @@ from typing import Any, Callable, Iterable, Sequence
 
 import streamlit as st
 
-from app.corpus import size_text
 from app.reading.wording import counted
 from app.safe_html import md_escape
 from app.reading.budget import UPLOAD_SECONDS, accept_upload_budgeted, prepare
-from app.reading.uploads import UPLOAD_MAX_BYTES, UploadError, save_to_corpus, upload_name
+from app.reading.uploads import UPLOAD_MAX_MB, UploadError, save_to_corpus, upload_name
 
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
@@ -79,10 +78,10 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
-    st.caption(f"A UTF-8 .txt or .md file of at most {size_text(UPLOAD_MAX_BYTES)}. It stays for this "
+    st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_MB} MB. It stays for this "
                "visit; you may also save it into the corpus folder.")
     with st.form("upload_form", clear_on_submit=False):
-        up = st.file_uploader("Text file", type=["txt", "md"], key="upload_file")
+        up = st.file_uploader("Text file", type=["txt", "md"], key="upload_file", max_upload_size=UPLOAD_MAX_MB)
         c1, c2 = st.columns(2)
         title = c1.text_input("Title", key="upload_title")
         author = c2.text_input("Author", key="upload_author")
@@ -92,7 +91,8 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
         submitted = st.form_submit_button("Add to this visit")
     if submitted:
         if up is None:
-            st.error("Choose a file first.")
+            st.error(f"Choose a file first. A file larger than {UPLOAD_MAX_MB} MB is marked in red in the box "
+                     "and is not sent: split it into smaller files. Nothing was added.")
         else:
             meta = {"title": title, "author": author, "outlet": outlet, "language": lang or None,
                     "published": published or None}

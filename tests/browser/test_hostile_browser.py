@@ -1,11 +1,11 @@
 """One visitor's hostile upload cannot take the server from the others (Debian's Chromium, a real server).
 
-While a 1 MiB upload of ``10.11.2020 `` repeated is being annotated in one browser session (in a worker
+While a 1 MB upload (the largest the box takes) of ``10.11.2020 `` repeated is being annotated in one browser session (in a worker
 process under a budget, app/reading/budget.py), a second session opens the map within 2 s of the time
 it takes when the server is idle; the upload then ends with a message saying why nothing was added
-(95,325 dates, more than one upload may add). No request leaves 127.0.0.1 in either session.
+(90,909 dates, more than one upload may add). No request leaves 127.0.0.1 in either session.
 
-The annotator now reads that MiB in about 2 s, so the second map may finish after the upload has:
+The annotator now reads that MB in about 2 s, so the second map may finish after the upload has:
 the map is opened while the upload is still running, which is what a second visitor meets.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, expect
 from tests.conftest import guard_page
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-HOSTILE = ("10.11.2020 " * 95_325)[: 1024 * 1024]
+HOSTILE = ("10.11.2020 " * 90_910)[: 1_000_000]
 
 
 def load_map_seconds(browser: Browser, url: str) -> float:
@@ -52,6 +52,6 @@ def test_a_hostile_upload_does_not_slow_another_visitors_map(browser: Browser, a
     busy = load_map_seconds(browser, app_url)
     expect(page.get_by_text("more than the 25,000 one upload may add")).to_be_visible(timeout=60000)
     context.close()                                                     # the visitor leaves
-    print(f"map: {normal:.1f} s normally, {busy:.1f} s during a hostile 1 MiB upload")
+    print(f"map: {normal:.1f} s normally, {busy:.1f} s during a hostile 1 MB upload")
     assert busy <= normal + 2.0, f"map took {busy:.1f} s during the upload, {normal:.1f} s normally"
     assert problems == []

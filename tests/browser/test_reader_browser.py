@@ -255,3 +255,19 @@ def test_a_click_on_the_map_says_the_card_is_below_and_brings_it_into_view(page:
     expect(card).to_be_in_viewport(timeout=5000)
     expect(hint).to_have_count(0)
     assert outside_requests == []
+
+
+def test_the_upload_box_states_the_limit_the_app_keeps(page: Page, real_app_url: str, outside_requests):
+    """The box, the caption and the app agree on 1 MB; a bigger file is refused in the box and nothing is added."""
+    open_page(page, real_app_url)
+    go_view(page, "Add a document")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("at most 1 MB", exact=False)).to_be_visible(timeout=15000)
+    expect(main.get_by_text("1MB per file")).to_be_visible()
+    expect(main.get_by_text("200MB")).to_have_count(0)
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "big.txt", "mimeType": "text/plain", "buffer": b"Lachin " * 142_858}])  # 1,000,006 bytes
+    expect(main.get_by_text("File must be 1.0MB or smaller.")).to_be_attached(timeout=10000)
+    page.get_by_role("button", name="Add to this visit").click()
+    expect(page.get_by_test_id("stAlert").filter(has_text="larger than 1 MB")).to_be_visible(timeout=10000)
+    expect(page.get_by_test_id("stAlert").filter(has_text="Added big.txt")).to_have_count(0)
