@@ -271,3 +271,19 @@ def test_the_upload_box_states_the_limit_the_app_keeps(page: Page, real_app_url:
     page.get_by_role("button", name="Add to this visit").click()
     expect(page.get_by_test_id("stAlert").filter(has_text="larger than 1 MB")).to_be_visible(timeout=10000)
     expect(page.get_by_test_id("stAlert").filter(has_text="Added big.txt")).to_have_count(0)
+
+
+def test_a_persian_query_reads_from_the_right_in_the_search_box(page: Page, real_app_url: str, outside_requests):
+    open_page(page, real_app_url)
+    go_view(page, "Search")
+    box = page.get_by_label("Search places, corridors, bases… or any word")
+    box.fill("کریدور زنگزور")
+    box.press("Enter")
+    expect(page.get_by_test_id("stMain").get_by_text("Places and features")).to_be_visible(timeout=15000)
+    # the box takes the direction of what is typed in it (an English query stays left to right)
+    assert box.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
+    # Latin words inside the Persian sentences are set in the page's sans-serif, not a serif fallback
+    quote = page.locator('blockquote[dir="rtl"]').first
+    expect(quote).to_be_visible()
+    fonts = quote.evaluate("e => getComputedStyle(e).fontFamily")
+    assert fonts.startswith('"Noto Naskh Arabic"') and fonts.endswith("sans-serif"), fonts
