@@ -3,7 +3,7 @@
  * AtlasMap.attach(map, data, options) draws on a Leaflet map (made by folium) every feature of ``data``
  * (see app/atlas/mapdata.py map_payload) and returns an object whose setDate(day) shows the state on
  * that day: features appear, disappear and restyle in place (the reader's pan and zoom stay), labels are
- * decluttered, the legend lists what is drawn.  Needs Leaflet, AtlasTime and AtlasStyle.
+ * decluttered, the legend lists what is drawn.  Needs Leaflet, AtlasTime, AtlasStyle and AtlasLabels.
  *
  * For tests and hosts: every feature path carries data-fid and data-state ("" when not drawn,
  * "status" or "status~gone"); the map container carries data-date; atlas.states() maps each drawn
@@ -388,42 +388,42 @@
     if (root.requestAnimationFrame) { root.requestAnimationFrame(run); } else { setTimeout(run, 0); }
   };
 
-  /** Hide labels that would overlap a label of higher priority or be cut by the map's edge; a town's or a
-   *  base's label that would run off the right edge goes to the left of its point instead. */
+  /** Place the shown labels (app/web/atlas_labels.js): off the point markers of other features, to the left
+   *  of a point near the right edge, hidden when cut by the map's edge or over a label of higher priority. */
   Atlas.prototype.declutter = function () {
-    var els = [];
+    var self = this, els = [], owners = [];
     this.items.concat(this.water || []).forEach(function (i) {
       if (i.labelEl) {
         i.labelEl.style.visibility = 'visible';
+        i.labelEl.style.top = '';
         i.labelEl.classList.remove('atlas-flip');
-        if (i.shown) { els.push(i.labelEl); }
+        if (i.shown) { els.push(i.labelEl); owners.push(i); }
       }
     });
-    els.sort(function (a, b) { return (+b.dataset.prio || 0) - (+a.dataset.prio || 0); });
-    var mr = this.map.getContainer().getBoundingClientRect();
-    // read every box first, then hide: one layout, not one per hidden label (plus one per flipped label)
-    var rects = els.map(function (e) { return e.getBoundingClientRect(); });
-    rects = rects.map(function (r, k) {
-      var e = els[k];
-      if (r.width && r.right > mr.right && r.left < mr.right && /\b(place|base|mission)\b/.test(e.className)) {
-        e.classList.add('atlas-flip');
-        return e.getBoundingClientRect();
-      }
-      return r;
-    });
-    var placed = [], hide = [];
-    els.forEach(function (e, k) {
-      var r = rects[k];
-      if (!r.width) { return; }
-      var outside = r.right < mr.left || r.left > mr.right || r.bottom < mr.top || r.top > mr.bottom;
-      var cut = r.left < mr.left || r.right > mr.right || r.top < mr.top || r.bottom > mr.bottom;
-      if (cut && !outside) { hide.push(e); return; }
-      var hit = placed.some(function (p) {
-        return !(r.right < p.left || r.left > p.right || r.bottom < p.top || r.top > p.bottom);
+    var order = els.map(function (e, k) { return k; });
+    order.sort(function (a, b) { return (+els[b].dataset.prio || 0) - (+els[a].dataset.prio || 0) || a - b; });
+    // read every box first, then change: one layout, not one per label
+    var markers = [];
+    this.items.forEach(function (i) {
+      var type = i.shown && i.f.geometry && i.f.geometry.type;
+      if (type !== 'Point' && type !== 'MultiPoint') { return; }
+      self._paths({layers: [i.layers[0]]}).forEach(function (path) {
+        var b = path.getBoundingClientRect();
+        if (b.width) { markers.push({left: b.left, top: b.top, right: b.right, bottom: b.bottom, id: i.f.id}); }
       });
-      if (hit) { hide.push(e); } else { placed.push(r); }
     });
-    hide.forEach(function (e) { e.style.visibility = 'hidden'; });
+    var labels = order.map(function (k) {
+      return {box: els[k].getBoundingClientRect(), kind: owners[k].f.kind, own: owners[k].f.id};
+    });
+    var box = this.map.getContainer().getBoundingClientRect(), bar = this.map.getContainer().querySelector('.atlas-time');
+    var frame = {left: box.left, top: box.top, right: box.right, bottom: box.bottom - (bar ? bar.offsetHeight : 0)};
+    var where = root.AtlasLabels.place(labels, markers, frame);   // a label under the date bar is cut too
+    where.forEach(function (w, n) {
+      var e = els[order[n]];
+      if (w.flip) { e.classList.add('atlas-flip'); }
+      if (w.dy) { e.style.top = w.dy + 'px'; }
+      if (w.hidden) { e.style.visibility = 'hidden'; }
+    });
   };
 
   root.AtlasMap = {

@@ -1,0 +1,83 @@
+/* Where the map's labels go: pure functions over boxes, no DOM (tested with `node --test app/web/tests/`).
+ *
+ * The map (app/web/atlas_map.js, declutter) measures every shown label and every point marker once, asks
+ * place() where each label goes, then applies the answer.  Rules, in order:
+ *  - a town's or a base's label that would run off the right edge starts on the left of its point;
+ *  - each label has a few places: a town's or a base's label either side of its point, an area's label
+ *    (country, region, sea, water) where it is or one line up or down.  Labels come in priority order,
+ *    highest first; each takes the first of its places that is free (not cut by the map's edge, not over
+ *    a label already placed) and covers no other feature's marker, else the first free one (a marker
+ *    never hides a label); a label with no free place is hidden.
+ * A box is {left, top, right, bottom} in pixels.
+ */
+(function (root, factory) {
+  var api = factory();
+  if (typeof module === 'object' && module.exports) { module.exports = api; }
+  else { root.AtlasLabels = api; }
+})(typeof window !== 'undefined' ? window : globalThis, function () {
+  'use strict';
+
+  /** Gap in pixels between a point and its label (atlas_map.css: translate(7px) for towns, 10px for bases). */
+  var GAP = {place: 7, base: 10, mission: 10};
+
+  function overlaps(a, b) {
+    return !(a.right < b.left || a.left > b.right || a.bottom < b.top || a.top > b.bottom);
+  }
+
+  function moved(r, dx, dy) {
+    return {left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy};
+  }
+
+  /** The box of a point's label drawn on the other side of its point. */
+  function flipped(r, kind) {
+    return moved(r, -(r.right - r.left) - 2 * (GAP[kind] || 0), 0);
+  }
+
+  /** True when ``r`` covers a marker of another feature than ``own`` (the label's feature id). */
+  function onMarker(r, markers, own) {
+    for (var m = 0; m < markers.length; m++) {
+      if (markers[m].id !== own && overlaps(r, markers[m])) { return true; }
+    }
+    return false;
+  }
+
+  /**
+   * labels: [{box, kind, own}] in priority order (highest first); ``kind`` is the feature's kind ('place',
+   *         'base', 'mission' label a point; anything else an area); ``own`` the feature's id, whose own
+   *         markers do not count.  A label with an empty box (not drawn) is left alone.
+   * markers: [box with the ``id`` of its feature] of the point markers drawn.
+   * frame: the map's box.
+   * Returns one {flip, dy, hidden} per label: flip puts a point's label on the left of its point, dy moves
+   * an area's label down (or up, if negative) by that many pixels.
+   */
+  function place(labels, markers, frame) {
+    var placed = [];
+    var fits = function (r) {   // not cut by the map's edge (wholly outside is fine) and over no placed label
+      var outside = r.right < frame.left || r.left > frame.right || r.bottom < frame.top || r.top > frame.bottom;
+      var cut = r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom;
+      return !(cut && !outside) && !placed.some(function (p) { return overlaps(r, p); });
+    };
+    return labels.map(function (l) {
+      var r = l.box;
+      if (!r || r.right <= r.left) { return {flip: false, dy: 0, hidden: false}; }
+      var point = GAP.hasOwnProperty(l.kind);
+      var first = {flip: false, dy: 0, box: r};
+      if (point && r.right > frame.right && r.left < frame.right) { first = {flip: true, dy: 0, box: flipped(r, l.kind)}; }
+      var tries = [first];
+      if (point && !first.flip) { tries.push({flip: true, dy: 0, box: flipped(r, l.kind)}); }
+      if (!point) {
+        var h = r.bottom - r.top + 2;
+        tries.push({flip: false, dy: -h, box: moved(r, 0, -h)}, {flip: false, dy: h, box: moved(r, 0, h)});
+      }
+      // the first place that is free and off other markers; else the first free one, over a marker
+      // rather than hidden; else hidden where it was
+      var free = tries.filter(function (t) { return fits(t.box); });
+      var best = free.filter(function (t) { return !onMarker(t.box, markers, l.own); })[0] || free[0] || first;
+      var hidden = !free.length;
+      if (!hidden) { placed.push(best.box); }
+      return {flip: best.flip, dy: best.dy, hidden: hidden};
+    });
+  }
+
+  return {place: place, overlaps: overlaps, GAP: GAP};
+});
