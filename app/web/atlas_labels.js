@@ -6,7 +6,7 @@
  *  - each label has a few places: a town's or a base's label either side of its point, an area's label
  *    (country, region, sea, water) where it is or one line up or down.  Labels come in priority order,
  *    highest first; each takes the first of its places that is free (not cut by the map's edge, not over
- *    a label already placed) and covers no other feature's marker, else the first free one (a marker
+ *    a label already placed, nor under the map's controls) and covers no other feature's marker, else the first free one (a marker
  *    never hides a label); a label with no free place is hidden.
  * A box is {left, top, right, bottom} in pixels.
  */
@@ -47,11 +47,12 @@
    *         markers do not count.  A label with an empty box (not drawn) is left alone.
    * markers: [box with the ``id`` of its feature] of the point markers drawn.
    * frame: the map's box.
+   * blocked: [box] that no label may overlap (the map's own controls: zoom, scale, legend, credits).
    * Returns one {flip, dy, hidden} per label: flip puts a point's label on the left of its point, dy moves
    * an area's label down (or up, if negative) by that many pixels.
    */
-  function place(labels, markers, frame) {
-    var placed = [];
+  function place(labels, markers, frame, blocked) {
+    var placed = (blocked || []).slice();
     var fits = function (r) {   // not cut by the map's edge (wholly outside is fine) and over no placed label
       var outside = r.right < frame.left || r.left > frame.right || r.bottom < frame.top || r.top > frame.bottom;
       var cut = r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom;

@@ -417,7 +417,10 @@
     });
     var box = this.map.getContainer().getBoundingClientRect(), bar = this.map.getContainer().querySelector('.atlas-time');
     var frame = {left: box.left, top: box.top, right: box.right, bottom: box.bottom - (bar ? bar.offsetHeight : 0)};
-    var where = root.AtlasLabels.place(labels, markers, frame);   // a label under the date bar is cut too
+    var controls = Array.prototype.map.call(this.map.getContainer().querySelectorAll('.leaflet-control'),
+      function (c) { return c.getBoundingClientRect(); }).filter(function (r) { return r.width && r.height; });
+    // a label under the date bar is cut too; none goes under the zoom buttons, the scale, the legend or the credits
+    var where = root.AtlasLabels.place(labels, markers, frame, controls);
     where.forEach(function (w, n) {
       var e = els[order[n]];
       if (w.flip) { e.classList.add('atlas-flip'); }

@@ -100,3 +100,12 @@ test("a label over its own feature's dots stays; over another's several dots it 
   const exclave = {box: box(100, 100, 160, 16), kind: 'region', own: 'exclave_yukhari_askipara'};
   assert.equal(L.place([exclave], own, FRAME)[0].dy, -18);
 });
+
+test("no label goes under the map's controls: it moves, or is hidden", () => {
+  const zoom = box(10, 10, 30, 60);                        // the zoom buttons, top left
+  const lake = {box: box(30, 64, 70, 16), kind: 'water', own: null};
+  assert.deepEqual(L.place([lake], [], FRAME, [zoom])[0], {flip: false, dy: 18, hidden: false});
+  const tall = box(10, 10, 30, 120);
+  assert.equal(L.place([lake], [], FRAME, [tall])[0].hidden, true);
+  assert.deepEqual(L.place([lake], [], FRAME)[0], {flip: false, dy: 0, hidden: false});
+});
