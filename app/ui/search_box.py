@@ -52,6 +52,13 @@ def _sentence_item(s: Mapping, titles: Mapping[str, tuple[str, str | None]],
 
 #: What is typed in the box runs in its own direction: a Persian or Arabic query reads from the right.
 _BOX_CSS = f"<style>.st-key-{QUERY_KEY} input {{ unicode-bidi: plaintext; text-align: start; }}</style>"
+#: Sentence results: no bullets (a bullet sat at the left of a right-to-left sentence, far from its start);
+#: each sentence is marked by a rule on the side it starts from.
+_RESULTS_CSS = ("<style>ul.search-sentences { list-style: none; padding-left: 0; }"
+                "ul.search-sentences li { margin: 0 0 .9em 0; }"
+                "ul.search-sentences blockquote { margin: 0 0 .15em 0; padding-inline-start: .6em;"
+                " border-inline-start: 3px solid #ccc; }"
+                "ul.search-sentences .doc-meta { color: #666; font-size: .85em; }</style>")
 
 
 def _box() -> str:
@@ -118,6 +125,6 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) 
         st.markdown(f"**Sentences** ({md_escape(shown)}) {why}")
         titles = {n: doc_title(m, n) for n, m in metas().items()}
         items = [_sentence_item(s, titles, names) for s in sents]
-        st.html('<ul class="search-sentences">' + "".join(items) + "</ul>")
+        st.html(_RESULTS_CSS + '<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
         st.info(f"Nothing found for \u201c{bidi_plain(md_escape(q.strip()))}\u201d.")
