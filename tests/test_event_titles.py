@@ -5,14 +5,17 @@ from app.classroom.event_titles import LIMIT, short_title
 
 
 def test_lists_become_one_place_and_asides_go():
-    long = {"title": "Ceasefire or agreement on Zangezur corridor, Lachin corridor, Russian peacekeeping "
+    long = {"title": "Ceasefire or agreement: Zangezur corridor, Lachin corridor, Russian peacekeeping "
                      "contingent and 5 more"}
-    assert short_title(long) == "Ceasefire or agreement on Zangezur corridor and others"
+    assert short_title(long) == "Ceasefire or agreement: Zangezur corridor and others"
     assert short_title({"title": "Lachin corridor: Blockaded (protesters on the road near Shusha)"}) == \
         "Lachin corridor: Blockaded"
     assert short_title({"title": "Nagorno-Karabakh: Part of Azerbaijan; the de facto republic is dissolved"}) == \
         "Nagorno-Karabakh: Part of Azerbaijan"
-    assert short_title({"title": "Fighting over Baku and Yerevan"}) == "Fighting over Baku and Yerevan"
+    assert short_title({"title": "Fighting: Baku and Yerevan"}) == "Fighting: Baku and Yerevan"
+    # a feature's own label keeps its commas
+    assert short_title({"title": "Syunik: Zangezur, part of the Armenian SSR"}) == \
+        "Syunik: Zangezur, part of the Armenian SSR"
     cut = short_title({"title": "Russian–Turkish Joint Monitoring Center: a very long label that goes on and on and on"})
     assert len(cut) <= LIMIT and cut.endswith("…") and not cut.endswith(" …")
 

@@ -142,8 +142,11 @@ def _geodata_candidates(feats: dict[str, dict]) -> list[dict]:
                     label = f"{prev.get('name') or f.get('name')} renamed {p.get('name') or f.get('name')}"
                 changes.append((str(p["start"]), p.get("start_precision") or _precision_of(str(p["start"])),
                                 p.get("status"), label, p.get("present", True), "start"))
-            if p.get("end") and str(p["end"]) not in starts:
-                label = f"End of: {p.get('label') or p.get('status')}"
+            # a control piece whose ground is back with the state it belongs to is simply no longer drawn
+            # apart when its last period ends (1 Jan 2024): that end is not an event of its own
+            back_home = f.get("group") == "control" and p.get("status") == "azerbaijani_control"
+            if p.get("end") and str(p["end"]) not in starts and not (back_home and i == len(periods) - 1):
+                label = f"Ended: {p.get('label') or p.get('status')}"
                 changes.append((str(p["end"]), p.get("end_precision") or _precision_of(str(p["end"])),
                                 f"end_{p.get('status')}", label, False, "end"))
             for date, precision, status, label, present, edge in changes:

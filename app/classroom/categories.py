@@ -33,14 +33,17 @@ CATEGORY_LABELS: dict[str, str] = {
 }
 
 _TITLE_TEMPLATES: dict[str, str] = {
-    "war": "Fighting over {features}",
-    "ceasefire_treaty": "Ceasefire or agreement on {features}",
-    "blockade": "Blockade of {features}",
+    "war": "Fighting: {features}",
+    "ceasefire_treaty": "Ceasefire or agreement: {features}",
+    "blockade": "Blockade: {features}",
     "corridor": "Corridor news: {features}",
     "base_mission": "Base or mission: {features}",
     "energy": "Energy: {features}",
-    "diplomacy": "Diplomacy on {features}",
+    "diplomacy": "Diplomacy: {features}",
 }
+#: What a generated title starts with; the names it lists follow (they say what the event concerns, not how:
+#: "Ceasefire or agreement: Moscow" is one signed in Moscow, not one about it).
+TITLE_PREFIXES: tuple[str, ...] = tuple(t.split("{")[0] for t in _TITLE_TEMPLATES.values())
 
 _FOLD_TABLE = str.maketrans({
     "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from app.classroom.categories import TITLE_PREFIXES
+
 __all__ = ["short_title", "LIMIT"]
 
 LIMIT = 60
@@ -18,13 +20,14 @@ def _cut(text: str, limit: int) -> str:
 def short_title(ev: dict, limit: int = LIMIT) -> str:
     """``ev["title"]`` without asides in brackets, after its first clause, one place instead of a list.
 
-    "Ceasefire or agreement on Zangezur corridor, Lachin corridor, Russian peacekeeping contingent and 5 more"
-    -> "Ceasefire or agreement on Zangezur corridor and others"; "Lachin corridor: Blockaded (protesters on the
+    "Ceasefire or agreement: Zangezur corridor, Lachin corridor, Russian peacekeeping contingent and 5 more"
+    -> "Ceasefire or agreement: Zangezur corridor and others"; "Lachin corridor: Blockaded (protesters on the
     road near Shusha)" -> "Lachin corridor: Blockaded"."""
     title = str(ev.get("title") or ev.get("id") or "")
     text = re.sub(r"\s*\([^)]*\)", "", title).strip() or title
     text = text.split(";")[0].strip()
-    if ":" not in text and "," in text:
+    listed = text.startswith(TITLE_PREFIXES) or ":" not in text   # a list of names, not a feature's label
+    if listed and "," in text:
         head = text.split(",")[0].strip()
         text = f"{head} and others"
     return _cut(text, limit)

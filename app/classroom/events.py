@@ -89,9 +89,16 @@ def _title(ev: dict, feats: dict[str, dict], ordered: list[str]) -> str:
     if len(geo) == 1 and len({g["feature"] for g in ev["_geo"]}) == 1:
         g = geo[0]
         return f"{_feature_name(g['feature'], feats)}: {g['label']}"
+    # two features changed on one day, one change giving the event its kind: that change is the title
+    # ("Nagorno-Karabakh: Self-declared republic; First Karabakh War", not "Fighting: … and Stepanakert")
+    lead = [g for g in geo if g.get("category") == ev["category"]]
+    if len(lead) == 1 and len({g["feature"] for g in ev["_geo"]}) == 2:
+        return f"{_feature_name(lead[0]['feature'], feats)}: {lead[0]['label']}"
     shown = [f for f in ordered if f in _specific([f], feats)] or ordered
-    # in a list of several, "Russian peacekeeping contingent (HQ Stepanakert)" reads better without the aside
-    names = [re.sub(r"\s*\([^)]*\)", "", _feature_name(f, feats)) or _feature_name(f, feats) for f in shown]
+    # in a list of several, "Russian peacekeeping contingent (HQ Stepanakert)" reads better without the aside;
+    # two features that differ only by their asides are named once
+    names = list(dict.fromkeys(re.sub(r"\s*\([^)]*\)", "", _feature_name(f, feats)) or _feature_name(f, feats)
+                               for f in shown))
     if not names:
         names = [a.replace("_", " ").title() for a in ev["actors"]]
     if not names:
