@@ -405,3 +405,25 @@ def test_geojson_download_for_the_shown_date_is_the_state_on_that_date():
     assert by_id["held_kalbajar"]["controlled_by"] == "azerbaijan"
     assert by_id["russian_peacekeeping_area"]["controlled_by"] == "armenian_forces"
     assert "eu_mission_armenia" not in by_id and all(p["as_of"] == "2021-06-01" for p in by_id.values())
+
+
+def test_timeline_picking_an_event_moves_the_map_and_documents_read_as_titles(app):
+    """An event picked in the list moves the map to its day and feature (as a click on its point does);
+    the document filter and the quotes name documents by title, never by file name; an event before the
+    map's first day says which day the map shows."""
+    app.query_params["view"] = "timeline"
+    at = app.run()
+    assert not at.exception
+    docs = at.multiselect(key="timeline_d")
+    assert docs.options and not [o for o in docs.options if o.endswith(".txt")], docs.options
+    pick = at.selectbox(key="timeline_pick")
+    pick.set_value(next(o for o in pick.options if o.startswith("2022-12-12"))).run()
+    assert not at.exception
+    assert str(at.session_state["as_of"]) == "2022-12-12"
+    assert at.session_state["selected"] == "lachin_corridor"
+    assert not re.search(r"\(\d{3}_[0-9a-f]{16}\.txt,", html_text(at))       # quotes: title, language, date
+    at.slider(key="timeline_years").set_value((1920, 2026)).run()
+    pick = at.selectbox(key="timeline_pick")
+    pick.set_value(next(o for o in pick.options if o.startswith("1920-04-23"))).run()
+    assert str(at.session_state["as_of"]) == "1923-01-01"
+    assert any("The map begins on 1 Jan 1923" in c.value for c in at.caption)

@@ -324,3 +324,20 @@ def test_a_town_renamed_is_one_event_that_says_so(real_events):
     gyumri = {e["date"]: e["title"] for e in real_events if e["features"] == ["gyumri"]}
     assert gyumri == {"1924": "Gyumri: Alexandropol renamed Leninakan", "1990": "Gyumri: Leninakan renamed Kumayri",
                       "1992": "Gyumri: Kumayri renamed Gyumri"}
+
+
+def test_real_events_say_what_happened_that_day():
+    """A control piece that stops being drawn apart (1 Jan 2024) makes no event with its old sources; a day's
+    title is the change that gives it its kind; generated titles list names after a colon, each once."""
+    events = _real_events()
+    on = {}
+    for e in events:
+        on.setdefault(e["date"], []).append(e)
+    assert [e["title"] for e in on["2024-01-01"]] == [
+        "Nagorno-Karabakh: Part of Azerbaijan; the de facto republic is dissolved"]
+    assert not [e for e in events if "End of:" in e["title"]]
+    assert [e["title"] for e in on["1991-09-02"]] == ["Nagorno-Karabakh: Self-declared republic; First Karabakh War"]
+    for e in events:
+        assert " on Moscow" not in e["title"] and "Fighting over" not in e["title"], e["title"]
+        listed = e["title"].split(": ", 1)[-1].replace(" and ", ", ").split(", ")
+        assert len(listed) == len(set(listed)), e["title"]

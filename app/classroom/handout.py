@@ -74,7 +74,7 @@ def render_handout(lesson: Lesson, events: list[dict], layers_gdf: Any) -> str:
         for src in s["sources"] or (s["event"] or {}).get("sources", []):
             seen.setdefault(_source_line(src))
         for q in s["quotes"]:
-            seen.setdefault(f'{q.get("source") or q.get("doc")} ({q.get("doc")}), {q.get("date") or ""}'.rstrip(", "))
+            seen.setdefault(f'{q.get("source") or q.get("doc")}, {q.get("date") or ""}'.rstrip(", "))  # its title
     sources = "".join(f"<li>{esc(x)}</li>" for x in seen if x)
     end = ['<section class="end">']
     if questions:

@@ -28,6 +28,7 @@ from app.classroom.events import CATEGORIES, CATEGORY_LABELS, build_events, date
 from app.classroom.event_titles import short_title
 from app.classroom.lessons import LANGUAGE_NAMES
 from app.safe_html import dir_for, md_escape
+from app.ui.state import MIN_DATE as MAP_FROM
 
 AS_OF_KEY = "as_of"
 SELECTED_KEY = "selected"
@@ -96,6 +97,13 @@ def _set_map(ev: dict, pick_key: str | None = None) -> None:
         st.session_state[pick_key] = ev["id"]
 
 
+def _on_pick(pick_key: str, by_id: dict[str, dict]) -> None:
+    """Callback: an event picked in the list moves the map to it, as a click on its point does."""
+    ev = by_id.get(st.session_state.get(pick_key))
+    if ev is not None:
+        _set_map(ev, pick_key)
+
+
 def _on_chart_select(chart_key: str, by_id: dict[str, dict], pick_key: str | None = None) -> None:
     sel = st.session_state.get(chart_key)
     try:
@@ -161,7 +169,7 @@ def _quote_html(s: dict) -> str:
     return (f'<figure style="margin:0 0 .8rem;padding:.5rem .8rem;border-left:4px solid #16324f;background:#f4f1ea">'
             f'<blockquote lang="{html.escape(lang)}" dir="{d}" style="margin:0 0 .3rem">{html.escape(s.get("quote") or "")}</blockquote>'
             f'<figcaption lang="en">'
-            f'<small>— {html.escape(s.get("doc_title") or s["doc"])} ({html.escape(s["doc"])}, {html.escape(name)}, '
+            f'<small>— {html.escape(s.get("doc_title") or s["doc"])} ({html.escape(name)}, '
             f'dated {html.escape(str(s.get("date") or ""))}{" (year inferred)" if s.get("inferred") else ""})</small>'
             f'</figcaption></figure>')
 
@@ -177,6 +185,9 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
     if ev["actors"]:
         st.write("Actors: " + ", ".join(actor_name(a) for a in ev["actors"]))
     st.button("Show on map", key=f"timeline_show_{ev['id']}", on_click=_set_map, args=(ev, pick_key), type="primary")
+    first_day = date_bounds(ev["date"], ev["precision"])[0]
+    if first_day < MAP_FROM:
+        st.caption(f"The map begins on {MAP_FROM.day} {MAP_FROM:%b %Y}: for this event it shows that day.")
     for s in ev["support"][:6]:
         st.html(_quote_html(s))
     for src in ev["sources"]:
@@ -207,7 +218,9 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     f_feats = c1.multiselect("Feature", all_feats, format_func=lambda f: names.get(f, f), key=f"{key}_f")
     f_actors = c1.multiselect("Actor", all_actors, format_func=actor_name, key=f"{key}_a")
     f_cats = c2.multiselect("Category", list(CATEGORIES), format_func=CATEGORY_LABELS.get, key=f"{key}_c")
-    f_docs = c2.multiselect("Document", all_docs, key=f"{key}_d")
+    doc_titles = {s["doc"]: s.get("doc_title") or s["doc"] for e in events for s in e["support"]}
+    all_docs.sort(key=lambda d: doc_titles.get(d, d).casefold())
+    f_docs = c2.multiselect("Document", all_docs, format_func=lambda d: doc_titles.get(d, d), key=f"{key}_d")
     f_langs = c3.multiselect("Language", all_langs, format_func=lambda x: LANGUAGE_NAMES.get(x, x), key=f"{key}_l")
     noisy = c3.toggle("Show bare-year mentions", value=False, key=f"{key}_noisy",
                       help="Years with no month or day, often background in long essays.")
@@ -238,6 +251,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         st.session_state.pop(pick_key, None)
     kw = {} if pick_key in st.session_state else {"index": index}
     pick = st.selectbox("Event", ids, key=pick_key, **kw,
-                        format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i])}")
+                        format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i])}",
+                        on_change=_on_pick, args=(pick_key, by_id))
     _details(by_id[pick], names, f"{key}_pick")
     return shown
