@@ -427,3 +427,25 @@ def test_timeline_picking_an_event_moves_the_map_and_documents_read_as_titles(ap
     pick.set_value(next(o for o in pick.options if o.startswith("1920-04-23"))).run()
     assert str(at.session_state["as_of"]) == "1923-01-01"
     assert any("The map begins on 1 Jan 1923" in c.value for c in at.caption)
+
+
+def test_unsaved_lesson_edits_are_named_before_presenting(app, monkeypatch, tmp_path):
+    """Present and the take-home files show the saved lesson: while the form holds unsaved edits the page
+    says so and the button says it presents the saved version; after saving, Present shows the edit."""
+    from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR
+    src = LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json"
+    (tmp_path / src.name).write_bytes(src.read_bytes())
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "lessons"
+    at = app.run()
+    at.selectbox(key="lsn_open").set_value(DEFAULT_LESSON_ID).run()
+    assert not at.warning and at.button(key="lsn_present").label == "Present it"
+    uid = at.session_state["lsn_steps"][0]["uid"]
+    at.text_input(key=f"lsn_stitle_{uid}").input("EDITED step one").run()
+    assert any("not saved yet" in w.value for w in at.warning)
+    assert at.button(key="lsn_present").label == "Present the saved version"
+    at.checkbox(key="lsn_replace").check().run()
+    at.button(key="lsn_save").click().run()
+    assert not [w for w in at.warning if "not saved yet" in w.value]
+    at.button(key="lsn_present").click().run()
+    assert "EDITED step one" in html_text(at)

@@ -266,13 +266,19 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     lesson = lesson_from_form(events)
     exists = bool(lesson.title) and lesson.id in titles
     if exists:
-        st.checkbox(md_escape(f"Replace the saved lesson “{titles[lesson.id]}” ({lesson.id}.json); the old file "
-                            "is kept in backups/"), key=REPLACE_KEY)
+        st.checkbox(md_escape(f"Replace the saved lesson “{titles[lesson.id]}” (the old version is kept as a backup)"),
+                    key=REPLACE_KEY)
+    saved = st.session_state.get("_lsn_lesson")
+    unsaved = exists and saved is not None and saved.id == lesson.id and saved != lesson
+    if unsaved:
+        st.warning("Your changes are not saved yet. Present and the take-home files show the saved lesson: "
+                   "tick “Replace the saved lesson” and save to include them.")
     c1, c2 = st.columns(2)
-    c1.button(f"Save into {Path(folder).name}/", key="lsn_save", on_click=_save, args=(folder, events),
-              type="primary")
+    c1.button("Save the lesson", key="lsn_save", on_click=_save, args=(folder, events), type="primary",
+              help=f"Saved as a JSON file in the {Path(folder).name} folder.")
     if exists:
-        c2.button("Present it", key="lsn_present", on_click=present_lesson, args=(lesson.id,))
+        c2.button("Present the saved version" if unsaved else "Present it", key="lsn_present",
+                  on_click=present_lesson, args=(lesson.id,))
     return lesson
 
 
