@@ -449,3 +449,21 @@ def test_unsaved_lesson_edits_are_named_before_presenting(app, monkeypatch, tmp_
     assert not [w for w in at.warning if "not saved yet" in w.value]
     at.button(key="lsn_present").click().run()
     assert "EDITED step one" in html_text(at)
+
+
+def test_a_documents_map_buttons_are_places_and_its_people_are_named(app):
+    """Under a document, every "Show on the map" button selects something the map draws; the people and
+    organisations it names (NATO, Putin) are listed, not offered as buttons that would do nothing."""
+    app.query_params["view"] = "documents"
+    app.query_params["doc"] = "003_9191a6ff69e72140.txt"
+    at = app.run()
+    assert not at.exception
+    buttons = [b for b in at.button if str(b.key or "").startswith("docsel_")]
+    assert buttons and not [b for b in buttons if b.label.startswith("NATO")]
+    people = next(m.value for m in at.markdown if str(m.value).startswith("**People and organisations"))
+    assert "NATO" in people
+    from app.atlas.layers import load_layers
+    drawn = set(load_layers(REAL_GEODATA)["id"])
+    for b in buttons:
+        b.click().run()
+        assert at.session_state["selected"] in drawn, b.label

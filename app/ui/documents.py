@@ -121,10 +121,15 @@ def _read(name: str, doc: Any, doc_rows: list, names: Mapping[str, str] | None) 
                 f"{(WEB / 'scroll_to_sentence.js').read_text(encoding='utf-8')}</script>",
                 unsafe_allow_javascript=True)
 
-    mentioned = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") != "date")
+    mentioned = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") not in ("date", "actor"))
     if mentioned:
         st.markdown("**Show on the map:**")
         cols = st.columns(4)
         for i, (fid, n) in enumerate(mentioned.most_common()):
             cols[i % 4].button(f"{md_escape((names or {}).get(fid, fid))} ({n})", key=f"docsel_{name}_{fid}",
                                on_click=_select, args=(fid,))
+    # people and organisations are not on the map: named, not offered as map buttons that would do nothing
+    actors = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") == "actor")
+    if actors:
+        st.markdown("**People and organisations it names:** " + ", ".join(
+            f"{md_escape((names or {}).get(a, a.replace('_', ' ').title()))} ({n})" for a, n in actors.most_common()))
