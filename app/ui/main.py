@@ -121,8 +121,8 @@ def main() -> None:
         reader_panel.render_filters(corpus.rows, corpus.docs, container=st.sidebar)
         counts = reader_panel.filtered_counts(corpus.rows, corpus.docs)
     n_up = corpus.n_docs - base.n_docs
-    st.sidebar.caption(f"Corpus: {base.n_docs:,} documents" + (f" + {n_up} added this visit" if n_up else "")
-                       + f", {corpus.n_rows:,} annotations (from the document store, checked in {base.seconds:.1f} s).")
+    st.sidebar.caption(f"{base.n_docs:,} documents" + (f" + {n_up} added this visit" if n_up else "")
+                       + f": {corpus.n_rows:,} mentions of places, people and dates found in them.")
     state = S.current(gdf=gdf, counts=counts)
     RENDER[view](state, corpus)
     extra = reader_panel.url_params()

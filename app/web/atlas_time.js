@@ -94,11 +94,11 @@
   /** What makes two states differ for "what changed": status, presence and the period's label. */
   function changeKey(state) { return state ? stateKey(state) + '|' + (state.label || '') : ''; }
 
-  /** Words for a state: "blockaded", "withdrawn (gone)", "not on the map". */
+  /** Words for a state: "blockaded", "withdrawn (drawn faded)", "not on the map" (the legend's words). */
   function stateWords(state) {
     if (!state) { return 'not on the map'; }
     var w = String(state.label || state.status || '').replace(/_/g, ' ');
-    return w + (state.present ? '' : ' (gone)');
+    return w + (state.present ? '' : ' (drawn faded)');
   }
 
   /** Every date on which a feature changes state (status, presence or label) or a dated event happens, oldest first:
@@ -160,12 +160,15 @@
     return null;
   }
 
-  /** One line saying what changed: "12 Dec 2022: Lachin corridor open → blockaded; Blockade begins". */
+  /** One line saying what changed: "12 Dec 2022: Lachin corridor: open → blockaded; Blockade begins"; a feature
+   *  that appears says what it is ("EUMA: deployed"), one that goes says so ("… no longer drawn"). */
   function describe(entry, limit) {
     limit = limit || 4;
     var bits = entry.changes.map(function (c) {
       if (c.moved && changeKey(c.from) === changeKey(c.to)) { return c.name + ' drawn on its new route'; }
-      return c.name + ' ' + stateWords(c.from) + ' → ' + stateWords(c.to);
+      if (!c.from) { return c.name + ': ' + stateWords(c.to); }
+      if (!c.to) { return c.name + ' no longer drawn'; }
+      return c.name + ': ' + stateWords(c.from) + ' → ' + stateWords(c.to);
     }).concat(entry.events);
     var more = bits.length > limit ? ' and ' + (bits.length - limit) + ' more' : '';
     return formatDay(entry.date) + ': ' + bits.slice(0, limit).join('; ') + more;

@@ -106,8 +106,8 @@ test('next and previous change skip the shown day and hidden layers, and say wha
   assert.equal(T.nextChange(list, '2025-08-08'), null);
   assert.equal(T.previousChange(list, '1991-09-21'), null);
   const said = T.describe(T.nextChange(list, '2022-12-11'));
-  assert.equal(said, '12 Dec 2022: Lachin corridor Open → Blockaded');
-  assert.match(T.describe(list.find((e) => e.date === '2024-06-12')), /withdrawing → withdrawn \(gone\)/);
+  assert.equal(said, '12 Dec 2022: Lachin corridor: Open → Blockaded');
+  assert.match(T.describe(list.find((e) => e.date === '2024-06-12')), /withdrawing → withdrawn \(drawn faded\)/);
   assert.deepEqual(T.changesBetween(list, '2022-12-12', '2024-04-01').map((e) => e.date),
                    ['2023-09-24', '2023-10-01', '2024-04-01']);
 });
@@ -128,4 +128,13 @@ test('a re-routed road is drawn along the geometry of the period that covers the
   // a geometry period that starts while the feature is not drawn is no change of its own
   const early = {...road, geometries: [{start: '2019-01-01', end: null, geometry: road.geometries[0].geometry}]};
   assert.equal(T.changeList([early], []).find((e) => e.date === '2019-01-01'), undefined);
+});
+
+test('a feature that appears says what it is; one that goes says it is no longer drawn', () => {
+  const jmc = {id: 'jmc', name: 'Joint Monitoring Center', layer: 'bases',
+    periods: [{start: '2021-01-30', end: '2024-04-26', status: 'active', label: 'Monitoring centre operating', present: true}]};
+  const list = T.changeList([jmc], []);
+  assert.equal(T.describe(list[0]), '30 Jan 2021: Joint Monitoring Center: Monitoring centre operating');
+  assert.equal(T.describe(list[1]), '26 Apr 2024: Joint Monitoring Center no longer drawn');
+  assert.doesNotMatch(T.describe(list[0]), /not on the map/);
 });
