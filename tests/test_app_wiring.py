@@ -467,3 +467,12 @@ def test_a_documents_map_buttons_are_places_and_its_people_are_named(app):
     for b in buttons:
         b.click().run()
         assert at.session_state["selected"] in drawn, b.label
+
+
+def test_timeline_actors_are_people_states_and_organisations(app):
+    """The Actor filter lists what actors.json lists; a name with no place on the map (the Persian Gulf) is
+    no actor."""
+    app.query_params["view"] = "timeline"
+    at = app.run()
+    options = at.multiselect(key="timeline_a").options
+    assert "NATO" in options and "Persian Gulf" not in options, options

@@ -52,6 +52,29 @@ def actor_names() -> dict[str, str]:
     return _actor_names(tuple(stamps))
 
 
+def actor_ids() -> frozenset[str]:
+    """The ids ``actors.json`` lists: people, states and organisations. Other names without a place on the map
+    (the Persian Gulf) are no actors."""
+    from app.reading.search import NAMES_PATH
+    try:
+        stamp = (NAMES_PATH.parent / "actors.json").stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _actor_ids(stamp)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _actor_ids(stamp: int) -> frozenset[str]:
+    import json
+    from app.reading.search import NAMES_PATH
+    try:
+        actors = json.loads((NAMES_PATH.parent / "actors.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    items = actors.get("actors", []) if isinstance(actors, dict) else actors
+    return frozenset(str(a["id"]) for a in items if isinstance(a, dict) and a.get("id"))
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _actor_names(stamps: tuple) -> dict[str, str]:
     import json
@@ -182,8 +205,13 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
                + (" · bare-year mention" if ev.get("noisy") else ""))
     if ev["features"]:
         st.write("Features: " + ", ".join(names.get(f, f) for f in ev["features"]))
-    if ev["actors"]:
-        st.write("Actors: " + ", ".join(actor_name(a) for a in ev["actors"]))
+    known = actor_ids()
+    actors = [a for a in ev["actors"] if a in known or not known]
+    if actors:
+        st.write("Actors: " + ", ".join(actor_name(a) for a in actors))
+    others = [a for a in ev["actors"] if a not in actors]
+    if others:
+        st.write("Also names: " + ", ".join(actor_name(a) for a in others))
     st.button("Show on map", key=f"timeline_show_{ev['id']}", on_click=_set_map, args=(ev, pick_key), type="primary")
     first_day = date_bounds(ev["date"], ev["precision"])[0]
     if first_day < MAP_FROM:
@@ -211,7 +239,9 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         st.info("No events yet: no dated sentence in the documents and no status change in the layers.")
         return []
     all_feats = sorted({f for e in events for f in e["features"]}, key=lambda f: names.get(f, f))
-    all_actors = sorted({a for e in events for a in e["actors"]}, key=lambda a: actor_name(a).casefold())
+    known = actor_ids()
+    all_actors = sorted({a for e in events for a in e["actors"] if a in known or not known},
+                        key=lambda a: actor_name(a).casefold())
     all_docs = sorted({s["doc"] for e in events for s in e["support"]})
     all_langs = sorted({s["lang"] for e in events for s in e["support"] if s["lang"]})
     c1, c2, c3 = st.columns(3)
