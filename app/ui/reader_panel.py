@@ -28,6 +28,9 @@ from app.reading.panel import (counts_for_map, decode_view, doc_language, doc_ti
 from app.reading.wording import counted
 
 FILTERS_KEY = "filters"
+#: What the sidebar's document filters apply to (the other views have filters of their own).
+SCOPE_NOTE = ("The map's counts and what the documents say about a feature use these. Search, the Timeline "
+              "and Documents show every document.")
 PER_DOC = 10  # sentences shown per document unless the reader asks for all
 SELECTED_KEY = "selected"
 _CSS = ("<style>.reader-quotes mark, .document mark {background:#ffe08a; padding:0 .1em}"
@@ -104,7 +107,8 @@ def render_filters(rows: Sequence[Mapping], docs: Any, container: Any = None) ->
             value = list(options)
         st.session_state[key] = value
         st.session_state[f"_{key}_options"] = list(options)
-    box.markdown("**Which documents**")
+    box.markdown("**Which documents the map reads**")
+    box.caption(SCOPE_NOTE)
     chosen_docs = box.multiselect("Documents", names, format_func=label, key="flt_docs")
     chosen_langs = box.multiselect("Languages", langs, format_func=language_name, key="flt_langs")
     ranges = [r for r in (publication_range(index.get(n)) for n in names) if r]

@@ -17,7 +17,7 @@ import streamlit as st
 from app.reading.panel import counts_for_map, feature_quotes, filter_rows, filters_apply, language_name, quotes_html
 from app.reading.wording import counted
 from app.ui import reader_panel
-from app.ui.reader_panel import FILTERS_KEY, PER_DOC, current_filters
+from app.ui.reader_panel import FILTERS_KEY, PER_DOC, SCOPE_NOTE, current_filters
 
 LIST_DOCS = 1000  # up to this many documents the filter lists them all
 PAGE = 10         # documents per page of the panel
@@ -39,7 +39,8 @@ def render_filters(corpus: Any, container: Any = None) -> dict:
         return reader_panel.render_filters([], entries + list(corpus.uploads), container=container)
     box = container if container is not None else st
     langs = sorted(set(_store_languages(reader.stamp, reader)) | {d.lang or "?" for d in corpus.uploads})
-    box.markdown(f"**Which documents** ({reader.n_docs:,} in the store)")
+    box.markdown(f"**Which documents the map reads** ({reader.n_docs:,} in the store)")
+    box.caption(SCOPE_NOTE)
     text = box.text_input("Title or file name contains", key="flt_text")
     st.session_state.setdefault("flt_langs", langs)
     chosen = box.multiselect("Languages", langs, format_func=language_name, key="flt_langs")
