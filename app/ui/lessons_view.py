@@ -215,7 +215,9 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
         c1, c2, c3, c4 = st.columns([8, 1, 1, 1], vertical_alignment="center")
         if ev:
             feats = ", ".join(names.get(f, f) for f in ev["features"][:4])
-            c1.markdown(f"**Step {i + 1}** · {md_escape(ev['date'])} · {md_escape(short_title(ev))}"
+            shown_on = (f" · map on {md_escape(step.date)} (the event: {md_escape(ev['date'])})"
+                        if step.date and step.date != ev["date"] else f" · {md_escape(ev['date'])}")
+            c1.markdown(f"**Step {i + 1}**{shown_on} · {md_escape(short_title(ev))}"
                         + (f"  \n{md_escape(feats)}" if feats else ""))
         elif step.event_id:
             c1.markdown(f"**Step {i + 1}**")
@@ -260,7 +262,8 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
                  placeholder="Choose an event…" if options else "No events: the documents and layers gave none",
                  format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i])}")
     c2.button("Add this event", key="lsn_add", on_click=_add, args=(by_id,), disabled=not options)
-    c3.button("Add a slide without an event", key="lsn_add_free", on_click=_add, args=(by_id, True))
+    c3.button("Add a blank slide", key="lsn_add_free", on_click=_add, args=(by_id, True),
+              help="A step without an event: give it a title, a note and a question.")
     if items:
         st.button("Sort the steps by date", key="lsn_sort", on_click=_sort, args=(by_id,))
     lesson = lesson_from_form(events)
