@@ -5,9 +5,10 @@ import re
 
 from app.classroom.categories import TITLE_PREFIXES
 
-__all__ = ["short_title", "LIMIT"]
+__all__ = ["short_title", "LIMIT", "PICKER_LIMIT"]
 
-LIMIT = 60
+LIMIT = 60           # the chart's points and slides
+PICKER_LIMIT = 110   # a line of a list to pick from, which has the page's width
 
 
 def _cut(text: str, limit: int) -> str:

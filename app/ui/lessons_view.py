@@ -24,7 +24,7 @@ import streamlit as st
 
 from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, list_lessons, load_lesson,
                                    save_lesson)
-from app.classroom.event_titles import short_title
+from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.safe_html import md_escape
 
 OPEN_KEY = "lsn_open"
@@ -260,7 +260,7 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="bottom")
     c1.selectbox("Add an event as the next step", options, key=ADD_KEY, index=None,
                  placeholder="Choose an event…" if options else "No events: the documents and layers gave none",
-                 format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i])}")
+                 format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i], PICKER_LIMIT)}")
     c2.button("Add this event", key="lsn_add", on_click=_add, args=(by_id,), disabled=not options)
     c3.button("Add a blank slide", key="lsn_add_free", on_click=_add, args=(by_id, True),
               help="A step without an event: give it a title, a note and a question.")

@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from app.classroom.events import CATEGORIES, CATEGORY_LABELS, build_events, date_bounds, feature_records, filter_events
-from app.classroom.event_titles import short_title
+from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.classroom.lessons import LANGUAGE_NAMES
 from app.safe_html import dir_for, md_escape
 from app.ui.state import MIN_DATE as MAP_FROM
@@ -281,7 +281,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         st.session_state.pop(pick_key, None)
     kw = {} if pick_key in st.session_state else {"index": index}
     pick = st.selectbox("Event", ids, key=pick_key, **kw,
-                        format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i])}",
+                        format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i], PICKER_LIMIT)}",
                         on_change=_on_pick, args=(pick_key, by_id))
     _details(by_id[pick], names, f"{key}_pick")
     return shown
