@@ -232,10 +232,12 @@ def test_a_link_to_a_sentence_opens_the_document_there_marked_in_blue(page: Page
     assert page.locator("article.document .sentence:not(.focus)").first.evaluate(
         "e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
     expect(page.get_by_text("Opened at the sentence (highlighted in blue below):")).to_be_visible()
-    # the buttons under the text name people and states as readers know them, not by their ids
+    # under the text, places are buttons and people and states are listed, as readers know them, not by ids
     buttons = page.get_by_test_id("stMain").get_by_role("button").all_inner_texts()
-    assert any(b.startswith("United States (") for b in buttons), buttons
+    assert any(b.startswith("Baku (") for b in buttons), buttons
     assert not [b for b in buttons if re.match(r"[a-z]+(_[a-z]+)+ \(", b)], buttons
+    people = page.get_by_test_id("stMarkdownContainer").filter(has_text="People and organisations it names:").inner_text()
+    assert "United States (" in people and not re.search(r"[a-z]+_[a-z]+", people), people
     assert outside_requests == []
 
 
