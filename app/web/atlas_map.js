@@ -127,6 +127,11 @@
     (this.data.credits || []).forEach(function (c) { map.attributionControl && map.attributionControl.addAttribution(c); });
     var declutter = function () { self._scheduleDeclutter(); };
     map.on('zoomend moveend resize', declutter);
+    // the controls labels keep clear of (the credits wrap when the frame narrows) may change size on their own
+    if (root.ResizeObserver) {
+      var watch = new root.ResizeObserver(declutter);
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-control'), function (c) { watch.observe(c); });
+    }
     root.atlasMap = this;
     map.atlas = this;
   };

@@ -170,6 +170,27 @@ def _subject_hidden(page: Page) -> list:
     return frame.evaluate(SUBJECT_HIDDEN)
 
 
+#: Shown labels that lie under one of the map's controls (zoom buttons, scale, legend, credits).
+LABELS_UNDER_CONTROLS = """() => {
+  const c = window.atlasMap.map.getContainer(), out = [];
+  const controls = Array.from(c.querySelectorAll('.leaflet-control')).map((e) => e.getBoundingClientRect());
+  document.querySelectorAll('.atlas-label').forEach((e) => {
+    const r = e.getBoundingClientRect();
+    if (e.style.visibility === 'hidden' || !r.width) { return; }
+    if (controls.some((k) => !(r.right < k.left || r.left > k.right || r.bottom < k.top || r.top > k.bottom))) {
+      out.push(e.textContent);
+    }
+  });
+  return out;
+}"""
+
+
+def _labels_under_controls(page: Page) -> list:
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
+    frame.wait_for_timeout(300)                    # labels are placed on the next frame after a change
+    return frame.evaluate(LABELS_UNDER_CONTROLS)
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_requests, lesson_steps, size):
     """Title, map and quote of every step inside the viewport, no scrolling, type readable from the back; the
@@ -191,6 +212,7 @@ def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_r
         assert page.evaluate("() => window.scrollY") == 0
         hidden = _subject_hidden(page)
         assert hidden == [], (n, "the step's subject is drawn under the date bar or off the map", hidden)
+        assert _labels_under_controls(page) == [], (n, "labels under the zoom buttons, scale, legend or credits")
         px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.present-title')).fontSize)")
         qpx = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.present-quote')).fontSize)")
         assert px >= 32 and qpx >= 20, (n, px, qpx)
