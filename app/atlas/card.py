@@ -6,7 +6,7 @@ import html
 from typing import Any, Mapping
 
 from app.atlas.layers import format_iso, state_on
-from app.safe_html import RTL_FONT_STACK
+from app.safe_html import RTL_FONT_STACK, safe_href
 
 __all__ = ["card_html", "RTL_LANGS", "LANG_NAMES", "RTL_FONTS"]
 
@@ -62,7 +62,7 @@ def card_html(feature: Mapping | Any, on: _dt.date) -> str:
         out.append(f'<p class="atlas-card-state" data-status="">On {_e(on_text)}: '
                    f'<b>not on the map</b> (no status period covers this date)</p>')
     else:
-        ghost = "" if state["present"] else " (gone: ghosted on the map)"
+        ghost = "" if state["present"] else " (no longer there: drawn faded on the map)"
         out.append(f'<p class="atlas-card-state" data-status="{_e(state.get("status"))}">On {_e(on_text)}: '
                    f'<b>{_e(state.get("label") or state.get("status"))}</b>{ghost}</p>')
     names = f.get("names") or {}
@@ -84,7 +84,7 @@ def card_html(feature: Mapping | Any, on: _dt.date) -> str:
             current = state is not None and p.get("start") == state.get("start") \
                 and p.get("end") == state.get("end") and p.get("status") == state.get("status")
             mark = ' class="current" style="font-weight:bold;background:#fff5cc"' if current else ""
-            gone = "" if p.get("present", True) else " (gone)"
+            gone = "" if p.get("present", True) else " (drawn faded)"
             out.append(f"<tr{mark}><td>{_e(_period_text(p))}</td>"
                        f"<td>{_e(p.get('label') or p.get('status'))}{gone}</td></tr>")
         out.append("</table>")
@@ -100,8 +100,9 @@ def card_html(feature: Mapping | Any, on: _dt.date) -> str:
                     bits.append(_e(format_iso(s["date"])))
                 except ValueError:
                     bits.append(_e(s["date"]))
-            if s.get("seed"):
-                bits.append(f"document <code>{_e(s['seed'])}</code>")
+            if s.get("seed"):     # one of our documents: a link to it in the Documents view, not its file name
+                bits.append(f'<a href="{safe_href({"view": "documents", "doc": s["seed"]})}" target="_self">'
+                            "read it in our documents</a>")
             url = _safe_url(s.get("url"))
             if url:
                 bits.append(f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">link</a>')

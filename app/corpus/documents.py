@@ -213,12 +213,10 @@ def decode_bytes(name: str, data: bytes) -> str:
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
-        bad = body[exc.start:exc.start + 4]
         raise CorpusError(
             name,
-            f"not valid {label} (undecodable byte 0x{body[exc.start]:02x} at byte "
-            f"{exc.start}: {bad!r}); the file is probably in a legacy encoding such as "
-            "Windows-1256 or Latin-1: re-save it as UTF-8",
+            f"not valid {label}: it is probably in an older encoding such as Windows-1256 (Arabic, "
+            f"Persian) or Latin-1; re-save it as UTF-8 (the first byte that does not fit is byte {exc.start:,})",
         ) from None
 
     if text.startswith("\ufeff"):  # a second BOM, or a BOM inside UTF-16 text

@@ -239,7 +239,7 @@ def test_click_a_labelled_base_and_ghosting(page: Page, app_url: str, outside_re
     page.wait_for_timeout(300)                        # (a click during the scroll closes the list again)
     picker.click()                                    # the side-panel picker and the map agree
     page.get_by_role("option", name="Russian peacekeeping HQ").click()
-    expect(card.locator(".atlas-card-state")).to_contain_text("Withdrawn (gone: ghosted on the map)")
+    expect(card.locator(".atlas-card-state")).to_contain_text("Withdrawn (no longer there: drawn faded on the map)")
     page.screenshot(path=str(SHOTS / "card_hq_2025.png"))
     assert outside_requests == []
 
