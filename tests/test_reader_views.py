@@ -111,6 +111,10 @@ def test_search_box_sentences_are_highlighted_and_linked():
     assert at.info and "Nothing found for “qqqzzz”" in _plain(at.info[0].value)
     at.text_input(key="search_q").input("ققق").run()   # a Persian query stays inside its quote marks
     assert "\u201c\u2067ققق\u2069\u201d" in at.info[0].value
+    # features found, but no sentence holds the word: the reader is told, and where to go
+    at.text_input(key="search_q").input("Armenia").run()
+    assert [b.label for b in at.button] == ["Armenia"]
+    assert at.info and "No sentence contains the word" in at.info[0].value and "Armenia" in at.info[0].value
 
 
 def test_search_box_names_the_feature_sentences_and_documents_by_title():

@@ -128,3 +128,6 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) 
         st.html(_RESULTS_CSS + '<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents:
         st.info(f"Nothing found for \u201c{bidi_plain(md_escape(q.strip()))}\u201d.")
+    elif not sents:     # "pipeline": four pipelines, but no sentence holds the word
+        st.info(f"No sentence contains the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d. Pick one of the "
+                "features above to read what the documents say about it.")
