@@ -207,11 +207,22 @@ def _nav(n: int, total: int, lesson_id: str, key: str, when: str) -> None:
 
 
 def _slide_text(step: dict) -> None:
-    """Right of the map: the quotes (two: one tab each), the question, and (when asked) the note and sources."""
+    """Right of the map: (when asked) the note and sources first, then the quotes (two: one tab each) and the
+    question."""
     ev = step["event"]
     if step["missing"]:
         st.html(f'<p class="present-warn">This step’s event ({esc(step["step"].event_id)}) no longer exists; '
                 "its title and note are shown without it.</p>")
+    if st.session_state.get(NOTES_KEY, False):      # first, where the teacher who asked for them sees them
+        notes = []
+        if step["note"]:
+            notes.append(f'<p class="present-note" lang="en"><span class="who">Note for the teacher:</span> '
+                         f'{bidi_text(step["note"], "ltr")}</p>')
+        if step["shows"]:
+            notes.append(f'<p class="present-note" lang="en"><span class="who">On the map:</span> '
+                         f'{bidi_text(step["shows"], "ltr")}</p>')
+        notes.append(_sources_line(step))
+        st.html("".join(notes))
     quotes = [(q, True) for q in step["quotes"][:2]]
     if not quotes and ev and ev.get("support"):
         quotes = [(ev["support"][0], False)]
@@ -226,14 +237,6 @@ def _slide_text(step: dict) -> None:
     parts = []
     if step["question"]:
         parts.append(f'<p class="present-question" lang="en"><span>Question:</span> {bidi_text(step["question"], "ltr")}</p>')
-    if st.session_state.get(NOTES_KEY, False):
-        if step["note"]:
-            parts.append(f'<p class="present-note" lang="en"><span class="who">Note for the teacher:</span> '
-                         f'{bidi_text(step["note"], "ltr")}</p>')
-        if step["shows"]:
-            parts.append(f'<p class="present-note" lang="en"><span class="who">On the map:</span> '
-                         f'{bidi_text(step["shows"], "ltr")}</p>')
-        parts.append(_sources_line(step))
     parts.append('<p class="present-keys">Keys: ← → or Page Up/Down step · Home/End first/last · '
                  'F full screen · N notes</p>')
     st.html("".join(parts))

@@ -102,6 +102,9 @@ def test_present_the_shipped_lesson_with_the_keyboard(page: Page, real_app_url: 
     _settle(page)
     page.keyboard.press("n")
     expect(page.locator(".present-note").first).to_contain_text(steps[total - 2]["note"][:40], timeout=20000)
+    page.set_viewport_size({"width": 1280, "height": 720})                   # a small projector
+    expect(page.locator(".present-note").first).to_be_in_viewport(ratio=1)     # where the teacher sees it
+    page.set_viewport_size({"width": 1400, "height": 950})
     _settle(page)
     page.keyboard.press("n")
     expect(page.locator(".present-note")).to_have_count(0, timeout=20000)
