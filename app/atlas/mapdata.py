@@ -30,6 +30,10 @@ CONTEXT_TOLERANCE = 0.01
 FOCUS_COUNTRIES = {"armenia", "azerbaijan", "georgia"}
 #: Regions outrank towns, whose dots stay (with a tooltip) when their label is hidden.
 LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000, "base": 900, "mission": 900}
+#: Pieces of ground held by one side or the other (``group`` control or exclave) are named after the towns and
+#: bases: "Jabrayil district (Armenian-held 1993–2020)" hid Horadiz at the first zoom. Their map labels also
+#: drop a trailing aside (the card and the hover text keep the whole name).
+HELD_PRIORITY = 800
 #: The first view, south-west and north-east corners (lat, lon): Kars and Batumi to Baku and Astara.
 FIRST_VIEW = [[38.35, 41.55], [41.75, 49.95]]
 #: (word to look for in a feature's sources and geometry note, credit to show)
@@ -113,6 +117,9 @@ def _feature(row: Mapping) -> dict[str, Any]:
            "periods": [_period(p) for p in (row.get("periods") or [])],
            "label": list(label) if label else None, "prio": LABEL_PRIORITY.get(row["kind"], 0),
            "geometry": mapping(display_geometry(row["geometry"], _tolerance(row)))}
+    if row.get("group") in ("control", "exclave"):
+        out["group"] = row["group"]
+        out["prio"] = HELD_PRIORITY
     geometries = _geometries(row)
     if geometries:
         out["geometries"] = geometries     # the renderer draws the one whose period covers the date

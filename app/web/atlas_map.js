@@ -103,7 +103,7 @@
         item.hit = hit;
       }
       if (f.label && LABEL_KINDS[f.kind]) {
-        var div = el('div', 'atlas-label ' + f.kind, f.name);
+        var div = el('div', 'atlas-label ' + f.kind, labelText(f, f.name));
         div.dataset.prio = String((f.prio || 0) + Math.min((self.counts || {})[f.id] || 0, 999));
         item.label = L.marker(f.label, {icon: L.divIcon({html: div, className: 'atlas-label-icon',
           iconSize: [0, 0], iconAnchor: [0, 0]}), interactive: false, keyboard: false}).addTo(map);
@@ -210,6 +210,10 @@
     return out;
   };
 
+  /** A map label: a held piece of ground (``group``) without its trailing aside ("Jabrayil district", not
+   *  "Jabrayil district (Armenian-held 1993–2020)"); the card and the hover text keep the whole name. */
+  function labelText(f, name) { return f.group ? String(name).replace(/\s*\([^)]*\)\s*$/, '') || name : name; }
+
   /** The name a feature goes by in its state of the day (a period's ``name``: the Armenian SSR before 1991). */
   function nameOn(item) { return (item.state && item.state.name) || item.f.name; }
 
@@ -261,7 +265,8 @@
     item.state = state;
     item.key = key;
     item.shown = shown;
-    if (item.labelEl && item.labelEl.textContent !== named) { item.labelEl.textContent = named; }
+    var text = labelText(item.f, named);
+    if (item.labelEl && item.labelEl.textContent !== text) { item.labelEl.textContent = text; }
     var style = this._style(item), paths = this._paths(item);
     item.layers[0].setStyle(style);
     var cls = (this.selected === item.f.id || this.highlighted[item.f.id]) ? 'atlas-selected' : '';
