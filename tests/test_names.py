@@ -452,3 +452,16 @@ def test_russian_case_forms_are_in_the_table_and_the_fill_is_idempotent(names):
     assert "Зангезурского коридора" in names["zangezur_corridor"]["aliases"]["ru"]
     assert "Алиевым" in names["ilham_aliyev"]["aliases"]["ru"]
     assert fill_russian_cases(copy.deepcopy(names), PEOPLE) == 0
+
+
+def test_the_south_caucasus_pipeline_and_the_kars_railway_are_named_in_every_language(names):
+    """The card names them in the eight languages of the other corridors, and the documents' spellings
+    ("Баку — Тбилиси — Эрзурум", "راه‌آهن باکو-تفلیس-قارص") find them."""
+    for fid in ("south_caucasus_pipeline", "kars_tbilisi_baku_railway"):
+        assert set(names[fid]["display"]) >= {"en", "ar", "fa", "sv", "ru", "hy", "az", "tr"}, fid
+    from app.annotate import annotate_text
+    for text, lang, fid in (("Газ пошёл по газопроводу Баку — Тбилиси — Эрзурум в 2006 году.", "ru",
+                             "south_caucasus_pipeline"),
+                            ("راه‌آهن باکو-تفلیس-قارص در سال ۲۰۱۷ افتتاح شد.", "fa", "kars_tbilisi_baku_railway")):
+        found = {r["id"] for r in annotate_text("t.txt", text, {"language": lang})}
+        assert fid in found, (text, found)
