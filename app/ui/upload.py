@@ -78,6 +78,7 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
+    message = st.empty()    # a refusal shows here, above the form, where the reader looks (below it was off-screen)
     st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_MB} MB. It stays for this "
                "visit; you may also save it into the corpus folder.")
     with st.form("upload_form", clear_on_submit=False):
@@ -91,7 +92,7 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
         submitted = st.form_submit_button("Add to this visit")
     if submitted:
         if up is None:
-            st.error(f"Choose a file first. A file larger than {UPLOAD_MAX_MB} MB is marked in red in the box "
+            message.error(f"Choose a file first. A file larger than {UPLOAD_MAX_MB} MB is marked in red in the box "
                      "and is not sent: split it into smaller files. Nothing was added.")
         else:
             meta = {"title": title, "author": author, "outlet": outlet, "language": lang or None,
@@ -102,7 +103,7 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
                     doc, rows = accept_upload_budgeted(up.name, up.getvalue(), meta, existing=existing,
                                                        keep_going=_keep_going())
             except UploadError as exc:
-                st.error(md_escape(exc))
+                message.error(md_escape(exc))
             else:
                 st.session_state.setdefault(DOCS_KEY, []).append(doc)
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
