@@ -6,8 +6,9 @@
  *  - each label has a few places: a town's or a base's label either side of its point, an area's label
  *    (country, region, sea, water) where it is or one line up or down.  Labels come in priority order,
  *    highest first; each takes the first of its places that is free (not cut by the map's edge, not over
- *    a label already placed, nor under the map's controls) and covers no other feature's marker, else the first free one (a marker
- *    never hides a label); a label with no free place is hidden.
+ *    a label already placed, nor under the map's controls) and covers no other feature's marker.  Failing
+ *    that, an area's name takes its first free place even over a marker; a town's or base's name is hidden
+ *    (beside another feature's dot it would seem to name that dot), as is any label with no free place.
  * A box is {left, top, right, bottom} in pixels.
  */
 (function (root, factory) {
@@ -70,11 +71,14 @@
         var h = r.bottom - r.top + 2;
         tries.push({flip: false, dy: -h, box: moved(r, 0, -h)}, {flip: false, dy: h, box: moved(r, 0, h)});
       }
-      // the first place that is free and off other markers; else the first free one, over a marker
-      // rather than hidden; else hidden where it was
+      // the first place that is free and off other markers; else, for an area's name, the first free one
+      // (over a marker rather than hidden); a town's or base's name over another feature's dot would name
+      // that dot, so it is hidden instead
       var free = tries.filter(function (t) { return fits(t.box); });
-      var best = free.filter(function (t) { return !onMarker(t.box, markers, l.own); })[0] || free[0] || first;
-      var hidden = !free.length;
+      var clear = free.filter(function (t) { return !onMarker(t.box, markers, l.own); });
+      var best = clear[0] || (point ? null : free[0]) || null;
+      var hidden = !best;
+      best = best || first;
       if (!hidden) { placed.push(best.box); }
       return {flip: best.flip, dy: best.dy, hidden: hidden};
     });

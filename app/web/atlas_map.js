@@ -416,7 +416,8 @@
     var markers = [];
     this.items.forEach(function (i) {
       var type = i.shown && i.f.geometry && i.f.geometry.type;
-      if (type !== 'Point' && type !== 'MultiPoint') { return; }
+      // a faded dot (a base withdrawn) may lie under another feature's name; a dot of the day may not
+      if ((type !== 'Point' && type !== 'MultiPoint') || !(i.state && i.state.present)) { return; }
       self._paths({layers: [i.layers[0]]}).forEach(function (path) {
         var b = path.getBoundingClientRect();
         if (b.width) { markers.push({left: b.left, top: b.top, right: b.right, bottom: b.bottom, id: i.f.id}); }
