@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -39,55 +40,53 @@ ORIGIN_WORDS = {"geodata": "from the map's data", "corpus": "from the documents"
 OPEN_FROM = _dt.date(2020, 1, 1)      # the timeline opens on 2020–today: where the shipped lesson's story is
 
 
+def _stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _actors_path() -> Path:
+    from app.reading.search import NAMES_PATH
+    return NAMES_PATH.parent / "actors.json"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _actor_records(stamp: int) -> dict[str, dict]:
+    """``actors.json`` as ``{id: record}`` (``app.gazetteer.names.load_records``; empty when unreadable)."""
+    from app.gazetteer.names import load_records
+    try:
+        return load_records([_actors_path()])[0]
+    except (OSError, ValueError):
+        return {}
+
+
 def actor_names() -> dict[str, str]:
     """Actor id -> English display name (``geodata/curated/names.json``, else ``actors.json``'s name);
     read again when either file changes."""
     from app.reading.search import NAMES_PATH
-    stamps = []
-    for p in (NAMES_PATH, NAMES_PATH.parent / "actors.json"):
-        try:
-            stamps.append(p.stat().st_mtime_ns)
-        except OSError:
-            stamps.append(0)
-    return _actor_names(tuple(stamps))
+    return _actor_names(_stamp(NAMES_PATH), _stamp(_actors_path()))
 
 
 def actor_ids() -> frozenset[str]:
     """The ids ``actors.json`` lists: people, states and organisations. Other names without a place on the map
     (the Persian Gulf) are no actors."""
-    from app.reading.search import NAMES_PATH
-    try:
-        stamp = (NAMES_PATH.parent / "actors.json").stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _actor_ids(stamp)
+    return frozenset(_actor_records(_stamp(_actors_path())))
+
+
+def _actors_only(ids) -> list[str]:
+    """The ids among ``ids`` that are actors (all of them when ``actors.json`` cannot be read)."""
+    known = actor_ids()
+    return [a for a in ids if a in known or not known]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _actor_ids(stamp: int) -> frozenset[str]:
-    import json
-    from app.reading.search import NAMES_PATH
-    try:
-        actors = json.loads((NAMES_PATH.parent / "actors.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return frozenset()
-    items = actors.get("actors", []) if isinstance(actors, dict) else actors
-    return frozenset(str(a["id"]) for a in items if isinstance(a, dict) and a.get("id"))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _actor_names(stamps: tuple) -> dict[str, str]:
+def _actor_names(names_stamp: int, actors_stamp: int) -> dict[str, str]:
     import json
 
     from app.reading.search import NAMES_PATH
-    out: dict[str, str] = {}
-    try:
-        actors = json.loads((NAMES_PATH.parent / "actors.json").read_text(encoding="utf-8"))
-        for a in actors.get("actors", []) if isinstance(actors, dict) else actors:
-            if isinstance(a, dict) and a.get("id") and a.get("name"):
-                out[str(a["id"])] = str(a["name"])
-    except (OSError, ValueError, AttributeError):
-        pass
+    out = {str(i): str(a["name"]) for i, a in _actor_records(actors_stamp).items() if a.get("name")}
     try:
         table = json.loads(NAMES_PATH.read_text(encoding="utf-8"))
         for k, entry in table.items():
@@ -205,8 +204,7 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
                + (" · bare-year mention" if ev.get("noisy") else ""))
     if ev["features"]:
         st.write("Features: " + ", ".join(names.get(f, f) for f in ev["features"]))
-    known = actor_ids()
-    actors = [a for a in ev["actors"] if a in known or not known]
+    actors = _actors_only(ev["actors"])
     if actors:
         st.write("Actors: " + ", ".join(actor_name(a) for a in actors))
     others = [a for a in ev["actors"] if a not in actors]
@@ -239,9 +237,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         st.info("No events yet: no dated sentence in the documents and no status change in the layers.")
         return []
     all_feats = sorted({f for e in events for f in e["features"]}, key=lambda f: names.get(f, f))
-    known = actor_ids()
-    all_actors = sorted({a for e in events for a in e["actors"] if a in known or not known},
-                        key=lambda a: actor_name(a).casefold())
+    all_actors = sorted(_actors_only({a for e in events for a in e["actors"]}), key=lambda a: actor_name(a).casefold())
     all_docs = sorted({s["doc"] for e in events for s in e["support"]})
     all_langs = sorted({s["lang"] for e in events for s in e["support"] if s["lang"]})
     c1, c2, c3 = st.columns(3)

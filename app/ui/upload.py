@@ -93,7 +93,7 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
     if submitted:
         if up is None:
             message.error(f"Choose a file first. A file larger than {UPLOAD_MAX_MB} MB is marked in red in the box "
-                     "and is not sent: split it into smaller files. Nothing was added.")
+                          "and is not sent: split it into smaller files. Nothing was added.")
         else:
             meta = {"title": title, "author": author, "outlet": outlet, "language": lang or None,
                     "published": published or None}
