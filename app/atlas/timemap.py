@@ -14,7 +14,7 @@ __all__ = ["TimeMap", "TimeSignal", "RawHtml", "web_js", "web_css", "js_json", "
 
 #: The renderer's files (real JavaScript and CSS, tested by ``node --test app/web/tests/``).
 WEB = Path(__file__).resolve().parents[1] / "web"
-RENDERER_JS = ("atlas_time.js", "atlas_style.js", "atlas_labels.js", "atlas_map.js", "atlas_controls.js", "atlas_host.js")
+RENDERER_JS = ("atlas_time.js", "atlas_style.js", "atlas_labels.js", "atlas_pick.js", "atlas_map.js", "atlas_controls.js", "atlas_host.js")
 RENDERER_CSS = ("atlas_map.css",)
 
 

@@ -22,14 +22,16 @@
   }
 
   /** Every value streamlit-folium sends (a click) carries the last date stop too: a click right after a
-   *  stop may reach Python in the same run as the stop, or instead of it, and must not lose it.  A click
-   *  this script has sent already (sendClick) is not sent again when streamlit-folium's own, 250 ms
-   *  later, comes: that would be a second run for the same click. */
+   *  stop may reach Python in the same run as the stop, or instead of it, and must not lose it.  Once this
+   *  script sends the clicks (sendClick), streamlit-folium's own click values are not sent: the same
+   *  click 250 ms later would be a second run, and after a feature is picked from the box of lines drawn
+   *  over each other (offerOthers), streamlit-folium, which saw only the first click, would send that one
+   *  again when the map moves and undo the pick. */
   function keepStop(S) {
     if (S.__atlasKeepsStop) { return; }
     var send = S.setComponentValue;
     S.setComponentValue = function (value) {
-      if (!own && lastClick && value && typeof value === 'object' && clickOf(value) === lastClick) { return; }
+      if (!own && lastClick && value && typeof value === 'object' && clickOf(value) !== clickOf({})) { return; }
       if (lastStop && value && typeof value === 'object' && !value.atlas) {
         var v = {};
         Object.keys(value).forEach(function (k) { v[k] = value[k]; });
@@ -79,9 +81,70 @@
   function listenClicks(drawn) {
     (drawn && drawn.items || []).forEach(function (item) {
       item.layers.concat(item.hit ? [item.hit] : []).forEach(function (l) {
-        l.on('click', function (e) { sendClick(e); cardHint(drawn.map, item.f); });
+        l.on('click', function (e) { sendClick(e); cardHint(drawn.map, item.f); offerOthers(drawn, e.latlng, item); });
       });
     });
+  }
+
+  /** The first drawn shape of a feature (what a click on it hands sendClick as ``e.layer``). */
+  function firstShape(item) {
+    var found = null;
+    item.layers[0].eachLayer(function walk(l) {
+      if (found) { return; }
+      if (l.toGeoJSON && !l.eachLayer) { found = l; } else if (l.eachLayer) { l.eachLayer(walk); }
+    });
+    return found;
+  }
+
+  /** Lines drawn one over another (the gas pipeline beside the oil pipeline, a railway along a corridor):
+   *  a click opens the card of the one on top; a small box at the click names it and offers the others
+   *  within the click's reach, each a button that opens its card instead.  Not in Present (no card). */
+  function offerOthers(drawn, latlng, item) {
+    var page = parentPage(), map = drawn.map;
+    if (!page || inPresent(page) || !latlng || typeof drawn.near !== 'function') { return; }
+    var ids = drawn.near(latlng).filter(function (id) { return id !== item.f.id && drawn.byId[id]; });
+    if (!ids.length) { map.closePopup(); return; }
+    var shown = item;
+    var fill = function (box) {
+      box.textContent = '';
+      var head = root.document.createElement('div');
+      head.className = 'atlas-pick-head';
+      head.appendChild(root.document.createTextNode('Card below: '));
+      var b = root.document.createElement('b');
+      b.textContent = drawn.nameOf(shown.f.id);
+      head.appendChild(b);
+      box.appendChild(head);
+      var also = root.document.createElement('div');
+      also.className = 'atlas-pick-also';
+      also.textContent = 'Also here:';
+      box.appendChild(also);
+      [item.f.id].concat(ids).filter(function (id) { return id !== shown.f.id; }).forEach(function (id) {
+        var other = drawn.byId[id], button = root.document.createElement('button');
+        button.type = 'button';
+        button.className = 'atlas-pick-other';
+        button.dataset.fid = id;
+        button.textContent = drawn.nameOf(id);
+        button.addEventListener('click', function () {
+          var shape = firstShape(other);
+          if (!shape) { return; }
+          sendClick({layer: shape, latlng: latlng});
+          cardHint(map, other.f);
+          shown = other;
+          // after this click is done: a button taken out of the box while its click is still on its way
+          // is no longer inside the box, and Leaflet would take the click for one on the map (and close the box)
+          root.setTimeout(function () { fill(box); }, 0);
+        });
+        box.appendChild(button);
+      });
+    };
+    var box = root.document.createElement('div');
+    box.className = 'atlas-pick';
+    L.DomEvent.disableClickPropagation(box);
+    fill(box);
+    // the hover text of the line clicked would lie over the box's first lines
+    item.layers.concat(item.hit ? [item.hit] : []).forEach(function (l) { if (l.closeTooltip) { l.closeTooltip(); } });
+    L.popup({className: 'atlas-pick-popup', maxWidth: 280, autoPanPadding: [8, 8]})
+      .setLatLng(latlng).setContent(box).openOn(map);
   }
 
   /** The app's page around the map's frame (null outside a frame, or in a frame of another origin). */

@@ -3,7 +3,7 @@
  * AtlasMap.attach(map, data, options) draws on a Leaflet map (made by folium) every feature of ``data``
  * (see app/atlas/mapdata.py map_payload) and returns an object whose setDate(day) shows the state on
  * that day: features appear, disappear and restyle in place (the reader's pan and zoom stay), labels are
- * decluttered, the legend lists what is drawn.  Needs Leaflet, AtlasTime, AtlasStyle and AtlasLabels.
+ * decluttered, the legend lists what is drawn.  Needs Leaflet, AtlasTime, AtlasStyle, AtlasLabels and AtlasPick.
  *
  * For tests and hosts: every feature path carries data-fid and data-state ("" when not drawn,
  * "status" or "status~gone"); the map container carries data-date; atlas.states() maps each drawn
@@ -347,6 +347,34 @@
     if (maxZoom) { options.maxZoom = maxZoom; }
     this.map.fitBounds(bounds, options);
   };
+
+  /** The ids of the lines and points drawn now within ``tolerance`` pixels (default 10) of ``latlng``,
+   *  nearest first (app/web/atlas_pick.js): what a click there may have meant.  Areas are left out (a
+   *  click on a line is always inside some country). */
+  Atlas.prototype.near = function (latlng, tolerance) {
+    var map = this.map, at = map.latLngToContainerPoint(latlng), shapes = [];
+    var xy = function (ll) { var p = map.latLngToContainerPoint(ll); return [p.x, p.y]; };
+    var flat = function (lls, out) {     // a polyline's latlngs: a list, or lists of lists for a multi-line
+      if (!lls.length) { return out; }
+      if (lls[0] && lls[0].lat !== undefined) { out.push(lls.map(xy)); } else { lls.forEach(function (x) { flat(x, out); }); }
+      return out;
+    };
+    this.items.forEach(function (item) {
+      var type = item.shown && item.f.geometry && item.f.geometry.type;
+      if (!type || /Polygon/.test(type)) { return; }
+      var shape = {id: item.f.id, lines: [], points: []};
+      item.layers[0].eachLayer(function walk(l) {
+        if (l.getLatLng) { shape.points.push(xy(l.getLatLng())); }
+        else if (l.getLatLngs) { flat(l.getLatLngs(), shape.lines); }
+        else if (l.eachLayer) { l.eachLayer(walk); }
+      });
+      shapes.push(shape);
+    });
+    return root.AtlasPick.near([at.x, at.y], shapes, tolerance === undefined ? 10 : tolerance);
+  };
+
+  /** The name a feature goes by on the day shown (its period's name, if it has one). */
+  Atlas.prototype.nameOf = function (id) { var item = this.byId[id]; return item ? nameOn(item) : String(id); };
 
   /** {feature id: state key} of every feature drawn now. */
   Atlas.prototype.states = function () {
