@@ -15,6 +15,13 @@
 
   var lastStop = null;
   var lastClick = null, own = false;     // the click this script sent; a value being sent by this script
+  var listened = {};                     // the ids of the features whose clicks this script sends
+
+  /** Whether a value names a click on a feature whose clicks this script sends itself. */
+  function ours(value) {
+    var d = value.last_active_drawing;
+    return !!(d && d.properties && Object.prototype.hasOwnProperty.call(listened, d.properties.id));
+  }
 
   /** The part of a value that names a click (streamlit-folium's returned objects of the app's map). */
   function clickOf(value) {
@@ -23,15 +30,15 @@
 
   /** Every value streamlit-folium sends (a click) carries the last date stop too: a click right after a
    *  stop may reach Python in the same run as the stop, or instead of it, and must not lose it.  Once this
-   *  script sends the clicks (sendClick), streamlit-folium's own click values are not sent: the same
-   *  click 250 ms later would be a second run, and after a feature is picked from the box of lines drawn
-   *  over each other (offerOthers), streamlit-folium, which saw only the first click, would send that one
-   *  again when the map moves and undo the pick. */
+   *  script has sent a click (sendClick), streamlit-folium's own values for clicks on the features it
+   *  listens to are not sent: the same click 250 ms later would be a second run, and after a feature is
+   *  picked from the box of lines drawn over each other (offerOthers), streamlit-folium, which saw only
+   *  the first click, would send that one again when the map moves and undo the pick. */
   function keepStop(S) {
     if (S.__atlasKeepsStop) { return; }
     var send = S.setComponentValue;
     S.setComponentValue = function (value) {
-      if (!own && lastClick && value && typeof value === 'object' && clickOf(value) !== clickOf({})) { return; }
+      if (!own && lastClick && value && typeof value === 'object' && ours(value)) { return; }
       if (lastStop && value && typeof value === 'object' && !value.atlas) {
         var v = {};
         Object.keys(value).forEach(function (k) { v[k] = value[k]; });
@@ -80,6 +87,7 @@
   /** Listen to clicks on every feature the renderer drew (before streamlit-folium's own listeners). */
   function listenClicks(drawn) {
     (drawn && drawn.items || []).forEach(function (item) {
+      listened[item.f.id] = true;
       item.layers.concat(item.hit ? [item.hit] : []).forEach(function (l) {
         l.on('click', function (e) { sendClick(e); cardHint(drawn.map, item.f); offerOthers(drawn, e.latlng, item); });
       });

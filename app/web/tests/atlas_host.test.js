@@ -21,7 +21,8 @@ function layer(id) {
 
 /** A page as streamlit-folium hosts the map: its global data, Streamlit's setComponentValue, the renderer. */
 function host(returned) {
-  const sent = [], items = {lachin: {layers: [layer('lachin')]}, zangezur: {layers: [layer('zangezur')], hit: layer('zangezur')}};
+  const sent = [], items = {lachin: {f: {id: 'lachin'}, layers: [layer('lachin')]},
+                             zangezur: {f: {id: 'zangezur'}, layers: [layer('zangezur')], hit: layer('zangezur')}};
   const ctx = {
     JSON,
     Streamlit: {setComponentValue: (v) => sent.push(JSON.parse(JSON.stringify(v)))},
@@ -58,6 +59,17 @@ test("streamlit-folium's own send of the same click is dropped; another click is
   theirs(ctx, {lat: 40.1, lng: 45.0}, 'sevan');              // a click our listeners did not see
   assert.equal(sent.length, 2);
   assert.equal(sent[1].last_active_drawing.properties.id, 'sevan');
+});
+
+test("streamlit-folium's late value for a feature clicked before does not undo a later click", () => {
+  // a click on Lachin, then Zangezur picked (from the box offered where lines meet: no click on the map
+  // that streamlit-folium saw); the map moves and streamlit-folium sends the Lachin click it knows again
+  const {ctx, sent, items} = host(['last_active_drawing', 'last_object_clicked']);
+  items.lachin.layers[0].click({lat: 39.6, lng: 46.5});
+  items.zangezur.hit.click({lat: 39.6, lng: 46.5});
+  theirs(ctx, {lat: 39.6, lng: 46.5}, 'lachin');
+  assert.equal(sent.length, 2);
+  assert.equal(sent[1].last_active_drawing.properties.id, 'zangezur');
 });
 
 test('a date stop after a click is still sent, and a later click carries the stop', () => {
