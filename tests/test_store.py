@@ -153,3 +153,23 @@ def test_a_word_search_finds_persian_and_arabic_letter_forms_alike(tmp_path):
         assert n == 2 and {r["sentence"] for r in hits} == {"مسیر كريدور زنگزور بسته ماند.", "کریدور لاچین باز شد."}
     res = search_store("کریدور", [], reader)
     assert {s["sentence"] for s in res["sentences"]} == {"مسیر كريدور زنگزور بسته ماند.", "کریدور لاچین باز شد."}
+
+
+def test_a_word_search_in_the_store_folds_case_and_accents_as_the_small_search_does(tmp_path):
+    """A reader types without the Azerbaijani or German letters (Qarabag, naxcivan, strasse); the store's
+    sentences are found as the small corpus's search finds them, and a near word is not."""
+    arts = [{"text": "Dağlıq QARABAĞ bölgəsində 2023-cü ilin sentyabrında döyüşlər oldu.", "title": "Az",
+             "language": "az"},
+            {"text": "Im August 2022 wurde die Straße nach Latschin verlegt.", "title": "De", "language": "de"},
+            {"text": "NAXÇIVAN was cut off on 5 March 2021, as was the Zangеzur road.", "title": "En",
+             "language": "en"}]
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+    ingest([src], Store(tmp_path / "store"))
+    reader = StoreReader(Store(tmp_path / "store"))
+    for typed, title in [("Qarabag", "Az"), ("qarabağ", "Az"), ("bolgesinde", "Az"), ("strasse", "De"),
+                         ("STRASSE", "De"), ("naxcivan", "En"), ("Zangezur", "En")]:   # Zangеzur: a Cyrillic е
+        n, hits = reader.search_sentences(typed, [], limit=10)
+        assert n == 1 and {r["doc"] for r in hits} == {reader.find_documents(title)[1][0][0]}, typed
+    assert reader.search_sentences("Qarabagh", [], limit=10) == (0, [])
+    assert reader.search_sentences("strase", [], limit=10) == (0, [])

@@ -186,6 +186,17 @@ def test_footnote_marker_and_list_number_stay_in_their_sentence():
     ]
 
 
+def test_a_day_written_as_an_ordinal_before_its_month_stays_in_its_sentence():
+    """German writes "am 26. August 2022": the day's dot ends no sentence (the date and the road's
+    mention were read in two sentences); a number's dot before another word still does."""
+    text = "Am 26. August 2022 wurde die Straße nach Latschin verlegt. Bis 3. März blieb sie offen."
+    assert sentences(text) == ["Am 26. August 2022 wurde die Straße nach Latschin verlegt.",
+                               "Bis 3. März blieb sie offen."]
+    assert sentences("Es waren 26. Danach kam nichts.") == ["Es waren 26.", "Danach kam nichts."]
+    assert sentences("Es waren 42. August kam.") == ["Es waren 42.", "August kam."]     # no day
+    assert sentences("Version 1.26. August kam.") == ["Version 1.26.", "August kam."]
+
+
 def test_lines_split_but_hard_wrapped_lines_join():
     text = "Corridor talks\nThe road through the valley was\nreopened in spring. It closed again."
     assert sentences(text) == [

@@ -17,7 +17,7 @@ import duckdb
 
 from app.corpus.periods import date_bound
 from app.corpus.store import COUNT_DOC_COLUMNS, Store, event_rows_sql
-from app.text.spellings import is_arabic_script, written_forms
+from app.text.spellings import folded_pattern, is_arabic_script, written_forms
 
 __all__ = ["StoreReader"]
 
@@ -275,10 +275,15 @@ class StoreReader:
 
 
 def _word_condition(word: str) -> tuple[str, list[str]]:
-    """SQL over a rows file's ``sentence`` for a word search: ``ILIKE`` as written, or for an Arabic-script
-    word (no case) ``contains`` of each of its written forms (about as fast as one ``ILIKE``)."""
+    """SQL over a rows file's ``sentence`` for a word search: for an Arabic-script word (no case)
+    ``contains`` of each of its written forms (about as fast as one ``ILIKE``); for any other, a regular
+    expression that finds it in any case and with or without accents (:func:`folded_pattern`: ``Qarabag``
+    finds ``Qarabağ``, as the small store's search does), else ``ILIKE`` as written."""
     if is_arabic_script(word):
         forms = written_forms(word)
         return " OR ".join(["contains(sentence, ?)"] * len(forms)), forms
+    pattern = folded_pattern(word)
+    if pattern:
+        return "regexp_matches(sentence, ?)", [pattern]
     like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return "sentence ILIKE ? ESCAPE '\\'", [like]

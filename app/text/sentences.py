@@ -5,10 +5,11 @@ followed by white space (closing quotes, brackets and footnote markers such
 as ``^۱`` stay with the sentence) and at line breaks. It does not split after
 abbreviations (``U.S.``, ``Dr.``, ``t.ex.``, ``г.``), single-letter initials
 in any script (``V.``, ``و.``), list numbers at the start of a line
-(``۱. ...``), before a lower-case letter, or inside numbers (``86,000``,
-``4.5``, ``62/243``). Semicolons do not end sentences. A single line break
-does not split when the line does not end a sentence and the next line
-starts with a lower-case letter (hard-wrapped prose).
+(``۱. ...``), a day before a month's name (``am 26. August``), before a
+lower-case letter, or inside numbers (``86,000``, ``4.5``, ``62/243``).
+Semicolons do not end sentences. A single line break does not split when the
+line does not end a sentence and the next line starts with a lower-case
+letter (hard-wrapped prose).
 
 Speed: the terminator pattern is tried only where a terminator character
 stands (found with numpy).
@@ -91,6 +92,26 @@ def _is_abbreviation(s: str, dot: int) -> bool:
     return word.casefold() in _ABBREVIATIONS
 
 
+_WORD_AFTER = re.compile(r"\s+(\w+)")
+
+
+def _day_before_month(s: str, dot: int, cut: int) -> bool:
+    """Is the '.' at ``s[dot]`` that of a day number before a month's name ("am 26. August 2022", as
+    German and the Nordic languages write an ordinal)?  Such a dot ends no sentence."""
+    i = dot
+    while i > 0 and s[i - 1].isdigit():
+        i -= 1
+    if not 1 <= dot - i <= 2 or (i > 0 and (s[i - 1].isalnum() or s[i - 1] in ".,")):
+        return False
+    nxt = _WORD_AFTER.match(s, cut)
+    if not nxt or not 1 <= int(s[i:dot]) <= 31:
+        return False
+    from app.dates.months import _month_table
+    from app.text.normalisation import normalise
+
+    return normalise(nxt.group(1)).text in _month_table()
+
+
 def _at_line_start(s: str, dot: int) -> bool:
     """True if only a list number and spaces lie between the line start and ``dot``."""
     line_start = s.rfind("\n", 0, dot) + 1
@@ -121,7 +142,8 @@ def sentence_spans(s: str) -> list[tuple[int, int]]:
         else:
             cut = m.end()
             if tok[0] == "." and tok.count(".") == 1:
-                if _is_abbreviation(s, m.start()):
+                dot = m.start()
+                if _is_abbreviation(s, dot) or (dot and s[dot - 1].isdigit() and _day_before_month(s, dot, cut)):
                     continue
                 nxt = lower_next(s, cut)
                 if nxt and nxt.group(1).islower():
