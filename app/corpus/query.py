@@ -237,10 +237,25 @@ class StoreReader:
             for name, h in docs:
                 picked[(name, -1)] = h
         if word:
-            files = self.store.part_files("rows", [p for (p,) in self._all("SELECT DISTINCT part FROM docs")])
+            parts = [p for (p,) in self._all("SELECT DISTINCT part FROM docs")]
+            files = self.store.part_files("rows", parts)
             where, args = _word_condition(word)
-            found = self._all("SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) "
-                              f"WHERE {where} LIMIT {int(limit) + 1}", [files, *args]) if files else []
+            head = "SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) WHERE "
+            if files and where.startswith("regexp_matches"):
+                # a regular expression costs several times an ILIKE per byte, and the rows repeat each
+                # sentence once per mention: it reads the documents' texts, each once, then only the rows of
+                # the documents whose text holds the word; the first few such documents first (a common
+                # word), all of them when those hold too few sentences with it
+                texts = self.store.part_files("texts", parts)
+                for cap in (f" LIMIT {int(limit) + 1}", ""):
+                    hashes = [h for (h,) in self._all(f"SELECT hash FROM read_parquet(?) WHERE regexp_matches(text, ?){cap}",
+                                                      [texts, *args])]
+                    found = self._all(head + f"hash IN (SELECT unnest(?)) AND {where} LIMIT {int(limit) + 1}",
+                                      [files, hashes, *args]) if hashes else []
+                    if len(found) > limit or len(hashes) <= limit:
+                        break
+            else:
+                found = self._all(head + f"{where} LIMIT {int(limit) + 1}", [files, *args]) if files else []
             complete = complete and len(found) <= limit
             for name, h, start in found[:limit]:
                 picked[(name, start)] = h

@@ -67,6 +67,15 @@ def _sources() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
             {k: tuple(sorted(v)) for k, v in many.items()})
 
 
+@lru_cache(maxsize=1)
+def _lookalike_table() -> dict[int, str]:
+    """Cyrillic letters to the Latin letters they look like (the normaliser reads either as the other in
+    a word of the other script)."""
+    from app.text import normalisation as norm
+
+    return str.maketrans(norm._CYR_TO_LAT)
+
+
 #: Places in a word where a character folding to two or three letters may stand, at most (see folded_pattern).
 _MAX_FORKS = 4
 
@@ -89,18 +98,20 @@ def folded_pattern(word: str) -> str | None:
         return None
     one, many = _sources()
     letters = [set(one.get(ch, {ch})) for ch in q]
+    # compared with the folds of ß, æ … as the normaliser would read them in a word of either script
+    canon = _lookalike_table()
+    cq = q.translate(canon)
+    many_c = [(m.translate(canon), sources) for m, sources in many.items() if len(m) <= 3]
     # a character folding to several letters may stand where the word begins or ends with part of them
-    for m, sources in many.items():
-        if len(q) == 1 and q in m:
+    for m, sources in many_c:
+        if (len(cq) == 1 and cq in m) or m.endswith(cq[0]):
             letters[0].update(sources)
-        elif m.endswith(q[0]):
-            letters[0].update(sources)
-        elif m.startswith(q[-1]):
+        if m.startswith(cq[-1]):
             letters[-1].update(sources)
     cls = ["[" + "".join(_char(c) for c in sorted(chars)) + "]" for chars in letters]
     # where the folded word holds what one character folds to (ss: ß, ae: æ), either spelling; past a few
     # such places, the letters only (the pattern would double with each)
-    starts = [k for k in range(len(q)) if any(q.startswith(m, k) for m in many if len(m) <= 3)][:_MAX_FORKS]
+    starts = [k for k in range(len(cq)) if any(cq.startswith(m, k) for m, _s in many_c)][:_MAX_FORKS]
 
     @lru_cache(maxsize=None)
     def rest(k: int) -> str:
@@ -108,8 +119,8 @@ def folded_pattern(word: str) -> str | None:
             return ""
         alts = [cls[k] + (_DELETED + rest(k + 1) if k + 1 < len(q) else "")]
         if k in starts:
-            for m, sources in many.items():
-                if len(m) <= 3 and q.startswith(m, k):
+            for m, sources in many_c:
+                if cq.startswith(m, k):
                     tail = rest(k + len(m))
                     alts.append("(?:" + "|".join(_char(c) for c in sources) + ")" + (_DELETED + tail if tail else ""))
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
