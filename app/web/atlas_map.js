@@ -280,6 +280,27 @@
     return true;
   };
 
+  function isArea(item) { return /Polygon/.test((item.f.geometry && item.f.geometry.type) || ''); }
+
+  /** A selected or highlighted area (a country, a region) is drawn over the other areas of its layer, for
+   *  its outline; the water, the lines and the points stay over it, in their own order (a selected Armenia
+   *  had hidden its towns, its bases and Lake Sevan).  Only while an area is marked. */
+  Atlas.prototype._restack = function () {
+    var self = this;
+    var marked = function (i) { return self.selected === i.f.id || !!self.highlighted[i.f.id]; };
+    if (!this.items.some(function (i) { return i.shown && isArea(i) && marked(i); })) { return; }
+    var front = function (i) { i.layers[0].bringToFront(); if (i.hit) { i.hit.bringToFront(); } };
+    var layers = [];
+    this.items.forEach(function (i) { if (isArea(i) && layers.indexOf(i.f.layer) < 0) { layers.push(i.f.layer); } });
+    layers.forEach(function (l) {
+      self.items.forEach(function (i) { if (isArea(i) && i.f.layer === l && !marked(i)) { front(i); } });
+      self.items.forEach(function (i) { if (isArea(i) && i.f.layer === l && marked(i)) { front(i); } });
+    });
+    (this.water || []).forEach(function (w) { w.layers[0].bringToFront(); });
+    this.items.forEach(function (i) { if (!isArea(i) && !marked(i)) { front(i); } });
+    this.items.forEach(function (i) { if (!isArea(i) && marked(i)) { front(i); } });
+  };
+
   /** Show the state on ``day`` ("YYYY-MM-DD"); returns true if anything drawn changed. */
   Atlas.prototype.setDate = function (day, force) {
     day = T.clampDay(day, this.data.min_day, this.data.max_day);
@@ -288,7 +309,7 @@
     this.items.forEach(function (item) { if (self._apply(item, force)) { changed = true; } });
     (this.water || []).forEach(function (item) { if (self._applyWater(item, day)) { changed = true; } });
     this.map.getContainer().dataset.date = day;
-    if (changed || force) { this._legendUpdate(); this._scheduleDeclutter(); }
+    if (changed || force) { this._restack(); this._legendUpdate(); this._scheduleDeclutter(); }
     this.listeners.forEach(function (fn) { fn(day, changed); });
     return changed;
   };

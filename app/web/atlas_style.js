@@ -103,16 +103,21 @@
     return mergeMeanings(out);
   }
 
-  /** One row per meaning: a status named the same in two layers (e.g. "Azerbaijani control" for a region
-   *  and for a corridor) is listed once, in its first group, with both symbols side by side. */
+  /** One row per meaning: a status named the same in two layers drawn with different kinds of symbol
+   *  (e.g. "Azerbaijani control" for a region and for a corridor) is listed once, in its first group, with
+   *  both symbols side by side.  The same status of two layers of lines in different colours ("In service"
+   *  for a railway and for a pipeline) keeps a row in each group: that row is the only key to the colour. */
   function mergeMeanings(groups) {
     var first = {};
     groups.forEach(function (g) {
       g.items = g.items.filter(function (it) {
         var key = it.text.toLowerCase(), seen = first[key];
         if (!seen) { first[key] = it; return true; }
+        if (seen.swatch === it.swatch) {
+          return seen.color !== it.color || !!seen.dashed !== !!it.dashed;   // the same symbol: once
+        }
         seen.also = seen.also || [];
-        if (!seen.also.some(function (a) { return a.swatch === it.swatch; }) && seen.swatch !== it.swatch) {
+        if (!seen.also.some(function (a) { return a.swatch === it.swatch; })) {
           seen.also.push({swatch: it.swatch, color: it.color, dashed: it.dashed});
         }
         return false;

@@ -151,12 +151,36 @@ def test_the_legend_starts_folded_and_keys_fills_and_symbols_once(page: Page, ma
     page.locator(".atlas-legend summary").click()
     for key in ("Armenia", "Azerbaijan", "Georgia", "Other countries", "Sea, lake or reservoir", "Town", "River"):
         expect(page.locator(".atlas-legend div", has_text=key).first).to_be_visible()
-    rows = page.locator(".atlas-legend details > div:not(.h)").all_inner_texts()
-    texts = [t.strip().lower() for t in rows]
-    assert len(texts) == len(set(texts)), texts                        # no meaning twice
+    rows = page.locator(".atlas-legend details > div:not(.h)")
+    symbols = rows.evaluate_all("""rs => rs.map(r => [r.textContent.trim().toLowerCase(),
+        [...r.querySelectorAll('i')].map(i => i.className + ' ' + i.style.getPropertyValue('--c')).join('|')])""")
+    assert len(symbols) == len({tuple(s) for s in symbols}), symbols       # no meaning twice with one symbol
+    # the pipelines have their own key (their "In service" is a brown line, the railways' a green one)
+    groups = page.locator(".atlas-legend details > div.h").all_inner_texts()
+    assert "Pipelines" in groups and "Corridors and railways" in groups
+    in_service = [s for s in symbols if s[0] == "in service"]
+    assert len(in_service) == 2 and in_service[0][1] != in_service[1][1], in_service
     control = page.locator(".atlas-legend details > div", has_text="Azerbaijani control")
     assert control.locator("i").count() == 2                           # one row, its area and line symbols
     page.screenshot(path=str(SHOTS / "map_legend_open_1440x900.png"))
+
+
+@pytest.mark.parametrize("fid", ["armenia", "azerbaijan"])
+def test_a_selected_country_is_outlined_under_its_water_towns_and_bases(page: Page, map_file: Path, fid):
+    """A selected country is drawn over the other areas (its outline shows) but under the water, the
+    lines and the points: a selected Armenia had hidden Yerevan, the bases and Lake Sevan."""
+    open_map(page, map_file, SIZES[0])
+    page.evaluate(f"() => window.atlasMap.select('{fid}')")
+    order = page.evaluate("""() => Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))
+        .filter(p => !p.classList.contains('atlas-hit') && p.style.display !== 'none')
+        .map(p => p.dataset.water ? 'water' : (window.atlasMap.byId[p.dataset.fid] || {f: {}}).f.layer + ':' + p.dataset.fid)""")
+    at = {x: k for k, x in enumerate(order)}
+    selected = at[f"borders:{fid}"]
+    assert all(at[x] < selected for x in order if x.startswith("borders:") and x != f"borders:{fid}")
+    assert all(at[x] > selected for x in order if x == "water" or x.split(":")[0] in
+               ("regions", "corridors", "pipelines", "places", "bases"))
+    assert {"places:yerevan", "bases:russian_102nd_base_gyumri"} <= set(at)
+    page.screenshot(path=str(SHOTS / f"map_selected_{fid}_1280x720.png"))
 
 
 def test_in_the_app_the_102nd_base_and_zangezur_open_their_own_cards(page: Page, real_app_url: str,

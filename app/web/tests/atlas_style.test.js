@@ -73,6 +73,15 @@ test('a meaning named in two layers is one legend row with both symbols', () => 
                                     {title: 'B', items: [{text: 'X', swatch: 'line'}]}]).length, 1);
 });
 
+test("a railway's and a pipeline's 'In service' keep a row each: each is the key to its line's colour", () => {
+  const groups = S.mergeMeanings([
+    {title: 'Corridors and railways', items: [{text: 'In service', swatch: 'line', color: '#2e7d32'}]},
+    {title: 'Pipelines', items: [{text: 'In service', swatch: 'line', color: '#8c510a'}]}]);
+  assert.deepEqual(groups.map((g) => [g.title, g.items.map((i) => [i.text, i.color, i.also])]),
+                   [['Corridors and railways', [['In service', '#2e7d32', undefined]]],
+                    ['Pipelines', [['In service', '#8c510a', undefined]]]]);
+});
+
 test('the legend keys country fills (each colour once), sea and lakes, towns and rivers', () => {
   const pal = Object.assign({}, PALETTE, {country_fill: {armenia: '#f1d3b3', azerbaijan: '#cfe3c4',
                                                          nakhchivan: '#cfe3c4'}});
