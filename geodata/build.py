@@ -359,6 +359,10 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
             "geometry_note": geometry_note or "",
             "host": host, "off_map": bool(off_map),
         }
+        if rec.get("capital"):
+            if kind != "place":
+                raise bc.CurationError(f"{fid}: only a place can be a capital, not a {kind}")
+            props["capital"] = True          # named before other towns on the map (docs/DATA.md)
         if rec.get("group"):
             props["group"] = rec["group"]   # "control" or "exclave": territorial control (docs/DATA.md)
         if rec.get("geometry_periods"):

@@ -142,6 +142,13 @@ def test_labels_carry_a_priority_for_decluttering(gdf):
     assert prio["Armenia"] > prio["Nagorno-Karabakh"] > prio["Stepanakert"]   # the region stays at first zoom
     assert feature(html, "lachin_corridor")["label"] is None                  # lines carry no label
     assert "declutter" in html
+    # a capital's name is placed before other towns' (and bases'), whatever their mentions (up to 99)
+    g = gdf.copy()
+    g.at["stepanakert", "capital"] = True
+    prio = {f["id"]: f["prio"] for f in payload(render(build_map(g, D(2023, 1, 1))))["features"] if f["label"]}
+    towns = [fid for fid in prio if fid != "stepanakert" and g.at[fid, "kind"] in ("place", "base", "mission")]
+    assert towns and all(prio["stepanakert"] >= prio[t] + 100 for t in towns), prio
+    assert prio["stepanakert"] < prio["nagorno_karabakh"]
 
 
 def test_geometry_sources_are_credited(gdf):

@@ -61,7 +61,7 @@ LAYERS = ("borders", "regions", "corridors", "pipelines", "bases", "places")
 REQUIRED = ("id", "kind", "layer", "name", "periods", "sources")
 _OPTIONAL_DEFAULTS = {
     "names": None, "description": "", "approximate": False, "geometry_note": "",
-    "host": None, "off_map": False,
+    "host": None, "off_map": False, "capital": False,
 }
 _PRECISIONS = {4: "year", 7: "month", 10: "day"}
 _ISO_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -366,4 +366,5 @@ def _feature_row(path: Path, n: int, feat: Any, seen: set) -> tuple[dict, Any]:
         raise _fail(path, f"feature {fid!r}: names[{bad!r}] must be text, not {_json_type(row['names'][bad])}")
     row["approximate"] = bool(row["approximate"])
     row["off_map"] = bool(row["off_map"])
+    row["capital"] = bool(row["capital"])
     return row, geom

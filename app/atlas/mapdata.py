@@ -34,6 +34,9 @@ LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000, "
 #: bases: "Jabrayil district (Armenian-held 1993–2020)" hid Horadiz at the first zoom. Their map labels also
 #: drop a trailing aside (the card and the hover text keep the whole name).
 HELD_PRIORITY = 800
+#: A capital's name (a state's, Nakhchivan's, Karabakh's: ``capital`` in the data) comes before other towns':
+#: on the days of the blockade and the offensive, Shusha and Lachin, much mentioned, had taken Stepanakert's room.
+CAPITAL_PRIORITY = 1100
 #: The first view, south-west and north-east corners (lat, lon): Kars and Batumi to Baku and Astara.
 FIRST_VIEW = [[38.35, 41.55], [41.75, 49.95]]
 #: (word to look for in a feature's sources and geometry note, credit to show)
@@ -120,6 +123,8 @@ def _feature(row: Mapping) -> dict[str, Any]:
     if row.get("group") in ("control", "exclave"):
         out["group"] = row["group"]
         out["prio"] = HELD_PRIORITY
+    if bool(row.get("capital")) and row["kind"] == "place":
+        out["prio"] = CAPITAL_PRIORITY
     geometries = _geometries(row)
     if geometries:
         out["geometries"] = geometries     # the renderer draws the one whose period covers the date

@@ -3,8 +3,9 @@
  * The map (app/web/atlas_map.js, declutter) measures every shown label and every point marker once, asks
  * place() where each label goes, then applies the answer.  Rules, in order:
  *  - a town's or a base's label that would run off the right edge starts on the left of its point;
- *  - each label has a few places: a town's or a base's label either side of its point, an area's label
- *    (country, region, sea, water) where it is or one line up or down.  Labels come in priority order,
+ *  - each label has a few places: a town's or a base's label either side of its point, then either side
+ *    half a line up or down; an area's label (country, region, sea, water) where it is or one line up or
+ *    down.  Labels come in priority order,
  *    highest first; each takes the first of its places that is free (not cut by the map's edge, not over
  *    a label already placed, nor under the map's controls) and covers no other feature's marker.  Failing
  *    that, an area's name takes its first free place even over a marker; a town's or base's name is hidden
@@ -65,10 +66,17 @@
       var point = GAP.hasOwnProperty(l.kind);
       var first = {flip: false, dy: 0, box: r};
       if (point && r.right > frame.right && r.left < frame.right) { first = {flip: true, dy: 0, box: flipped(r, l.kind)}; }
-      var tries = [first];
-      if (point && !first.flip) { tries.push({flip: true, dy: 0, box: flipped(r, l.kind)}); }
-      if (!point) {
-        var h = r.bottom - r.top + 2;
+      var tries = [first], h = r.bottom - r.top + 2;
+      if (point) {
+        var other = {flip: !first.flip, dy: 0, box: first.flip ? r : flipped(r, l.kind)};
+        if (!first.flip || r.right <= frame.right) { tries.push(other); }
+        // then half a line up or down on either side: the name still ends (or starts) at its dot
+        var half = Math.round(h * 0.6);
+        tries.slice().forEach(function (t) {
+          tries.push({flip: t.flip, dy: -half, box: moved(t.box, 0, -half)},
+                     {flip: t.flip, dy: half, box: moved(t.box, 0, half)});
+        });
+      } else {
         tries.push({flip: false, dy: -h, box: moved(r, 0, -h)}, {flip: false, dy: h, box: moved(r, 0, h)});
       }
       // the first place that is free and off other markers; else, for an area's name, the first free one

@@ -64,6 +64,12 @@
     if (geometry && /LineString/.test(geometry.type)) { walk(geometry.coordinates); }
     return total;
   }
+  /** A label's priority: its kind's (app/atlas/mapdata.py LABEL_PRIORITY: countries, regions, towns, bases,
+   *  held pieces, 100 or more apart), then up to 99 for the feature's mentions in the documents.  Mentions
+   *  order the names of one kind; they do not lift a base's long name over a town's (on the days of the
+   *  blockade and the offensive the peacekeepers' label, much mentioned, had hidden Stepanakert's). */
+  function labelPrio(f, counts) { return (f.prio || 0) + Math.min((counts || {})[f.id] || 0, 99); }
+
   /** Invisible stroke or dot around what is drawn, so a click within ~10 px lands on it. */
   var HIT = {corridors: 22, pipelines: 16};
 
@@ -104,7 +110,7 @@
       }
       if (f.label && LABEL_KINDS[f.kind]) {
         var div = el('div', 'atlas-label ' + f.kind, labelText(f, f.name));
-        div.dataset.prio = String((f.prio || 0) + Math.min((self.counts || {})[f.id] || 0, 999));
+        div.dataset.prio = String(labelPrio(f, self.counts));
         item.label = L.marker(f.label, {icon: L.divIcon({html: div, className: 'atlas-label-icon',
           iconSize: [0, 0], iconAnchor: [0, 0]}), interactive: false, keyboard: false}).addTo(map);
         item.labelEl = div;
@@ -327,7 +333,7 @@
     this.counts = counts || null;
     var self = this;
     this.items.forEach(function (item) {
-      if (item.labelEl) { item.labelEl.dataset.prio = String((item.f.prio || 0) + Math.min((counts || {})[item.f.id] || 0, 999)); }
+      if (item.labelEl) { item.labelEl.dataset.prio = String(labelPrio(item.f, counts)); }
     });
     if (this.day) { this.setDate(this.day, true); }
     return self;

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.annotate import annotate_paths
 from app.atlas.layers import load_layers
 from app.atlas.mapview import build_map
+from app.reading.filters import counts_for_map
 from tests.browser.test_map_browser import click_latlng, frame
-from tests.conftest import REAL_GEODATA, require_chromium
+from tests.conftest import REAL_GEODATA, ROOT, require_chromium
 
 SHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", tempfile.gettempdir()))
 DAY = dt.date(2024, 1, 1)          # the Zangezur corridor is proposed, the 102nd base active
@@ -238,10 +240,13 @@ def test_reservoirs_are_drawn_from_the_year_they_filled(page: Page, map_file: Pa
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_towns_keep_their_names_beside_the_held_districts(page: Page, map_file: Path, size):
-    """In the first view of 1994 and of 2021 the towns of Karabakh and Syunik are named: the held districts'
-    labels (short, and placed after towns and bases) no longer hide them."""
+    """In the first view of 1994, 2021 and the days of the blockade, the offensive and the dissolution, the
+    towns of Karabakh and Syunik are named: the held districts' labels (short, and placed after towns and
+    bases) and the peacekeepers' (a base's name, placed after towns however often mentioned) no longer hide
+    them."""
     open_map(page, map_file, size)
-    for day in ("1994-06-01", "2021-06-01"):
+    page.evaluate("() => window.atlasMap.setCounts({russian_peacekeeping_hq: 400, stepanakert: 12})")
+    for day in ("1994-06-01", "2021-06-01", "2022-12-12", "2023-09-20", "2024-01-01"):
         page.evaluate(f"() => window.atlasMap.setDate('{day}')")
         page.wait_for_timeout(300)                     # decluttered on the next frame
         for town in ("Stepanakert", "Lachin", "Goris", "Meghri", "Horadiz"):
@@ -251,3 +256,19 @@ def test_towns_keep_their_names_beside_the_held_districts(page: Page, map_file: 
             .map((e) => e.textContent)""")
         assert not [t for t in shown if "Armenian-held" in t], shown
     page.screenshot(path=str(SHOTS / f"map_2021_towns_{size[0]}x{size[1]}.png"))
+
+
+def test_stepanakert_is_named_on_the_days_of_the_blockade_the_offensive_and_the_dissolution(page: Page,
+                                                                                              map_file: Path):
+    """In the map's size in the app at 1280x720 (932x594), the capital of Karabakh keeps its name on the days
+    the Jump-to buttons show, beside the peacekeepers' dot and Shusha's and Lachin's much-mentioned names."""
+    open_map(page, map_file, (932, 594))
+    # the mentions in the seeds, as the app counts them (they order the names of one kind)
+    rows, _failed = annotate_paths([str(ROOT / "seeds")])
+    page.evaluate("(c) => window.atlasMap.setCounts(c)", counts_for_map(rows, load_layers(REAL_GEODATA)))
+    for day in ("2022-12-12", "2023-09-20", "2024-01-01"):
+        page.evaluate(f"() => window.atlasMap.setDate('{day}')")
+        page.wait_for_timeout(300)                     # decluttered on the next frame
+        for town in ("Stepanakert", "Lachin", "Horadiz", "Meghri"):
+            expect(page.locator(".atlas-label.place", has_text=town)).to_be_visible()
+        page.screenshot(path=str(SHOTS / f"map_{day}_932x594.png"))

@@ -110,3 +110,17 @@ test("no label goes under the map's controls: it moves, or is hidden", () => {
   assert.equal(L.place([lake], [], FRAME, [tall])[0].hidden, true);
   assert.deepEqual(L.place([lake], [], FRAME)[0], {flip: false, dy: 0, hidden: false});
 });
+
+test("a town's label with another dot on either side goes half a line down (or up) beside its own dot", () => {
+  // Stepanakert on the day of the offensive: the peacekeepers' dot at the top of its label's place on the
+  // right, Shusha's at the left
+  const label = {box: box(100, 100, 80, 16), kind: 'place', own: 'stepanakert'};
+  const [w] = L.place([label], [dot(110, 100, 5, 'hq'), dot(30, 108, 5, 'shusha'), dot(93, 108, 5, 'stepanakert')],
+                      FRAME);
+  assert.deepEqual(w, {flip: false, dy: 11, hidden: false});
+  const [up] = L.place([label], [dot(110, 114, 5, 'hq'), dot(30, 108, 5, 'shusha')], FRAME);
+  assert.deepEqual(up, {flip: false, dy: -11, hidden: false});
+  // dots above and below on both sides too: hidden, as before
+  const [none] = L.place([label], [dot(110, 108, 12, 'hq'), dot(30, 108, 12, 'shusha')], FRAME);
+  assert.equal(none.hidden, true);
+});
