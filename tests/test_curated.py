@@ -710,3 +710,15 @@ def test_baku_novorossiysk_is_redrawn_round_chechnya_from_april_2000(features):
     assert 1411 * 0.97 <= length <= 1411 * 1.03, round(length)
     assert max(km(a, b) for a, b in zip(line, line[1:])) < 55
     assert "1,411 km" in period["note"]
+
+
+def test_what_a_reader_sees_names_features_not_their_ids(features, actors):
+    """The card shows a feature's description, notes, geometry note and period labels: another feature is
+    named there by its name ("the Horadiz–Agbend railway"), never by its id (horadiz_agbend_railway)."""
+    ids = set(features) | set(actors)
+    for fid, f in features.items():
+        texts = [f.get("description") or "", f.get("notes") or "", f.get("geometry_note") or ""]
+        texts += [p.get("label") or "" for p in f.get("periods") or []]
+        for text in texts:
+            found = {w for w in re.findall(r"\b[a-z0-9]+(?:_[a-z0-9*]+)+\b", text) if w in ids or "*" in w}
+            assert not found, (fid, found, text[:120])
