@@ -216,6 +216,7 @@
         self.pos = T.dayNumber(target);
         self.holdUntil = now + HOLD_MS;
         self.say(T.describe(ch));
+        self.saidChange = ch;
       }
       if (target !== a.day) { a.setDate(target); }
       if (target >= stopAt) { self.pause(); return; }
@@ -231,7 +232,21 @@
     this.play.textContent = '\u25B6 Play';
     this.play.setAttribute('aria-pressed', 'false');
     this._show(this.atlas.day);
+    // the line said the last change the play passed: once paused later than that, say so
+    var ch = this.saidChange, day = this.atlas.day;
+    this.saidChange = null;
+    if (ch && day !== ch.date && this.said.textContent === T.describe(ch)) {
+      this.say('Paused on ' + T.formatDay(day) + '. Last change: ' + T.describe(ch));
+    }
     if (!quiet) { this.stop(); }
+  };
+
+  /** Say what changed on ``day`` on the layers shown (a date set from outside the bar: a Jump-to button, a
+   *  Present step), or nothing if nothing did: the line never speaks of another day than the one shown. */
+  Controls.prototype.sayDay = function (day) {
+    var a = this.atlas;
+    var ch = T.nextChange(a.changes, T.addDays(day, -1), function (l) { return a.isVisible(l); });
+    this.say(ch && ch.date === day ? T.describe(ch) : '');
   };
 
   root.AtlasControls = {

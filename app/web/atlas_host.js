@@ -305,8 +305,11 @@
       // a signal without seq was made before the server heard any stop: once the reader has stopped on a
       // date here, it is older than that (the first run's signal can arrive after the reader typed a date)
       var fresh = sig.seq === undefined || sig.seq === null ? sent === 0 : sig.seq >= sent;
-      var day = fresh && sig.date ? sig.date : a.day;
+      var day = fresh && sig.date ? sig.date : a.day, before = a.day;
       a.setDate(day, true);
+      // a date set from the page (a Jump-to button, a Present step): the bar's line says what changed that
+      // day, not what it said of another day
+      if (a.controls && !a.controls.playing && a.day !== before && a.controls.sayDay) { a.controls.sayDay(a.day); }
       if (sig.bounds) { a.frame(sig.bounds); }
       else if (sig.fit && sig.highlight && sig.highlight.length) { a.fit(sig.highlight); }
       if (sig.play && a.controls) { playBetween(a, sig.play.from, sig.play.to); }

@@ -172,7 +172,12 @@ def test_play_advances_the_date_and_the_map_then_pause_stops_them(page: Page, ap
     assert fr.get_by_label("As of").input_value() == stopped
     expect(page).to_have_url(re.compile(f"as_of={stopped}"), timeout=15000)   # the server heard the stop
     assert frame(page).evaluate("() => window.sameMap === true")
+    # the line under the bar said the last change the play passed; paused on a later day it says so
+    said = fr.locator(".atlas-time .said").text_content()
+    if not said.startswith(dt.date.fromisoformat(stopped).strftime("%d %b %Y").lstrip("0") + ":"):
+        assert said.startswith("Paused on ") and ". Last change: " in said, said
     assert outside_requests == []
+
 
 
 def test_slider_range_narrows_and_goes_to_the_url(page: Page, app_url: str, outside_requests):

@@ -325,3 +325,26 @@ def test_a_click_where_lines_lie_one_over_another_offers_each_of_them(page: Page
     expect(page.locator('.atlas-card[data-id="zangezur_corridor"]')).to_be_attached(timeout=15000)
     expect(box).to_have_count(0)
     assert outside_requests == []
+
+
+def test_a_jump_to_button_says_what_changed_that_day(page: Page, real_app_url: str, outside_requests):
+    """After a play paused in 2020, a date set from the page (the sidebar's Jump to) moves the map, and the bar's
+    line says what changed on that day, or nothing: never the change of another day it said before."""
+    open_page(page, real_app_url)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    fr = page.frame_locator(IFRAME)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    box = fr.get_by_label("As of")
+    box.fill("2020-11-01")
+    box.press("Enter")
+    frame.wait_for_function("() => window.atlasMap.day === '2020-11-01'")
+    fr.get_by_role("button", name="Play").click()
+    frame.wait_for_function("() => window.atlasMap.day > '2020-11-12'", timeout=15000)
+    fr.get_by_role("button", name="Pause").click()
+    said = fr.locator(".atlas-time .said")
+    expect(said).to_contain_text("2020")
+    page.get_by_test_id("stSidebar").get_by_text("2022 blockade", exact=True).click()
+    frame.wait_for_function("() => window.atlasMap.day === '2022-12-12'", timeout=15000)
+    expect(said).to_have_text(re.compile(r"^(12 Dec 2022: .*)?$"))
+    assert "2020" not in said.text_content()
+    assert outside_requests == []
