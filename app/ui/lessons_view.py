@@ -7,9 +7,9 @@ title and a description, adds steps (an event, the same event again, or a slide 
 replaced only when "Replace" is ticked, and kept in ``backups/``).  Widget keys follow each step's own id,
 never its event or its place.  "Present it" opens the Present view on step 1.
 
-``downloads(gdf, events, folder)`` — download buttons for the lesson shown in the Present view: the
-self-contained offline lesson HTML and the printable handout (:mod:`app.classroom.lesson_html`), rendered once per
-lesson file version.
+``downloads(gdf, events, folder)`` — download buttons for the lesson shown in the Present view (in its
+"Take it home" box): the self-contained offline lesson HTML and the printable handout
+(:mod:`app.classroom.lesson_html`), rendered once per lesson file version.
 """
 from __future__ import annotations
 
@@ -315,10 +315,11 @@ def downloads(gdf: Any, events: list[dict], folder: Path) -> None:
     except LessonError as exc:
         st.error(md_escape(f"Cannot export the lesson. {exc}"))
         return
-    st.markdown("**Take it home**")
-    c1, c2 = st.columns(2)
-    c1.download_button("Download the lesson (HTML, works offline)", data=lesson_html,
-                       file_name=f"{lesson_id}.html", mime="text/html", key="dl_lesson", on_click="ignore")
-    c2.download_button("Download the printable handout (HTML)", data=handout,
+    st.download_button("Download the lesson (HTML, works offline)", data=lesson_html,
+                       file_name=f"{lesson_id}.html", mime="text/html", key="dl_lesson", on_click="ignore",
+                       width="stretch")
+    st.caption("Opens in a browser without the internet: the map, every step and its quotes.")
+    st.download_button("Download the printable handout (HTML)", data=handout,
                        file_name=f"{lesson_id}-handout.html", mime="text/html", key="dl_handout",
-                       on_click="ignore")
+                       on_click="ignore", width="stretch")
+    st.caption("One page per step, to print or to save as PDF from the browser.")

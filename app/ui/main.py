@@ -73,10 +73,8 @@ def _timeline(state: S.AtlasState, corpus: D.Corpus) -> None:
 
 
 def _present(state: S.AtlasState, corpus: D.Corpus) -> None:
-    step = present.render(state.gdf, [], {}, events=corpus.events,
-                          lessons_dir=D.lessons_dir(), key="present")
-    if step is not None:
-        lessons_view.downloads(state.gdf, corpus.events, D.lessons_dir())
+    present.render(state.gdf, [], {}, events=corpus.events, lessons_dir=D.lessons_dir(), key="present",
+                   take_home=lambda: lessons_view.downloads(state.gdf, corpus.events, D.lessons_dir()))
 
 
 def _lessons(state: S.AtlasState, corpus: D.Corpus) -> None:

@@ -15,7 +15,7 @@ lesson id is refused by name.  A step whose event has disappeared still shows, w
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -244,8 +244,9 @@ def _slide_text(step: dict) -> None:
 
 def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None = None,
            events: list[dict] | None = None, lessons_dir: Path | None = None, key: str = "present",
-           show_map: bool = True) -> dict | None:
-    """Draw the current step of the chosen lesson; returns that step (dict from resolve_lesson) or None."""
+           show_map: bool = True, take_home: Callable[[], None] | None = None) -> dict | None:
+    """Draw the current step of the chosen lesson; returns that step (dict from resolve_lesson) or None.
+    ``take_home`` draws the lesson's downloads in the navigation row's "Take it home" box."""
     files = list_lessons(lessons_dir)
     if not files:
         st.info("No lesson yet: build one in the Lessons view.")
@@ -297,10 +298,16 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
             _map(layers_gdf, step, key, play_from, asked[2] if play_from else 0)
     with right:
         _slide_text(step)
+        play, home = st.columns([3, 2], vertical_alignment="center")
         if show_map and hasattr(layers_gdf, "geometry"):   # always drawn (the page keeps its shape step to step)
-            st.button("▶ Play from the previous step" + (f" ({_human(prev)})" if prev else ""),
-                      key=f"{key}_playprev", on_click=_ask_play, args=(lesson_id, n), disabled=not prev,
-                      help="Play the map from the previous step's date to this one" if prev else
-                      "Nothing to play: this is the first step" if n == 1 else
-                      "Nothing to play: the step before this one is not earlier in time")
+            play.button("▶ Play from the previous step" + (f" ({_human(prev)})" if prev else ""),
+                        key=f"{key}_playprev", on_click=_ask_play, args=(lesson_id, n), disabled=not prev,
+                        help="Play the map from the previous step's date to this one" if prev else
+                        "Nothing to play: this is the first step" if n == 1 else
+                        "Nothing to play: the step before this one is not earlier in time")
+        if take_home is not None:
+            # beside the slide, not below it (below, the downloads were off a 1280x720 screen)
+            with home.popover("Take it home", width="stretch",
+                              help="The lesson as files that open without the internet"):
+                take_home()
     return step

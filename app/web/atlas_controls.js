@@ -71,10 +71,12 @@
     row1.appendChild(labelled('As of', this.input));
     row1.appendChild(this.next);
     row1.appendChild(this.play);
-    row1.appendChild(labelled('Pace', this.paceSel));
     row2.appendChild(this.fromIn);
     row2.appendChild(this.slider);
     row2.appendChild(this.toIn);
+    // with the slider: how fast Play moves along it (in row 1 it wrapped to a row of its own in a map 600 px
+    // wide, as Present's at 1280x720)
+    row2.appendChild(labelled('Pace', this.paceSel));
     box.appendChild(row1);
     box.appendChild(row2);
     box.appendChild(this.said);
