@@ -160,7 +160,9 @@ def _map(layers_gdf: Any, step: dict, key: str, play_from: str | None = None, no
     play = {"from": date_bounds(play_from)[0].isoformat(), "to": on.isoformat(), "n": nonce} if play_from else None
     with st.container(key=f"{key}_mapbox"):
         # the map's arguments never change (sent once); each step's signal goes through the relay
-        cached_map(payload, ("present",), lambda: map_from_payload(payload, host="streamlit", host_key=f"{key}_map"),
+        # as tall as the window leaves room for (a projector at 1920x1080 had 400 px of white below the map)
+        cached_map(payload, ("present", "fit"),
+                   lambda: map_from_payload(payload, host="streamlit", host_key=f"{key}_map", fit_window=True),
                    key=f"{key}_map", height=MAP_HEIGHT, returned_objects=[])
         relay(f"{key}_map", signal_data(on, layers=step["layers"] or None, selected=hl[0] if hl else None,
                                         highlight=hl, fit=bool(hl) and not bounds, bounds=bounds, play=play))
@@ -198,7 +200,9 @@ def _nav(n: int, total: int, lesson_id: str, key: str, when: str) -> None:
               shortcut="Right", width="stretch")
     shown = st.session_state.get(NOTES_KEY, False)
     b3.button("Hide notes" if shown else "Teacher's notes", key=f"{key}_notes", on_click=_toggle_notes,
-              shortcut="N", width="stretch", help="Show or hide the notes for the teacher (key N)")
+              shortcut="N", width="stretch",
+              help="Show or hide the notes for the teacher (key N). Other keys: ← → or Page Up/Down step, "
+                   "Home/End go to the first or last step, F full screen.")
     with st.container(key=f"{key}_keys"):
         for k, sc, args in (("pgup", "PageUp", (-1, total, lesson_id)), ("pgdn", "PageDown", (1, total, lesson_id)),
                             ("first", "Home", (0, total, lesson_id, 1)),
@@ -289,7 +293,9 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     with rest:   # the date and category are ours, never lesson text: safe in the progress bar's Markdown
         _nav(n, total, lesson_id, key, " · ".join(meta))
     st.html(f'<h2 class="present-title" lang="en" data-date="{esc(step["date"] or "")}">{bidi_text(step["title"], "ltr")}</h2>')
-    left, right = st.columns([5, 4], gap="medium")
+    # half and half: a long quote and its translation, with the question under them, fit beside the map at
+    # 1280x720 (at 5:4 the question of step 2 was below the screen)
+    left, right = st.columns([1, 1], gap="medium")
     prev = _previous_date(steps, n)
     asked = st.session_state.pop(PLAY_KEY, None)
     play_from = prev if asked and asked[:2] == (lesson_id, n) else None

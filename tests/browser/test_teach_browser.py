@@ -210,9 +210,18 @@ def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_r
         page.wait_for_function("() => document.querySelectorAll('.present-quote').length > 0")
         expect(page.locator(".present-quote").first).to_be_visible()    # not the last step's, being replaced
         boxes = {sel: page.locator(sel).first.bounding_box() for sel in (".present-title", IFRAME, ".present-quote")}
+        # and what the teacher reaches for: the replay and the take-home files (they were below the screen)
+        boxes.update({name: page.get_by_role("button", name=re.compile(name)).bounding_box()
+                      for name in ("^▶ Play from the previous step", "^Take it home")})
         for sel, bb in boxes.items():
             assert bb and bb["y"] >= 0 and bb["y"] + bb["height"] <= h and bb["x"] + bb["width"] <= w, (n, sel, bb)
         assert page.evaluate("() => window.scrollY") == 0
+        # the slide is the screen: nothing to scroll to (the downloads had been below it), and the map
+        # takes the height the window leaves (at 1920x1080 it had stopped 400 px above the bottom)
+        main = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                             " return [m.scrollHeight, m.clientHeight]; }")
+        assert main[0] <= main[1] + 2, (n, main)
+        assert boxes[IFRAME]["y"] + boxes[IFRAME]["height"] >= h - 30, (n, boxes[IFRAME])
         hidden = _subject_hidden(page)
         assert hidden == [], (n, "the step's subject is drawn under the date bar or off the map", hidden)
         assert _labels_under_controls(page) == [], (n, "labels under the zoom buttons, scale, legend or credits")
