@@ -54,7 +54,9 @@ STATUS_STYLES: dict[str, tuple[str, str | None, str]] = {
 LAYER_STATUS_STYLES: dict[tuple[str, str], tuple[str, str | None, str]] = {
     ("corridors", "in_service"): ("#1b7837", None, "In service"),
     ("corridors", "armenian_held"): ("#e66101", "2 6", "Armenian-held"),
-    ("bases", "closed"): ("#999999", None, "Closed"),
+    # a base withdrawn and a base closed are drawn alike (a faded dot): one legend row says both
+    ("bases", "closed"): ("#999999", "4 4", "Withdrawn or closed (drawn faded)"),
+    ("bases", "withdrawn"): ("#999999", "4 4", "Withdrawn or closed (drawn faded)"),
 }
 GHOST = "#9a9a9a"
 

@@ -18,6 +18,7 @@ stands (found with numpy).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -106,10 +107,19 @@ def _day_before_month(s: str, dot: int, cut: int) -> bool:
     nxt = _WORD_AFTER.match(s, cut)
     if not nxt or not 1 <= int(s[i:dot]) <= 31:
         return False
-    from app.dates.months import _month_table
-    from app.text.normalisation import normalise
+    return nxt.group(1).casefold() in _capitalised_months()
 
-    return normalise(nxt.group(1)).text in _month_table()
+
+@lru_cache(maxsize=1)
+def _capitalised_months() -> frozenset[str]:
+    """Month names, case-folded, of the languages that write them capitalised after a day's dot (German,
+    and English typed that way), from Babel's locale data.  A month written in lower case (Swedish, Danish,
+    Czech …) never ends a sentence anyway: no split comes before a lower-case letter."""
+    from babel.dates import get_month_names
+
+    return frozenset(name.casefold().rstrip(".") for loc in ("de", "de_AT", "en") for width in ("wide", "abbreviated")
+                     for context in ("format", "stand-alone")
+                     for name in get_month_names(width, context, locale=loc).values())
 
 
 def _at_line_start(s: str, dot: int) -> bool:
