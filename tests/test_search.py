@@ -257,3 +257,19 @@ def test_typos_still_find_the_name():
     for query, fid in (("Stepanakret", "stepanakert"), ("Tbilsi", "tbilisi"),
                        ("Azerbajan", "azerbaijan"), ("Gyumry", "gyumri")):
         assert search_features(query, names)[0]["id"] == fid, query
+
+
+@needs_names
+@pytest.mark.parametrize("query", ["لاچین", "Лачин", "Laçın", "Լաչին"])
+def test_a_name_in_any_script_finds_what_the_english_name_finds(real, query):
+    """The Lachin district and the corridor strips are named in English only: "Lachin" found them and
+    "لاچین" did not. A name in any script now finds what its place's English name is part of."""
+    names, gaz = real
+    english = {r["id"] for r in search_features("Lachin", names, gaz)}
+    assert {"lachin", "held_lachin", "lachin_corridor", "lachin_corridor_zone_2020"} <= english
+    found = search_features(query, names, gaz)
+    if not any(r["id"] == "lachin" and r["kind"] == "name" for r in found):
+        pytest.skip(f"{query!r} is not one of Lachin's names")
+    assert {r["id"] for r in found} >= english
+    assert found[0]["id"] == "lachin"                             # the place named comes first
+    assert all(r["names_it"] for r in found if r["id"] in english)   # and their sentences come with it

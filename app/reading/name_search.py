@@ -292,6 +292,17 @@ def search_features(
         if score >= cutoff:
             # among equal kinds, a shorter name is the better match
             offer(fid, lang, val, kind, score - min(len(n), 60) / 100.0)
+    # a name in any script finds what that place's English name is part of, as the English name would:
+    # "لاچین" is Lachin, and finds the Lachin district and the corridor strips, named in English only
+    for fid in [d["id"] for d in best.values() if d["kind"] in ("name", "form")]:
+        # its English display name without an aside in brackets ("Lachin (Berdzor)": Lachin)
+        en = normalise(re.sub(r"\s*\([^)]*\)\s*$", "", ((names or {}).get(fid) or {}).get("display", {}).get("en") or ""))
+        if en and en != q:
+            for row, kind, score in _matches(en, _words(en), index):
+                other = index.rows[row][0]
+                if kind == "words" and other not in best and score >= cutoff:   # a match in the query's script stays
+                    offer(other, index.rows[row][1], index.rows[row][2], kind,
+                          score - 1 - min(len(index.rows[row][3]), 60) / 100.0)
     budget = max_edits(q)
     # a typo only where the query is no name at all: "Gazakh" is a name, so not a typo of "Kazakh"
     if budget and qwords and not any(d["kind"] in ("name", "form", "words") for d in best.values()):
