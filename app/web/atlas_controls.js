@@ -89,6 +89,8 @@
       a.map.getContainer().style.setProperty('--atlas-time-h', box.offsetHeight + 'px');
     };
     a.map.on('resize', lift);
+    // and whenever the bar itself changes height (its rows wrap, a font arrives): the credits stay above it
+    if (root.ResizeObserver) { new root.ResizeObserver(lift).observe(box); }
     // measured in the next frame, when the browser lays the page out anyway (no forced layout at build)
     if (root.requestAnimationFrame) { root.requestAnimationFrame(lift); } else { lift(); }
     this._wire();
