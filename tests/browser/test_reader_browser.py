@@ -54,11 +54,23 @@ def go_view(page: Page, title: str) -> None:
 
 
 def pick_feature(page: Page, name: str) -> None:
-    """Pick a feature in the card's picker (in-session)."""
+    """Pick a feature in the card's picker (in-session), once the app has finished its runs: a run that
+    ends while the list is open redraws the picker and closes the list (the fresh-clone CI run lost a pick
+    so, right after a view switch); then once more if the list closed anyway."""
     box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Feature")
-    box.click()
-    page.keyboard.type(name)           # the list is long and virtualised: filter it first
-    page.get_by_role("option", name=name, exact=True).click()
+    option = page.get_by_role("option", name=name, exact=True)
+    for attempt in range(2):
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30000)
+        box.click()
+        page.keyboard.type(name)           # the list is long and virtualised: filter it first
+        try:
+            option.wait_for(timeout=10000)
+            break
+        except Exception:
+            if attempt:
+                raise
+            page.keyboard.press("Escape")
+    option.click()
 
 
 def upload(page: Page, name: str, text: str, title: str) -> None:
