@@ -221,13 +221,13 @@ class StoreReader:
         return Document(name=name, path=path, text=text, meta=m, lang=lang), self.rows([(h, part)])
 
     def search_sentences(self, word: str | None, ids: Sequence[str], limit: int = 30) -> tuple[int | None, list[dict]]:
-        """Sentences that contain ``word`` (case-insensitive; an Arabic-script word in its Persian or Arabic
-        letter forms, :func:`app.text.spellings.written_forms`) or mention one of ``ids``: every row
-        of up to ``limit`` of them (documents by name, in text order), and how many there are when that is
-        known without reading the whole store (None when more than ``limit`` contain the word). Mentions
-        come from the counts index (only the first documents' rows are read); the word is looked for in
-        the rows' sentences, and the scan stops at ``limit`` sentences. The caller keeps what its own
-        matching accepts."""
+        """Sentences that contain ``word`` (in any case and with or without accents; an Arabic-script word
+        in its Persian or Arabic letter forms, :func:`app.text.spellings.written_forms`) or mention one of
+        ``ids``: every row of up to ``limit`` of them (documents by name, in text order), and how many there
+        are when that is known without reading the whole store (None when more than ``limit`` contain the
+        word). Mentions come from the counts index (only the first documents' rows are read); the word is
+        looked for in the documents' texts, then in the rows' sentences of those that hold it, up to
+        ``limit`` sentences. The caller keeps what its own matching accepts."""
         picked: dict[tuple[str, int], str] = {}
         complete = True
         if ids:
@@ -239,23 +239,27 @@ class StoreReader:
         if word:
             parts = [p for (p,) in self._all("SELECT DISTINCT part FROM docs")]
             files = self.store.part_files("rows", parts)
-            where, args = _word_condition(word)
+            condition, args, costly = _word_condition(word)
+            on_rows = condition.format(column="sentence")
             head = "SELECT DISTINCT doc, hash, sentence_start FROM read_parquet(?, union_by_name = true) WHERE "
-            if files and where.startswith("regexp_matches"):
+            found = []
+            if files and costly:
                 # a regular expression costs several times an ILIKE per byte, and the rows repeat each
                 # sentence once per mention: it reads the documents' texts, each once, then only the rows of
                 # the documents whose text holds the word; the first few such documents first (a common
-                # word), all of them when those hold too few sentences with it
+                # word), all of them when those hold too few annotated sentences with it
+                on_text = condition.format(column="text")
                 texts = self.store.part_files("texts", parts)
                 for cap in (f" LIMIT {int(limit) + 1}", ""):
-                    hashes = [h for (h,) in self._all(f"SELECT hash FROM read_parquet(?) WHERE regexp_matches(text, ?){cap}",
+                    hashes = [h for (h,) in self._all(f"SELECT hash FROM read_parquet(?) WHERE {on_text}{cap}",
                                                       [texts, *args])]
-                    found = self._all(head + f"hash IN (SELECT unnest(?)) AND {where} LIMIT {int(limit) + 1}",
+                    found = self._all(head + f"hash IN (SELECT unnest(?)) AND {on_rows} LIMIT {int(limit) + 1}",
                                       [files, hashes, *args]) if hashes else []
                     if len(found) > limit or len(hashes) <= limit:
                         break
-            else:
-                found = self._all(head + f"{where} LIMIT {int(limit) + 1}", [files, *args]) if files else []
+            elif files:
+                # contains and ILIKE are cheap enough over the rows themselves, and stop at the limit
+                found = self._all(head + f"{on_rows} LIMIT {int(limit) + 1}", [files, *args])
             complete = complete and len(found) <= limit
             for name, h, start in found[:limit]:
                 picked[(name, start)] = h
@@ -289,16 +293,17 @@ class StoreReader:
         return out
 
 
-def _word_condition(word: str) -> tuple[str, list[str]]:
-    """SQL over a rows file's ``sentence`` for a word search: for an Arabic-script word (no case)
-    ``contains`` of each of its written forms (about as fast as one ``ILIKE``); for any other, a regular
-    expression that finds it in any case and with or without accents (:func:`folded_pattern`: ``Qarabag``
-    finds ``Qarabağ``, as the small store's search does), else ``ILIKE`` as written."""
+def _word_condition(word: str) -> tuple[str, list[str], bool]:
+    """SQL for a word search over the column named by ``{column}`` in it (a rows file's ``sentence``, a
+    texts file's ``text``), its arguments, and whether it is costly: for an Arabic-script word (no case) ``contains`` of each of its
+    written forms (about as fast as one ``ILIKE``); for any other, a regular expression that finds it in any
+    case and with or without accents (:func:`folded_pattern`: ``Qarabag`` finds ``Qarabağ``, as the small
+    store's search does; costly), else ``ILIKE`` as written."""
     if is_arabic_script(word):
         forms = written_forms(word)
-        return " OR ".join(["contains(sentence, ?)"] * len(forms)), forms
+        return "(" + " OR ".join(["contains({column}, ?)"] * len(forms)) + ")", forms, False
     pattern = folded_pattern(word)
     if pattern:
-        return "regexp_matches(sentence, ?)", [pattern]
+        return "regexp_matches({column}, ?)", [pattern], True
     like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return "sentence ILIKE ? ESCAPE '\\'", [like]
+    return "{column} ILIKE ? ESCAPE '\\'", [like], False
