@@ -14,18 +14,13 @@
   var sent = 0;
 
   var lastStop = null;
-  var lastClick = null, own = false;     // the click this script sent; a value being sent by this script
+  var clicked = false, own = false;     // this script has sent a click; a value being sent by this script
   var listened = {};                     // the ids of the features whose clicks this script sends
 
   /** Whether a value names a click on a feature whose clicks this script sends itself. */
   function ours(value) {
     var d = value.last_active_drawing;
     return !!(d && d.properties && Object.prototype.hasOwnProperty.call(listened, d.properties.id));
-  }
-
-  /** The part of a value that names a click (streamlit-folium's returned objects of the app's map). */
-  function clickOf(value) {
-    return JSON.stringify([value.last_object_clicked || null, value.last_active_drawing || null]);
   }
 
   /** Every value streamlit-folium sends (a click) carries the last date stop too: a click right after a
@@ -38,7 +33,7 @@
     if (S.__atlasKeepsStop) { return; }
     var send = S.setComponentValue;
     S.setComponentValue = function (value) {
-      if (!own && lastClick && value && typeof value === 'object' && ours(value)) { return; }
+      if (!own && clicked && value && typeof value === 'object' && ours(value)) { return; }
       if (lastStop && value && typeof value === 'object' && !value.atlas) {
         var v = {};
         Object.keys(value).forEach(function (k) { v[k] = value[k]; });
@@ -79,7 +74,7 @@
     value.last_object_clicked = e.latlng || null;
     value.last_active_drawing = layer.toGeoJSON();
     g.previous_data = value;             // streamlit-folium compares its next value with this one
-    lastClick = clickOf(value);
+    clicked = true;
     own = true;
     try { S.setComponentValue(value); } finally { own = false; }
   }
@@ -92,16 +87,6 @@
         l.on('click', function (e) { sendClick(e); cardHint(drawn.map, item.f); offerOthers(drawn, e.latlng, item); });
       });
     });
-  }
-
-  /** The first drawn shape of a feature (what a click on it hands sendClick as ``e.layer``). */
-  function firstShape(item) {
-    var found = null;
-    item.layers[0].eachLayer(function walk(l) {
-      if (found) { return; }
-      if (l.toGeoJSON && !l.eachLayer) { found = l; } else if (l.eachLayer) { l.eachLayer(walk); }
-    });
-    return found;
   }
 
   /** Lines drawn one over another (the gas pipeline beside the oil pipeline, a railway along a corridor):
@@ -133,7 +118,7 @@
         button.dataset.fid = id;
         button.textContent = drawn.nameOf(id);
         button.addEventListener('click', function () {
-          var shape = firstShape(other);
+          var shape = drawn.shapes(other)[0];      // what a click on it hands sendClick as ``e.layer``
           if (!shape) { return; }
           sendClick({layer: shape, latlng: latlng});
           cardHint(map, other.f);

@@ -205,15 +205,22 @@
     return layer;
   };
 
-  /** The SVG paths of a feature (a MultiPoint is a group of circle markers: look inside groups). */
-  Atlas.prototype._paths = function (item) {
+  /** The drawn shapes (polylines, polygons, circle markers) inside Leaflet layer groups: a MultiPoint is a
+   *  group of circle markers, a feature's GeoJSON layer a group of one. */
+  function leaves(groups) {
     var out = [];
-    var walk = function (l) {
-      if (l._path) { out.push(l._path); }
-      if (l.eachLayer) { l.eachLayer(walk); }
-    };
-    [item.layers[0], item.hit].forEach(function (g) { if (g) { walk(g); } });
+    var walk = function (l) { if (l.eachLayer) { l.eachLayer(walk); } else { out.push(l); } };
+    groups.forEach(function (g) { if (g) { walk(g); } });
     return out;
+  }
+
+  /** A feature's drawn shapes, not its invisible click area (a click on one hands it to the host as
+   *  ``e.layer``: its GeoJSON carries the feature's id). */
+  Atlas.prototype.shapes = function (item) { return leaves([item.layers[0]]); };
+
+  /** The SVG paths of a feature, its invisible click area's included. */
+  Atlas.prototype._paths = function (item) {
+    return leaves([item.layers[0], item.hit]).map(function (l) { return l._path; }).filter(Boolean);
   };
 
   /** A map label: a held piece of ground (``group``) without its trailing aside ("Jabrayil district", not
@@ -379,7 +386,7 @@
    *  nearest first (app/web/atlas_pick.js): what a click there may have meant.  Areas are left out (a
    *  click on a line is always inside some country). */
   Atlas.prototype.near = function (latlng, tolerance) {
-    var map = this.map, at = map.latLngToContainerPoint(latlng), shapes = [];
+    var self = this, map = this.map, at = map.latLngToContainerPoint(latlng), shapes = [];
     var xy = function (ll) { var p = map.latLngToContainerPoint(ll); return [p.x, p.y]; };
     var flat = function (lls, out) {     // a polyline's latlngs: a list, or lists of lists for a multi-line
       if (!lls.length) { return out; }
@@ -387,13 +394,11 @@
       return out;
     };
     this.items.forEach(function (item) {
-      var type = item.shown && item.f.geometry && item.f.geometry.type;
-      if (!type || /Polygon/.test(type)) { return; }
+      if (!item.shown || !item.f.geometry || isArea(item)) { return; }
       var shape = {id: item.f.id, lines: [], points: []};
-      item.layers[0].eachLayer(function walk(l) {
+      self.shapes(item).forEach(function (l) {
         if (l.getLatLng) { shape.points.push(xy(l.getLatLng())); }
         else if (l.getLatLngs) { flat(l.getLatLngs(), shape.lines); }
-        else if (l.eachLayer) { l.eachLayer(walk); }
       });
       shapes.push(shape);
     });
