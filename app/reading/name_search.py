@@ -294,9 +294,10 @@ def search_features(
             offer(fid, lang, val, kind, score - min(len(n), 60) / 100.0)
     # a name in any script finds what that place's English name is part of, as the English name would:
     # "لاچین" is Lachin, and finds the Lachin district and the corridor strips, named in English only
-    for fid in [d["id"] for d in best.values() if d["kind"] in ("name", "form")]:
-        # its English display name without an aside in brackets ("Lachin (Berdzor)": Lachin)
-        en = normalise(re.sub(r"\s*\([^)]*\)\s*$", "", ((names or {}).get(fid) or {}).get("display", {}).get("en") or ""))
+    for d in [d for d in best.values() if d["kind"] in ("name", "form") and d["name"] != d["id"]]:
+        # its English display name (offer() put it in the entry) without an aside in brackets
+        # ("Lachin (Berdzor)": Lachin)
+        en = normalise(re.sub(r"\s*\([^)]*\)\s*$", "", d["name"]))
         if en and en != q:
             for row, kind, score in _matches(en, _words(en), index):
                 other = index.rows[row][0]

@@ -250,7 +250,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
            events: list[dict] | None = None, lessons_dir: Path | None = None, key: str = "present",
            show_map: bool = True, take_home: Callable[[], None] | None = None) -> dict | None:
     """Draw the current step of the chosen lesson; returns that step (dict from resolve_lesson) or None.
-    ``take_home`` draws the lesson's downloads in the navigation row's "Take it home" box."""
+    ``take_home`` draws the lesson's downloads in the "Take it home" box beside the replay button."""
     files = list_lessons(lessons_dir)
     if not files:
         st.info("No lesson yet: build one in the Lessons view.")
