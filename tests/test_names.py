@@ -465,3 +465,11 @@ def test_the_south_caucasus_pipeline_and_the_kars_railway_are_named_in_every_lan
                             ("راه‌آهن باکو-تفلیس-قارص در سال ۲۰۱۷ افتتاح شد.", "fa", "kars_tbilisi_baku_railway")):
         found = {r["id"] for r in annotate_text("t.txt", text, {"language": lang})}
         assert fid in found, (text, found)
+
+
+def test_without_asides_keeps_the_name_a_reader_knows():
+    from app.gazetteer.names import without_asides
+    assert without_asides("Lachin (Berdzor)") == "Lachin"
+    assert without_asides("Karki (Tigranashen) exclave") == "Karki exclave"
+    assert without_asides("Area under Russian peacekeepers (2020–2023)") == "Area under Russian peacekeepers"
+    assert without_asides("(EUMA)") == "(EUMA)"      # nothing left: the name stays whole

@@ -1,9 +1,8 @@
 """Short, human event titles (≤ 60 characters) for the timeline, pickers and slides; the full title stays in the details."""
 from __future__ import annotations
 
-import re
-
 from app.classroom.categories import TITLE_PREFIXES
+from app.gazetteer.names import without_asides
 
 __all__ = ["short_title", "LIMIT", "PICKER_LIMIT"]
 
@@ -25,7 +24,7 @@ def short_title(ev: dict, limit: int = LIMIT) -> str:
     -> "Ceasefire or agreement: Zangezur corridor and others"; "Lachin corridor: Blockaded (protesters on the
     road near Shusha)" -> "Lachin corridor: Blockaded"."""
     title = str(ev.get("title") or ev.get("id") or "")
-    text = re.sub(r"\s*\([^)]*\)", "", title).strip() or title
+    text = without_asides(title)
     text = text.split(";")[0].strip()
     listed = text.startswith(TITLE_PREFIXES) or ":" not in text   # a list of names, not a feature's label
     if listed and "," in text:

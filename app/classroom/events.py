@@ -41,6 +41,7 @@ from app.classroom.categories import (CATEGORIES, CATEGORY_LABELS, _TITLE_TEMPLA
                                       classify_text)
 from app.classroom.records import (PRECISION_RANK, _as_date, _feature_name, date_bounds, dates_compatible,
                                    feature_records, state_on)
+from app.gazetteer.names import without_asides
 
 __all__ = [
     "CATEGORIES",
@@ -97,8 +98,7 @@ def _title(ev: dict, feats: dict[str, dict], ordered: list[str]) -> str:
     shown = [f for f in ordered if f in _specific([f], feats)] or ordered
     # in a list of several, "Russian peacekeeping contingent (HQ Stepanakert)" reads better without the aside;
     # two features that differ only by their asides are named once
-    names = list(dict.fromkeys(re.sub(r"\s*\([^)]*\)", "", _feature_name(f, feats)) or _feature_name(f, feats)
-                               for f in shown))
+    names = list(dict.fromkeys(without_asides(_feature_name(f, feats)) for f in shown))
     if not names:
         names = [a.replace("_", " ").title() for a in ev["actors"]]
     if not names:

@@ -29,6 +29,7 @@ from app.classroom.event_titles import short_title
 from app.classroom.events import CATEGORY_LABELS, date_bounds, dates_compatible
 from app.classroom.lesson_file import (LessonExistsError, LessonFileError, check_lesson_data, read_lesson_data,
                                        write_lesson_data)
+from app.gazetteer.names import without_asides
 
 __all__ = [
     "Step", "Lesson", "LessonError", "LessonExistsError", "LESSONS_DIR", "DEFAULT_LESSON_ID",
@@ -309,7 +310,7 @@ def make_default_lesson(events: list[dict], plan: list[dict] | None = None,
     """
     plan = plan if plan is not None else DEFAULT_PLAN
     steps, problems, used = [], [], set()
-    names_of = {k: re.sub(r"\s*\([^)]*\)", "", v) for k, v in (feature_names or {}).items()}
+    names_of = {k: without_asides(v) for k, v in (feature_names or {}).items()}
     for q in plan:
         ev = find_event(events, q["date"], q["features"], q.get("categories"), exclude=used)
         if ev is None:

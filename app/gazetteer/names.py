@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -10,11 +11,17 @@ from typing import Iterable
 from app.gazetteer.morphology import Entry, _Rules, alias_forms
 
 ROOT = Path(__file__).resolve().parents[2]
+_ASIDE = re.compile(r"\s*\([^)]*\)")
 NAMES_PATH = ROOT / "geodata" / "curated" / "names.json"
 FEATURES_PATH = ROOT / "geodata" / "features.geojson"
 CURATED_FEATURES_PATH = ROOT / "geodata" / "curated" / "features.json"
 ACTORS_PATH = ROOT / "geodata" / "curated" / "actors.json"
 DESCRIPTIONS_PATH = ROOT / "geodata" / "curated" / "descriptions.json"
+
+
+def without_asides(name: str) -> str:
+    """A display name without its asides in brackets ("Lachin (Berdzor)": "Lachin"), or the name if that is all."""
+    return _ASIDE.sub("", name).strip() or name
 
 
 def data_paths(names_path=None, features_path=None, actors_path=None, descriptions_path=None

@@ -48,6 +48,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from app.text import normalise as _text_normalise
+from app.gazetteer.names import without_asides
 
 __all__ = ["normalise", "max_edits", "search_features", "load_names", "NAMES_PATH",
            "FUZZY_MIN_LETTERS", "LETTERS_PER_EDIT", "WHOLE_KINDS", "WORD_KINDS"]
@@ -297,7 +298,7 @@ def search_features(
     for d in [d for d in best.values() if d["kind"] in ("name", "form") and d["name"] != d["id"]]:
         # its English display name (offer() put it in the entry) without an aside in brackets
         # ("Lachin (Berdzor)": Lachin)
-        en = normalise(re.sub(r"\s*\([^)]*\)\s*$", "", d["name"]))
+        en = normalise(without_asides(d["name"]))
         if en and en != q:
             for row, kind, score in _matches(en, _words(en), index):
                 other = index.rows[row][0]
