@@ -306,13 +306,14 @@ def test_every_seed_document_is_cited_somewhere(features, actors):
 
 def test_every_feature_is_in_some_state_today(features):
     """Everything is on today's map except the wartime control areas, whose story ended when the de facto
-    republic was dissolved (1 Jan 2024), or for the four Gazakh villages with their handover (24 May 2024):
-    today the Azerbaijan polygon alone is the truth there."""
+    republic was dissolved (1 Jan 2024). The four Gazakh villages stay drawn after their handover (24 May 2024),
+    as Azerbaijan's: on the day a lesson shows it, the class sees where they are."""
     for fid, f in features.items():
-        if f.get("group") == "control":
-            end = dt.date(2024, 5, 24) if fid.startswith("gazakh_village_") else dt.date(2024, 1, 1)
-            assert state_on(f, end) is None, fid
+        if f.get("group") == "control" and not fid.startswith("gazakh_village_"):
+            assert state_on(f, dt.date(2024, 1, 1)) is None, fid
             continue
+        if fid.startswith("gazakh_village_"):
+            assert state_on(f, TODAY)["controlled_by"] == "azerbaijan", fid
         assert state_on(f, TODAY) is not None, f"{fid} would vanish from today's map"
 
 

@@ -173,7 +173,9 @@ def test_each_gazakh_village_is_drawn_with_who_held_it_when(export, fid):
     after = export("2024-05-24")   # Azerbaijan's border guards took the villages over
     holders = _holders_at(after, lon, lat)
     assert not _armenian(holders) and "azerbaijan" in {i for i, _ in holders}, holders
-    assert fid not in {f["id"] for f in after["features"]}
+    # and the village stays drawn, now Azerbaijan's, so the day of the handover shows where it was
+    assert (fid, "azerbaijan") in holders, holders
+    assert "24 May 2024" in next(f for f in after["features"] if f["id"] == fid)["properties"]["label"]
     if taken:
         day = dt.date.fromisoformat(taken)
         assert not _armenian(_holders_at(export((day - dt.timedelta(days=1)).isoformat()), lon, lat))
