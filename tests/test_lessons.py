@@ -351,3 +351,20 @@ def test_right_to_left_words_in_english_lesson_text_are_isolated(events):
     assert "Blockade of <bdi>لاچین</bdi> (2022)" in page and "Why <bdi>لاچین</bdi>?" in page
     assert 'dir="rtl">کریدور لاچین</blockquote>' in page        # the quote keeps its own direction
     assert "<script" not in page and "http" not in page.split("<body>")[1].split("Data:")[0]
+
+
+def test_a_step_made_from_an_event_highlights_what_the_event_is_about(events):
+    """A teacher adds the blockade to a lesson and names no features: the slide's map shows the Lachin
+    corridor, not the whole of Armenia and Azerbaijan the event also names."""
+    from app.classroom.records import feature_records
+
+    layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    feats = feature_records(layers)
+    ev = next(e for e in events if e["date"] == "2022-12-12" and "lachin_corridor" in e["features"])
+    assert {"armenia", "azerbaijan"} & set(ev["features"])
+    lesson = Lesson(id="x", title="x", steps=[Step(event_id=ev["id"]), Step(event_id=ev["id"], highlight=["armenia"])])
+    steps, _ = resolve_lesson(lesson, events, feats)
+    assert "lachin_corridor" in steps[0]["highlight"] and len(steps[0]["highlight"]) <= 3
+    assert not {"armenia", "azerbaijan"} & set(steps[0]["highlight"])
+    assert steps[1]["highlight"] == ["armenia"]                      # the teacher's own choice stays
+    assert set(resolve_lesson(lesson, events)[0][0]["highlight"]) == set(ev["features"])   # no records: as before

@@ -13,6 +13,7 @@ from typing import Any
 from app.classroom.handout_map import svg_map
 from app.classroom.lesson_data import credit_sentence as _credit_sentence, human_date, lesson_payload
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
+from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc
 
 __all__ = ["render_handout"]
@@ -65,7 +66,7 @@ def _section(step: dict, drawn: dict, payload: dict, total: int) -> str:
 def render_handout(lesson: Lesson, events: list[dict], layers_gdf: Any) -> str:
     """The handout as one HTML page."""
     payload = lesson_payload(lesson, events, layers_gdf)
-    steps, warnings = resolve_lesson(lesson, events)
+    steps, warnings = resolve_lesson(lesson, events, feature_records(layers_gdf))
     total = len(steps)
     sections = [_section(s, d, payload, total) for s, d in zip(steps, payload["steps"])]
     questions = "".join(f'<li>{bidi_text(s["question"], "ltr")}</li>' for s in steps if s["question"])

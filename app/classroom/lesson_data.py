@@ -149,7 +149,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
     """Everything the exports need: features (simplified geometry), styles, and per-step states."""
     feats = feature_records(layers_gdf)
     geoms = _geoms(layers_gdf)
-    steps, warnings = resolve_lesson(lesson, events)
+    steps, warnings = resolve_lesson(lesson, events, feats)
     fids = [f for f in feats if not feats[f].get("off_map") and f in geoms]
     fids.sort(key=lambda f: (_LAYER_ORDER.get(feats[f].get("layer"), 9), f))
     features = []

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.classroom._dedup import _specific
 from app.classroom.event_titles import short_title
 from app.classroom.events import CATEGORY_LABELS, date_bounds, dates_compatible
 from app.classroom.lesson_file import (LessonExistsError, LessonFileError, check_lesson_data, read_lesson_data,
@@ -179,12 +180,27 @@ def validate_lesson(lesson: Lesson, events: list[dict], feature_ids: set[str] | 
     return problems
 
 
-def resolve_lesson(lesson: Lesson, events: list[dict]) -> tuple[list[dict], list[str]]:
+#: How many of an event's features a step highlights (and the map frames) when the lesson names none.
+FOCUS_FEATURES = 3
+
+
+def focus_features(features: list[str], feats: dict[str, dict] | None) -> list[str]:
+    """The features a step about an event highlights: the first few that identify it (no whole countries,
+    seas or far-away places: "Blockade" highlighted the Lachin corridor, not Armenia and Azerbaijan)."""
+    if not feats:
+        return list(features)
+    specific = _specific(features, feats)
+    return [f for f in features if f in specific][:FOCUS_FEATURES] or list(features)
+
+
+def resolve_lesson(lesson: Lesson, events: list[dict],
+                   feats: dict[str, dict] | None = None) -> tuple[list[dict], list[str]]:
     """Pair each step with its event; never fails.
 
     Returns ``(steps, warnings)``.  Each step dict has ``n`` (1-based), ``step`` (the Step), ``event`` (dict
     or None), ``title``, ``note``, ``date`` (the map date: override, else the event's date, else None),
-    ``highlight`` (override, else the event's features), ``missing`` (the step names an event that is gone),
+    ``highlight`` (override, else the event's features: with ``feats``, the records by id, only the first
+    few that identify it, :func:`focus_features`), ``missing`` (the step names an event that is gone),
     ``free`` (a slide with no event), and the step's own ``question``, ``shows``, ``quotes``, ``sources``,
     ``layers`` and ``view``.  A step whose event is gone keeps its own title and note and gets a warning
     naming the id.
@@ -201,7 +217,7 @@ def resolve_lesson(lesson: Lesson, events: list[dict]) -> tuple[list[dict], list
             "title": s.title or (short_title(ev) if ev else (s.event_id or f"Step {n}")),
             "note": s.note,
             "date": s.date or (ev["date"] if ev else None),
-            "highlight": list(s.highlight) or (list(ev["features"]) if ev else []),
+            "highlight": list(s.highlight) or (focus_features(ev["features"], feats) if ev else []),
             "question": s.question, "shows": s.shows, "quotes": list(s.quotes), "sources": list(s.sources),
             "layers": list(s.layers), "view": s.view,
         })

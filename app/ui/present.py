@@ -22,6 +22,7 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
+from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc, md_escape
 
 STEP_KEY = "present_step"
@@ -275,7 +276,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         st.error(md_escape(f"Cannot open the lesson. {exc}"))
         return None
     events = events if events is not None else build_events(rows, layers_gdf, docs_meta)
-    steps, _warnings = resolve_lesson(lesson, events)
+    steps, _warnings = resolve_lesson(lesson, events, feature_records(layers_gdf))
     total = len(steps)
     if not total:
         st.info("This lesson has no steps.")
