@@ -89,6 +89,19 @@ RENDER = {"map": _map, "documents": _documents, "search": _search, "timeline": _
           "present": _present, "lessons": _lessons, "add": _add}
 
 
+_VIEW_SHOWN = "_atlas_view_scrolled"
+
+
+def _top_on_view_change(view: str) -> None:
+    """A button in one view that opens another starts the new view at its top (app/web/scroll_to_top.js);
+    the script goes in the sidebar, where its empty element moves nothing a reader sees."""
+    last = st.session_state.get(_VIEW_SHOWN)
+    st.session_state[_VIEW_SHOWN] = view
+    if last is not None and last != view:
+        st.sidebar.html(f"<script>{(ROOT / 'app' / 'web' / 'scroll_to_top.js').read_text(encoding='utf-8')}</script>",
+                        unsafe_allow_javascript=True)
+
+
 def main() -> None:
     # a Present link opens full width for the projector (the sidebar stays one click away)
     sidebar = "collapsed" if st.query_params.get("view") == "present" else "auto"
@@ -109,6 +122,7 @@ def main() -> None:
     st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],
                          label_visibility="collapsed", on_change=S.keep_view)
     view = S.current_view()
+    _top_on_view_change(view)
     if view == "map":             # the map before the rest of the sidebar: the browser fetches its code first
         map_view.draw_map(gdf, corpus.events, tiles=S.current().tiles)
     render_sidebar(gdf)

@@ -360,3 +360,19 @@ def test_a_jump_to_button_says_what_changed_that_day(page: Page, real_app_url: s
     expect(said).to_have_text(re.compile(r"^(12 Dec 2022: .*)?$"))
     assert "2020" not in said.text_content()
     assert outside_requests == []
+
+
+def test_show_on_the_map_from_a_document_opens_the_map_in_sight(page: Page, real_app_url: str, outside_requests):
+    """The buttons under a long document open the map: the new view starts at its top (the page had kept
+    the document's scroll, and the map opened out of sight, scrolled down to the card's sources)."""
+    open_page(page, f"{real_app_url}/?view=documents&doc=004_7e3677aedf6b0cb5.txt", wait_for="article.document")
+    button = page.get_by_role("button", name=re.compile(r"^Lachin corridor \(\d+\)$"))
+    button.scroll_into_view_if_needed()
+    main = page.get_by_test_id("stMain")
+    assert main.evaluate("m => m.scrollTop") > 500
+    button.click()
+    expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive").first).to_be_visible(timeout=30000)
+    expect(page).to_have_url(re.compile(r"selected=lachin_corridor"))
+    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop === 0", timeout=10000)
+    box = page.locator(IFRAME).bounding_box()
+    assert box["y"] < 950 / 2, box          # the map's top is in the upper half of the window
