@@ -4,17 +4,19 @@ from __future__ import annotations
 from app.classroom.lesson_data import human_date
 from app.safe_html import bidi_text, esc
 
-__all__ = ["quote_html", "event_quote_html", "sources_html", "step_body"]
+__all__ = ["quote_html", "quotes_html", "event_quote_html", "sources_html", "step_body"]
 
 
-def quote_html(q: dict) -> str:
-    """A quote chosen by the lesson's authors: its own script, then the team's English marked as theirs."""
+def quote_html(q: dict, hidden: bool = False) -> str:
+    """A quote chosen by the lesson's authors: its own script, then the team's English marked as theirs
+    (``hidden``: a quote behind its tab, shown when the class picks it)."""
     en = ""
     if q.get("translation"):
         en = (f'<span class="en" lang="en" dir="ltr"><span class="who">{esc(q["translation_by"].capitalize())}:</span> '
               f'{bidi_text(q["translation"], "ltr")}</span>')
     when = ", ".join(x for x in (q["language"], q.get("date") or "") if x)
-    return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["text"])}</blockquote>'
+    return (f'<figure class="quote"{" hidden" if hidden else ""}>'
+            f'<blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["text"])}</blockquote>'
             f'<figcaption>{en}<span class="cite">— {bidi_text(q["source"], "ltr")} ({esc(when)})</span>'
             f'</figcaption></figure>')
 
@@ -25,6 +27,18 @@ def event_quote_html(q: dict) -> str:
     return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["quote"])}</blockquote>'
             f'<figcaption><span class="cite">— {bidi_text(q["doc_title"], "ltr")} ({esc(when)})</span>'
             f'</figcaption></figure>')
+
+
+def quotes_html(quotes: list[dict]) -> str:
+    """The authors' quotes of a step; two or more as tabs ("Quote 1: Persian"), one shown at a time, as in
+    Present: stacked, the second quote and the question fell below a 1280×720 screen (app/web/lesson.js)."""
+    if len(quotes) < 2:
+        return "".join(quote_html(q) for q in quotes)
+    tabs = "".join(f'<button type="button" role="tab" class="qtab" data-q="{i}" '
+                   f'aria-selected="{"true" if i == 0 else "false"}">Quote {i + 1}: {esc(q["language"])}</button>'
+                   for i, q in enumerate(quotes))
+    return (f'<div class="quotes"><div class="qtabs" role="tablist" aria-label="Quotes">{tabs}</div>'
+            + "".join(quote_html(q, hidden=i > 0) for i, q in enumerate(quotes)) + "</div>")
 
 
 def sources_html(step: dict) -> str:
@@ -74,7 +88,7 @@ def step_body(step: dict) -> str:
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["event_id"])}) no longer exists.</p>')
     if step.get("own_quotes"):
-        parts.extend(quote_html(q) for q in step["own_quotes"])
+        parts.append(quotes_html(step["own_quotes"]))
     else:
         parts.extend(event_quote_html(q) for q in step["quotes"][:1])
     if step.get("question"):

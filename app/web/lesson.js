@@ -5,7 +5,8 @@
  * applies its date, layers (all the map's layers when the step names none) and highlights in the browser
  * and frames the step's view (else its highlights), as Present does.  Previous/Next buttons, the keys
  * Left/Right, PageUp/PageDown, Home/End and the URL hash (#step-3) drive it; N or the "Teacher's notes"
- * button shows or hides the teacher's part of every step (hidden when the file opens).  #map carries
+ * button shows or hides the teacher's part of every step (hidden when the file opens); a step's quotes
+ * after the first sit behind tabs.  #map carries
  * data-step, data-date and data-drawn (the ids drawn) for tests.
  */
 (function (root) {
@@ -81,6 +82,14 @@
     var moves = {ArrowRight: current + 1, PageDown: current + 1, ArrowLeft: current - 1, PageUp: current - 1,
                  Home: 0, End: total - 1};
     if (moves[e.key] !== undefined) { show(moves[e.key]); e.preventDefault(); }
+  });
+  // a step with two quotes or more shows one at a time, behind tabs ("Quote 1: Persian"), as Present does
+  document.addEventListener('click', function (e) {
+    var tab = e.target && e.target.closest && e.target.closest('.qtab');
+    if (!tab) { return; }
+    var box = tab.closest('.quotes');
+    box.querySelectorAll('.qtab').forEach(function (b) { b.setAttribute('aria-selected', String(b === tab)); });
+    box.querySelectorAll('figure.quote').forEach(function (f, k) { f.hidden = String(k) !== tab.dataset.q; });
   });
   window.addEventListener('hashchange', function () { var i = fromHash(); if (i !== current) { show(i, false); } });
   if (total) { show(fromHash(), false); }

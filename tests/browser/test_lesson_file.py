@@ -230,3 +230,32 @@ def test_the_file_shows_each_steps_own_text_layers_view_and_hidden_notes(page, t
     assert not free.locator(".teacher").is_visible()
     assert page.evaluate("window.pwned === undefined")
     assert page.outside == [] and page.errors == []
+
+
+def test_two_quotes_sit_behind_tabs_and_the_question_stays_on_a_small_screen(page, tmp_path):
+    """At 1280×720 the second quote and the question had fallen below the panel's fold: a step's quotes after
+    the first now wait behind tabs ("Quote 2: Persian"), as in Present, and a click shows that one alone."""
+    layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
+    rows, meta = fixture_rows()
+    events = build_events(rows, layers, meta)
+    long_ar = "مع توسيع الوجود العسكري الروسي في منطقة القوقاز وإنشاء قاعدة عسكرية جديدة " * 3
+    quotes = [{"doc": "a.txt", "lang": "ar", "text": long_ar, "translation": "The first.", "source": "One", "date": "2020"},
+              {"doc": "b.txt", "lang": "fa", "text": "نیروهای حافظ صلح روسیه " * 8, "translation": "The second.",
+               "source": "Two", "date": "2021"}]
+    lesson = Lesson(id="two", title="Two", steps=[Step(event_id=events[-1]["id"], title="Two quotes", date="2021-01",
+                                                       quotes=quotes, question="Why do they differ?")])
+    path = tmp_path / "two.html"
+    path.write_text(render_lesson_html(lesson, events, layers), encoding="utf-8")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(path.as_uri())
+    page.wait_for_function("window.lessonReady === true")
+    step = page.locator(".step:not([hidden])")
+    figures = step.locator("figure.quote")
+    assert figures.count() == 2 and figures.nth(0).is_visible() and not figures.nth(1).is_visible()
+    question = step.locator(".question")
+    assert question.bounding_box()["y"] + question.bounding_box()["height"] <= 720
+    step.get_by_role("tab", name="Quote 2: Persian").click()
+    assert figures.nth(1).is_visible() and not figures.nth(0).is_visible()
+    assert "The second." in step.inner_text() and "The first." not in step.inner_text()
+    assert step.get_by_role("tab", name="Quote 2: Persian").get_attribute("aria-selected") == "true"
+    assert page.outside == [] and page.errors == []
