@@ -188,3 +188,23 @@ def test_a_printed_step_names_a_feature_as_it_was_called_on_its_date():
     assert soviet["names"] == {**soviet["names"], "armenia": "Armenian SSR"} and "armenia" not in now["names"]
     labels = [re.findall(r'class="lbl">([^<]+)</text>', svg_map(payload, s)) for s in (soviet, now)]
     assert labels == [["Armenian SSR"], ["Armenia"]]
+
+
+def test_a_quotes_credit_reads_as_words_without_brackets_in_brackets():
+    from app.classroom.lesson_data import credit_when
+    assert credit_when("Arabic", "2020 (no date in the text; most likely November–December 2020)") == \
+        "Arabic, 2020; no date in the text; most likely November–December 2020"
+    assert credit_when("English", "2022-12") == "English, December 2022"
+    assert credit_when("Swedish", "2025-10-03") == "Swedish, 3 October 2025"
+    assert credit_when("Persian", None) == "Persian"
+
+
+def test_the_teachers_sources_name_documents_by_title_not_file_name():
+    from app.classroom.lesson_text import sources_html
+    step = {"own_quotes": [{"source": "An analysis", "doc": "003_9191a6ff69e72140.txt", "language": "Persian",
+                            "date": "2024"}],
+            "quotes": [], "sources": [{"title": "A statement", "publisher": "Kremlin", "date": "2020-11-10",
+                                       "seed": "003_9191a6ff69e72140.txt"}], "disagreements": []}
+    html = sources_html(step)
+    assert "003_9191a6ff69e72140" not in html
+    assert "An analysis (Persian, 2024)" in html and "10 November 2020" in html

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.classroom.handout_map import svg_map
-from app.classroom.lesson_data import credit_sentence as _credit_sentence, human_date, lesson_payload
+from app.classroom.lesson_data import credit_sentence as _credit_sentence, credit_when, human_date, lesson_payload
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc
@@ -29,7 +29,7 @@ def _quote(q: dict) -> str:
     if q.get("translation"):
         who = str(q.get("translation_by") or "our translation")
         parts.append(f'<span lang="en"><span class="who">{esc(who.capitalize())}:</span> {bidi_text(q["translation"], "ltr")}</span>')
-    parts.append(f'<span class="cite">— {bidi_text(q.get("source") or q.get("doc"), "ltr")} ({esc(name)}, {esc(q.get("date") or "")})'
+    parts.append(f'<span class="cite">— {bidi_text(q.get("source") or q.get("doc"), "ltr")} ({esc(credit_when(name, q.get("date")))})'
                  "</span></figcaption></figure>")
     return "".join(parts)
 

@@ -103,6 +103,16 @@ def human_date(date: str | None, precision: str | None = None) -> str:
     return d
 
 
+def credit_when(language: str, date: str | None) -> str:
+    """What a quote's credit says in its brackets: "Arabic, 10 November 2020"; a date with an aside of its own
+    ("2020 (no date in the text; most likely November–December 2020)") loses the inner brackets:
+    "Arabic, 2020; no date in the text; most likely November–December 2020"."""
+    d = str(date or "").strip()
+    m = re.match(r"^(.*?)\s*\((.*)\)$", d)
+    d = f"{human_date(m.group(1))}; {m.group(2)}" if m and m.group(1) else human_date(d)
+    return ", ".join(x for x in (language, d) if x)
+
+
 def _geoms(layers_gdf: Any) -> dict[str, Any]:
     if layers_gdf is None:
         return {}

@@ -1,7 +1,7 @@
 """The escaped HTML of a lesson step (title, quotes in their own script, note, sources) for the exports."""
 from __future__ import annotations
 
-from app.classroom.lesson_data import human_date
+from app.classroom.lesson_data import credit_when, human_date
 from app.safe_html import bidi_text, esc
 
 __all__ = ["quote_html", "quotes_html", "event_quote_html", "sources_html", "step_body"]
@@ -14,7 +14,7 @@ def quote_html(q: dict, hidden: bool = False) -> str:
     if q.get("translation"):
         en = (f'<span class="en" lang="en" dir="ltr"><span class="who">{esc(q["translation_by"].capitalize())}:</span> '
               f'{bidi_text(q["translation"], "ltr")}</span>')
-    when = ", ".join(x for x in (q["language"], q.get("date") or "") if x)
+    when = credit_when(q["language"], q.get("date"))
     return (f'<figure class="quote"{" hidden" if hidden else ""}>'
             f'<blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["text"])}</blockquote>'
             f'<figcaption>{en}<span class="cite">— {bidi_text(q["source"], "ltr")} ({esc(when)})</span>'
@@ -23,7 +23,7 @@ def quote_html(q: dict, hidden: bool = False) -> str:
 
 def event_quote_html(q: dict) -> str:
     """A sentence from a document that supports the step's event (no translation of ours to show)."""
-    when = ", ".join(x for x in (q["language"], q.get("date") or "") if x)
+    when = credit_when(q["language"], q.get("date"))
     return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["quote"])}</blockquote>'
             f'<figcaption><span class="cite">— {bidi_text(q["doc_title"], "ltr")} ({esc(when)})</span>'
             f'</figcaption></figure>')
@@ -44,16 +44,16 @@ def quotes_html(quotes: list[dict]) -> str:
 def sources_html(step: dict) -> str:
     items = []
     for q in step.get("own_quotes") or []:
-        items.append(f'<li>Document: {bidi_text(q["source"], "ltr")} <code>{esc(q["doc"])}</code>, {esc(q["language"])}'
-                     f'{", " + esc(q["date"]) if q.get("date") else ""}</li>')
+        items.append(f'<li>Document: {bidi_text(q["source"], "ltr")} ({esc(credit_when(q["language"], q.get("date")))})'
+                     '</li>')
     if not step.get("own_quotes"):
         for q in step["quotes"]:
-            items.append(f'<li>Document: {esc(q["doc_title"])} <code>{esc(q["doc"])}</code>, {esc(q["language"])}'
-                         f'{", date " + esc(q["date"]) if q.get("date") else ""}</li>')
+            items.append(f'<li>Document: {bidi_text(q["doc_title"], "ltr")} '
+                         f'({esc(credit_when(q["language"], q.get("date")))})</li>')
     for s in step.get("own_sources") or step["sources"]:
-        bits = [esc(s.get("title") or s.get("id") or ""), esc(s.get("publisher") or ""), esc(s.get("date") or "")]
+        bits = [esc(s.get("title") or s.get("id") or ""), esc(s.get("publisher") or ""), esc(human_date(s.get("date")))]
         url = f' <span class="url">{esc(s["url"])}</span>' if s.get("url") else ""
-        seed = f' (our document <code>{esc(s["seed"])}</code>)' if s.get("seed") else ""
+        seed = " (one of the atlas’s documents)" if s.get("seed") else ""
         items.append("<li>Source: " + ", ".join(b for b in bits if b) + seed + url + "</li>")
     for d in step["disagreements"]:
         who = ", ".join(d["docs"] + [x for x in d["sources"] if x])

@@ -22,6 +22,7 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
+from app.classroom.lesson_data import credit_when, human_date
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc, md_escape
 
@@ -118,22 +119,8 @@ def _quote_block(q: dict, own: bool) -> str:
     title = q.get("source") if own else (q.get("doc_title") or q.get("doc"))
     when = q.get("date")
     parts.append(f'<span class="present-cite">— {bidi_text(title or q.get("doc") or "", "ltr")}'
-                 f' ({esc(", ".join(x for x in (name, str(when or "")) if x))})</span></div>')
+                 f' ({esc(credit_when(name, when))})</span></div>')
     return "".join(parts)
-
-
-def _human(date: str) -> str:
-    """"2020-11-10" -> "10 November 2020" ("2022-12" -> "December 2022"); anything else as it is."""
-    import datetime as _dt
-    parts = str(date).split("-")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {_dt.date(2000, int(parts[1]), 1):%B} {parts[0]}"
-        if len(parts) == 2:
-            return f"{_dt.date(2000, int(parts[1]), 1):%B} {parts[0]}"
-    except ValueError:
-        pass
-    return str(date)
 
 
 def _sources_line(step: dict) -> str:
@@ -288,7 +275,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     st.query_params["step"] = str(n)
     step = steps[n - 1]
     ev = step["event"]
-    meta = [_human(step["date"])] if step["date"] else []
+    meta = [human_date(step["date"])] if step["date"] else []
     if ev:
         meta.append(CATEGORY_LABELS[ev["category"]])
     with rest:   # the date and category are ours, never lesson text: safe in the progress bar's Markdown
@@ -307,7 +294,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         _slide_text(step)
         play, home = st.columns([3, 2], vertical_alignment="center")
         if show_map and hasattr(layers_gdf, "geometry"):   # always drawn (the page keeps its shape step to step)
-            play.button("▶ Play from the previous step" + (f" ({_human(prev)})" if prev else ""),
+            play.button("▶ Play from the previous step" + (f" ({human_date(prev)})" if prev else ""),
                         key=f"{key}_playprev", on_click=_ask_play, args=(lesson_id, n), disabled=not prev,
                         help="Play the map from the previous step's date to this one" if prev else
                         "Nothing to play: this is the first step" if n == 1 else
