@@ -124,7 +124,9 @@ def test_corpus_problems_are_messages_not_tracebacks(app, monkeypatch, tmp_path)
 
 
 def _add_event(at, date_prefix):
-    opts = [o for o in at.selectbox(key="lsn_add_event").options if o.startswith(date_prefix)]
+    from app.classroom.lesson_data import human_date
+    # the picker names each event by its date in words ("12 December 2022 · Blockade: …")
+    opts = [o for o in at.selectbox(key="lsn_add_event").options if o.startswith(human_date(date_prefix) + " · ")]
     assert opts, date_prefix
     at.selectbox(key="lsn_add_event").set_value(opts[0]).run()
     return at.button(key="lsn_add").click().run()

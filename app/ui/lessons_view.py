@@ -25,6 +25,7 @@ import streamlit as st
 from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, list_lessons, load_lesson,
                                    save_lesson)
 from app.classroom.event_titles import PICKER_LIMIT, short_title
+from app.classroom.lesson_data import human_date
 from app.safe_html import md_escape
 
 OPEN_KEY = "lsn_open"
@@ -181,7 +182,7 @@ def _save(folder: Path, events: list[dict]) -> None:
     try:
         path = save_lesson(lesson, folder=Path(folder), overwrite=bool(ss.get(REPLACE_KEY)))
     except LessonExistsError:
-        ss[_FLASH] = ("error", f"A lesson called “{lesson.id}” is already saved. Tick “Replace the saved lesson” "
+        ss[_FLASH] = ("error", f"A lesson called “{lesson.title}” is already saved. Tick “Replace the saved lesson” "
                                "to replace it (the old file is kept in backups/), or change the title.")
         return
     except LessonError as exc:
@@ -190,8 +191,7 @@ def _save(folder: Path, events: list[dict]) -> None:
     ss[OPEN_KEY] = lesson.id
     ss[REPLACE_KEY] = False
     ss["_lsn_lesson"] = lesson
-    ss[_FLASH] = ("success", f"Saved {path.parent.name}/{path.name} ({len(lesson.steps)} steps, "
-                             f"{_dt.datetime.now():%H:%M}).")
+    ss[_FLASH] = ("success", f"Saved “{lesson.title}” ({len(lesson.steps)} steps, at {_dt.datetime.now():%H:%M}).")
 
 
 def present_lesson(lesson_id: str) -> None:
@@ -215,8 +215,8 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
         c1, c2, c3, c4 = st.columns([8, 1, 1, 1], vertical_alignment="center")
         if ev:
             feats = ", ".join(names.get(f, f) for f in ev["features"][:4])
-            shown_on = (f" · map on {md_escape(step.date)} (the event: {md_escape(ev['date'])})"
-                        if step.date and step.date != ev["date"] else f" · {md_escape(ev['date'])}")
+            shown_on = (f" · the map on {md_escape(human_date(step.date))} (the event: {md_escape(human_date(ev['date']))})"
+                        if step.date and step.date != ev["date"] else f" · {md_escape(human_date(ev['date']))}")
             c1.markdown(f"**Step {i + 1}**{shown_on} · {md_escape(short_title(ev))}"
                         + (f"  \n{md_escape(feats)}" if feats else ""))
         elif step.event_id:
@@ -225,7 +225,7 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
                                "note, without the event's quotes."))
         else:
             c1.markdown(f"**Step {i + 1}** · a slide without an event"
-                        + (f" · map on {md_escape(step.date)}" if step.date else ""))
+                        + (f" · the map on {md_escape(human_date(step.date))}" if step.date else ""))
         c2.button("↑", key=f"lsn_up_{uid}", on_click=_move, args=(uid, -1), disabled=i == 0,
                   help="Move this step earlier")
         c3.button("↓", key=f"lsn_down_{uid}", on_click=_move, args=(uid, 1), disabled=i == total - 1,
@@ -240,9 +240,6 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
 def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) -> Lesson | None:
     """The lesson builder; returns the lesson the form describes."""
     st.subheader("Lessons")
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        (st.success if flash[0] == "success" else st.error)(md_escape(flash[1]))   # may quote the file
     by_id = {e["id"]: e for e in events}
     titles = lesson_titles(folder)
     if st.session_state.get(OPEN_KEY) not in [_NEW, *titles]:
@@ -260,7 +257,7 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="bottom")
     c1.selectbox("Add an event as the next step", options, key=ADD_KEY, index=None,
                  placeholder="Choose an event…" if options else "No events: the documents and layers gave none",
-                 format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i], PICKER_LIMIT)}")
+                 format_func=lambda i: f"{human_date(by_id[i]['date'])} · {short_title(by_id[i], PICKER_LIMIT)}")
     c2.button("Add this event", key="lsn_add", on_click=_add, args=(by_id,), disabled=not options)
     c3.button("Add a blank slide", key="lsn_add_free", on_click=_add, args=(by_id, True),
               help="A step without an event: give it a title, a note and a question.")
@@ -276,6 +273,9 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     if unsaved:
         st.warning("Your changes are not saved yet. Present and the take-home files show the saved lesson: "
                    "tick “Replace the saved lesson” and save to include them.")
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:   # beside the button that caused it (at the top of a long lesson it was out of sight)
+        (st.success if flash[0] == "success" else st.error)(md_escape(flash[1]))   # may quote the title
     c1, c2 = st.columns(2)
     c1.button("Save the lesson", key="lsn_save", on_click=_save, args=(folder, events), type="primary",
               help=f"Saved as a JSON file in the {Path(folder).name} folder.")
