@@ -148,6 +148,7 @@ def test_lesson_builder_saves_and_reopens(app, monkeypatch, tmp_path):
     at.text_area(key=f"lsn_note_{uids[0]}").input("Start with the blockade.").run()
     at.text_input(key=f"lsn_stitle_{uids[2]}").input("The corridor a year later").run()
     at.text_input(key=f"lsn_stitle_{uids[3]}").input("What do you see on this map?").run()
+    at.text_input(key=f"lsn_date_{uids[3]}").input("").run()    # no map date: the blank slide sorts last
     at.button(key=f"lsn_del_{uids[1]}").click().run()       # remove the first ceasefire step
     at.button(key="lsn_sort").click().run()          # by date: the ceasefire comes first, the free slide last
     at.button(key="lsn_save").click().run()
@@ -478,3 +479,24 @@ def test_timeline_actors_are_people_states_and_organisations(app):
     at = app.run()
     options = at.multiselect(key="timeline_a").options
     assert "NATO" in options and "Persian Gulf" not in options, options
+
+
+def test_a_blank_slide_shows_the_map_on_a_date_the_teacher_sets(app, monkeypatch, tmp_path):
+    """A blank slide had no date field and showed an empty page in Present: it now takes the date of the
+    step before it, the teacher can change it, and a date the map cannot show is refused by name."""
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "lessons"
+    at = app.run()
+    at.text_input(key="lsn_title").input("A blank slide").run()
+    _add_event(at, "2022-12-12")
+    at.button(key="lsn_add_free").click().run()
+    uid = at.session_state["lsn_steps"][-1]["uid"]
+    assert at.text_input(key=f"lsn_date_{uid}").value == "2022-12-12"
+    at.text_input(key=f"lsn_date_{uid}").input("spring").run()
+    at.button(key="lsn_save").click().run()
+    assert any("“spring” is not a date the map can show" in e.value for e in at.error)
+    assert not (tmp_path / "a-blank-slide.json").exists()
+    at.text_input(key=f"lsn_date_{uid}").input("2023-09").run()
+    at.button(key="lsn_save").click().run()
+    saved = json.loads((tmp_path / "a-blank-slide.json").read_text(encoding="utf-8"))
+    assert saved["steps"][1]["event_id"] is None and saved["steps"][1]["date"] == "2023-09"

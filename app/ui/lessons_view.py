@@ -37,7 +37,9 @@ REPLACE_KEY = "lsn_replace"
 _UID = "_lsn_uid"
 _NEW = "— a new lesson —"
 _FLASH = "_lsn_flash"
-_WIDGETS = ("lsn_stitle_", "lsn_note_", "lsn_q_")
+_WIDGETS = ("lsn_stitle_", "lsn_note_", "lsn_q_", "lsn_date_")
+#: what a blank slide's map date may be (as in the lesson files)
+_MAP_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _slug(text: str) -> str:
@@ -56,6 +58,10 @@ def _question_key(uid: int) -> str:
     return f"lsn_q_{uid}"
 
 
+def _date_key(uid: int) -> str:
+    return f"lsn_date_{uid}"
+
+
 def _items() -> list[dict]:
     return list(st.session_state.get(STEPS_KEY) or [])
 
@@ -67,6 +73,8 @@ def _new_item(step: Step) -> dict:
     st.session_state[_step_title_key(uid)] = step.title
     st.session_state[_note_key(uid)] = step.note
     st.session_state[_question_key(uid)] = step.question
+    if not step.event_id:
+        st.session_state[_date_key(uid)] = step.date or ""
     return {"uid": uid, "step": step}
 
 
@@ -139,13 +147,18 @@ def _add(by_id: dict[str, dict], free: bool = False) -> None:
     eid = None if free else st.session_state.get(ADD_KEY)
     if not free and eid not in by_id:
         return
-    step = Step(title="A slide without an event") if free else Step(event_id=eid)
+    # a blank slide shows the map on the date of the step before it (the teacher can change it)
+    before = _items()[-1]["step"] if _items() else None
+    on = (before.date or (by_id.get(before.event_id) or {}).get("date")) if before else None
+    step = Step(title="A slide without an event", date=on) if free else Step(event_id=eid)
     st.session_state[STEPS_KEY] = _items() + [_new_item(step)]
 
 
 def _sort(by_id: dict[str, dict]) -> None:
     def when(it: dict) -> str:
         s = it["step"]
+        if not s.event_id and _date_key(it["uid"]) in st.session_state:     # a blank slide: the date typed
+            return str(st.session_state[_date_key(it["uid"])] or "").strip() or "9999"
         return s.date or (by_id.get(s.event_id) or {}).get("date") or "9999"
     st.session_state[STEPS_KEY] = sorted(_items(), key=when)
 
@@ -157,9 +170,12 @@ def lesson_from_form(events: list[dict]) -> Lesson:
     steps = []
     for it in _items():
         uid = it["uid"]
-        steps.append(dataclasses.replace(it["step"], title=str(ss.get(_step_title_key(uid)) or "").strip(),
-                                         note=str(ss.get(_note_key(uid)) or "").strip(),
-                                         question=str(ss.get(_question_key(uid)) or "").strip()))
+        step = dataclasses.replace(it["step"], title=str(ss.get(_step_title_key(uid)) or "").strip(),
+                                   note=str(ss.get(_note_key(uid)) or "").strip(),
+                                   question=str(ss.get(_question_key(uid)) or "").strip())
+        if not step.event_id and _date_key(uid) in ss:
+            step = dataclasses.replace(step, date=str(ss.get(_date_key(uid)) or "").strip() or None)
+        steps.append(step)
     base = ss.get("_lsn_lesson")
     extra = {"authors": base.authors, "span": base.span, "language": base.language} if base else {}
     return Lesson(id=base.id if base else _slug(title), title=title, description=str(ss.get(DESC_KEY) or "").strip(), steps=steps,
@@ -178,6 +194,12 @@ def _save(folder: Path, events: list[dict]) -> None:
     empty = [i for i, s in enumerate(lesson.steps, 1) if not s.event_id and not s.title]
     if empty:
         ss[_FLASH] = ("error", f"Step {empty[0]} has no event and no title: give the slide a title.")
+        return
+    undated = [(i, s.date) for i, s in enumerate(lesson.steps, 1) if not s.event_id and s.date
+               and not _MAP_DATE.match(s.date)]
+    if undated:
+        ss[_FLASH] = ("error", f"Step {undated[0][0]}: “{undated[0][1]}” is not a date the map can show. Write a "
+                               "year (2021), a month (2021-05) or a day (2021-05-14), or leave it empty for no map.")
         return
     try:
         path = save_lesson(lesson, folder=Path(folder), overwrite=bool(ss.get(REPLACE_KEY)))
@@ -224,8 +246,7 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
             c1.warning(md_escape(f"The event {step.event_id} no longer exists: the step keeps its title and "
                                "note, without the event's quotes."))
         else:
-            c1.markdown(f"**Step {i + 1}** · a slide without an event"
-                        + (f" · the map on {md_escape(human_date(step.date))}" if step.date else ""))
+            c1.markdown(f"**Step {i + 1}** · a slide without an event")
         c2.button("↑", key=f"lsn_up_{uid}", on_click=_move, args=(uid, -1), disabled=i == 0,
                   help="Move this step earlier")
         c3.button("↓", key=f"lsn_down_{uid}", on_click=_move, args=(uid, 1), disabled=i == total - 1,
@@ -235,6 +256,9 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
                       key=_step_title_key(uid), max_chars=120)
         st.text_area("Teacher's note", key=_note_key(uid), height=70, max_chars=4000)
         st.text_input("Question for discussion", key=_question_key(uid), max_chars=300)
+        if not step.event_id:
+            st.text_input("Date the map shows", key=_date_key(uid), max_chars=10, placeholder="e.g. 2021-05-14",
+                          help="A year (2021), a month (2021-05) or a day (2021-05-14); empty: the slide has no map.")
 
 
 def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) -> Lesson | None:
