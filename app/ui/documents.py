@@ -17,7 +17,7 @@ from app.atlas.timemap import WEB
 from app.reading.panel import decode_view, doc_titles, document_html
 from app.reading.wording import counted
 from app.safe_html import md_escape
-from app.ui.timeline import actor_names
+from app.ui.timeline import actor_kinds, actor_names
 
 DOC_KEY = "doc_view"
 FOCUS_KEY = "doc_focus"          # (doc name, sentence start, opening number) opened from a link
@@ -128,8 +128,14 @@ def _read(name: str, doc: Any, doc_rows: list, names: Mapping[str, str] | None) 
         for i, (fid, n) in enumerate(mentioned.most_common()):
             cols[i % 4].button(f"{md_escape((names or {}).get(fid, fid))} ({n})", key=f"docsel_{name}_{fid}",
                                on_click=_select, args=(fid,))
-    # people and organisations are not on the map: named, not offered as map buttons that would do nothing
+    # people and organisations are not on the map: named, not offered as map buttons that would do nothing;
+    # nor are far-off states and places (China, the Persian Gulf), listed apart from the people
     actors = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") == "actor")
-    if actors:
-        st.markdown("**People and organisations it names:** " + ", ".join(
-            f"{md_escape((names or {}).get(a, a.replace('_', ' ').title()))} ({n})" for a, n in actors.most_common()))
+    kinds = actor_kinds()
+    people = [(a, n) for a, n in actors.most_common() if kinds.get(a) in ("person", "organisation", "format")]
+    others = [(a, n) for a, n in actors.most_common() if kinds.get(a) not in ("person", "organisation", "format")]
+    for label, listed in (("People and organisations it names", people),
+                          ("Other countries and places it names (not on the map)", others)):
+        if listed:
+            st.markdown(f"**{label}:** " + ", ".join(
+                f"{md_escape((names or {}).get(a, a.replace('_', ' ').title()))} ({n})" for a, n in listed))

@@ -75,6 +75,11 @@ def actor_ids() -> frozenset[str]:
     return frozenset(_actor_records(_stamp(_actors_path())))
 
 
+def actor_kinds() -> dict[str, str]:
+    """Actor id -> its kind in ``actors.json`` (person, organisation, format, state)."""
+    return {i: str(a.get("kind") or "") for i, a in _actor_records(_stamp(_actors_path())).items()}
+
+
 def _actors_only(ids) -> list[str]:
     """The ids among ``ids`` that are actors (all of them when ``actors.json`` cannot be read)."""
     known = actor_ids()
