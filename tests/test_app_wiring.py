@@ -500,3 +500,25 @@ def test_a_blank_slide_shows_the_map_on_a_date_the_teacher_sets(app, monkeypatch
     at.button(key="lsn_save").click().run()
     saved = json.loads((tmp_path / "a-blank-slide.json").read_text(encoding="utf-8"))
     assert saved["steps"][1]["event_id"] is None and saved["steps"][1]["date"] == "2023-09"
+
+
+def test_the_timeline_opens_with_the_map_on_its_event_and_counts_the_years_shown(app):
+    """The list opened on the 2025 agreement over a map of today, and '112 of 132 events' stayed the same
+    whatever 'Years shown' said: now the map under it is on the picked event's day, and the count and the
+    list are of the years shown."""
+    app.query_params["view"] = "timeline"
+    at = app.run()
+    assert not at.exception
+    picked = at.selectbox(key="timeline_pick").value
+    assert str(at.session_state["as_of"]) == picked[:10]
+    caption = next(c.value for c in at.caption if " events, " in c.value)
+    narrow = int(caption.split(" of ")[0])
+    import datetime as dt
+    assert f"2020–{dt.date.today().year}" in caption
+    years = at.slider(key="timeline_years")
+    years.set_value((years.min, years.max)).run()
+    wide = int(next(c.value for c in at.caption if " events, " in c.value).split(" of ")[0])
+    assert wide > narrow
+    assert any(o[:4] < "2020" for o in at.selectbox(key="timeline_pick").options)
+    years.set_value((2021, 2021)).run()
+    assert all(o[:4] == "2021" for o in at.selectbox(key="timeline_pick").options)

@@ -117,6 +117,8 @@ def main() -> None:
     corpus = D.visit_corpus(base, gdf)
     if S.current_view() == "present":
         present.follow_step_date(corpus.events, D.lessons_dir(), key="present")
+    elif S.current_view() == "timeline":
+        timeline.follow_latest_event(corpus.events)
     render_date()
     map_view.stop_shown()
     st.segmented_control("View", list(S.VIEWS), format_func=S.VIEWS.get, key=S.KEYS["view"],

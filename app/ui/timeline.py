@@ -124,6 +124,20 @@ def _set_map(ev: dict, pick_key: str | None = None) -> None:
         st.session_state[pick_key] = ev["id"]
 
 
+def latest_event(events: list[dict]) -> dict:
+    """The event the list opens on: the most recent, a dated one before a bare year, the weightiest."""
+    return max(events, key=lambda e: (date_bounds(e["date"], e["precision"])[0], not e.get("noisy"), e["weight"]))
+
+
+def follow_latest_event(events: list[dict]) -> None:
+    """Call before the sidebar is drawn: the first time the Timeline opens in a visit, the map under it goes
+    to the event the list opens on (the list had shown the 2025 agreement over a map of today)."""
+    if st.session_state.get(EVENT_KEY) is None:
+        listed = [e for e in events if not e.get("noisy")]
+        if listed:
+            _set_map(latest_event(listed))
+
+
 def _on_pick(pick_key: str, by_id: dict[str, dict]) -> None:
     """Callback: an event picked in the list moves the map to it, as a click on its point does."""
     ev = by_id.get(st.session_state.get(pick_key))
@@ -263,8 +277,11 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     this_year = _dt.date.today().year
     lo, hi = st.slider("Years shown", first, this_year, (max(first, OPEN_FROM.year), this_year), key=f"{key}_years",
                        help="The chart opens on 2020 to today; widen the years here, or drag and scroll the chart.")
-    st.caption(f"{len(shown)} of {len(events)} events. Drag to pan, scroll to zoom; click a point "
-               "to move the map to its date.")
+    # the count and the list are of the years shown (they had counted every year whatever the slider said)
+    in_years = [e for e in shown if lo <= date_bounds(e["date"], e["precision"])[0].year <= hi]
+    st.caption(f"{len(in_years)} of {len(events)} events, {lo}–{hi}"
+               + (" with these filters" if len(shown) < len(events) else "")
+               + ". Drag to pan, scroll to zoom; click a point to move the map to its date.")
     chart_key = f"{key}_chart"
     if not df.empty:
         st.altair_chart(timeline_chart(df, _dt.date(lo, 1, 1), _dt.date(hi, 12, 31)), key=chart_key, on_select=lambda: _on_chart_select(chart_key, by_id, f"{key}_pick"),
@@ -272,10 +289,12 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     if not shown:
         st.info("No event matches these filters.")
         return shown
-    ids = [e["id"] for e in shown]
+    if not in_years:
+        st.info(f"No event from {lo} to {hi} matches these filters: widen “Years shown”.")
+        return shown
+    ids = [e["id"] for e in in_years]
     current = st.session_state.get(EVENT_KEY)
-    latest = max(range(len(ids)), key=lambda i: (date_bounds(shown[i]["date"], shown[i]["precision"])[0],
-                                                  not shown[i].get("noisy"), shown[i]["weight"]))
+    latest = ids.index(latest_event(in_years)["id"])
     index = ids.index(current) if current in ids else latest      # opens on the most recent event
     pick_key = f"{key}_pick"
     if st.session_state.get(pick_key) not in ids:
