@@ -52,8 +52,16 @@ def test_bad_inputs_give_clear_errors(name, data, words):
 
 
 def test_cp1256_message_says_how_to_fix():
-    with pytest.raises(CorpusError, match="re-save it as UTF-8"):
+    with pytest.raises(CorpusError, match="re-save it as UTF-8") as err:
         read_document(FIX / "cp1256.txt")
+    assert "byte 0" not in str(err.value)          # where the problem is, in words
+
+
+def test_the_encoding_message_says_where_the_file_goes_wrong(tmp_path):
+    p = tmp_path / "mixed.txt"
+    p.write_bytes("Baku and ".encode() + "أرمينيا".encode("cp1256"))
+    with pytest.raises(CorpusError, match="the first part that is not UTF-8 is 9 bytes into the file"):
+        read_document(p)
 
 
 def test_too_big_is_refused_before_reading(monkeypatch, tmp_path):

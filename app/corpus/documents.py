@@ -216,7 +216,8 @@ def decode_bytes(name: str, data: bytes) -> str:
         raise CorpusError(
             name,
             f"not valid {label}: it is probably in an older encoding such as Windows-1256 (Arabic, "
-            f"Persian) or Latin-1; re-save it as UTF-8 (the first byte that does not fit is byte {exc.start:,})",
+            f"Persian) or Latin-1; re-save it as UTF-8 (the first part that is not UTF-8 is "
+            + ("at the very start of the file)" if exc.start == 0 else f"{exc.start:,} bytes into the file)"),
         ) from None
 
     if text.startswith("\ufeff"):  # a second BOM, or a BOM inside UTF-16 text

@@ -27,6 +27,8 @@ DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
 _FLASH = "_upload_flash"
 _LANGS = ["", "en", "ar", "fa", "sv", "ru", "hy", "az", "tr", "de", "fr"]
+_LANG_NAMES = {"en": "English", "ar": "Arabic", "fa": "Persian", "sv": "Swedish", "ru": "Russian", "hy": "Armenian",
+               "az": "Azerbaijani", "tr": "Turkish", "de": "German", "fr": "French"}
 
 
 def session_corpus(docs: Sequence[Any], rows: Sequence[dict]) -> tuple[list, list]:
@@ -87,7 +89,8 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
         title = c1.text_input("Title", key="upload_title")
         author = c2.text_input("Author", key="upload_author")
         outlet = c1.text_input("Outlet", key="upload_outlet")
-        lang = c2.selectbox("Language (empty: detect)", _LANGS, key="upload_lang")
+        lang = c2.selectbox("Language", _LANGS, key="upload_lang",
+                            format_func=lambda c: _LANG_NAMES.get(c, c) if c else "Detect it from the text")
         published = c1.text_input("Published (YYYY, YYYY-MM or YYYY-MM-DD)", key="upload_published")
         submitted = st.form_submit_button("Add to this visit")
     if submitted:
