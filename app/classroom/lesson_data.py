@@ -87,17 +87,19 @@ def _map_date(date: str | None) -> _dt.date | None:
         return None
 
 
-def human_date(date: str | None, precision: str | None = None) -> str:
-    """``2022-12-12`` → ``12 December 2022``; ``2022-12`` → ``December 2022``; ``2022`` → ``2022``."""
+def human_date(date: str | None, precision: str | None = None, short: bool = False) -> str:
+    """``2022-12-12`` → ``12 December 2022`` (``short``: ``12 Dec 2022``); ``2022-12`` → ``December 2022``;
+    ``2022`` → ``2022``."""
     if not date:
         return ""
     d = str(date)
+    month = (lambda m: _MONTHS[m - 1][:3]) if short else (lambda m: _MONTHS[m - 1])
     try:
         if len(d) >= 10:
             x = _dt.date.fromisoformat(d[:10])
-            return f"{x.day} {_MONTHS[x.month - 1]} {x.year}"
+            return f"{x.day} {month(x.month)} {x.year}"
         if len(d) == 7:
-            return f"{_MONTHS[int(d[5:7]) - 1]} {d[:4]}"
+            return f"{month(int(d[5:7]))} {d[:4]}"
     except ValueError:
         pass
     return d

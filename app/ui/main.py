@@ -93,13 +93,15 @@ _VIEW_SHOWN = "_atlas_view_scrolled"
 
 
 def _top_on_view_change(view: str) -> None:
-    """A button in one view that opens another starts the new view at its top (app/web/scroll_to_top.js);
-    the script goes in the sidebar, where its empty element moves nothing a reader sees."""
+    """A button in one view that opens another starts the new view at its top (app/web/scroll_to_top.js), and
+    Present opens full width (present_full_width.js); the scripts go in the sidebar, where their empty element
+    moves nothing a reader sees."""
     last = st.session_state.get(_VIEW_SHOWN)
     st.session_state[_VIEW_SHOWN] = view
     if last is not None and last != view:
-        st.sidebar.html(f"<script>{(ROOT / 'app' / 'web' / 'scroll_to_top.js').read_text(encoding='utf-8')}</script>",
-                        unsafe_allow_javascript=True)
+        scripts = ["scroll_to_top.js"] + (["present_full_width.js"] if view == "present" else [])
+        st.sidebar.html("".join(f"<script>{(ROOT / 'app' / 'web' / name).read_text(encoding='utf-8')}</script>"
+                                for name in scripts), unsafe_allow_javascript=True)
 
 
 def main() -> None:

@@ -294,7 +294,7 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
         _slide_text(step)
         play, home = st.columns([3, 2], vertical_alignment="center")
         if show_map and hasattr(layers_gdf, "geometry"):   # always drawn (the page keeps its shape step to step)
-            play.button("▶ Play from the previous step" + (f" ({human_date(prev)})" if prev else ""),
+            play.button("▶ Play from the previous step" + (f" ({human_date(prev, short=True)})" if prev else ""),
                         key=f"{key}_playprev", on_click=_ask_play, args=(lesson_id, n), disabled=not prev,
                         help="Play the map from the previous step's date to this one" if prev else
                         "Nothing to play: this is the first step" if n == 1 else

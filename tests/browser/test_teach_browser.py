@@ -401,3 +401,24 @@ def test_step_keys_work_with_the_map_focused(page: Page, real_app_url: str, outs
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_test_id("stProgress")).to_contain_text("Step 1 of ", timeout=20000)
     assert outside_requests == []
+
+
+def test_present_it_from_the_lessons_view_opens_full_width(page: Page, real_app_url: str, outside_requests):
+    """'Present it' in the builder opened Present with the sidebar still out, squeezing the title and the map
+    at 1280×720; it now folds the sidebar away, as a link to Present does."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{real_app_url}/?view=lessons")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_be_visible(timeout=30000)
+    box = page.get_by_test_id("stSelectbox").filter(has_text="Open a lesson")
+    box.click()
+    page.get_by_role("option", name=re.compile("From the 2020 war")).click()
+    present = page.get_by_role("button", name="Present it")
+    expect(present).to_be_visible(timeout=30000)
+    assert sidebar.bounding_box()["width"] > 200
+    present.click()
+    expect(page.get_by_text("Step 1 of 11")).to_be_visible(timeout=30000)
+    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 0",
+                           timeout=10000)
+    expect(page.locator(IFRAME)).to_be_visible(timeout=30000)
+    assert page.locator(IFRAME).bounding_box()["x"] < 150        # the map starts at the page's left margin
