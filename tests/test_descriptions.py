@@ -122,3 +122,24 @@ def test_descriptions_file_rules_on_a_small_table(tmp_path):
     assert ids(gaz, "The road to Strel was snowed in.", "en", "2005") == ["strel_pass"]
     assert ids(gaz, "The road to Strel was snowed in.", "en", "1995") == ["strel"]
     assert ids(gaz, "Strel is a small town.", "en", "2005") == ["strel"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Azerbaijan wants the Zangezur route linking mainland Azerbaijan to Nakhchivan."),
+    ("en", "Talks on the Zangezur road continued."),
+    ("ru", "Баку настаивает на Зангезурском маршруте."),
+    ("fa", "ایران با مسیر زنگزور مخالف است."),
+    ("tr", "Ankara Zengezur yolu için çalışıyor."),
+])
+def test_the_zangezur_route_is_the_corridor_not_the_province(lang, text):
+    """A reader's upload said "the Zangezur route linking mainland Azerbaijan to Nakhchivan" and it was
+    counted under Syunik (the province's old name is Zangezur)."""
+    from app.annotate import annotate_text
+    ids = [r["id"] for r in annotate_text("x.txt", text, {"lang": lang}) if r.get("id") and r.get("kind") != "date"]
+    assert "zangezur_corridor" in ids and "syunik" not in ids, ids
+
+
+def test_zangezur_alone_is_still_the_province():
+    from app.annotate import annotate_text
+    ids = [r["id"] for r in annotate_text("x.txt", "Zangezur is Armenia's southernmost province.", {"lang": "en"})]
+    assert "syunik" in ids and "zangezur_corridor" not in ids
