@@ -340,3 +340,19 @@ def test_names_used_name_documents_by_title(rows, meta):
     out = quotes_html(feature_quotes("zangezur_corridor", rows, meta))
     summary = out.split('class="names-used"')[1].split("</ul>")[0]
     assert '<bdi dir="rtl" lang="fa">روسیه و قفقاز</bdi>' in summary and "fa_article.txt" not in summary
+
+
+def test_a_document_in_another_language_says_in_english_what_it_is():
+    """A reader who cannot read Persian saw only "سیاستهای نفتی در قفقاز": the manifest's English title, its
+    summary and the team's notes on the source (its errors among them) now head the document."""
+    from app.corpus.documents import read_document
+    from app.reading.documents_html import document_html
+    from tests.conftest import ROOT
+
+    html = document_html(read_document(ROOT / "seeds" / "001_f277921921fb106f.txt"), [])
+    head = html.split('<div class="doc-text"')[0]
+    assert "<dt>In English</dt>" in head and "Oil policies in the Caucasus" in head
+    assert "<dt>Summary</dt>" in head and "Caspian oil" in head
+    assert '<details class="doc-notes"><summary>Notes on this document' in head
+    english = document_html(read_document(ROOT / "seeds" / "004_7e3677aedf6b0cb5.txt"), [])
+    assert "<dt>In English</dt>" not in english.split('<div class="doc-text"')[0]

@@ -91,12 +91,19 @@ def document_html(
     shown_title, title_lang = doc_title(dict(meta, language=lang, _first_line=first_line(text)), name)
     head = [f'<header class="doc-head"><h3 {lang_attrs(title_lang or "en")}>{esc(shown_title)}</h3>',
             '<dl class="doc-meta">']
-    for label, value in (("Outlet", meta.get("outlet")), ("Author", meta.get("author")),
+    # the manifest's English title (when the heading is in another language) and its summary, written by the
+    # team, tell a reader who cannot read the text what it is about
+    english = meta.get("title_en") if title_lang not in (None, "en") and meta.get("title_en") != shown_title else None
+    for label, value in (("In English", english), ("Outlet", meta.get("outlet")), ("Author", meta.get("author")),
                          ("Published", _date_label(meta)), ("Language", language_name(lang)),
-                         ("Genre", meta.get("genre"))):
+                         ("Genre", meta.get("genre")), ("Summary", meta.get("summary_en"))):
         if value:
             head.append(f"<dt>{esc(label)}</dt><dd>{bidi(value)}</dd>")
-    head.append("</dl></header>")
+    head.append("</dl>")
+    if meta.get("notes"):
+        head.append(f'<details class="doc-notes"><summary>Notes on this document (its source, date and reliability)'
+                    f'</summary><p lang="en" dir="ltr">{bidi(meta["notes"])}</p></details>')
+    head.append("</header>")
     return (f'<article class="document" data-doc="{esc(name)}">' + "".join(head)
             + f'<div class="doc-text" {lang_attrs(lang, font=False)} style="white-space: pre-wrap'
             + (f'; font-family: {esc(RTL_FONT_STACK)}; text-align: right' if dir_for(lang) == "rtl" else "")
