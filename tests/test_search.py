@@ -273,3 +273,21 @@ def test_a_name_in_any_script_finds_what_the_english_name_finds(real, query):
     assert {r["id"] for r in found} >= english
     assert found[0]["id"] == "lachin"                             # the place named comes first
     assert all(r["names_it"] for r in found if r["id"] in english)   # and their sentences come with it
+
+
+@needs_names
+def test_sentences_holding_the_typed_word_come_first(real):
+    """'Karabakh' typed in English: the seeds' English sentences that say it came last, after every Arabic
+    and Persian sentence naming the region, and were cut off at the page's limit."""
+    from app.annotate import annotate_paths
+    from app.corpus.documents import read_document
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    docs = [read_document(p) for p in seeds]
+    rows = [r for part in annotate_paths(seeds) for r in (part if isinstance(part, list) else [part])
+            if isinstance(r, dict)]
+    out = search("Karabakh", (real[1], real[0]), docs, rows=rows, limit_sentences=1000)
+    typed = {h["doc"] for h in out["sentences"] if h["word"]}
+    assert typed and len(typed) < len({h["doc"] for h in out["sentences"]})    # others name it in their script
+    in_typed = [h["doc"] in typed for h in out["sentences"]]
+    assert in_typed == sorted(in_typed, reverse=True)          # the documents that say "Karabakh" come first

@@ -182,8 +182,12 @@ class _Hits:
             item["features"].append(fid)
 
     def ranked(self) -> list[dict]:
-        """In corpus order: documents as given (then the others by name), sentences in text order."""
-        out = sorted(self.by_key.values(), key=lambda h: (self.order.get(h["doc"], len(self.order)),
+        """Documents that hold the word typed first ("Karabakh" typed: the English sentences had come last,
+        after every Arabic and Persian one naming the region), then in corpus order (documents as given, then the
+        others by name); sentences in text order."""
+        typed = {h["doc"] for h in self.by_key.values() if h.get("word")}
+        out = sorted(self.by_key.values(), key=lambda h: (h["doc"] not in typed,
+                                                          self.order.get(h["doc"], len(self.order)),
                                                           str(h["doc"]), h["start"]))
         for h in out:
             h["hits"].sort(key=lambda x: (x["start"], -x["end"]))
