@@ -23,3 +23,27 @@ def test_labels_at_the_edge_slide_inside_the_map():
     kept = declutter([("Nakhchivan Autonomous Republic", 3, 5)], 560, 260)
     x0, y0, x1, y1 = label_box(*kept[0])
     assert x0 >= 0 and y0 >= 0 and x1 <= 560 and y1 <= 260
+
+
+def test_a_handout_map_keeps_the_steps_framing_and_names_countries_and_towns():
+    """A teacher's walk-through: the 'close in on the border' step printed as a wide map with a speck, and no
+    map named a country or a town. The step's own bounds now frame it, and the countries and towns in the
+    frame are named after the highlighted features."""
+    import re
+
+    from app.atlas.layers import load_layers
+    from app.classroom.events import build_events
+    from app.classroom.handout import render_handout
+    from app.classroom.lessons import DEFAULT_LESSON_ID, load_lesson
+    from tests.conftest import REAL_GEODATA
+
+    gdf = load_layers(REAL_GEODATA)
+    lesson = load_lesson(DEFAULT_LESSON_ID)
+    html = render_handout(lesson, build_events([], gdf, {}), gdf)
+    villages = html.split('id="step-9"')[1].split("</svg>")[0]
+    names = re.findall(r'<text [^>]*>([^<]+)</text>', villages)
+    assert "Gazakh" in names                        # the town beside the villages, in a frame about 40 km wide
+    assert "Baku" not in names and "Yerevan" not in names
+    region = html.split('id="step-11"')[1].split("</svg>")[0]
+    ctx = re.findall(r'class="lbl ctx">([^<]+)</text>', region)
+    assert {"Armenia", "Azerbaijan", "Baku"} <= set(ctx), ctx

@@ -56,6 +56,26 @@ def _label_points(feats: dict, hl: list[str], pt: Callable, names: dict) -> list
     return out
 
 
+def _context_points(feats: dict, hl: list[str], pt: Callable, step: dict, width: float,
+                    height: float) -> list[tuple[str, float, float]]:
+    """Names that let a class find its way on a handout map: the countries, then the towns, drawn on the step's
+    date inside the frame (after the highlighted features, so the declutter drops these first)."""
+    from shapely.geometry import shape
+
+    out = []
+    names = step.get("names") or {}
+    for kind in ("country", "place"):
+        for fid, f in feats.items():
+            if fid in hl or f.get("kind") != kind or fid not in step["states"]:
+                continue
+            geom = shape(f["geometry"])
+            c = geom.representative_point() if kind == "country" else geom.centroid
+            x, y = pt((c.x, c.y))
+            if 4 <= x <= width - 4 and 4 <= y <= height - 4:
+                out.append((str(names.get(fid) or f["name"]), x, y - (7 if kind == "place" else 0)))
+    return out
+
+
 def _drawn(f: dict, step: dict) -> dict:
     """The feature as drawn on the step's date: a re-routed road on the route of that date."""
     i = (step.get("routes") or {}).get(f["id"])
@@ -63,11 +83,15 @@ def _drawn(f: dict, step: dict) -> dict:
 
 
 def svg_map(payload: dict, step: dict, width: int = 560, height: int = 300) -> str:
-    """A small static SVG of the step's state, framed on its highlighted features (no script)."""
+    """A small static SVG of the step's state, framed as the step says (its ``bounds``), else on its highlighted
+    features; the highlighted features named, then the countries and towns in the frame (no script)."""
     feats = {f["id"]: _drawn(f, step) for f in payload["features"]}
     lon0, lon1, lat0, lat1 = 40.0, 51.0, 37.0, 43.8  # the atlas's region
     hl = [h for h in step["highlight"] if h in feats]
-    if hl:
+    bounds = step.get("bounds")       # the step's own framing ([[south, west], [north, east]]), as on screen
+    if bounds:
+        (lat0, lon0), (lat1, lon1) = bounds
+    elif hl:
         pts = []
         for h in hl:
             pts.extend(_coords(feats[h]["geometry"]))
@@ -122,8 +146,12 @@ def svg_map(payload: dict, step: dict, width: int = 560, height: int = 300) -> s
                 x, y = pt(c)
                 out.append(f'<circle class="f-{esc(fid)}" cx="{x:.1f}" cy="{y:.1f}" r="{6 if is_hl else 4}" '
                            f'fill="{esc(s.get("fillColor", s.get("color", "#555")))}" {attrs}/>')
-    labels = "".join(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" class="lbl">{esc(name)}</text>'
-                     for name, x, y in declutter(_label_points(feats, hl, pt, step.get("names") or {}), width, height))
+    own = _label_points(feats, hl, pt, step.get("names") or {})
+    kept = declutter(own + _context_points(feats, hl, pt, step, width, height), width, height)
+    own_names = {name for name, _x, _y in own}
+    labels = "".join(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
+                     f'class="{"lbl" if name in own_names else "lbl ctx"}">{esc(name)}</text>'
+                     for name, x, y in kept)
     return (f'<svg class="map" viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="Map on {esc(step["date_label"])}">'
             f'<rect width="{width}" height="{height}" fill="#dcebf3"/>{"".join(out)}{labels}</svg>')
