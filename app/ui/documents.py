@@ -124,9 +124,9 @@ def _read(name: str, doc: Any, doc_rows: list, names: Mapping[str, str] | None) 
     mentioned = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") not in ("date", "actor"))
     if mentioned:
         st.markdown("**Show on the map:**")
-        cols = st.columns(4)
+        cols = st.columns(3)      # four to a row cut "Nakhchivan Autonomous …" and most base names short
         for i, (fid, n) in enumerate(mentioned.most_common()):
-            cols[i % 4].button(f"{md_escape((names or {}).get(fid, fid))} ({n})", key=f"docsel_{name}_{fid}",
+            cols[i % 3].button(f"{md_escape((names or {}).get(fid, fid))} ({n})", key=f"docsel_{name}_{fid}",
                                on_click=_select, args=(fid,))
     # people and organisations are not on the map: named, not offered as map buttons that would do nothing;
     # nor are far-off states and places (China, the Persian Gulf), listed apart from the people

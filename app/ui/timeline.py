@@ -170,7 +170,9 @@ def events_frame(events: list[dict], names: dict[str, str]) -> pd.DataFrame:
             "id": e["id"], "date": pd.Timestamp(d0), "when": e["date"], "precision": e["precision"],
             "title": short_title(e), "category": CATEGORY_LABELS[e["category"]],
             "weight": e["weight"], "features": ", ".join(names.get(f, f) for f in e["features"][:4]),
-            "documents": len({s["doc"] for s in e["support"]}), "origin": ORIGIN_WORDS.get(e["origin"], e["origin"]).removeprefix("from "),
+            # the documents that support it, and those the map's data cites for it (a period's seed source)
+            "documents": len({s["doc"] for s in e["support"]} | {s["seed"] for s in e["sources"] if s.get("seed")}),
+            "origin": ORIGIN_WORDS.get(e["origin"], e["origin"]).removeprefix("from "),
             "stack": seen[slot],
         })
     return pd.DataFrame(recs, columns=["id", "date", "when", "precision", "title", "category", "weight",
