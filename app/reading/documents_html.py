@@ -88,6 +88,14 @@ def document_html(
         pos = sb
     body.append(esc(text[pos:]))
 
+    return (f'<article class="document" data-doc="{esc(name)}">' + _head_html(name, text, meta, lang)
+            + f'<div class="doc-text" {lang_attrs(lang, font=False)} style="white-space: pre-wrap'
+            + (f'; font-family: {esc(RTL_FONT_STACK)}; text-align: right' if dir_for(lang) == "rtl" else "")
+            + '">' + "".join(body) + "</div></article>")
+
+
+def _head_html(name: str, text: str, meta: Mapping, lang: str | None) -> str:
+    """The document's heading: its title, what the manifest says of it, and the team's notes, folded."""
     shown_title, title_lang = doc_title(dict(meta, language=lang, _first_line=first_line(text)), name)
     head = [f'<header class="doc-head"><h3 {lang_attrs(title_lang or "en")}>{esc(shown_title)}</h3>',
             '<dl class="doc-meta">']
@@ -104,7 +112,4 @@ def document_html(
         head.append(f'<details class="doc-notes"><summary>Notes on this document (its source, date and reliability)'
                     f'</summary><p lang="en" dir="ltr">{bidi(meta["notes"])}</p></details>')
     head.append("</header>")
-    return (f'<article class="document" data-doc="{esc(name)}">' + "".join(head)
-            + f'<div class="doc-text" {lang_attrs(lang, font=False)} style="white-space: pre-wrap'
-            + (f'; font-family: {esc(RTL_FONT_STACK)}; text-align: right' if dir_for(lang) == "rtl" else "")
-            + '">' + "".join(body) + "</div></article>")
+    return "".join(head)
