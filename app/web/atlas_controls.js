@@ -168,7 +168,8 @@
     this.frames += 1;
   };
 
-  Controls.prototype.say = function (text) { this.said.textContent = text; };
+  /** The line under the bar; cut to one line at a narrow width, its whole text shows on hover. */
+  Controls.prototype.say = function (text) { this.said.textContent = text; this.said.title = text; };
 
   /** Show ``day`` and tell the host the date stopped there. */
   Controls.prototype.go = function (day, words) {

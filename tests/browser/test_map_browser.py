@@ -176,6 +176,8 @@ def test_play_advances_the_date_and_the_map_then_pause_stops_them(page: Page, ap
     said = fr.locator(".atlas-time .said").text_content()
     if not said.startswith(dt.date.fromisoformat(stopped).strftime("%d %b %Y").lstrip("0") + ":"):
         assert said.startswith("Paused on ") and ". Last change: " in said, said
+    # cut to one line on a narrow map, the whole line shows on hover
+    assert fr.locator(".atlas-time .said").get_attribute("title") == said
     assert outside_requests == []
 
 
