@@ -42,7 +42,8 @@ def _event_quote(q: dict) -> str:
 
 
 def _source_line(s: dict) -> str:
-    return ", ".join(str(x) for x in (s.get("title") or s.get("id"), s.get("publisher"), s.get("date")) if x)
+    return ", ".join(str(x) for x in (s.get("title") or s.get("id"), s.get("publisher"), human_date(s.get("date")))
+                     if x)
 
 
 def _section(step: dict, drawn: dict, payload: dict, total: int) -> str:

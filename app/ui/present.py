@@ -125,7 +125,8 @@ def _quote_block(q: dict, own: bool) -> str:
 
 def _sources_line(step: dict) -> str:
     srcs = step["sources"] or (step["event"] or {}).get("sources", [])
-    items = [" · ".join(str(x) for x in (s.get("title"), s.get("publisher"), s.get("date")) if x) for s in srcs]
+    items = [" · ".join(str(x) for x in (s.get("title"), s.get("publisher"), human_date(s.get("date"))) if x)
+             for s in srcs]
     return (f'<p class="present-sources">Sources: {esc("; ".join(items))}</p>') if items else ""
 
 
