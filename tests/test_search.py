@@ -291,3 +291,15 @@ def test_sentences_holding_the_typed_word_come_first(real):
     assert typed and len(typed) < len({h["doc"] for h in out["sentences"]})    # others name it in their script
     in_typed = [h["doc"] in typed for h in out["sentences"]]
     assert in_typed == sorted(in_typed, reverse=True)          # the documents that say "Karabakh" come first
+
+
+@needs_names
+def test_a_feature_named_after_the_word_comes_before_one_it_is_another_name_of(real):
+    """Two walk-throughs found "Zangezur" listing Syunik (whose old name it is) above the Zangezur corridor.
+    A feature whose own name is the word keeps its place ("Lachin", "Nakhchivan"), and "EU" stays the EU."""
+    names, gaz = real
+    for g in (None, gaz):
+        assert [h["id"] for h in search_features("Zangezur", names, g)][:2] == ["zangezur_corridor", "syunik"]
+        assert search_features("Lachin", names, g)[0]["id"] == "lachin"
+        assert search_features("Nakhchivan", names, g)[0]["id"] in ("nakhchivan", "nakhchivan_city")
+        assert search_features("EU", names, g)[0]["id"] == "european_union"

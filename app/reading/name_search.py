@@ -253,6 +253,22 @@ def _gazetteer_hits(query: str, gazetteer: Any) -> list[tuple[str, str, str, flo
     return out
 
 
+def _named_after_first(best: dict[str, dict], q: str) -> None:
+    """A feature whose English name begins with the word typed comes before one the word is only another name
+    of: "Zangezur" is the Zangezur corridor first, then Syunik (whose old name it is). A feature whose own
+    name is the word ("Lachin", "Nakhchivan (city)") keeps its place."""
+    english = {fid: normalise(without_asides(d["name"])) for fid, d in best.items()}
+    # the word, then a common noun ("Zangezur corridor", not "EU Mission in Armenia", which the EU is not
+    # only another name of)
+    after = [d["_rank"] for fid, d in best.items() if english[fid].startswith(q + " ")
+             and without_asides(d["name"])[len(q) + 1:len(q) + 2].islower()]
+    if not after:
+        return
+    for fid, d in best.items():
+        if d["kind"] in ("name", "form") and english[fid] != q:
+            d["_rank"] = min(d["_rank"], max(after) - 0.01)
+
+
 def search_features(
     query: str,
     names: Mapping | None,
@@ -317,6 +333,7 @@ def search_features(
             hit = _typo(qwords, budget, words)
             if hit and hit[1] >= cutoff:
                 offer(fid, lang, val, hit[0], hit[1] - min(len(n), 60) / 100.0)
+    _named_after_first(best, q)
     ranked = sorted(best.values(), key=lambda d: (-d["_rank"], d["name"]))
     is_a_name = any(d["kind"] in WHOLE_KINDS for d in ranked)
     for d in ranked:
