@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from app.classroom.handout_map import svg_map
-from app.classroom.lesson_data import credit_sentence as _credit_sentence, credit_when, human_date, lesson_payload
+from app.classroom.lesson_data import (credit_sentence as _credit_sentence, credit_when, human_date, lesson_payload,
+                                       source_parts)
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc
@@ -42,8 +43,7 @@ def _event_quote(q: dict) -> str:
 
 
 def _source_line(s: dict) -> str:
-    return ", ".join(str(x) for x in (s.get("title") or s.get("id"), s.get("publisher"), human_date(s.get("date")))
-                     if x)
+    return ", ".join(source_parts(s))
 
 
 def _section(step: dict, drawn: dict, payload: dict, total: int) -> str:

@@ -105,6 +105,11 @@ def human_date(date: str | None, precision: str | None = None, short: bool = Fal
     return d
 
 
+def source_parts(s: dict) -> list[str]:
+    """A source as a reader sees it: its title (else its id), publisher and date in words, those it has."""
+    return [str(x) for x in (s.get("title") or s.get("id"), s.get("publisher"), human_date(s.get("date"))) if x]
+
+
 def credit_when(language: str, date: str | None) -> str:
     """What a quote's credit says in its brackets: "Arabic, 10 November 2020"; a date with an aside of its own
     ("2020 (no date in the text; most likely November–December 2020)") loses the inner brackets:

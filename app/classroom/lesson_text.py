@@ -1,7 +1,7 @@
 """The escaped HTML of a lesson step (title, quotes in their own script, note, sources) for the exports."""
 from __future__ import annotations
 
-from app.classroom.lesson_data import credit_when, human_date
+from app.classroom.lesson_data import credit_when, human_date, source_parts
 from app.safe_html import bidi_text, esc
 
 __all__ = ["quote_html", "quotes_html", "event_quote_html", "sources_html", "step_body"]
@@ -51,7 +51,7 @@ def sources_html(step: dict) -> str:
             items.append(f'<li>Document: {bidi_text(q["doc_title"], "ltr")} '
                          f'({esc(credit_when(q["language"], q.get("date")))})</li>')
     for s in step.get("own_sources") or step["sources"]:
-        bits = [esc(s.get("title") or s.get("id") or ""), esc(s.get("publisher") or ""), esc(human_date(s.get("date")))]
+        bits = [esc(b) for b in source_parts(s)]
         url = f' <span class="url">{esc(s["url"])}</span>' if s.get("url") else ""
         seed = " (one of the atlas’s documents)" if s.get("seed") else ""
         items.append("<li>Source: " + ", ".join(b for b in bits if b) + seed + url + "</li>")

@@ -33,7 +33,7 @@ from app.classroom.lesson_file import (LessonExistsError, LessonFileError, check
 from app.gazetteer.names import without_asides
 
 __all__ = [
-    "Step", "Lesson", "LessonError", "LessonExistsError", "LESSONS_DIR", "DEFAULT_LESSON_ID",
+    "Step", "Lesson", "LessonError", "LessonExistsError", "LESSONS_DIR", "DEFAULT_LESSON_ID", "is_map_date",
     "load_lesson", "save_lesson", "list_lessons", "validate_lesson", "resolve_lesson",
     "find_event", "make_default_lesson", "cite_event", "LANGUAGE_NAMES",
 ]
@@ -154,6 +154,11 @@ def list_lessons(folder: Path | None = None) -> list[Path]:
     return sorted(Path(folder or LESSONS_DIR).glob("*.json"))
 
 
+def is_map_date(date: Any) -> bool:
+    """Whether a step's map date is one the map can show: a year, a month or a day (YYYY, YYYY-MM, YYYY-MM-DD)."""
+    return bool(_ISO.match(str(date)))
+
+
 def validate_lesson(lesson: Lesson, events: list[dict], feature_ids: set[str] | None = None) -> list[str]:
     """Problems with ``lesson`` against the current events (empty list = fine).
 
@@ -171,7 +176,7 @@ def validate_lesson(lesson: Lesson, events: list[dict], feature_ids: set[str] | 
         problems.append("Unknown event id(s): " + ", ".join(dict.fromkeys(missing))
                         + ". The events may have changed since the lesson was saved.")
     for i, s in enumerate(lesson.steps, 1):
-        if s.date is not None and not _ISO.match(str(s.date)):
+        if s.date is not None and not is_map_date(s.date):
             problems.append(f"Step {i}: the map date {s.date!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD).")
         if feature_ids is not None:
             bad = [f for f in s.highlight if f not in feature_ids]

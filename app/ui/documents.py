@@ -132,8 +132,9 @@ def _read(name: str, doc: Any, doc_rows: list, names: Mapping[str, str] | None) 
     # nor are far-off states and places (China, the Persian Gulf), listed apart from the people
     actors = Counter(r["id"] for r in doc_rows if r.get("id") and r.get("kind") == "actor")
     kinds = actor_kinds()
-    people = [(a, n) for a, n in actors.most_common() if kinds.get(a) in ("person", "organisation", "format")]
-    others = [(a, n) for a, n in actors.most_common() if kinds.get(a) not in ("person", "organisation", "format")]
+    is_people = {a: kinds.get(a) in ("person", "organisation", "format") for a in actors}
+    people = [(a, n) for a, n in actors.most_common() if is_people[a]]
+    others = [(a, n) for a, n in actors.most_common() if not is_people[a]]
     for label, listed in (("People and organisations it names", people),
                           ("Other countries and places it names (not on the map)", others)):
         if listed:

@@ -22,8 +22,8 @@ from typing import Any
 
 import streamlit as st
 
-from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, list_lessons, load_lesson,
-                                   save_lesson)
+from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, is_map_date, list_lessons,
+                                   load_lesson, save_lesson)
 from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.classroom.lesson_data import human_date
 from app.safe_html import md_escape
@@ -38,8 +38,6 @@ _UID = "_lsn_uid"
 _NEW = "— a new lesson —"
 _FLASH = "_lsn_flash"
 _WIDGETS = ("lsn_stitle_", "lsn_note_", "lsn_q_", "lsn_date_")
-#: what a blank slide's map date may be (as in the lesson files)
-_MAP_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _slug(text: str) -> str:
@@ -196,7 +194,7 @@ def _save(folder: Path, events: list[dict]) -> None:
         ss[_FLASH] = ("error", f"Step {empty[0]} has no event and no title: give the slide a title.")
         return
     undated = [(i, s.date) for i, s in enumerate(lesson.steps, 1) if not s.event_id and s.date
-               and not _MAP_DATE.match(s.date)]
+               and not is_map_date(s.date)]
     if undated:
         ss[_FLASH] = ("error", f"Step {undated[0][0]}: “{undated[0][1]}” is not a date the map can show. Write a "
                                "year (2021), a month (2021-05) or a day (2021-05-14), or leave it empty for no map.")

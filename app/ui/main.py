@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from app.atlas.timemap import web_js  # noqa: E402
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
 from app.ui import lessons_view, store_view  # noqa: E402
@@ -100,8 +101,7 @@ def _top_on_view_change(view: str) -> None:
     st.session_state[_VIEW_SHOWN] = view
     if last is not None and last != view:
         scripts = ["scroll_to_top.js"] + (["present_full_width.js"] if view == "present" else [])
-        st.sidebar.html("".join(f"<script>{(ROOT / 'app' / 'web' / name).read_text(encoding='utf-8')}</script>"
-                                for name in scripts), unsafe_allow_javascript=True)
+        st.sidebar.html(f"<script>{web_js(scripts)}</script>", unsafe_allow_javascript=True)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
-from app.classroom.lesson_data import credit_when, human_date
+from app.classroom.lesson_data import credit_when, human_date, source_parts
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc, md_escape
 
@@ -125,8 +125,7 @@ def _quote_block(q: dict, own: bool) -> str:
 
 def _sources_line(step: dict) -> str:
     srcs = step["sources"] or (step["event"] or {}).get("sources", [])
-    items = [" · ".join(str(x) for x in (s.get("title"), s.get("publisher"), human_date(s.get("date"))) if x)
-             for s in srcs]
+    items = [" · ".join(source_parts(s)) for s in srcs]
     return (f'<p class="present-sources">Sources: {esc("; ".join(items))}</p>') if items else ""
 
 

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import streamlit as st
 
+from app.reading.metadata import language_name
 from app.reading.wording import counted
 from app.safe_html import md_escape
 from app.reading.budget import UPLOAD_SECONDS, accept_upload_budgeted, prepare
@@ -27,8 +28,6 @@ DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
 _FLASH = "_upload_flash"
 _LANGS = ["", "en", "ar", "fa", "sv", "ru", "hy", "az", "tr", "de", "fr"]
-_LANG_NAMES = {"en": "English", "ar": "Arabic", "fa": "Persian", "sv": "Swedish", "ru": "Russian", "hy": "Armenian",
-               "az": "Azerbaijani", "tr": "Turkish", "de": "German", "fr": "French"}
 
 
 def session_corpus(docs: Sequence[Any], rows: Sequence[dict]) -> tuple[list, list]:
@@ -90,7 +89,7 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
         author = c2.text_input("Author", key="upload_author")
         outlet = c1.text_input("Outlet", key="upload_outlet")
         lang = c2.selectbox("Language", _LANGS, key="upload_lang",
-                            format_func=lambda c: _LANG_NAMES.get(c, c) if c else "Detect it from the text")
+                            format_func=lambda c: language_name(c) if c else "Detect it from the text")
         published = c1.text_input("Published (YYYY, YYYY-MM or YYYY-MM-DD)", key="upload_published")
         submitted = st.form_submit_button("Add to this visit")
     if submitted:
