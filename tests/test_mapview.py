@@ -140,7 +140,8 @@ def test_labels_carry_a_priority_for_decluttering(gdf):
     html = render(build_map(gdf, D(2023, 1, 1)))
     prio = {f["name"]: f["prio"] for f in payload(html)["features"] if f["label"]}
     assert prio["Armenia"] > prio["Nagorno-Karabakh"] > prio["Stepanakert"]   # the region stays at first zoom
-    assert feature(html, "lachin_corridor")["label"] is None                  # lines carry no label
+    lachin = feature(html, "lachin_corridor")          # a corridor is named before a town, after a capital
+    assert lachin["label"] and prio["Stepanakert"] < lachin["prio"] < prio["Nagorno-Karabakh"]
     assert "declutter" in html
     # a capital's name is placed before other towns' (and bases'), whatever their mentions (up to 99)
     g = gdf.copy()
@@ -170,6 +171,37 @@ def test_label_points_sit_inside_the_shape_and_the_first_view():
     lat, lon = label_point(ring)
     assert ring.contains(Point(lon, lat))
     assert label_point(Point(46.75, 39.82)) == (39.82, 46.75)
+    # a line: the middle of its stretch inside the first view, on the line (a pipeline from Baku to the
+    # Mediterranean is named in the Caucasus, not in Anatolia)
+    from shapely.geometry import LineString
+    line = LineString([(49.9, 40.4), (44.8, 41.7), (35.9, 36.9)])
+    lat, lon = label_point(line)
+    assert LABEL_BOX.contains(Point(lon, lat)) and line.distance(Point(lon, lat)) < 1e-4
+    assert abs(lon - (49.9 + LABEL_BOX.bounds[0]) / 2) < 0.3
+
+
+def test_lines_that_share_a_route_are_named_apart_each_on_its_own_line(gdf):
+    """BTC, the South Caucasus Pipeline and the Baku–Tbilisi–Kars railway run side by side: their names are
+    anchored at different points along their lines (about 40 km apart), the corridor's at its middle."""
+    from shapely.geometry import LineString, Point
+    from app.atlas.mapdata import LINE_LABEL_GAP, map_payload
+    route = LineString([(49.8, 40.4), (47.0, 40.9), (44.9, 41.6)])
+    g = gdf.copy()
+    rows = {"btc": ("pipeline", "pipelines", route), "scp": ("pipeline", "pipelines", route.offset_curve(0.02)),
+            "ktb": ("railway", "corridors", route.offset_curve(-0.02)),
+            "corr": ("corridor", "corridors", LineString([(48.0, 39.0), (48.6, 39.3)]))}
+    for fid, (kind, layer, geom) in rows.items():
+        g.loc[fid] = g.iloc[0]
+        g.at[fid, "id"], g.at[fid, "kind"], g.at[fid, "layer"], g.at[fid, "geometry"] = fid, kind, layer, geom
+        g.at[fid, "name"] = fid
+    feats = {f["id"]: f for f in map_payload(g, D(2023, 1, 1))["features"]}
+    points = {fid: Point(feats[fid]["label"][1], feats[fid]["label"][0]) for fid in rows}
+    for fid, (_k, _l, geom) in rows.items():
+        assert geom.distance(points[fid]) < 1e-4, fid                 # on its own line
+    for a in ("btc", "scp", "ktb"):
+        for b in ("btc", "scp", "ktb"):
+            assert a == b or points[a].distance(points[b]) >= LINE_LABEL_GAP - 1e-9, (a, b)
+    assert points["corr"].distance(Point(48.3, 39.15)) < 1e-6      # alone: at its middle
 
 
 def test_scale_bar_and_credits_sit_above_the_date_controls(gdf):

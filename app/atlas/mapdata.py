@@ -29,7 +29,16 @@ DISPLAY_DECIMALS = 4
 CONTEXT_TOLERANCE = 0.01
 FOCUS_COUNTRIES = {"armenia", "azerbaijan", "georgia"}
 #: Regions outrank towns, whose dots stay (with a tooltip) when their label is hidden.
-LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000, "base": 900, "mission": 900}
+LABEL_PRIORITY = {"country": 3000, "sea": 3000, "region": 2500, "place": 1000, "base": 900, "mission": 900,
+                  "corridor": 1050, "railway": 700, "pipeline": 650}
+#: Lines (corridors, railways, pipelines) are named beside their middle. The corridors are what the atlas is
+#: about: their names come before a town's (whose dot keeps its hover text), after a capital's; railways and
+#: pipelines give way to every point but come before the rivers (water.py).
+LINE_KINDS = ("corridor", "railway", "pipeline")
+#: Where along a line its name may sit (fractions of its longest stretch in the first view, in order of
+#: preference) and how far, in degrees (about 40 km, 70 px at zoom 8), from another line's name.
+LINE_LABEL_AT = (0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85)
+LINE_LABEL_GAP = 0.4
 #: Pieces of ground held by one side or the other (``group`` control or exclave) are named after the towns and
 #: bases: "Jabrayil district (Armenian-held 1993–2020)" hid Horadiz at the first zoom. Their map labels also
 #: drop a trailing aside (the card and the hover text keep the whole name).
@@ -60,9 +69,43 @@ def _tolerance(row: Mapping) -> float:
     return CONTEXT_TOLERANCE if context else DISPLAY_TOLERANCE
 
 
+def _line_middle(geom, taken: Iterable[tuple[float, float]] = ()):
+    """The middle of the longest stretch of a line inside the first view (else of the whole line), or the
+    point nearest it along the stretch that is at least LINE_LABEL_GAP from every ``taken`` (lat, lon)."""
+    part = geom.intersection(LABEL_BOX)
+    if part.is_empty:
+        part = geom
+    lines = [g for g in getattr(part, "geoms", [part]) if g.geom_type == "LineString"]
+    if not lines:
+        return geom.representative_point()
+    stretch = max(lines, key=lambda g: g.length)
+    taken = [shapely.Point(lon, lat) for lat, lon in taken]
+    for at in LINE_LABEL_AT:
+        p = stretch.interpolate(at, normalized=True)
+        if all(p.distance(t) >= LINE_LABEL_GAP for t in taken):
+            return p
+    return stretch.interpolate(0.5, normalized=True)
+
+
+def _spread_line_labels(feats: list[dict[str, Any]], rows: list[Mapping]) -> None:
+    """Move the label points of lines that share a route apart (BTC, the South Caucasus Pipeline and the
+    Baku–Tbilisi–Kars railway run side by side: their middles lay together and their names stacked into a
+    list), highest priority first, each along its own line."""
+    taken: list[tuple[float, float]] = []
+    pairs = [(f, r) for f, r in zip(feats, rows) if f["kind"] in LINE_KINDS and f["label"]]
+    for f, row in sorted(pairs, key=lambda fr: -fr[0]["prio"]):
+        p = _line_middle(row["geometry"], taken)
+        f["label"] = [round(p.y, 5), round(p.x, 5)]
+        taken.append((p.y, p.x))
+
+
 def label_point(geom) -> tuple[float, float]:
     """Where a label goes (lat, lon): the pole of inaccessibility of the largest polygon part inside the
-    first view (labels sit in open country rather than on the capital), else a representative point."""
+    first view (labels sit in open country rather than on the capital), the middle of a line's longest
+    stretch inside it, else a representative point."""
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        p = _line_middle(geom)
+        return round(p.y, 5), round(p.x, 5)
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         in_view = geom.intersection(LABEL_BOX)
         if not in_view.is_empty and in_view.area > 0:
@@ -141,8 +184,10 @@ def map_payload(gdf: gpd.GeoDataFrame, on: _dt.date, layers: Iterable[str] | Non
     rows.sort(key=lambda r: order.get(r["layer"], 99))
     max_day = max_day or _dt.date.today()
     from app.atlas.water import water_payload      # water.py reads this module's label helpers
+    feats = [_feature(r) for r in rows]
+    _spread_line_labels(feats, rows)
     return {
-        "features": [_feature(r) for r in rows],
+        "features": feats,
         "water": water_payload(gdf.attrs.get("path")),   # rivers and lakes: undated, drawn under the rest
         "events": [{"date": str(e["date"]), "title": str(e["title"])} for e in (events or ()) if e.get("date")],
         "palette": palette(), "layers": list(LAYERS), "titles": dict(LAYER_TITLES),

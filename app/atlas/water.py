@@ -9,7 +9,7 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping, shape
 
-from app.atlas.mapdata import LABEL_BOX, label_point
+from app.atlas.mapdata import label_point
 
 __all__ = ["water_payload", "water_path", "WATER_PRIORITY", "WATER_FILE"]
 
@@ -30,18 +30,6 @@ def water_path(features_path: str | Path | None) -> Path:
     return WATER_FILE
 
 
-def _river_label(geom) -> tuple[float, float]:
-    """The middle of the longest stretch of a river inside the first view (else of the whole line)."""
-    part = geom.intersection(LABEL_BOX)
-    if part.is_empty:
-        part = geom
-    lines = list(getattr(part, "geoms", [part]))
-    lines = [g for g in lines if g.geom_type == "LineString"] or [geom.representative_point()]
-    best = max(lines, key=lambda g: g.length)
-    p = best.interpolate(0.5, normalized=True) if best.geom_type == "LineString" else best
-    return round(p.y, 4), round(p.x, 4)
-
-
 @lru_cache(maxsize=4)
 def _load(path: str, mtime_ns: int) -> tuple[dict[str, Any], ...]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -52,9 +40,9 @@ def _load(path: str, mtime_ns: int) -> tuple[dict[str, Any], ...]:
         drawn = geom.simplify(TOLERANCE, preserve_topology=True)
         drawn = shapely.set_precision(drawn, 10 ** -DECIMALS) if not drawn.is_empty else geom
         kind = str(props.get("kind", "river"))
-        label = _river_label(geom) if kind == "river" else label_point(geom)
+        label = label_point(geom)
         item = {"id": str(props.get("id") or feat.get("id")), "name": str(props.get("name", "")),
-                "kind": kind, "prio": WATER_PRIORITY.get(kind, 500), "label": list(label),
+                "kind": kind, "prio": WATER_PRIORITY.get(kind, 500), "label": [round(v, 4) for v in label],
                 "geometry": mapping(drawn)}
         if props.get("since"):        # a reservoir: drawn from the first day of the year its water stood
             since = str(props["since"])

@@ -4,7 +4,8 @@
  * place() where each label goes, then applies the answer.  Rules, in order:
  *  - a town's or a base's label that would run off the right edge starts on the left of its point;
  *  - each label has a few places: a town's or a base's label either side of its point, then either side
- *    half a line up or down; an area's label (country, region, sea, water) where it is or one line up or
+ *    half a line up or down; a line's label (corridor, railway, pipeline) just above or below its middle
+ *    (centred on it, then ending or starting there), across it, or a line further up or down; an area's label (country, region, sea, water) where it is or one line up or
  *    down.  Labels come in priority order,
  *    highest first; each takes the first of its places that is free (not cut by the map's edge, not over
  *    a label already placed, nor under the map's controls) and covers no other feature's marker.  Failing
@@ -21,6 +22,15 @@
 
   /** Gap in pixels between a point and its label (atlas_map.css: translate(7px) for towns, 10px for bases). */
   var GAP = {place: 7, base: 10, mission: 10};
+  /** Kinds named beside a point on their line (app/atlas/mapdata.py label_point: the middle of the line). */
+  var LINE = {corridor: 1, railway: 1, pipeline: 1};
+  /** The first zoom at which a kind is named (others: every zoom). Railways and pipelines run side by side
+   *  through Azerbaijan and Georgia: named at the first zoom they stacked into a list between the lines;
+   *  the legend keys them until the reader zooms in. */
+  var MIN_ZOOM = {railway: 8, pipeline: 8};
+
+  /** True when labels of ``kind`` are shown at ``zoom``. */
+  function namedAt(kind, zoom) { return !(MIN_ZOOM.hasOwnProperty(kind) && zoom < MIN_ZOOM[kind]); }
 
   function overlaps(a, b) {
     return !(a.right < b.left || a.left > b.right || a.bottom < b.top || a.top > b.bottom);
@@ -76,6 +86,13 @@
           tries.push({flip: t.flip, dy: -half, box: moved(t.box, 0, -half)},
                      {flip: t.flip, dy: half, box: moved(t.box, 0, half)});
         });
+      } else if (LINE.hasOwnProperty(l.kind)) {
+        // beside the line, not over it: the name's edge a few pixels off the middle point, centred on it or
+        // ending (starting) at it; then across it; then a line further off (a short corridor between two towns)
+        var off = Math.round((r.bottom - r.top) / 2) + 2;
+        var half = Math.round((r.right - r.left) / 2);
+        tries = [[0, -off], [0, off], [-half, -off], [half, -off], [-half, off], [half, off], [0, 0], [0, -off - h],
+                 [0, off + h]].map(function (d) { return {flip: false, dx: d[0], dy: d[1], box: moved(r, d[0], d[1])}; });
       } else {
         tries.push({flip: false, dy: -h, box: moved(r, 0, -h)}, {flip: false, dy: h, box: moved(r, 0, h)});
       }
@@ -84,13 +101,16 @@
       // that dot, so it is hidden instead
       var free = tries.filter(function (t) { return fits(t.box); });
       var clear = free.filter(function (t) { return !onMarker(t.box, markers, l.own); });
-      var best = clear[0] || (point ? null : free[0]) || null;
+      // a line's name over a town's dot would name the dot too: hidden instead
+      var best = clear[0] || (point || LINE.hasOwnProperty(l.kind) ? null : free[0]) || null;
       var hidden = !best;
       best = best || first;
       if (!hidden) { placed.push(best.box); }
-      return {flip: best.flip, dy: best.dy, hidden: hidden};
+      var out = {flip: best.flip, dy: best.dy, hidden: hidden};
+      if (best.dx) { out.dx = best.dx; }
+      return out;
     });
   }
 
-  return {place: place, overlaps: overlaps, GAP: GAP};
+  return {place: place, overlaps: overlaps, namedAt: namedAt, GAP: GAP, LINE: LINE, MIN_ZOOM: MIN_ZOOM};
 });

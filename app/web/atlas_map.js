@@ -13,7 +13,7 @@
   'use strict';
   var T = root.AtlasTime, S = root.AtlasStyle;
   var RADIUS = {bases: 7, places: 4.5};
-  var LABEL_KINDS = {country: 1, sea: 1, region: 1, place: 1, base: 1, mission: 1};
+  var LABEL_KINDS = {country: 1, sea: 1, region: 1, place: 1, base: 1, mission: 1, corridor: 1, railway: 1, pipeline: 1};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -462,12 +462,15 @@
    *  of a point near the right edge, hidden when cut by the map's edge or over a label of higher priority. */
   Atlas.prototype.declutter = function () {
     var self = this, els = [], owners = [];
+    var zoom = this.map.getZoom();
     this.items.concat(this.water || []).forEach(function (i) {
       if (i.labelEl) {
-        i.labelEl.style.visibility = 'visible';
+        var named = root.AtlasLabels.namedAt(i.f.kind, zoom);
+        i.labelEl.style.visibility = named ? 'visible' : 'hidden';
         i.labelEl.style.top = '';
+        i.labelEl.style.left = '';
         i.labelEl.classList.remove('atlas-flip');
-        if (i.shown) { els.push(i.labelEl); owners.push(i); }
+        if (i.shown && named) { els.push(i.labelEl); owners.push(i); }
       }
     });
     var order = els.map(function (e, k) { return k; });
@@ -496,6 +499,7 @@
       var e = els[order[n]];
       if (w.flip) { e.classList.add('atlas-flip'); }
       if (w.dy) { e.style.top = w.dy + 'px'; }
+      if (w.dx) { e.style.left = w.dx + 'px'; }
       if (w.hidden) { e.style.visibility = 'hidden'; }
     });
   };

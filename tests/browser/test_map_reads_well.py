@@ -272,3 +272,49 @@ def test_stepanakert_is_named_on_the_days_of_the_blockade_the_offensive_and_the_
         for town in ("Stepanakert", "Lachin", "Horadiz", "Meghri"):
             expect(page.locator(".atlas-label.place", has_text=town)).to_be_visible()
         page.screenshot(path=str(SHOTS / f"map_{day}_932x594.png"))
+
+
+#: Each shown line label's box and its distance in pixels from the point on its line it names (its anchor).
+LINE_LABELS = """() => { const a = window.atlasMap, box = a.map.getContainer().getBoundingClientRect();
+  return a.items.filter((i) => i.labelEl && ['corridor', 'railway', 'pipeline'].includes(i.f.kind))
+    .map((i) => { const r = i.labelEl.getBoundingClientRect(), p = a.map.latLngToContainerPoint(i.label.getLatLng());
+      const x = box.left + p.x, y = box.top + p.y;
+      const dx = Math.max(r.left - x, 0, x - r.right), dy = Math.max(r.top - y, 0, y - r.bottom);
+      return {id: i.f.id, text: i.labelEl.textContent, box: [r.left, r.top, r.right, r.bottom],
+              shown: i.shown && i.labelEl.style.visibility !== 'hidden' && r.width > 0 &&
+                     i.label._icon.style.display !== 'none',
+              off: Math.round(Math.hypot(dx, dy))}; }); }"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_corridors_are_named_beside_their_lines_railways_and_pipelines_once_zoomed_in(page: Page, map_file: Path,
+                                                                                      size):
+    """At the first zoom the corridors carry their names next to the point they name, without covering another
+    label; the railways and pipelines, which run side by side, are named from zoom 8, apart from each other."""
+    open_map(page, map_file, size)
+    labels = {lab["id"]: lab for lab in page.evaluate(LINE_LABELS)}
+    shown = {fid for fid, lab in labels.items() if lab["shown"]}
+    assert {"zangezur_corridor", "north_south_corridor", "lachin_corridor"} <= shown, shown
+    assert not [fid for fid in shown if labels[fid]["text"] and "corridor" not in fid]   # no railway, no pipeline
+    for fid in shown:
+        assert labels[fid]["off"] <= 30, labels[fid]       # beside its own line
+    others = page.evaluate("""() => Array.from(document.querySelectorAll('.atlas-label:not(.corridor)'))
+        .filter((e) => e.style.visibility !== 'hidden' && e.getBoundingClientRect().width &&
+                       e.closest('.leaflet-marker-icon').style.display !== 'none')
+        .map((e) => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })""")
+    for fid in shown:
+        left, top, right, bottom = labels[fid]["box"]
+        assert not [o[0] for o in others if not (right < o[1] or left > o[3] or bottom < o[2] or top > o[4])], fid
+    page.screenshot(path=str(SHOTS / f"map_corridor_names_{size[0]}x{size[1]}.png"))
+    page.evaluate("() => window.atlasMap.map.setView([41.0, 46.0], 8, {animate: false})")
+    page.wait_for_timeout(400)
+    labels = [lab for lab in page.evaluate(LINE_LABELS) if lab["shown"]]
+    named = {lab["id"] for lab in labels}
+    assert {"baku_tbilisi_ceyhan_pipeline", "kars_tbilisi_baku_railway", "baku_supsa_pipeline"} <= named, named
+    for a in labels:
+        assert a["off"] <= 30, a
+        for b in labels:
+            if a is not b:
+                assert (a["box"][2] < b["box"][0] or a["box"][0] > b["box"][2] or a["box"][3] < b["box"][1]
+                        or a["box"][1] > b["box"][3]), (a["text"], b["text"])
+    page.screenshot(path=str(SHOTS / f"map_line_names_z8_{size[0]}x{size[1]}.png"))

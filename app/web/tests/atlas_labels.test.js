@@ -124,3 +124,39 @@ test("a town's label with another dot on either side goes half a line down (or u
   const [none] = L.place([label], [dot(110, 108, 12, 'hq'), dot(30, 108, 12, 'shusha')], FRAME);
   assert.equal(none.hidden, true);
 });
+
+test("a corridor's or a line's name sits just above its middle, else just below, else across it, never over a dot", () => {
+  // the label box is centred on the line's middle point (200, 108)
+  const label = {box: box(140, 100, 120, 16), kind: 'corridor', own: 'zangezur_corridor'};
+  let [w] = L.place([label], [], FRAME);
+  assert.deepEqual(w, {flip: false, dy: -10, hidden: false});      // above: its bottom 2 px over the point
+  // a town's name already above: below the line
+  const town = {box: box(150, 80, 100, 16), kind: 'place', own: 'meghri'};
+  let out = L.place([town, label], [], FRAME);
+  assert.deepEqual(out[1], {flip: false, dy: 10, hidden: false});
+  // above and below taken: across the line
+  const under = {box: box(150, 120, 100, 16), kind: 'place', own: 'agarak'};
+  out = L.place([town, under, label], [], FRAME);
+  assert.deepEqual(out[2], {flip: false, dy: 0, hidden: false});
+  // a town's dot under every place: hidden (beside the dot it would seem to name it), where an area's name is not
+  out = L.place([label], [dot(200, 92), dot(200, 124), dot(200, 108)], FRAME);
+  assert.equal(out[0].hidden, true);
+  out = L.place([{...label, kind: 'region'}], [dot(200, 92), dot(200, 124), dot(200, 108)], FRAME);
+  assert.equal(out[0].hidden, false);
+});
+
+test("a line's name blocked above and below its middle ends (or starts) at the middle instead", () => {
+  // Lachin corridor: its middle (200, 108) lies between Lachin's dot above-right and a town's name below
+  const label = {box: box(140, 100, 120, 16), kind: 'corridor', own: 'lachin_corridor'};
+  const below = {box: box(170, 112, 60, 16), kind: 'place', own: 'goris'};
+  const out = L.place([below, label], [dot(215, 95, 4.5, 'lachin')], FRAME);
+  assert.deepEqual(out[1], {flip: false, dx: -60, dy: -10, hidden: false});   // above, ending at the middle
+});
+
+test('railways and pipelines are named from zoom 8, corridors, towns and areas at every zoom', () => {
+  assert.equal(L.namedAt('pipeline', 7), false);
+  assert.equal(L.namedAt('railway', 7), false);
+  assert.equal(L.namedAt('railway', 8), true);
+  assert.equal(L.namedAt('corridor', 6), true);
+  assert.equal(L.namedAt('place', 5), true);
+});
