@@ -59,7 +59,7 @@ def _page(lesson: Lesson, payload: dict, layers: Any) -> str:
         f'</div><div id="panel">{warnings}<p class="desc">{bidi_text(lesson.description, "ltr")}</p>{sections}</div></main>'
         '<footer class="lesson">South Caucasus Atlas lesson · map drawn with Leaflet (BSD-2-Clause) from the atlas '
         f'layers.{credit_sentence(layers)} Keys: ← → or Page Up/Down step · Home/End first/last · N teacher’s notes · '
-        'K plays the map.</footer>')
+        'F full screen · K plays the map.</footer>')
 
 
 def render_lesson_html(lesson: Lesson, events: list[dict], layers_gdf: Any) -> str:

@@ -5,7 +5,7 @@
  * applies its date, layers (all the map's layers when the step names none) and highlights in the browser
  * and frames the step's view (else its highlights), as Present does.  Previous/Next buttons, the keys
  * Left/Right, PageUp/PageDown, Home/End and the URL hash (#step-3) drive it; N or the "Teacher's notes"
- * button shows or hides the teacher's part of every step (hidden when the file opens); a step's quotes
+ * button shows or hides the teacher's part of every step (hidden when the file opens), F the full screen; a step's quotes
  * after the first sit behind tabs.  #map carries
  * data-step, data-date and data-drawn (the ids drawn) for tests.
  */
@@ -75,6 +75,11 @@
     var tag = e.target && e.target.tagName;
     if (e.altKey || e.ctrlKey || e.metaKey || tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') { return; }
     if (e.key === 'n' || e.key === 'N') { toggleNotes(); e.preventDefault(); e.stopImmediatePropagation(); }
+    if (e.key === 'f' || e.key === 'F') {   // full screen for the projector, as in Present
+      if (document.fullscreenElement) { document.exitFullscreen(); }
+      else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
+      e.preventDefault();
+    }
   }, true);
   document.addEventListener('keydown', function (e) {
     var tag = e.target && e.target.tagName;

@@ -284,6 +284,10 @@ def test_take_home_lesson_downloads_and_steps_offline(page: Page, real_app_url: 
     expect(offline.locator("#counter")).to_have_text(f"Step 1 of {total}")
     offline.keyboard.press("ArrowRight")
     expect(offline.locator("#counter")).to_have_text(f"Step 2 of {total}")
+    offline.keyboard.press("f")                      # full screen for the projector, as in Present
+    offline.wait_for_function("() => document.fullscreenElement !== null", timeout=5000)
+    offline.keyboard.press("f")
+    offline.wait_for_function("() => document.fullscreenElement === null", timeout=5000)
     ctx.close()
     assert blocked == []
     assert outside_requests == []
