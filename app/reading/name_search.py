@@ -253,20 +253,41 @@ def _gazetteer_hits(query: str, gazetteer: Any) -> list[tuple[str, str, str, flo
     return out
 
 
-def _named_after_first(best: dict[str, dict], q: str) -> None:
-    """A feature whose English name begins with the word typed comes before one the word is only another name
-    of: "Zangezur" is the Zangezur corridor first, then Syunik (whose old name it is). A feature whose own
-    name is the word ("Lachin", "Nakhchivan (city)") keeps its place."""
-    english = {fid: normalise(without_asides(d["name"])) for fid, d in best.items()}
-    # the word, then a common noun ("Zangezur corridor", not "EU Mission in Armenia", which the EU is not
-    # only another name of)
-    after = [d["_rank"] for fid, d in best.items() if english[fid].startswith(q + " ")
-             and without_asides(d["name"])[len(q) + 1:len(q) + 2].islower()]
-    if not after:
+def _named_after(display: str, q: str) -> bool:
+    """True when a feature's own name (in one language) is the word typed and a common noun: "Zangezur
+    corridor", "Зангезурский коридор" (an adjective of the word), "کریدور زنگزور" (the noun first). In a cased
+    script the noun is in lower case ("EU Mission in Armenia" is not the EU's); Arabic script has no case."""
+    words = without_asides(display).split()
+    if len(words) != 2:
+        return False
+    keys = [normalise(w) for w in words]
+    for k, other in ((0, 1), (1, 0)):
+        if keys[k] == q or (k == 0 and keys[k].startswith(q) and len(keys[k]) - len(q) <= 4):
+            noun = words[other]
+            return noun.islower() or not any(ch.isupper() or ch.islower() for ch in noun)
+    return False
+
+
+def _named_after_first(best: dict[str, dict], q: str, names: Mapping) -> None:
+    """A feature named after the word typed, in any language, comes before one the word is only another name
+    of: "Zangezur", "زنگزور" or "Зангезур" give the Zangezur corridor first, then Syunik (whose old name it
+    is). A feature whose own name, in any language, is the word ("Lachin", "لاچین", "Nakhchivan (city)")
+    keeps its place."""
+    def displays(fid: str, d: dict) -> list[str]:
+        return [d["name"], *((names.get(fid) or {}).get("display") or {}).values()]
+
+    named = [d for fid, d in best.items() if any(_named_after(n, q) for n in displays(fid, d))]
+    if not named:
         return
+    # what they are named after, in English ("Lachin" of "Lachin corridor"): a feature of that English name
+    # keeps its place too, whatever the script typed ("Լաչին" is the town, before its district and corridor)
+    stems = {normalise(w) for d in named for w in without_asides(d["name"]).split()
+             if len(without_asides(d["name"]).split()) == 2 and not w.islower()}
+    top = max(d["_rank"] for d in named)
     for fid, d in best.items():
-        if d["kind"] in ("name", "form") and english[fid] != q:
-            d["_rank"] = min(d["_rank"], max(after) - 0.01)
+        own = {normalise(without_asides(n)) for n in displays(fid, d)}
+        if d["kind"] in ("name", "form") and q not in own and normalise(without_asides(d["name"])) not in stems:
+            d["_rank"] = min(d["_rank"], top - 0.01)
 
 
 def search_features(
@@ -333,7 +354,7 @@ def search_features(
             hit = _typo(qwords, budget, words)
             if hit and hit[1] >= cutoff:
                 offer(fid, lang, val, hit[0], hit[1] - min(len(n), 60) / 100.0)
-    _named_after_first(best, q)
+    _named_after_first(best, q, names or {})
     ranked = sorted(best.values(), key=lambda d: (-d["_rank"], d["name"]))
     is_a_name = any(d["kind"] in WHOLE_KINDS for d in ranked)
     for d in ranked:
