@@ -363,6 +363,8 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
             if kind != "place":
                 raise bc.CurationError(f"{fid}: only a place can be a capital, not a {kind}")
             props["capital"] = True          # named before other towns on the map (docs/DATA.md)
+        if rec.get("map_name"):
+            props["map_name"] = str(rec["map_name"])   # a shorter name for the map's label (docs/DATA.md)
         if rec.get("group"):
             props["group"] = rec["group"]   # "control" or "exclave": territorial control (docs/DATA.md)
         if rec.get("geometry_periods"):

@@ -175,6 +175,8 @@ def _mutate(raw, fid, fn):
     (lambda raw: _mutate(raw, "lachin_corridor", lambda f: f["properties"]["periods"][0].update(end="2019")),
      "ends (2019) before it starts"),
     (lambda raw: {**raw, "features": raw["features"] + raw["features"][:1]}, "duplicate feature id 'armenia'"),
+    (lambda raw: _mutate(raw, "goris", lambda f: f["properties"].update(map_name=["Goris"])),
+     "'goris': map_name must be a non-empty text, not a list"),
 ])
 def test_invalid_geodata_gives_clear_error(tmp_path, raw, make, message):
     path = write(tmp_path, make(raw))

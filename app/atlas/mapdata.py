@@ -163,6 +163,8 @@ def _feature(row: Mapping) -> dict[str, Any]:
            "periods": [_period(p) for p in (row.get("periods") or [])],
            "label": list(label) if label else None, "prio": LABEL_PRIORITY.get(row["kind"], 0),
            "geometry": mapping(display_geometry(row["geometry"], _tolerance(row)))}
+    if row.get("map_name"):
+        out["map_name"] = str(row["map_name"])   # the label's text (the card and the hover text keep ``name``)
     if row.get("group") in ("control", "exclave"):
         out["group"] = row["group"]
         out["prio"] = HELD_PRIORITY

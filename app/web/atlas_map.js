@@ -13,6 +13,8 @@
   'use strict';
   var T = root.AtlasTime, S = root.AtlasStyle;
   var RADIUS = {bases: 7, places: 4.5};
+  /** What a faded name (a withdrawn base's) loses from its priority: it comes after every other name. */
+  var PAST = 5000;
   var LABEL_KINDS = {country: 1, sea: 1, region: 1, place: 1, base: 1, mission: 1, corridor: 1, railway: 1, pipeline: 1};
 
   function el(tag, cls, text) {
@@ -223,9 +225,13 @@
     return leaves([item.layers[0], item.hit]).map(function (l) { return l._path; }).filter(Boolean);
   };
 
-  /** A map label: a held piece of ground (``group``) without its trailing aside ("Jabrayil district", not
+  /** A map label: the feature's ``map_name`` when it goes by its own name that day ("North–South Transport
+   *  Corridor"); a held piece of ground (``group``) without its trailing aside ("Jabrayil district", not
    *  "Jabrayil district (Armenian-held 1993–2020)"); the card and the hover text keep the whole name. */
-  function labelText(f, name) { return f.group ? String(name).replace(/\s*\([^)]*\)\s*$/, '') || name : name; }
+  function labelText(f, name) {
+    if (f.map_name && name === f.name) { return f.map_name; }
+    return f.group ? String(name).replace(/\s*\([^)]*\)\s*$/, '') || name : name;
+  }
 
   /** The name a feature goes by in its state of the day (a period's ``name``: the Armenian SSR before 1991). */
   function nameOn(item) { return (item.state && item.state.name) || item.f.name; }
@@ -280,6 +286,8 @@
     item.shown = shown;
     var text = labelText(item.f, named);
     if (item.labelEl && item.labelEl.textContent !== text) { item.labelEl.textContent = text; }
+    // a base withdrawn or a mission ended: its name faded like its dot, and placed after every other name
+    if (item.labelEl) { item.labelEl.classList.toggle('atlas-past', !!state && state.present === false); }
     var style = this._style(item), paths = this._paths(item);
     item.layers[0].setStyle(style);
     var cls = (this.selected === item.f.id || this.highlighted[item.f.id]) ? 'atlas-selected' : '';
@@ -474,7 +482,8 @@
       }
     });
     var order = els.map(function (e, k) { return k; });
-    order.sort(function (a, b) { return (+els[b].dataset.prio || 0) - (+els[a].dataset.prio || 0) || a - b; });
+    var prio = els.map(function (e) { return (+e.dataset.prio || 0) - (e.classList.contains('atlas-past') ? PAST : 0); });
+    order.sort(function (a, b) { return prio[b] - prio[a] || a - b; });
     // read every box first, then change: one layout, not one per label
     var markers = [];
     this.items.forEach(function (i) {

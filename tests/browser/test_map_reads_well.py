@@ -318,3 +318,26 @@ def test_corridors_are_named_beside_their_lines_railways_and_pipelines_once_zoom
                 assert (a["box"][2] < b["box"][0] or a["box"][0] > b["box"][2] or a["box"][3] < b["box"][1]
                         or a["box"][1] > b["box"][3]), (a["text"], b["text"])
     page.screenshot(path=str(SHOTS / f"map_line_names_z8_{size[0]}x{size[1]}.png"))
+
+
+def test_a_withdrawn_base_is_named_faded_and_after_every_other_name(page: Page, map_file: Path):
+    """A walk-through saw the peacekeepers' name, withdrawn since June 2024, in full red across the map while
+    the EU mission, active, went unnamed. A base or mission out of service is named in grey, and placed
+    last; one in service keeps its colour."""
+    open_map(page, map_file, (932, 594))
+    style = """(fid) => { const e = window.atlasMap.byId[fid].labelEl;
+        return [e.classList.contains('atlas-past'), getComputedStyle(e).color, e.style.visibility]; }"""
+    page.evaluate("() => window.atlasMap.setDate('2022-12-12')")
+    page.wait_for_timeout(300)
+    past, color, _vis = page.evaluate(style, "russian_peacekeeping_hq")
+    assert not past and color == "rgb(122, 20, 32)"                        # in service: the bases' red
+    page.evaluate("() => window.atlasMap.setDate('2025-06-01')")
+    page.wait_for_timeout(300)
+    past, color, _vis = page.evaluate(style, "russian_peacekeeping_hq")
+    assert past and color == "rgb(138, 133, 128)"                          # withdrawn: grey
+    assert page.evaluate(style, "eu_mission_armenia")[2] != "hidden"       # the mission in service is named
+    # the short map name on the label, the whole name in the hover text and the card
+    label = page.evaluate("() => window.atlasMap.byId['north_south_corridor'].labelEl.textContent")
+    assert label == "North–South Transport Corridor"
+    assert "International North–South Transport Corridor" in page.evaluate(
+        "() => window.atlasMap._tip(window.atlasMap.byId['north_south_corridor']).textContent")
