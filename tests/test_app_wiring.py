@@ -522,3 +522,22 @@ def test_the_timeline_opens_with_the_map_on_its_event_and_counts_the_years_shown
     assert any(o[:4] < "2020" for o in at.selectbox(key="timeline_pick").options)
     years.set_value((2021, 2021)).run()
     assert all(o[:4] == "2021" for o in at.selectbox(key="timeline_pick").options)
+
+
+def test_the_map_steps_to_events_the_documents_alone_give():
+    """The line under the date bar listed a change twice ("Caspian Sea: … → Convention…; Caspian Sea:
+    Convention…"): an event that the map's data also holds is already a change on its day. Only events the
+    documents alone give become stops of their own."""
+    from app.annotate import annotate_paths
+    from app.atlas.layers import load_layers
+    from app.classroom.events import build_events
+    from app.ui.map_view import _event_stops
+    from tests.conftest import ROOT
+    rows, _failed = annotate_paths([str(ROOT / "seeds")])
+    events = build_events(rows, load_layers(REAL_GEODATA))
+    stops = dict(_event_stops(events))
+    both = [e for e in events if e["origin"] == "both" and not e.get("noisy")]
+    corpus = [e for e in events if e["origin"] == "corpus" and not e.get("noisy") and e.get("date")]
+    assert both and corpus
+    assert not [e["title"] for e in both if stops.get(str(e["date"])) == e["title"]]
+    assert all(str(e["date"]) in stops for e in corpus)

@@ -31,9 +31,11 @@ _relay = st.components.v2.component("atlas_relay", js=(WEB / "atlas_relay.js").r
 
 
 def _event_stops(events: list[dict] | None) -> tuple[tuple[str, str], ...]:
-    """Dated events from the documents (not bare years) as stops for Previous/Next change."""
+    """Dated events found only in the documents (not bare years) as stops for Previous/Next change. An event
+    the map's data also holds ("both") is a change of the map on that day already: its title beside the
+    change repeated it ("Caspian Sea: … → Convention signed; Caspian Sea: Convention signed")."""
     return tuple((str(e["date"]), str(e["title"])) for e in (events or ())
-                 if not e.get("noisy") and e.get("origin") != "geodata" and e.get("date"))
+                 if not e.get("noisy") and e.get("origin") == "corpus" and e.get("date"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
