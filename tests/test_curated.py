@@ -353,6 +353,8 @@ def test_independence_dates(features):
     ("baku_tbilisi_ceyhan_pipeline", "2004-01-01", "under_construction", True),
     ("baku_tbilisi_ceyhan_pipeline", "2010-01-01", "in_service", True),
     ("rasht_astara_railway", "2024-01-01", "planned", True),
+    ("gazakh_border_villages", "1990-01-01", "azerbaijani_villages", True),   # the first fell in March 1990
+    ("gazakh_border_villages", "1990-04-01", "armenian_held", True),
     ("gazakh_border_villages", "2000-01-01", "armenian_held", True),
     ("gazakh_border_villages", "2024-06-01", "azerbaijani_control", True),
     ("eu_mission_armenia", "2024-01-01", "active", True),
@@ -372,6 +374,22 @@ def test_state_on_key_dates(features, fid, day, status, present):
 ])
 def test_not_drawn_before_it_existed(features, fid, before):
     assert state_on(features[fid], dt.date.fromisoformat(before)) is None
+
+
+def test_stepanakert_changes_hands_on_the_day_karabakh_does(features):
+    """A walk-through saw Stepanakert under Azerbaijani control on 20 Sep 2023 while Karabakh was still drawn
+    at war (19–20 Sep): the town follows the territory it lies in."""
+    nk, town = features["nagorno_karabakh"], features["stepanakert"]
+    for n in range(-3, 4):
+        day = dt.date(2023, 9, 20) + dt.timedelta(days=n)
+        assert (state_on(town, day)["controlled_by"] == "azerbaijan") == \
+            (state_on(nk, day)["controlled_by"] == "azerbaijan"), day
+
+
+def test_a_period_gives_the_name_of_its_time(features):
+    """The EU's first monitors (Oct–Dec 2022) were the EU monitoring capacity, not yet the EU mission."""
+    assert state_on(features["eu_mission_armenia"], dt.date(2022, 11, 1))["name"] == "EU monitoring capacity (EUMCAP)"
+    assert "name" not in state_on(features["eu_mission_armenia"], dt.date(2024, 1, 1))
 
 
 def test_control_changes_in_karabakh(features):

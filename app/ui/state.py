@@ -39,7 +39,7 @@ QUICK_DATES = [
     ("1988 movement", _dt.date(1988, 2, 20)),
     ("2020 ceasefire", _dt.date(2020, 11, 10)),
     ("2022 blockade", _dt.date(2022, 12, 12)),
-    ("2023 offensive", _dt.date(2023, 9, 20)),
+    ("2023 offensive", _dt.date(2023, 9, 19)),
     ("2024 NK dissolved", _dt.date(2024, 1, 1)),
     ("2025 TRIPP", _dt.date(2025, 8, 8)),
 ]
