@@ -10,6 +10,8 @@
   var HOLD_MS = 900;                      // a pause on each change while playing, so that a class sees it
   var PACES = [['7', '1 week'], ['30.4375', '1 month'], ['91.3', '3 months'], ['365.25', '1 year']];
   var TICK_MS = 200;                      // the pace is "so many days per 200 ms"
+  var QUIET_MS = 4000;                    // a stretch with no change that would play longer is skipped ...
+  var LEAD_MS = 1000;                     // ... to this much playing time before the next change
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -48,9 +50,9 @@
     var row1 = el('div', {'class': 'row'}), row2 = el('div', {'class': 'row'});
     this.prev = el('button', {type: 'button', 'class': 'prev', 'aria-keyshortcuts': 'P',
       title: 'Previous change (key P)'}, '\u23EE Previous change');
-    this.input = el('input', {type: 'text', 'class': 'asof', inputmode: 'numeric', size: '10',
+    this.input = el('input', {type: 'text', 'class': 'asof', size: '10',
       placeholder: 'YYYY-MM-DD', autocomplete: 'off', spellcheck: 'false',
-      title: 'Type a date (YYYY-MM-DD, YYYY-MM or YYYY) and press Enter'});
+      title: 'Type a date (2023-09-20, 20 Sep 2023, Sep 2023 or 2023) and press Enter'});
     this.next = el('button', {type: 'button', 'class': 'next', 'aria-keyshortcuts': 'N',
       title: 'Next change (key N)'}, 'Next change \u23ED');
     this.play = el('button', {type: 'button', 'class': 'play', 'aria-pressed': 'false',
@@ -102,10 +104,10 @@
     this.input.addEventListener('keydown', function (e) {
       if (e.key !== 'Enter') { return; }
       e.preventDefault();
-      var day = T.parseDay(self.input.value);
+      var day = T.parseWords(self.input.value);
       if (!day) {
         self.input.setAttribute('aria-invalid', 'true');
-        self.say('Not a date: type YYYY-MM-DD, YYYY-MM or YYYY.');
+        self.say('Not a date: type it as 2023-09-20, 20 Sep 2023, Sep 2023 or 2023.');
         return;
       }
       self.input.removeAttribute('aria-invalid');
@@ -131,6 +133,13 @@
       self.from = Math.max(self.minYear, Math.min(f, self.maxYear));
       self.to = Math.max(self.from, Math.min(t, self.maxYear));
       self._range();
+      // the date goes into the narrowed range (its nearer end), so that the slider, the box and Play agree
+      var inside = T.clampDay(a.day, self.rangeStart(), self.rangeEnd());
+      if (inside !== a.day) {
+        self.pause(true);
+        self.go(inside, 'Moved into the years ' + self.from + '–' + self.to + ': ' + T.formatDay(inside) + '.');
+        return;
+      }
       self.stop();
     };
     this.fromIn.addEventListener('change', onRange);
@@ -213,9 +222,19 @@
       self.last = now;
       if (now < self.holdUntil) { root.requestAnimationFrame(tick); return; }
       self.pos += dt * self.pace / TICK_MS;
-      var target = T.numberDay(Math.floor(self.pos)), stopAt = self.rangeEnd();
+      var stopAt = self.rangeEnd(), ch = T.nextChange(a.changes, a.day, vis);
+      // decades with nothing to see (1923 to 1988 on the borders) are skipped, and the line says so
+      var until = ch && ch.date <= stopAt ? T.dayNumber(ch.date) : T.dayNumber(stopAt);
+      if ((until - self.pos) / self.pace * TICK_MS > QUIET_MS) {
+        var from = T.numberDay(Math.floor(self.pos));
+        self.pos = until - (ch && ch.date <= stopAt ? self.pace * LEAD_MS / TICK_MS : 0);
+        self.say(ch && ch.date <= stopAt
+          ? 'No change on the layers shown from ' + T.formatDay(from) + ': on to ' +
+            T.formatPrecise(ch.date, ch.precision) + '.'
+          : 'No later change on the layers shown.');
+      }
+      var target = T.numberDay(Math.floor(self.pos));
       if (target > stopAt) { target = stopAt; }
-      var ch = T.nextChange(a.changes, a.day, vis);
       if (ch && ch.date <= target) {
         target = ch.date;
         self.pos = T.dayNumber(target);

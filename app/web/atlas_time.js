@@ -59,6 +59,41 @@
     return (+day.slice(8, 10)) + ' ' + MONTHS[+day.slice(5, 7) - 1] + ' ' + day.slice(0, 4);
   }
 
+  var MONTH_WORDS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september',
+                     'october', 'november', 'december'];
+
+  /** A date as people write it ("20 Sep 2023", "20 September 2023", "Sep 2023", "September 20, 2023", or
+   *  ISO as parseDay) -> the first day it names, or null. Month names in English, whole or cut to three
+   *  letters or more ("Sept"). */
+  function parseWords(text) {
+    if (typeof text !== 'string') { return null; }
+    var iso = parseDay(text);
+    if (iso) { return iso; }
+    var t = text.trim().toLowerCase().replace(/[.,]/g, ' ').replace(/\s+/g, ' ');
+    var m = /^(?:(\d{1,2}) )?([a-z]{3,9}) (?:(\d{1,2}) )?(\d{4})$/.exec(t);
+    if (!m || (m[1] && m[3])) { return null; }
+    var mo = -1;
+    MONTH_WORDS.forEach(function (w, i) { if (mo < 0 && w.indexOf(m[2]) === 0) { mo = i; } });
+    if (mo < 0) { return null; }
+    var d = m[1] || m[3];
+    return parseDay(m[4] + '-' + pad(mo + 1, 2) + (d ? '-' + pad(+d, 2) : ''));
+  }
+
+  /** How precise a date string of the data is: 'year' ("1992"), 'month' ("1990-03") or 'day'. */
+  function precisionOf(value) {
+    var n = String(value || '').trim().length;
+    return n === 4 ? 'year' : (n === 7 ? 'month' : 'day');
+  }
+
+  var FINER = {year: 0, month: 1, day: 2};
+
+  /** ``day`` said to the precision it is known to: "1992", "Mar 1990" or "12 Dec 2022". */
+  function formatPrecise(day, precision) {
+    if (precision === 'year') { return day.slice(0, 4); }
+    if (precision === 'month') { return MONTHS[+day.slice(5, 7) - 1] + ' ' + day.slice(0, 4); }
+    return formatDay(day);
+  }
+
   function bound(value) { return value === null || value === undefined || value === '' ? null : parseDay(value); }
 
   /** The period covering ``day`` ([start, end)), with ``present`` filled in, or null. */
@@ -106,27 +141,30 @@
    *  ``features`` are {id, name, layer, periods}; ``events`` are {date, title} (any ISO precision). */
   function changeList(features, events) {
     var byDate = {};
-    function at(date) {
-      if (!byDate[date]) { byDate[date] = {date: date, changes: [], events: []}; }
+    function at(date, raw) {   // ``raw``: the date as the data wrote it, for its precision (the finest wins)
+      if (!byDate[date]) { byDate[date] = {date: date, changes: [], events: [], precision: 'year'}; }
+      var p = precisionOf(raw);
+      if (FINER[p] > FINER[byDate[date].precision]) { byDate[date].precision = p; }
       return byDate[date];
     }
     (features || []).forEach(function (f) {
       var seen = {};
       (f.periods || []).concat(f.geometries || []).forEach(function (p) {
-        [bound(p.start), bound(p.end)].forEach(function (d) {
+        [p.start, p.end].forEach(function (raw) {
+          var d = bound(raw);
           if (d === null || seen[d]) { return; }
           seen[d] = true;
           var before = stateOn(f.periods, addDays(d, -1)), after = stateOn(f.periods, d);
           var moved = !!after && geometryOn(f, addDays(d, -1)) !== geometryOn(f, d);
           if (changeKey(before) !== changeKey(after) || moved) {
-            at(d).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after, moved: moved});
+            at(d, raw).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after, moved: moved});
           }
         });
       });
     });
     (events || []).forEach(function (e) {
       var d = bound(e.date);
-      if (d) { at(d).events.push(e.title); }
+      if (d) { at(d, e.date).events.push(e.title); }
     });
     return Object.keys(byDate).sort().map(function (d) { return byDate[d]; });
   }
@@ -135,7 +173,7 @@
   function visiblePart(entry, visible) {
     var changes = entry.changes.filter(function (c) { return !visible || visible(c.layer); });
     if (!changes.length && !entry.events.length) { return null; }
-    return {date: entry.date, changes: changes, events: entry.events};
+    return {date: entry.date, changes: changes, events: entry.events, precision: entry.precision};
   }
 
   /** The first change strictly after ``day`` (visible layers only), or null. */
@@ -160,7 +198,8 @@
     return null;
   }
 
-  /** One line saying what changed: "12 Dec 2022: Lachin corridor: open → blockaded; Blockade begins"; a feature
+  /** One line saying what changed: "12 Dec 2022: Lachin corridor: open → blockaded; Blockade begins" (a date
+   *  the data knows only to the month or year said so: "Mar 1990", "1992"); a feature
    *  that appears says what it is ("EUMA: deployed"), one that goes says so ("… no longer drawn"). */
   function describe(entry, limit) {
     limit = limit || 4;
@@ -171,7 +210,7 @@
       return c.name + ': ' + stateWords(c.from) + ' → ' + stateWords(c.to);
     }).concat(entry.events);
     var more = bits.length > limit ? ' and ' + (bits.length - limit) + ' more' : '';
-    return formatDay(entry.date) + ': ' + bits.slice(0, limit).join('; ') + more;
+    return formatPrecise(entry.date, entry.precision) + ': ' + bits.slice(0, limit).join('; ') + more;
   }
 
   /** The change entries in (from, to] (to play through and hold on). */
@@ -187,7 +226,7 @@
   }
 
   return {
-    parseDay: parseDay, addDays: addDays, addMonths: addMonths, dayNumber: dayNumber,
+    parseDay: parseDay, parseWords: parseWords, formatPrecise: formatPrecise, addDays: addDays, addMonths: addMonths, dayNumber: dayNumber,
     numberDay: numberDay, clampDay: clampDay, formatDay: formatDay, stateOn: stateOn, geometryOn: geometryOn,
     stateKey: stateKey, changeKey: changeKey, stateWords: stateWords, changeList: changeList, nextChange: nextChange,
     previousChange: previousChange, describe: describe, changesBetween: changesBetween

@@ -102,6 +102,7 @@ def test_typing_a_date_changes_a_feature_on_the_map_and_in_the_card(page: Page, 
     assert svg_states(page)["lachin_corridor"] == state_on(GDF.at["lachin_corridor", "periods"],
                                                            dt.date(2023, 9, 1))["status"]
     expect(card).to_contain_text("On 1 Sep 2023:", timeout=15000)
+    type_date(page, "20 Sep 2023", "2023-09-20")                    # as the app itself writes dates
     type_date(page, "1988", "1988-01-01")                           # before the corridor existed
     assert "lachin_corridor" not in svg_states(page)
     expect(card).to_contain_text("not on the map", timeout=15000)
@@ -158,6 +159,30 @@ def test_next_change_lands_on_the_next_real_change_and_says_it(page: Page, app_u
     assert outside_requests == []
 
 
+def test_play_skips_the_years_without_a_change_but_stops_on_every_change(page: Page, app_url: str,
+                                                                         outside_requests):
+    """A walk-through played from 1923 and took two and a half minutes to reach 1988, through decades where
+    nothing on the map changes. Play now skips a stretch that would take over 4 s with nothing to see, says
+    so, and still holds on every change."""
+    fr = open_app(page, app_url)
+    type_date(page, "1923-01-01", "1923-01-01")
+    frame(page).evaluate("""() => { window.daysSeen = []; window.saidSeen = [];
+        window.atlasMap.onDate((d) => window.daysSeen.push(d));
+        const said = document.querySelector('.atlas-time .said');
+        new MutationObserver(() => window.saidSeen.push(said.textContent)).observe(said, {childList: true}); }""")
+    fr.get_by_role("button", name="Play").click()
+    frame(page).wait_for_function("() => window.atlasMap.day >= '1990-02-01'", timeout=20000)
+    fr.get_by_role("button", name="Pause").click()
+    seen, said = frame(page).evaluate("() => [window.daysSeen, window.saidSeen]")
+    assert any(t.startswith("No change on the layers shown from ") for t in said), said
+    changes = frame(page).evaluate("""() => { const a = window.atlasMap;
+        return a.changes.filter((e) => e.date > '1923-01-01' && e.date <= a.day &&
+                                       window.AtlasTime.nextChange([e], '1000-01-01', (l) => a.isVisible(l)))
+                        .map((e) => e.date); }""")
+    assert changes and not [d for d in changes if d not in seen], (changes, seen[:20])
+    assert outside_requests == []
+
+
 def test_play_advances_the_date_and_the_map_then_pause_stops_them(page: Page, app_url: str, outside_requests):
     fr = open_app(page, app_url)
     type_date(page, "2020-06-01", "2020-06-01")
@@ -192,6 +217,14 @@ def test_slider_range_narrows_and_goes_to_the_url(page: Page, app_url: str, outs
     slider.focus()
     page.keyboard.press("Home")
     frame(page).wait_for_function("() => window.atlasMap.day === '2020-01-01'")
+    # a range that leaves the date outside it moves the date in (its nearer end), so that Play runs in it
+    fr.get_by_label("Slider from year").fill("2022")
+    fr.get_by_label("Slider to year").fill("2023")
+    fr.get_by_label("Slider to year").press("Enter")
+    frame(page).wait_for_function("() => window.atlasMap.day === '2022-01-01'")
+    expect(fr.get_by_label("As of")).to_have_value("2022-01-01")
+    expect(fr.locator(".atlas-time .said")).to_contain_text("Moved into the years 2022–")
+    expect(page).to_have_url(re.compile(r"as_of=2022-01-01"), timeout=15000)
     assert outside_requests == []
 
 

@@ -138,3 +138,35 @@ test('a feature that appears says what it is; one that goes says it is no longer
   assert.equal(T.describe(list[1]), '26 Apr 2024: Joint Monitoring Center no longer drawn');
   assert.doesNotMatch(T.describe(list[0]), /not on the map/);
 });
+
+test('a date typed as people write it is read, in ISO or in English words', () => {
+  assert.equal(T.parseWords('20 Sep 2023'), '2023-09-20');
+  assert.equal(T.parseWords('20 September 2023'), '2023-09-20');
+  assert.equal(T.parseWords('September 20, 2023'), '2023-09-20');
+  assert.equal(T.parseWords('Sept 2023'), '2023-09-01');
+  assert.equal(T.parseWords('  mar 1990 '), '1990-03-01');
+  assert.equal(T.parseWords('2023-09-20'), '2023-09-20');
+  assert.equal(T.parseWords('1992'), '1992-01-01');
+  for (const bad of ['31 Feb 2023', '20 Foo 2023', 'Se 2023', '20 Sep', '1 2 Sep 2023', '', 'September']) {
+    assert.equal(T.parseWords(bad), null, bad);
+  }
+});
+
+test('a change the data dates to the month or the year is said to that precision, not as the 1st', () => {
+  // Kheyrimli fell "in 1992": the line said "1 Jan 1992", as if on New Year's Day
+  const village = {id: 'k', name: 'Kheyrimli', layer: 'regions', periods: [
+    {start: null, end: '1992', status: 'azerbaijani', label: 'Azerbaijani village', present: true},
+    {start: '1992', end: null, status: 'armenian_held', label: 'Held by Armenia', present: true}]};
+  const ayrum = {id: 'b', name: 'Baghanis Ayrum', layer: 'regions', periods: [
+    {start: null, end: '1990-03', status: 'azerbaijani', label: 'Azerbaijani village', present: true},
+    {start: '1990-03', end: null, status: 'armenian_held', label: 'Held by Armenia', present: true}]};
+  const list = T.changeList([village, ayrum], [{date: '1990-03-24', title: 'Night attack'}]);
+  assert.equal(T.describe(list.find((e) => e.date === '1992-01-01')),
+               '1992: Kheyrimli: Azerbaijani village → Held by Armenia');
+  // a day-precise event on the same first day makes the whole line day-precise; here it is another day
+  assert.match(T.describe(list.find((e) => e.date === '1990-03-01')), /^Mar 1990: Baghanis Ayrum/);
+  assert.match(T.describe(list.find((e) => e.date === '1990-03-24')), /^24 Mar 1990: Night attack/);
+  const same = T.changeList([village], [{date: '1992-01-01', title: 'New Year'}]);
+  assert.match(T.describe(same[0]), /^1 Jan 1992: /);
+  assert.equal(T.formatPrecise('2022-12-12', 'day'), '12 Dec 2022');
+});
