@@ -531,6 +531,7 @@ def test_the_map_steps_to_events_the_documents_alone_give():
     from app.annotate import annotate_paths
     from app.atlas.layers import load_layers
     from app.classroom.events import build_events
+    from app.classroom.event_titles import reported_title
     from app.ui.map_view import _event_stops
     from tests.conftest import ROOT
     rows, _failed = annotate_paths([str(ROOT / "seeds")])
@@ -539,5 +540,8 @@ def test_the_map_steps_to_events_the_documents_alone_give():
     both = [e for e in events if e["origin"] == "both" and not e.get("noisy")]
     corpus = [e for e in events if e["origin"] == "corpus" and not e.get("noisy") and e.get("date")]
     assert both and corpus
-    assert not [e["title"] for e in both if stops.get(str(e["date"])) == e["title"]]
+    assert not [e["title"] for e in both if stops.get(str(e["date"])) in (e["title"], reported_title(e))]
     assert all(str(e["date"]) in stops for e in corpus)
+    # and said as what the documents report, not as a log line ("Ceasefire or agreement: Moscow, …")
+    said = [stops[str(e["date"])] for e in corpus]
+    assert said and all(t.startswith("documents report") for t in said), said

@@ -26,3 +26,13 @@ def test_every_real_event_gets_a_short_title():
     shorts = [short_title(e) for e in events]
     assert all(0 < len(s) <= LIMIT for s in shorts)
     assert not [s for s in shorts if " more" in s]
+
+
+def test_an_event_the_documents_alone_give_is_said_as_what_they_report():
+    """The map's date line read "Ceasefire or agreement: Moscow, Azerbaijan and Russia" like a log line."""
+    from app.classroom.event_titles import reported_title
+    assert reported_title({"title": "Ceasefire or agreement: Moscow, Azerbaijan and Russia"}) == \
+        "documents report a ceasefire or agreement (Moscow, Azerbaijan and Russia)"
+    assert reported_title({"title": "Fighting: Baku"}) == "documents report fighting (Baku)"
+    # a feature's own label stays as it is
+    assert reported_title({"title": "Lachin corridor: Blockaded (protesters)"}) == "Lachin corridor: Blockaded"

@@ -41,6 +41,17 @@ _TITLE_TEMPLATES: dict[str, str] = {
     "energy": "Energy: {features}",
     "diplomacy": "Diplomacy: {features}",
 }
+#: The same, said of a day the documents alone report (the map's date line: it is what the documents say, not
+#: a change of the map): "documents report a ceasefire or agreement (Moscow, Azerbaijan and Russia)".
+_REPORTED_TEMPLATES: dict[str, str] = {
+    "war": "documents report fighting ({features})",
+    "ceasefire_treaty": "documents report a ceasefire or agreement ({features})",
+    "blockade": "documents report a blockade ({features})",
+    "corridor": "documents report corridor news ({features})",
+    "base_mission": "documents report on a base or mission ({features})",
+    "energy": "documents report energy news ({features})",
+    "diplomacy": "documents report diplomacy ({features})",
+}
 #: What a generated title starts with; the names it lists follow (they say what the event concerns, not how:
 #: "Ceasefire or agreement: Moscow" is one signed in Moscow, not one about it).
 TITLE_PREFIXES: tuple[str, ...] = tuple(t.split("{")[0] for t in _TITLE_TEMPLATES.values())

@@ -1,10 +1,10 @@
 """Short, human event titles (≤ 60 characters) for the timeline, pickers and slides; the full title stays in the details."""
 from __future__ import annotations
 
-from app.classroom.categories import TITLE_PREFIXES
+from app.classroom.categories import _REPORTED_TEMPLATES, _TITLE_TEMPLATES, TITLE_PREFIXES
 from app.gazetteer.names import without_asides
 
-__all__ = ["short_title", "LIMIT", "PICKER_LIMIT"]
+__all__ = ["short_title", "reported_title", "LIMIT", "PICKER_LIMIT"]
 
 LIMIT = 60           # the chart's points and slides
 PICKER_LIMIT = 110   # a line of a list to pick from, which has the page's width
@@ -31,3 +31,16 @@ def short_title(ev: dict, limit: int = LIMIT) -> str:
         head = text.split(",")[0].strip()
         text = f"{head} and others"
     return _cut(text, limit)
+
+
+def reported_title(ev: dict, limit: int = PICKER_LIMIT) -> str:
+    """An event the documents alone give, as the map's date line says it: "documents report a ceasefire or
+    agreement (Moscow, Azerbaijan and Russia)" for "Ceasefire or agreement: Moscow, Azerbaijan and Russia"
+    (a generated title read like a log there). Any other title is :func:`short_title`."""
+    title = str(ev.get("title") or "")
+    for cat, template in _TITLE_TEMPLATES.items():
+        prefix = template.split("{")[0]
+        if title.startswith(prefix) and cat in _REPORTED_TEMPLATES:
+            names = without_asides(title[len(prefix):]).strip()
+            return _cut(_REPORTED_TEMPLATES[cat].format(features=names), limit) if names else short_title(ev, limit)
+    return short_title(ev, limit)

@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 from app.atlas.mapdata import map_payload
+from app.classroom.event_titles import reported_title
 from app.atlas.mapview import map_from_payload, signal_data
 from app.atlas.timemap import WEB
 from app.ui import state as S
@@ -34,7 +35,7 @@ def _event_stops(events: list[dict] | None) -> tuple[tuple[str, str], ...]:
     """Dated events found only in the documents (not bare years) as stops for Previous/Next change. An event
     the map's data also holds ("both") is a change of the map on that day already: its title beside the
     change repeated it ("Caspian Sea: … → Convention signed; Caspian Sea: Convention signed")."""
-    return tuple((str(e["date"]), str(e["title"])) for e in (events or ())
+    return tuple((str(e["date"]), reported_title(e)) for e in (events or ())
                  if not e.get("noisy") and e.get("origin") == "corpus" and e.get("date"))
 
 
