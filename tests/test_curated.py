@@ -392,6 +392,14 @@ def test_a_period_gives_the_name_of_its_time(features):
     assert "name" not in state_on(features["eu_mission_armenia"], dt.date(2024, 1, 1))
 
 
+def test_the_1988_jump_lands_on_a_change_of_the_map(features):
+    """'Jump to: 1988 movement' (20 Feb 1988) showed an empty date line: the map drew nothing new that day."""
+    nk = features["nagorno_karabakh"]
+    before, after = state_on(nk, dt.date(1988, 2, 19)), state_on(nk, dt.date(1988, 2, 20))
+    assert before["status"] == after["status"] == "autonomous_oblast"
+    assert before["label"] != after["label"] and "20 Feb 1988" in after["label"]
+
+
 def test_control_changes_in_karabakh(features):
     nk = features["nagorno_karabakh"]
     assert state_on(nk, dt.date(2015, 1, 1))["controlled_by"] == "armenian_forces"
