@@ -149,6 +149,7 @@ def test_lesson_builder_saves_and_reopens(app, monkeypatch, tmp_path):
     at.text_input(key=f"lsn_stitle_{uids[2]}").input("The corridor a year later").run()
     at.text_input(key=f"lsn_stitle_{uids[3]}").input("What do you see on this map?").run()
     at.text_input(key=f"lsn_date_{uids[3]}").input("").run()    # no map date: the blank slide sorts last
+    at.text_input(key=f"lsn_q_{uids[0]}").input("Who could pass, and who could not?").run()
     at.button(key=f"lsn_del_{uids[1]}").click().run()       # remove the first ceasefire step
     at.button(key="lsn_sort").click().run()          # by date: the ceasefire comes first, the free slide last
     at.button(key="lsn_save").click().run()
@@ -172,6 +173,15 @@ def test_lesson_builder_saves_and_reopens(app, monkeypatch, tmp_path):
     assert at.session_state["view"] == "present"
     assert any("Step 1 of 3" in (p.proto.text or "") for p in at.get("progress"))
     assert len(at.get("download_button")) >= 3      # GeoJSON + lesson HTML + handout
+    # back in Lessons, every box holds what it held (a walk-through found the questions and the blank
+    # slide's date emptied, and saving then wiped them from the file)
+    at.segmented_control(key="view").set_value("lessons").run()
+    assert not at.exception
+    uids = [it["uid"] for it in at.session_state["lsn_steps"]]
+    assert [at.text_input(key=f"lsn_q_{u}").value for u in uids][1] == "Who could pass, and who could not?"
+    assert [at.text_input(key=f"lsn_stitle_{u}").value for u in uids] == [
+        "The corridor a year later", "", "What do you see on this map?"]
+    assert not any("not saved yet" in (w.value or "") for w in at.warning)
 
 
 def test_the_shipped_lesson_opens_in_the_builder_and_is_never_replaced_silently(app, monkeypatch, tmp_path):

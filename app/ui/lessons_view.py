@@ -27,6 +27,7 @@ from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step,
 from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.classroom.lesson_data import human_date
 from app.safe_html import md_escape
+from app.ui.state import LESSON_STEP_PREFIXES
 
 OPEN_KEY = "lsn_open"
 TITLE_KEY = "lsn_title"
@@ -37,7 +38,7 @@ REPLACE_KEY = "lsn_replace"
 _UID = "_lsn_uid"
 _NEW = "— a new lesson —"
 _FLASH = "_lsn_flash"
-_WIDGETS = ("lsn_stitle_", "lsn_note_", "lsn_q_", "lsn_date_")
+_WIDGETS = LESSON_STEP_PREFIXES
 
 
 def _slug(text: str) -> str:

@@ -130,7 +130,10 @@ def init(valid_ids: set[str] | None = None) -> None:
 #: (Never a button's key: Streamlit refuses a button whose value was set through session state.)
 KEEP = ("selected", "doc_view", "search_q", "lsn_open", "lsn_title", "lsn_desc", "lsn_events",
         "timeline_f", "timeline_a", "timeline_c", "timeline_d", "timeline_l", "timeline_noisy", "timeline_pick")
-KEEP_PREFIXES = ("lsn_note_", "lsn_stitle_")
+#: The lesson builder's boxes of each step (app/ui/lessons_view.py): title, note, question and map date. A
+#: prefix missing here lost what the teacher had typed in that box on a visit to Present.
+LESSON_STEP_PREFIXES = ("lsn_stitle_", "lsn_note_", "lsn_q_", "lsn_date_")
+KEEP_PREFIXES = LESSON_STEP_PREFIXES
 
 
 def keep_widget_state() -> None:
