@@ -427,3 +427,7 @@ def test_present_it_from_the_lessons_view_opens_full_width(page: Page, real_app_
                            timeout=10000)
     expect(page.locator(IFRAME)).to_be_visible(timeout=30000)
     assert page.locator(IFRAME).bounding_box()["x"] < 150        # the map starts at the page's left margin
+    # the views' bar takes a click (it lies under Streamlit's header, which had taken every click there)
+    page.get_by_test_id("stMain").get_by_role("radio", name="Lessons").or_(
+        page.get_by_test_id("stMain").get_by_role("button", name="Lessons", exact=True)).first.click()
+    expect(page.get_by_role("button", name="Present it")).to_be_visible(timeout=30000)
