@@ -501,7 +501,11 @@ def test_a_blank_slide_shows_the_map_on_a_date_the_teacher_sets(app, monkeypatch
     _add_event(at, "2022-12-12")
     at.button(key="lsn_add_free").click().run()
     uid = at.session_state["lsn_steps"][-1]["uid"]
-    assert at.text_input(key=f"lsn_date_{uid}").value == "2022-12-12"
+    assert at.text_input(key=f"lsn_date_{uid}").value == "12 Dec 2022"     # as the app writes dates
+    assert at.text_input(key=f"lsn_stitle_{uid}").value == ""          # no stock title to forget to change
+    at.button(key="lsn_save").click().run()
+    assert any("no event and no title" in e.value for e in at.error)
+    at.text_input(key=f"lsn_stitle_{uid}").input("What do you see?").run()
     at.text_input(key=f"lsn_date_{uid}").input("spring").run()
     at.button(key="lsn_save").click().run()
     assert any("“spring” is not a date the map can show" in e.value for e in at.error)
@@ -510,6 +514,13 @@ def test_a_blank_slide_shows_the_map_on_a_date_the_teacher_sets(app, monkeypatch
     at.button(key="lsn_save").click().run()
     saved = json.loads((tmp_path / "a-blank-slide.json").read_text(encoding="utf-8"))
     assert saved["steps"][1]["event_id"] is None and saved["steps"][1]["date"] == "2023-09"
+    # typed as people write dates (a walk-through's "26 Sep 2020" was cut to "26 Sep 202" by the box)
+    at.text_input(key=f"lsn_date_{uid}").input("26 Sep 2020").run()
+    at.checkbox(key="lsn_replace").check().run()
+    at.button(key="lsn_save").click().run()
+    assert not at.exception and not at.error
+    saved = json.loads((tmp_path / "a-blank-slide.json").read_text(encoding="utf-8"))
+    assert saved["steps"][1]["date"] == "2020-09-26"
 
 
 def test_the_timeline_opens_with_the_map_on_its_event_and_counts_the_years_shown(app):

@@ -368,3 +368,13 @@ def test_a_step_made_from_an_event_highlights_what_the_event_is_about(events):
     assert not {"armenia", "azerbaijan"} & set(steps[0]["highlight"])
     assert steps[1]["highlight"] == ["armenia"]                      # the teacher's own choice stays
     assert set(resolve_lesson(lesson, events)[0][0]["highlight"]) == set(ev["features"])   # no records: as before
+
+
+def test_a_map_date_is_read_as_a_teacher_types_it():
+    from app.classroom.lessons import read_map_date
+    assert read_map_date("26 Sep 2020") == "2020-09-26"
+    assert read_map_date("September 2020") == "2020-09"
+    assert read_map_date(" 2021 ") == "2021"
+    assert read_map_date("2021-05-14") == "2021-05-14"
+    for text in ("spring", "26 Sep", "1 and 2 May 2020"):   # not one date the map can show: kept, to be named
+        assert read_map_date(text) == text

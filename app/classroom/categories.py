@@ -24,7 +24,7 @@ CATEGORIES: tuple[str, ...] = (
 
 CATEGORY_LABELS: dict[str, str] = {
     "war": "War",
-    "ceasefire_treaty": "Ceasefire or treaty",
+    "ceasefire_treaty": "Ceasefire or agreement",
     "blockade": "Blockade",
     "corridor": "Corridor",
     "base_mission": "Base or mission",

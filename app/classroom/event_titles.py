@@ -4,9 +4,10 @@ from __future__ import annotations
 from app.classroom.categories import _REPORTED_TEMPLATES, _TITLE_TEMPLATES, TITLE_PREFIXES
 from app.gazetteer.names import without_asides
 
-__all__ = ["short_title", "reported_title", "LIMIT", "PICKER_LIMIT"]
+__all__ = ["short_title", "reported_title", "LIMIT", "HEADING_LIMIT", "PICKER_LIMIT"]
 
-LIMIT = 60           # the chart's points and slides
+LIMIT = 60           # the chart's points
+HEADING_LIMIT = 80   # a slide's heading (one line in Present at 1280x720): "…Exodus route of Karabakh Armenians to Armenia"
 PICKER_LIMIT = 110   # a line of a list to pick from, which has the page's width
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.classroom._dedup import _specific
-from app.classroom.event_titles import short_title
+from app.classroom.event_titles import HEADING_LIMIT, short_title
 from app.classroom.events import CATEGORY_LABELS, date_bounds, dates_compatible
 from app.classroom.lesson_file import (LessonExistsError, LessonFileError, check_lesson_data, read_lesson_data,
                                        write_lesson_data)
@@ -34,6 +34,7 @@ from app.gazetteer.names import without_asides
 
 __all__ = [
     "Step", "Lesson", "LessonError", "LessonExistsError", "LESSONS_DIR", "DEFAULT_LESSON_ID", "is_map_date",
+    "read_map_date",
     "load_lesson", "save_lesson", "list_lessons", "validate_lesson", "resolve_lesson",
     "find_event", "make_default_lesson", "cite_event", "LANGUAGE_NAMES",
 ]
@@ -159,6 +160,20 @@ def is_map_date(date: Any) -> bool:
     return bool(_ISO.match(str(date)))
 
 
+def read_map_date(text: str) -> str:
+    """A map date as a teacher types it, in the form a lesson file keeps: "26 Sep 2020" -> "2020-09-26",
+    "September 2020" -> "2020-09", "2020" (read by the annotator's date finder, so any way it reads a date
+    alone); text that is not one date comes back as typed, for :func:`validate_lesson` to name."""
+    text = str(text or "").strip()
+    if not text or is_map_date(text):
+        return text
+    from app.dates.parse import find_dates
+    found = find_dates(text)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and is_map_date(found[0].date):
+        return found[0].date
+    return text
+
+
 def validate_lesson(lesson: Lesson, events: list[dict], feature_ids: set[str] | None = None) -> list[str]:
     """Problems with ``lesson`` against the current events (empty list = fine).
 
@@ -219,7 +234,7 @@ def resolve_lesson(lesson: Lesson, events: list[dict],
             warnings.append(f"Step {n}: event {s.event_id!r} no longer exists; the step is shown without it.")
         out.append({
             "n": n, "step": s, "event": ev, "missing": missing, "free": not s.event_id,
-            "title": s.title or (short_title(ev) if ev else (s.event_id or f"Step {n}")),
+            "title": s.title or (short_title(ev, HEADING_LIMIT) if ev else (s.event_id or f"Step {n}")),
             "note": s.note,
             "date": s.date or (ev["date"] if ev else None),
             "highlight": list(s.highlight) or (focus_features(ev["features"], feats) if ev else []),

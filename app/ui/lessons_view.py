@@ -23,7 +23,7 @@ from typing import Any
 import streamlit as st
 
 from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, is_map_date, list_lessons,
-                                   load_lesson, save_lesson)
+                                   load_lesson, read_map_date, save_lesson)
 from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.classroom.lesson_data import human_date
 from app.safe_html import md_escape
@@ -73,7 +73,7 @@ def _new_item(step: Step) -> dict:
     st.session_state[_note_key(uid)] = step.note
     st.session_state[_question_key(uid)] = step.question
     if not step.event_id:
-        st.session_state[_date_key(uid)] = step.date or ""
+        st.session_state[_date_key(uid)] = human_date(step.date, short=True)    # as the app writes dates
     return {"uid": uid, "step": step}
 
 
@@ -149,7 +149,7 @@ def _add(by_id: dict[str, dict], free: bool = False) -> None:
     # a blank slide shows the map on the date of the step before it (the teacher can change it)
     before = _items()[-1]["step"] if _items() else None
     on = (before.date or (by_id.get(before.event_id) or {}).get("date")) if before else None
-    step = Step(title="A slide without an event", date=on) if free else Step(event_id=eid)
+    step = Step(date=on) if free else Step(event_id=eid)
     st.session_state[STEPS_KEY] = _items() + [_new_item(step)]
 
 
@@ -157,7 +157,7 @@ def _sort(by_id: dict[str, dict]) -> None:
     def when(it: dict) -> str:
         s = it["step"]
         if not s.event_id and _date_key(it["uid"]) in st.session_state:     # a blank slide: the date typed
-            return str(st.session_state[_date_key(it["uid"])] or "").strip() or "9999"
+            return read_map_date(st.session_state[_date_key(it["uid"])]) or "9999"
         return s.date or (by_id.get(s.event_id) or {}).get("date") or "9999"
     st.session_state[STEPS_KEY] = sorted(_items(), key=when)
 
@@ -173,7 +173,7 @@ def lesson_from_form(events: list[dict]) -> Lesson:
                                    note=str(ss.get(_note_key(uid)) or "").strip(),
                                    question=str(ss.get(_question_key(uid)) or "").strip())
         if not step.event_id and _date_key(uid) in ss:
-            step = dataclasses.replace(step, date=str(ss.get(_date_key(uid)) or "").strip() or None)
+            step = dataclasses.replace(step, date=read_map_date(ss.get(_date_key(uid))) or None)
         steps.append(step)
     base = ss.get("_lsn_lesson")
     extra = {"authors": base.authors, "span": base.span, "language": base.language} if base else {}
@@ -198,7 +198,7 @@ def _save(folder: Path, events: list[dict]) -> None:
                and not is_map_date(s.date)]
     if undated:
         ss[_FLASH] = ("error", f"Step {undated[0][0]}: “{undated[0][1]}” is not a date the map can show. Write a "
-                               "year (2021), a month (2021-05) or a day (2021-05-14), or leave it empty for no map.")
+                               "year (2021), a month (May 2021) or a day (14 May 2021), or leave it empty for no map.")
         return
     try:
         path = save_lesson(lesson, folder=Path(folder), overwrite=bool(ss.get(REPLACE_KEY)))
@@ -252,12 +252,14 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
                   help="Move this step later")
         c4.button("✕", key=f"lsn_del_{uid}", on_click=_remove, args=(uid,), help="Remove this step")
         st.text_input("Step title" + (" (empty: the event's)" if step.event_id else ""),
-                      key=_step_title_key(uid), max_chars=120)
+                      key=_step_title_key(uid), max_chars=120,
+                      placeholder=None if step.event_id else "e.g. What do you see on this map?")
         st.text_area("Teacher's note", key=_note_key(uid), height=70, max_chars=4000)
         st.text_input("Question for discussion", key=_question_key(uid), max_chars=300)
         if not step.event_id:
-            st.text_input("Date the map shows", key=_date_key(uid), max_chars=10, placeholder="e.g. 2021-05-14",
-                          help="A year (2021), a month (2021-05) or a day (2021-05-14); empty: the slide has no map.")
+            st.text_input("Date the map shows", key=_date_key(uid), max_chars=30, placeholder="e.g. 14 May 2021",
+                          help="A year (2021), a month (May 2021) or a day (14 May 2021, or 2021-05-14); "
+                               "empty: the slide has no map.")
 
 
 def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) -> Lesson | None:
