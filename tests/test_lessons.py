@@ -378,3 +378,18 @@ def test_a_map_date_is_read_as_a_teacher_types_it():
     assert read_map_date("2021-05-14") == "2021-05-14"
     for text in ("spring", "26 Sep", "1 and 2 May 2020"):   # not one date the map can show: kept, to be named
         assert read_map_date(text) == text
+
+
+def test_an_event_step_shows_a_sentence_in_the_class_language_first_and_says_when_one_is_untranslated():
+    """A teacher's walk-through saw an Arabic sentence with no translation on an English class's projector,
+    while English documents said the same."""
+    from app.classroom.lesson_data import credit_when
+    from app.classroom.lessons import Lesson, Step, resolve_lesson
+    ev = {"id": "e1", "date": "2020-11-10", "title": "Ceasefire", "features": [], "category": "ceasefire_treaty",
+          "support": [{"doc": "a", "lang": "ar", "quote": "..."}, {"doc": "b", "lang": "en", "quote": "In English"},
+                      {"doc": "c", "lang": "fa", "quote": "..."}]}
+    steps, _ = resolve_lesson(Lesson(id="x", title="x", steps=[Step(event_id="e1")]), [ev])
+    assert [s["lang"] for s in steps[0]["event"]["support"]] == ["en", "ar", "fa"]
+    assert [s["lang"] for s in ev["support"]] == ["ar", "en", "fa"]          # the event itself is unchanged
+    assert credit_when("Arabic", "2020-11-10", untranslated=True) == \
+        "Arabic, 10 November 2020; not translated in this lesson"

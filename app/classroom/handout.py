@@ -30,7 +30,8 @@ def _quote(q: dict) -> str:
     if q.get("translation"):
         who = str(q.get("translation_by") or "our translation")
         parts.append(f'<span lang="en"><span class="who">{esc(who.capitalize())}:</span> {bidi_text(q["translation"], "ltr")}</span>')
-    parts.append(f'<span class="cite">— {bidi_text(q.get("source") or q.get("doc"), "ltr")} ({esc(credit_when(name, q.get("date")))})'
+    bare = lang != "en" and not q.get("translation")
+    parts.append(f'<span class="cite">— {bidi_text(q.get("source") or q.get("doc"), "ltr")} ({esc(credit_when(name, q.get("date"), bare))})'
                  "</span></figcaption></figure>")
     return "".join(parts)
 

@@ -110,14 +110,16 @@ def source_parts(s: dict) -> list[str]:
     return [str(x) for x in (s.get("title") or s.get("id"), s.get("publisher"), human_date(s.get("date"))) if x]
 
 
-def credit_when(language: str, date: str | None) -> str:
+def credit_when(language: str, date: str | None, untranslated: bool = False) -> str:
     """What a quote's credit says in its brackets: "Arabic, 10 November 2020"; a date with an aside of its own
     ("2020 (no date in the text; most likely November–December 2020)") loses the inner brackets:
-    "Arabic, 2020; no date in the text; most likely November–December 2020"."""
+    "Arabic, 2020; no date in the text; most likely November–December 2020". A quote in another language than
+    English shown with no translation says so ("Arabic, 10 November 2020; not translated in this lesson")."""
     d = str(date or "").strip()
     m = re.match(r"^(.*?)\s*\((.*)\)$", d)
     d = f"{human_date(m.group(1))}; {m.group(2)}" if m and m.group(1) else human_date(d)
-    return ", ".join(x for x in (language, d) if x)
+    said = ", ".join(x for x in (language, d) if x)
+    return f"{said}; not translated in this lesson" if untranslated else said
 
 
 def _geoms(layers_gdf: Any) -> dict[str, Any]:

@@ -213,6 +213,15 @@ def focus_features(features: list[str], feats: dict[str, dict] | None) -> list[s
     return [f for f in features if f in specific][:FOCUS_FEATURES] or list(features)
 
 
+def _class_first(ev: dict | None, language: str) -> dict | None:
+    """The event with its supporting sentences in the class's language first (stable otherwise): a step with
+    no quotes of its own shows the first, and an Arabic sentence with no translation went on the projector
+    of an English class while an English one said the same."""
+    if not ev or not ev.get("support"):
+        return ev
+    return {**ev, "support": sorted(ev["support"], key=lambda sup: (sup.get("lang") or "") != language)}
+
+
 def resolve_lesson(lesson: Lesson, events: list[dict],
                    feats: dict[str, dict] | None = None) -> tuple[list[dict], list[str]]:
     """Pair each step with its event; never fails.
@@ -228,7 +237,7 @@ def resolve_lesson(lesson: Lesson, events: list[dict],
     by_id = {e["id"]: e for e in events}
     out, warnings = [], []
     for n, s in enumerate(lesson.steps, 1):
-        ev = by_id.get(s.event_id) if s.event_id else None
+        ev = _class_first(by_id.get(s.event_id), lesson.language) if s.event_id else None
         missing = bool(s.event_id) and ev is None
         if missing:
             warnings.append(f"Step {n}: event {s.event_id!r} no longer exists; the step is shown without it.")

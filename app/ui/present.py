@@ -118,8 +118,9 @@ def _quote_block(q: dict, own: bool) -> str:
                      f'{bidi_text(q["translation"], "ltr")}</p>')
     title = q.get("source") if own else (q.get("doc_title") or q.get("doc"))
     when = q.get("date")
+    bare = lang != "en" and not (own and q.get("translation"))
     parts.append(f'<span class="present-cite">— {bidi_text(title or q.get("doc") or "", "ltr")}'
-                 f' ({esc(credit_when(name, when))})</span></div>')
+                 f' ({esc(credit_when(name, when, bare))})</span></div>')
     return "".join(parts)
 
 
