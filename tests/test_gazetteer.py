@@ -436,3 +436,18 @@ def test_abbreviations_need_their_exact_capitals(real):
     # "ра" and "рф" in lower case are not the abbreviations
     assert [m.text for m in real.find("ра и рф, иранский", "ru")] == ["иранский"]
     assert [m.text for m in real.find("Հհ և Ռդ", "hy")] == []
+
+
+def test_a_name_that_loses_its_marks_when_read_is_matched_only_as_written():
+    """A reader's German text had every "Rest" linked to Rasht: its Azerbaijani and Turkish names Rəşt and
+    Reşt fold to "rest". Forms matched only as written stay so in every file that names the id (the built
+    features file repeats the display names without the list)."""
+    from app.annotate import annotate_text
+
+    def ids(text):
+        return [(r["text"], r["id"]) for r in annotate_text("x.txt", text) if r["kind"] != "date"]
+    assert ids("Der Rest des Landes blieb ruhig.") == []
+    assert ids("The rest is history; the ruins of Susa lie in Iran.") == [("Iran", "iran")]
+    assert ("Reşt", "rasht") in ids("Reşt ile Astara arasındaki demiryolu.")
+    assert ("Şuşa", "shusha") in ids("Şuşa şəhəri azad edildi.")
+    assert ("Resht", "rasht") in ids("The railway from Resht to Astara.")

@@ -64,13 +64,19 @@ class NameTable:
         self.forms: dict[str, list[Entry]] = defaultdict(list)
         self.display: dict[str, str] = {}
         self.preferred: set[str] = set()
+        # an id's forms matched only as written hold in every file that names it: the built features file
+        # repeats the display names of names.json ("Rəşt") without its case_sensitive list
+        exact: dict[str, set[str]] = {}
         for source in sources:
             for fid, rec in source.items():
-                self._add_record(rules, fid, rec)
+                cs = rec.get("case_sensitive")
+                if isinstance(cs, list):
+                    exact.setdefault(fid, set()).update(a for a in cs if isinstance(a, str))
+        for source in sources:
+            for fid, rec in source.items():
+                self._add_record(rules, fid, rec, frozenset(exact.get(fid, ())))
 
-    def _add_record(self, rules: _Rules, fid: str, rec: dict) -> None:
-        cs = rec.get("case_sensitive")
-        cs = frozenset(cs) if isinstance(cs, list) else frozenset()
+    def _add_record(self, rules: _Rules, fid: str, rec: dict, cs: frozenset = frozenset()) -> None:
         for lang, alias in _names_of(rec):
             self._add(alias_forms(fid, lang, alias, rules, cs))
         excl = rec.get("exclude")
