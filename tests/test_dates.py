@@ -300,6 +300,21 @@ def test_ranges_give_both_ends(text, lang, ends):
     assert all(m.precision == "day" and not m.inferred for m in find_dates(text, lang, "2024"))
 
 
+@pytest.mark.parametrize("text, lang, ends", [
+    ("Наступление шло 19–20 сентября.", "ru", [("19", "2023-09-19"), ("20 сентября", "2023-09-20")]),
+    ("С 24 по 30 сентября люди ушли по Лачинскому коридору.", "ru", [("24", "2023-09-24"), ("30 сентября", "2023-09-30")]),
+    ("Sie zogen vom 24. bis 30. September ab.", "de", [("24", "2023-09-24"), ("30. September", "2023-09-30")]),
+    ("The exodus ran from 24 to 30 September.", "en", [("24", "2023-09-24"), ("30 September", "2023-09-30")]),
+])
+def test_a_range_without_a_year_gives_both_ends_with_the_documents_year(text, lang, ends):
+    """A reader's Russian text lost the first day of "19–20 сентября" and "С 24 по 30 сентября": a range
+    with no year kept only its last day. Both ends now take the year the document gives, marked inferred."""
+    found = find_dates(text, lang, doc_date="2023-10-01")
+    assert [(m.text, m.date) for m in found] == ends
+    assert all(m.precision == "day" and m.inferred for m in found)
+    assert find_dates(text, lang) == []          # no year anywhere: no date, as for one day
+
+
 @pytest.mark.parametrize("text, lang, year", [
     ("Der Krieg, als er 2008 begann, überraschte viele.", "de", "2008"),
     ("La frontière est fermée depuis 1991 pour les camions.", "fr", "1991"),

@@ -303,6 +303,9 @@ def _compile() -> re.Pattern:
         r"(?P<sl_y>\d{4})(?![\d]|[.,/]\d))",
         # month year
         rf"(?P<my>{_B}{m('my_m')}{_SEP}{y('my_y')})",
+        # day range in one month, no year: 19–20 сентября, 24 bis 30. September (two day mentions)
+        rf"(?P<dnr>(?<![\d.,/])(?P<dnr1>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e|\.)?{_TO}"
+        rf"{d('dnr2')}{_SEP}{_B}{m('dnr_m')})",
         # day month (no year)
         rf"(?P<dm>{d('dm_d')}(?:[ \t]+of)?[ \t]+{_B}{m('dm_m')})",
         # month day (no year)

@@ -245,6 +245,17 @@ def _month_day_range(scan: _Scan, m: re.Match) -> None:
     _two_days(scan, m, "mr", (m.start(), m.end("mr1")))
 
 
+def _day_range_without_year(scan: _Scan, m: re.Match) -> None:
+    """19–20 сентября, 24 bis 30. September: two day mentions whose year comes in pass 2, as a single
+    "20 сентября" would (the first day was lost)."""
+    info = _month_without_year(scan, m, "dnr")
+    d1, d2 = int(m.group("dnr1")), int(m.group("dnr2"))
+    if info is None or not d1 < d2:
+        return
+    scan.found.append(dict(month=info.month, day=d1, noyear=True, ns=m.start("dnr1"), ne=m.end("dnr1")))
+    scan.found.append(dict(month=info.month, day=d2, noyear=True, ns=m.start("dnr2"), ne=m.end()))
+
+
 def _decade(scan: _Scan, m: re.Match) -> dict | None:
     """1990s, 1990-е, 1990er: a decade (precision ``decade``, date its first year)."""
     return dict(date=m.group("dec_y"), precision="decade", calendar="gregorian")
@@ -320,18 +331,27 @@ def _month_year(scan: _Scan, m: re.Match) -> dict | None:
     return item
 
 
-def _without_year(scan: _Scan, m: re.Match) -> dict | None:
-    """10 نوفمبر, May 19, i augusti: month (and day) now, the year in pass 2."""
-    kind = m.lastgroup
-    name = m.group(kind + "_m")
-    info = scan.table[name]
+def _month_without_year(scan: _Scan, m: re.Match, kind: str):
+    """The month named in group ``{kind}_m`` of a date without a year, or None when the name is not read
+    as a month there (a Solar Hijri month; a weak name or one of a language that capitalises months, in
+    lower case)."""
+    info = scan.table[m.group(kind + "_m")]
     if info.solar:
         return None
     msurf_start = scan.norm.span(m.start(kind + "_m"), m.end(kind + "_m"))[0]
     capital = scan.text[msurf_start].isupper()
     if kind == "pm" and m.group("pm_p") in ("ماه", "شهر"):
-        pass                         # "month of ...": unambiguous
-    elif (info.weak or info.langs <= _CAPITALISED) and not capital:
+        return info                  # "month of ...": unambiguous
+    if (info.weak or info.langs <= _CAPITALISED) and not capital:
+        return None
+    return info
+
+
+def _without_year(scan: _Scan, m: re.Match) -> dict | None:
+    """10 نوفمبر, May 19, i augusti: month (and day) now, the year in pass 2."""
+    kind = m.lastgroup
+    info = _month_without_year(scan, m, kind)
+    if info is None:
         return None
     day = int(m.group(kind + "_d")) if kind != "pm" else None
     item = dict(month=info.month, day=day, noyear=True)
@@ -372,7 +392,8 @@ def _bare_year(scan: _Scan, m: re.Match) -> dict | None:
     return item
 
 
-_SPLIT_KINDS = {"drange": _day_range, "mrange": _month_day_range, "range": _year_range}
+_SPLIT_KINDS = {"drange": _day_range, "mrange": _month_day_range, "range": _year_range,
+                "dnr": _day_range_without_year}
 _KINDS = {
     "slash": _slashed,
     "dmy": _named_month("dmy_m", "dmy_d", "dmy_y"),
