@@ -12,6 +12,7 @@ import pytest
 
 from app.atlas.layers import GeodataError, load_layers
 from app.corpus import MAX_BYTES, load_corpus
+from app.corpus.documents import CorpusError, decode_bytes
 from app.reading.uploads import UploadError, accept_upload, upload_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,3 +90,20 @@ def test_uploading_good_files_with_hostile_names():
         assert rows and upload_name(name)[1] and len(doc.name.encode()) <= 120
         if kept:
             assert doc.name == kept
+
+
+@pytest.mark.parametrize("text, enc, said", [
+    ("Лачинский коридор закрыт с 12 декабря 2022 года. Жители Степанакерта остались без газа.", "cp1251",
+     "it looks like Windows-1251 (Cyrillic)"),
+    ("ممر لاتشين مغلق منذ ديسمبر 2022، وسكان ستيباناكيرت بلا غاز.", "cp1256", "it looks like Windows-1256"),
+    ("Der Übergang über die Brücke bei Hakari wurde geschlossen.", "latin-1", "an older Western encoding"),
+])
+def test_a_file_in_an_older_encoding_is_told_which_one_it_looks_like(text, enc, said):
+    """A reader's Windows-1251 Russian file was told it was probably in Windows-1256 (Arabic): the message
+    was the same whatever the file held. It now names the code page of the script the bytes read as."""
+    with pytest.raises(CorpusError) as info:
+        decode_bytes("old.txt", (text + "\n") .encode(enc) * 4)        # a short article's worth
+    assert said in str(info.value) and "re-save it as UTF-8" in str(info.value)
+    with pytest.raises(CorpusError) as info:                       # a few words: too little to tell
+        decode_bytes("old.txt", text[:30].encode(enc))
+    assert "Windows-1251 (Cyrillic)" in str(info.value) and "Windows-1256 (Arabic, Persian)" in str(info.value)
