@@ -356,3 +356,15 @@ def test_a_document_in_another_language_says_in_english_what_it_is():
     assert '<details class="doc-notes"><summary>Notes on this document' in head
     english = document_html(read_document(ROOT / "seeds" / "004_7e3677aedf6b0cb5.txt"), [])
     assert "<dt>In English</dt>" not in english.split('<div class="doc-text"')[0]
+
+
+def test_a_date_says_how_it_was_read_on_hover():
+    """A reader hovering "20 сентября" saw only "date": not which day it was read as, nor where its year came
+    from."""
+    from app.annotate import annotate_text
+    text = "Наступление началось 19 сентября 2023 года. Ереван ответил 20 сентября."
+    meta = {"published": {"date": "2023-10-01", "precision": "day", "basis": "stated"}}
+    doc = {"name": "ru.txt", "text": text, "meta": meta}
+    out = document_html(doc, annotate_text("ru.txt", text, meta))
+    assert 'title="date: 19 September 2023"' in out                            # its year written
+    assert "date: 20 September 2023; the year from the document&#x27;s date" in out   # its year inferred

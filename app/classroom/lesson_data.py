@@ -13,14 +13,13 @@ from app.atlas.layers import route_on
 from app.atlas.styles import status_style as _status_style
 from app.classroom.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
+from app.dates.human import human_date
 from app.safe_html import dir_for, esc
 
 __all__ = ["lesson_payload", "embed_json", "human_date", "data_attribution", "credit_sentence", "SIMPLIFY_DEG"]
 
 SIMPLIFY_DEG = 0.01
 ROUND_DEG = 3
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 
 _LAYER_ORDER = {"borders": 0, "regions": 1, "pipelines": 2, "corridors": 3, "bases": 4, "places": 5}
 
@@ -85,24 +84,6 @@ def _map_date(date: str | None) -> _dt.date | None:
         return date_bounds(str(date))[0]
     except (ValueError, IndexError):
         return None
-
-
-def human_date(date: str | None, precision: str | None = None, short: bool = False) -> str:
-    """``2022-12-12`` → ``12 December 2022`` (``short``: ``12 Dec 2022``); ``2022-12`` → ``December 2022``;
-    ``2022`` → ``2022``."""
-    if not date:
-        return ""
-    d = str(date)
-    month = (lambda m: _MONTHS[m - 1][:3]) if short else (lambda m: _MONTHS[m - 1])
-    try:
-        if len(d) >= 10:
-            x = _dt.date.fromisoformat(d[:10])
-            return f"{x.day} {month(x.month)} {x.year}"
-        if len(d) == 7:
-            return f"{month(int(d[5:7]))} {d[:4]}"
-    except ValueError:
-        pass
-    return d
 
 
 def source_parts(s: dict) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from app.dates.human import human_date
 from app.reading.filters import as_records
 from app.reading.metadata import _date_label, doc_language, doc_title, first_line, language_name
 from app.safe_html import RTL_FONT_STACK, bidi, dir_for, esc, highlight, lang_attrs
@@ -58,7 +59,8 @@ def document_html(
             continue  # offsets that do not match the text are never trusted
         kind = r.get("kind") or "place"
         span = {"start": a - sa, "end": b - sa, "kind": kind, "id": r.get("id"),
-                "ambiguous": r.get("ambiguous")}
+                "ambiguous": r.get("ambiguous"), "date": r.get("date"), "precision": r.get("precision"),
+                "inferred": r.get("inferred")}
         sentences.setdefault((sa, sb), []).append(span)
 
     def href(sp: Mapping) -> dict | None:
@@ -68,7 +70,7 @@ def document_html(
 
     def title(sp: Mapping) -> str | None:
         if sp.get("kind") == "date":
-            return "date"
+            return _date_title(sp)
         if sp.get("id"):
             return feature_names.get(sp["id"], sp["id"])
         if sp.get("ambiguous"):
@@ -92,6 +94,15 @@ def document_html(
             + f'<div class="doc-text" {lang_attrs(lang, font=False)} style="white-space: pre-wrap'
             + (f'; font-family: {esc(RTL_FONT_STACK)}; text-align: right' if dir_for(lang) == "rtl" else "")
             + '">' + "".join(body) + "</div></article>")
+
+
+def _date_title(sp: Mapping) -> str:
+    """A date's hover text: how it was read ("date: 20 September 2023; the year from the document's date")."""
+    d, precision = str(sp.get("date") or ""), sp.get("precision")
+    if not d:
+        return "date"
+    words = f"the {d[:4]}s" if precision == "decade" else human_date(d)
+    return f"date: {words}" + ("; the year from the document's date" if sp.get("inferred") is True else "")
 
 
 def _head_html(name: str, text: str, meta: Mapping, lang: str | None) -> str:

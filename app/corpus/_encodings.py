@@ -1,0 +1,35 @@
+"""Which older encoding the bytes of a file that is not UTF-8 look like, said in words."""
+from __future__ import annotations
+
+__all__ = ["older_encoding"]
+
+#: Code pages named in words; the guess comes from charset-normalizer, trusted for the script it reads.
+_CODE_PAGES = {"cp1251": "Windows-1251", "koi8_r": "KOI8-R", "koi8_u": "KOI8-U", "iso8859_5": "ISO-8859-5",
+               "mac_cyrillic": "Mac Cyrillic", "cp866": "DOS Cyrillic (866)", "cp1256": "Windows-1256",
+               "iso8859_6": "ISO-8859-6", "mac_arabic": "Mac Arabic"}
+
+
+def older_encoding(body: bytes) -> str:
+    """Which older encoding the bytes are probably in, in words: "it looks like Windows-1251 (Cyrillic)".
+    A short Latin-script text is too little to tell one Western code page from another: it is named as
+    the family (a reader's Windows-1251 Russian file had been told to look at Windows-1256, Arabic)."""
+    generic = ("it is probably in an older encoding such as Windows-1256 (Arabic, Persian), Windows-1251 "
+               "(Cyrillic) or Latin-1")
+    if len(body) < 200:          # a few words: too little to tell (20 bytes of Persian read as Russian)
+        return generic
+    try:
+        from charset_normalizer import from_bytes
+        best = from_bytes(body[:200_000]).best()
+    except Exception:  # noqa: BLE001 - a guess only: the message stands without it
+        return generic
+    if best is None:
+        return generic
+    letters = [c for c in str(best) if c.isalpha()]
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    page = _CODE_PAGES.get(best.encoding, best.encoding.replace("_", "-").upper())
+    if letters and cyrillic > len(letters) / 2:
+        return f"it looks like {page} (Cyrillic)"
+    if letters and arabic > len(letters) / 2:
+        return f"it looks like {page} (Arabic, Persian)"
+    return "it looks like an older Western encoding such as Latin-1 or Windows-1252"
