@@ -140,8 +140,32 @@
       var watch = new root.ResizeObserver(declutter);
       Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-control'), function (c) { watch.observe(c); });
     }
+    this._sleepWheel();
     root.atlasMap = this;
     map.atlas = this;
+  };
+
+  /** The mouse wheel scrolls the page, not the map, until the reader clicks the map (a map that fills the
+   *  window at 1440x900 zoomed out to the whole continent when a reader scrolled down to the panel under
+   *  it); leaving the map puts the wheel back to the page. A wheel turn over the sleeping map says how. */
+  Atlas.prototype._sleepWheel = function () {
+    var map = this.map, box = map.getContainer(), hint = null, timer = null;
+    if (!map.scrollWheelZoom) { return; }
+    map.scrollWheelZoom.disable();
+    var wake = function () { if (!map.scrollWheelZoom.enabled()) { map.scrollWheelZoom.enable(); } if (hint) { hint.style.display = 'none'; } };
+    map.on('click focus', wake);
+    box.addEventListener('mousedown', wake);
+    box.addEventListener('mouseleave', function () { map.scrollWheelZoom.disable(); });
+    box.addEventListener('wheel', function () {
+      if (map.scrollWheelZoom.enabled()) { return; }
+      if (!hint) {
+        hint = el('div', 'atlas-wheel-hint', 'Click the map to zoom with the wheel, or use + and −');
+        box.appendChild(hint);
+      }
+      hint.style.display = '';
+      clearTimeout(timer);
+      timer = setTimeout(function () { hint.style.display = 'none'; }, 1500);
+    }, {passive: true});
   };
 
   /** Rivers and lakes (undated, not clickable): over the country fills, under everything else; named. */

@@ -341,3 +341,26 @@ def test_a_withdrawn_base_is_named_faded_and_after_every_other_name(page: Page, 
     assert label == "North–South Transport Corridor"
     assert "International North–South Transport Corridor" in page.evaluate(
         "() => window.atlasMap._tip(window.atlasMap.byId['north_south_corridor']).textContent")
+
+
+def test_the_wheel_scrolls_the_page_until_the_reader_clicks_the_map(page: Page, map_file: Path):
+    """A reader scrolling down to the panel under a map that filled the window zoomed the map out instead.
+    The wheel zooms only after a click on the map, and a wheel turn before says how."""
+    open_map(page, map_file, (1440, 900))
+    box = page.locator(".leaflet-container").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    zoom = page.evaluate("() => window.atlasMap.map.getZoom()")
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(400)
+    assert page.evaluate("() => window.atlasMap.map.getZoom()") == zoom
+    expect(page.locator(".atlas-wheel-hint")).to_be_visible()
+    page.mouse.click(x, y)
+    page.mouse.wheel(0, 400)
+    page.wait_for_function(f"() => window.atlasMap.map.getZoom() < {zoom}", timeout=5000)
+    page.mouse.move(box["x"] - 5 if box["x"] > 5 else x, box["y"] + box["height"] + 20)   # off the map
+    page.mouse.move(x, y)
+    zoom = page.evaluate("() => window.atlasMap.map.getZoom()")
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(400)
+    assert page.evaluate("() => window.atlasMap.map.getZoom()") == zoom           # asleep again
