@@ -47,3 +47,16 @@ def test_a_handout_map_keeps_the_steps_framing_and_names_countries_and_towns():
     region = html.split('id="step-11"')[1].split("</svg>")[0]
     ctx = re.findall(r'class="lbl ctx">([^<]+)</text>', region)
     assert {"Armenia", "Azerbaijan", "Baku"} <= set(ctx), ctx
+
+
+def test_a_corridor_and_its_strip_side_by_side_are_named_once():
+    """A teacher's handout named "Lachin corridor" twice, one name on top of the other: the road and its
+    strip are both highlighted in the step."""
+    from app.classroom.handout_map import _label_points
+    feats = {"road": {"name": "Lachin corridor", "geometry": {"type": "LineString", "coordinates": [[46.4, 39.5], [46.6, 39.7]]}},
+             "strip": {"name": "Lachin corridor strip (road until Aug 2022)",
+                       "geometry": {"type": "LineString", "coordinates": [[46.41, 39.5], [46.61, 39.7]]}},
+             "goris": {"name": "Goris", "geometry": {"type": "Point", "coordinates": [46.34, 39.51]}}}
+    pt = lambda c: ((c[0] - 46) * 400, (40 - c[1]) * 400)                  # noqa: E731
+    names = [n for n, _x, _y in _label_points(feats, ["road", "strip", "goris"], pt, {})]
+    assert names == ["Lachin corridor", "Goris"]

@@ -393,3 +393,12 @@ def test_an_event_step_shows_a_sentence_in_the_class_language_first_and_says_whe
     assert [s["lang"] for s in ev["support"]] == ["ar", "en", "fa"]          # the event itself is unchanged
     assert credit_when("Arabic", "2020-11-10", untranslated=True) == \
         "Arabic, 10 November 2020; not translated in this lesson"
+
+
+def test_a_source_names_its_publisher_once():
+    """Present and the handout read "Wikipedia: Lachin corridor, Wikipedia"."""
+    from app.classroom.lesson_data import source_parts
+    assert source_parts({"title": "Wikipedia: Lachin corridor", "publisher": "Wikipedia"}) == \
+        ["Wikipedia: Lachin corridor"]
+    assert source_parts({"title": "4 villages returned", "publisher": "Turan", "date": "2024-05-24"}) == \
+        ["4 villages returned", "Turan", "24 May 2024"]

@@ -6,6 +6,7 @@ from typing import Callable
 import shapely
 from shapely.geometry import mapping
 
+from app.gazetteer.names import without_asides
 from app.safe_html import esc
 
 __all__ = ["svg_map", "declutter", "label_box", "LABEL_PX"]
@@ -47,12 +48,17 @@ def declutter(labels: list[tuple[str, float, float]], width: float, height: floa
 def _label_points(feats: dict, hl: list[str], pt: Callable, names: dict) -> list[tuple[str, float, float]]:
     """Each highlighted feature's name on the step's date (``names``, else its own) at the mean of its
     coordinates, in the step's order."""
-    out = []
+    out: list[tuple[str, float, float]] = []
     for h in hl:
         cs = _coords(feats[h]["geometry"])
         if cs:
             x, y = pt((sum(c[0] for c in cs) / len(cs), sum(c[1] for c in cs) / len(cs)))
-            out.append((str(names.get(h) or feats[h]["name"]), x, y))
+            name = str(names.get(h) or feats[h]["name"])
+            # the corridor's strip beside the corridor: one name, not "Lachin corridor" twice on top of itself
+            if any(without_asides(name).startswith(without_asides(n)) and abs(x - x0) + abs(y - y0) < 60
+                   for n, x0, y0 in out):
+                continue
+            out.append((name, x, y))
     return out
 
 

@@ -87,8 +87,12 @@ def _map_date(date: str | None) -> _dt.date | None:
 
 
 def source_parts(s: dict) -> list[str]:
-    """A source as a reader sees it: its title (else its id), publisher and date in words, those it has."""
-    return [str(x) for x in (s.get("title") or s.get("id"), s.get("publisher"), human_date(s.get("date"))) if x]
+    """A source as a reader sees it: its title (else its id), publisher and date in words, those it has; a
+    publisher the title already names is said once ("Wikipedia: Lachin corridor", not "…, Wikipedia")."""
+    title, publisher = str(s.get("title") or s.get("id") or ""), str(s.get("publisher") or "")
+    if publisher and publisher.lower() in title.lower():
+        publisher = ""
+    return [x for x in (title, publisher, human_date(s.get("date"))) if x]
 
 
 def credit_when(language: str, date: str | None, untranslated: bool = False) -> str:
