@@ -309,3 +309,12 @@ def test_a_feature_named_after_the_word_comes_before_one_it_is_another_name_of(r
             assert search_features(q, names, g)[0]["id"] in ("nakhchivan", "nakhchivan_city"), q
         for q in ("EU", "ЕС"):
             assert search_features(q, names, g)[0]["id"] == "european_union", q
+
+
+@needs_names
+def test_the_hakari_bridge_is_found_by_its_name_in_several_languages(real):
+    """A reader searched "Hakari", the bridge where Azerbaijan set up its checkpoint on the Lachin road, and
+    found nothing, although the corridor's card names it."""
+    names, gaz = real
+    for q in ("Hakari", "Хакари", "هکاری", "Hakari bridge"):
+        assert search_features(q, names, gaz)[0]["id"] == "hakari_bridge_checkpoint", q

@@ -41,11 +41,12 @@ def lesson_file(tmp_path_factory):
     layers = json.loads((FIX / "events_layers.json").read_text(encoding="utf-8"))
     events = build_events(rows, layers, meta)
     lesson, _ = make_default_lesson(events)
-    # make the blockade step's quote hostile
+    # make the blockade step's quotes hostile (whichever the step shows first: the class's language's)
     events = copy.deepcopy(events)
     for e in events:
         if e["date"] == "2022-12-12":
-            e["support"][0]["quote"] = HOSTILE + " " + e["support"][0]["quote"]
+            for sup in e["support"]:
+                sup["quote"] = HOSTILE + " " + sup["quote"]
     path = tmp_path_factory.mktemp("lesson") / "lesson.html"
     path.write_text(render_lesson_html(lesson, events, layers), encoding="utf-8")
     return path, lesson
