@@ -315,6 +315,14 @@ def test_a_range_without_a_year_gives_both_ends_with_the_documents_year(text, la
     assert find_dates(text, lang) == []          # no year anywhere: no date, as for one day
 
 
+def test_a_range_across_a_month_end_keeps_its_second_day():
+    """"30–1 October" read as a range lost even "1 October", which it had read before ranges were split."""
+    assert [(m.text, m.date) for m in find_dates("Talks ran 30–1 October.", "en", "2023-11-01")] == \
+        [("1 October", "2023-10-01")]
+    assert [(m.text, m.date) for m in find_dates("Talks ran 30–1 October 2023.", "en")] == \
+        [("1 October 2023", "2023-10-01")]
+
+
 @pytest.mark.parametrize("text, lang, year", [
     ("Der Krieg, als er 2008 begann, überraschte viele.", "de", "2008"),
     ("La frontière est fermée depuis 1991 pour les camions.", "fr", "1991"),

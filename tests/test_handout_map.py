@@ -60,3 +60,7 @@ def test_a_corridor_and_its_strip_side_by_side_are_named_once():
     pt = lambda c: ((c[0] - 46) * 400, (40 - c[1]) * 400)                  # noqa: E731
     names = [n for n, _x, _y in _label_points(feats, ["road", "strip", "goris"], pt, {})]
     assert names == ["Lachin corridor", "Goris"]
+    # the town first: the corridor beside it keeps its own name
+    feats["town"] = {"name": "Lachin (Berdzor)", "geometry": {"type": "Point", "coordinates": [46.5, 39.6]}}
+    names = [n for n, _x, _y in _label_points(feats, ["town", "road"], pt, {})]
+    assert names == ["Lachin (Berdzor)", "Lachin corridor"]

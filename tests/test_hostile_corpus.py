@@ -96,7 +96,8 @@ def test_uploading_good_files_with_hostile_names():
     ("Лачинский коридор закрыт с 12 декабря 2022 года. Жители Степанакерта остались без газа.", "cp1251",
      "it looks like Windows-1251 (Cyrillic)"),
     ("ممر لاتشين مغلق منذ ديسمبر 2022، وسكان ستيباناكيرت بلا غاز.", "cp1256", "it looks like Windows-1256"),
-    ("Der Übergang über die Brücke bei Hakari wurde geschlossen.", "latin-1", "an older Western encoding"),
+    ("Der Übergang über die Brücke bei Hakari wurde geschlossen.", "latin-1", "an older Latin-script encoding"),
+    ("Türkiye ve Azerbaycan arasında demiryolu açıldı, Kars ile Bakü bağlandı.", "cp1254", "Windows-1254"),
 ])
 def test_a_file_in_an_older_encoding_is_told_which_one_it_looks_like(text, enc, said):
     """A reader's Windows-1251 Russian file was told it was probably in Windows-1256 (Arabic): the message
@@ -107,3 +108,10 @@ def test_a_file_in_an_older_encoding_is_told_which_one_it_looks_like(text, enc, 
     with pytest.raises(CorpusError) as info:                       # a few words: too little to tell
         decode_bytes("old.txt", text[:30].encode(enc))
     assert "Windows-1251 (Cyrillic)" in str(info.value) and "Windows-1256 (Arabic, Persian)" in str(info.value)
+
+
+def test_a_utf8_file_cut_off_mid_character_is_not_said_to_look_like_utf8():
+    data = ("Лачинский коридор закрыт. " * 20 + "Шуша").encode("utf-8")[:-1]      # the last letter cut in two
+    with pytest.raises(CorpusError) as info:
+        decode_bytes("cut.txt", data)
+    assert "looks like UTF" not in str(info.value) and "re-save it as UTF-8" in str(info.value)

@@ -55,8 +55,10 @@ def _label_points(feats: dict, hl: list[str], pt: Callable, names: dict) -> list
             x, y = pt((sum(c[0] for c in cs) / len(cs), sum(c[1] for c in cs) / len(cs)))
             name = str(names.get(h) or feats[h]["name"])
             # the corridor's strip beside the corridor: one name, not "Lachin corridor" twice on top of itself
-            if any(without_asides(name).startswith(without_asides(n)) and abs(x - x0) + abs(y - y0) < 60
-                   for n, x0, y0 in out):
+            # (a longer phrase of the same name: "Lachin corridor strip" after "Lachin corridor", not the
+            # corridor after the town "Lachin (Berdzor)")
+            if any(without_asides(name).startswith(without_asides(n) + " ") and n == without_asides(n)
+                   and abs(x - x0) + abs(y - y0) < 60 for n, x0, y0 in out):
                 continue
             out.append((name, x, y))
     return out

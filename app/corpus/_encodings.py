@@ -10,9 +10,10 @@ _CODE_PAGES = {"cp1251": "Windows-1251", "koi8_r": "KOI8-R", "koi8_u": "KOI8-U",
 
 
 def older_encoding(body: bytes) -> str:
-    """Which older encoding the bytes are probably in, in words: "it looks like Windows-1251 (Cyrillic)".
-    A short Latin-script text is too little to tell one Western code page from another: it is named as
-    the family (a reader's Windows-1251 Russian file had been told to look at Windows-1256, Arabic)."""
+    """Which older encoding the bytes are probably in, in words: "it looks like Windows-1251 (Cyrillic)" (a
+    reader's Windows-1251 Russian file had been told to look at Windows-1256, Arabic). A Latin-script text
+    is named as the family (one Latin code page is hard to tell from another); a few words (under 200
+    bytes), bytes that are broken UTF-8, or another script (Greek) get the general message."""
     generic = ("it is probably in an older encoding such as Windows-1256 (Arabic, Persian), Windows-1251 "
                "(Cyrillic) or Latin-1")
     if len(body) < 200:          # a few words: too little to tell (20 bytes of Persian read as Russian)
@@ -22,7 +23,7 @@ def older_encoding(body: bytes) -> str:
         best = from_bytes(body[:200_000]).best()
     except Exception:  # noqa: BLE001 - a guess only: the message stands without it
         return generic
-    if best is None:
+    if best is None or best.encoding.startswith("utf"):   # cut off mid-character: not an older encoding
         return generic
     letters = [c for c in str(best) if c.isalpha()]
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
@@ -32,4 +33,8 @@ def older_encoding(body: bytes) -> str:
         return f"it looks like {page} (Cyrillic)"
     if letters and arabic > len(letters) / 2:
         return f"it looks like {page} (Arabic, Persian)"
-    return "it looks like an older Western encoding such as Latin-1 or Windows-1252"
+    if letters and sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) > len(letters) / 2:
+        # one Latin code page is hard to tell from another (Turkish cp1254 reads as cp1252): the family
+        return ("it looks like an older Latin-script encoding such as Latin-1, Windows-1252 or Windows-1254 "
+                "(Turkish, Azerbaijani)")
+    return generic

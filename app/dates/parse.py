@@ -226,13 +226,16 @@ def _two_days(scan: _Scan, m: re.Match, g: str, first_span: tuple[int, int]) -> 
     y, name = int(m.group(g + "_y")), m.group(g + "_m")
     d1, d2 = int(m.group(g + "1")), int(m.group(g + "2"))
     first, last = _full(scan.table, name, d1, y), _full(scan.table, name, d2, y)
-    if first and last and d1 < d2:
+    if last is None:
+        return
+    if first and d1 < d2:
         first.update(ns=first_span[0], ne=first_span[1])
         scan.found.append(first)
-        last.update(ns=m.start(g + "2"), ne=m.end())
-        scan.found.append(last)
-        if last["calendar"] == "gregorian":
-            scan.prev_year_end = m.end(g + "_y")
+    # a first day not before the second ("30–1 October 2023": across a month end) is not read; the second is
+    last.update(ns=m.start(g + "2"), ne=m.end())
+    scan.found.append(last)
+    if last["calendar"] == "gregorian":
+        scan.prev_year_end = m.end(g + "_y")
 
 
 def _day_range(scan: _Scan, m: re.Match) -> None:
@@ -250,9 +253,10 @@ def _day_range_without_year(scan: _Scan, m: re.Match) -> None:
     "20 сентября" would (the first day was lost)."""
     info = _month_without_year(scan, m, "dnr")
     d1, d2 = int(m.group("dnr1")), int(m.group("dnr2"))
-    if info is None or not d1 < d2:
+    if info is None:
         return
-    scan.found.append(dict(month=info.month, day=d1, noyear=True, ns=m.start("dnr1"), ne=m.end("dnr1")))
+    if d1 < d2:       # else ("30–1 October") only the second day is read, as a single "1 October" would be
+        scan.found.append(dict(month=info.month, day=d1, noyear=True, ns=m.start("dnr1"), ne=m.end("dnr1")))
     scan.found.append(dict(month=info.month, day=d2, noyear=True, ns=m.start("dnr2"), ne=m.end()))
 
 
