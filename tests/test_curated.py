@@ -354,7 +354,8 @@ def test_independence_dates(features):
     ("baku_tbilisi_ceyhan_pipeline", "2010-01-01", "in_service", True),
     ("rasht_astara_railway", "2024-01-01", "planned", True),
     ("gazakh_border_villages", "1990-01-01", "azerbaijani_villages", True),   # the first fell in March 1990
-    ("gazakh_border_villages", "1990-04-01", "armenian_held", True),
+    ("gazakh_border_villages", "1990-04-01", "divided", True),               # Baghanis Ayrim alone
+    ("gazakh_border_villages", "1992-07-01", "armenian_held", True),
     ("gazakh_border_villages", "2000-01-01", "armenian_held", True),
     ("gazakh_border_villages", "2024-06-01", "azerbaijani_control", True),
     ("eu_mission_armenia", "2024-01-01", "active", True),
