@@ -230,8 +230,8 @@
         self.pos = until - (ch && ch.date <= stopAt ? self.pace * LEAD_MS / TICK_MS : 0);
         self.say(ch && ch.date <= stopAt
           ? 'No change on the layers shown from ' + T.formatDay(from) + ': on to ' +
-            T.formatPrecise(ch.date, ch.precision) + '.'
-          : 'No later change on the layers shown.');
+            T.formatPrecise(ch.date, T.saidPrecision(ch)) + '.'
+          : 'No later change on the layers shown' + (self.to < self.maxYear ? ' before the end of ' + self.to : '') + '.');
       }
       var target = T.numberDay(Math.floor(self.pos));
       if (target > stopAt) { target = stopAt; }

@@ -137,14 +137,13 @@
   }
 
   /** Every date on which a feature changes state (status, presence or label) or a dated event happens, oldest first:
-   *  [{date, changes: [{id, name, layer, from, to}], events: [title]}].
+   *  [{date, changes: [{id, name, layer, from, to, moved, precision}], events: [title], eventPrecision: [...]}]
+   *  (``precision``: how the data wrote that bound, 'year', 'month' or 'day'; see saidPrecision).
    *  ``features`` are {id, name, layer, periods}; ``events`` are {date, title} (any ISO precision). */
   function changeList(features, events) {
     var byDate = {};
-    function at(date, raw) {   // ``raw``: the date as the data wrote it, for its precision (the finest wins)
-      if (!byDate[date]) { byDate[date] = {date: date, changes: [], events: [], precision: 'year'}; }
-      var p = precisionOf(raw);
-      if (FINER[p] > FINER[byDate[date].precision]) { byDate[date].precision = p; }
+    function at(date) {
+      if (!byDate[date]) { byDate[date] = {date: date, changes: [], events: [], eventPrecision: []}; }
       return byDate[date];
     }
     (features || []).forEach(function (f) {
@@ -157,23 +156,31 @@
           var before = stateOn(f.periods, addDays(d, -1)), after = stateOn(f.periods, d);
           var moved = !!after && geometryOn(f, addDays(d, -1)) !== geometryOn(f, d);
           if (changeKey(before) !== changeKey(after) || moved) {
-            at(d, raw).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after, moved: moved});
+            at(d).changes.push({id: f.id, name: f.name, layer: f.layer, from: before, to: after, moved: moved,
+                                precision: precisionOf(raw)});
           }
         });
       });
     });
     (events || []).forEach(function (e) {
       var d = bound(e.date);
-      if (d) { at(d, e.date).events.push(e.title); }
+      if (d) { at(d).events.push(e.title); at(d).eventPrecision.push(precisionOf(e.date)); }
     });
     return Object.keys(byDate).sort().map(function (d) { return byDate[d]; });
+  }
+
+  /** How precisely an entry's date is known: the finest precision of what it says (its changes, as the data
+   *  wrote their bounds, and its events); a hidden layer's changes are not in a visible part. */
+  function saidPrecision(entry) {
+    return (entry.changes || []).map(function (c) { return c.precision || 'day'; })
+      .concat(entry.eventPrecision || []).reduce(function (a, b) { return FINER[b] > FINER[a] ? b : a; }, 'year');
   }
 
   /** The part of a change-list entry that counts for ``visible(layer)`` (null when nothing does). */
   function visiblePart(entry, visible) {
     var changes = entry.changes.filter(function (c) { return !visible || visible(c.layer); });
     if (!changes.length && !entry.events.length) { return null; }
-    return {date: entry.date, changes: changes, events: entry.events, precision: entry.precision};
+    return {date: entry.date, changes: changes, events: entry.events, eventPrecision: entry.eventPrecision};
   }
 
   /** The first change strictly after ``day`` (visible layers only), or null. */
@@ -210,7 +217,7 @@
       return c.name + ': ' + stateWords(c.from) + ' → ' + stateWords(c.to);
     }).concat(entry.events);
     var more = bits.length > limit ? ' and ' + (bits.length - limit) + ' more' : '';
-    return formatPrecise(entry.date, entry.precision) + ': ' + bits.slice(0, limit).join('; ') + more;
+    return formatPrecise(entry.date, saidPrecision(entry)) + ': ' + bits.slice(0, limit).join('; ') + more;
   }
 
   /** The change entries in (from, to] (to play through and hold on). */
@@ -226,7 +233,8 @@
   }
 
   return {
-    parseDay: parseDay, parseWords: parseWords, formatPrecise: formatPrecise, addDays: addDays, addMonths: addMonths, dayNumber: dayNumber,
+    parseDay: parseDay, parseWords: parseWords, formatPrecise: formatPrecise, saidPrecision: saidPrecision,
+    addDays: addDays, addMonths: addMonths, dayNumber: dayNumber,
     numberDay: numberDay, clampDay: clampDay, formatDay: formatDay, stateOn: stateOn, geometryOn: geometryOn,
     stateKey: stateKey, changeKey: changeKey, stateWords: stateWords, changeList: changeList, nextChange: nextChange,
     previousChange: previousChange, describe: describe, changesBetween: changesBetween

@@ -169,4 +169,9 @@ test('a change the data dates to the month or the year is said to that precision
   const same = T.changeList([village], [{date: '1992-01-01', title: 'New Year'}]);
   assert.match(T.describe(same[0]), /^1 Jan 1992: /);
   assert.equal(T.formatPrecise('2022-12-12', 'day'), '12 Dec 2022');
+  // a day-precise change on a hidden layer does not make the shown line day-precise
+  const base = {id: 'x', name: 'X base', layer: 'bases', periods: [{start: '1992-01-01', end: null, status: 'active', present: true}]};
+  const both = T.changeList([village, base], []);
+  const shown = T.nextChange(both, '1991-12-31', (l) => l !== 'bases');
+  assert.equal(T.describe(shown), '1992: Kheyrimli: Azerbaijani village → Held by Armenia');
 });
