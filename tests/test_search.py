@@ -309,6 +309,8 @@ def test_a_feature_named_after_the_word_comes_before_one_it_is_another_name_of(r
             assert search_features(q, names, g)[0]["id"] in ("nakhchivan", "nakhchivan_city"), q
         for q in ("EU", "ЕС"):
             assert search_features(q, names, g)[0]["id"] == "european_union", q
+        for q in ("Russian", "ռուս"):            # not the peacekeepers, whose Armenian name is "ռուս" + a noun
+            assert search_features(q, names, g)[0]["id"] == "russia", q
 
 
 @needs_names

@@ -276,7 +276,10 @@ def _named_after_first(best: dict[str, dict], q: str, names: Mapping) -> None:
     def displays(fid: str, d: dict) -> list[str]:
         return [d["name"], *((names.get(fid) or {}).get("display") or {}).values()]
 
-    named = [d for fid, d in best.items() if any(_named_after(n, q) for n in displays(fid, d))]
+    # (its English name two words too: "Zangezur corridor"; in Armenian "ռուս խաղաղապահներ" is an adjective and
+    # a noun, but the Russian peacekeeping contingent is not named after Russia the way a corridor is)
+    named = [d for fid, d in best.items() if len(without_asides(d["name"]).split()) <= 2
+             and any(_named_after(n, q) for n in displays(fid, d))]
     if not named:
         return
     # what they are named after, in English ("Lachin" of "Lachin corridor"): a feature of that English name
