@@ -521,6 +521,10 @@ def test_a_blank_slide_shows_the_map_on_a_date_the_teacher_sets(app, monkeypatch
     assert not at.exception and not at.error
     saved = json.loads((tmp_path / "a-blank-slide.json").read_text(encoding="utf-8"))
     assert saved["steps"][1]["date"] == "2020-09-26"
+    # a visit to Present and back keeps the date box as it was (it had come back empty)
+    at.button(key="lsn_present").click().run()
+    at.segmented_control(key="view").set_value("lessons").run()
+    assert at.text_input(key=f"lsn_date_{uid}").value == "26 Sep 2020"
 
 
 def test_the_timeline_opens_with_the_map_on_its_event_and_counts_the_years_shown(app):

@@ -376,7 +376,7 @@ def test_a_map_date_is_read_as_a_teacher_types_it():
     assert read_map_date("September 2020") == "2020-09"
     assert read_map_date(" 2021 ") == "2021"
     assert read_map_date("2021-05-14") == "2021-05-14"
-    for text in ("spring", "26 Sep", "1 and 2 May 2020"):   # not one date the map can show: kept, to be named
+    for text in ("spring", "26 Sep", "1 and 2 May 2020", "the 1990s"):   # not one date the map shows: kept
         assert read_map_date(text) == text
 
 
@@ -402,3 +402,4 @@ def test_a_source_names_its_publisher_once():
         ["Wikipedia: Lachin corridor"]
     assert source_parts({"title": "4 villages returned", "publisher": "Turan", "date": "2024-05-24"}) == \
         ["4 villages returned", "Turan", "24 May 2024"]
+    assert source_parts({"title": "Captured on tape", "publisher": "AP"}) == ["Captured on tape", "AP"]

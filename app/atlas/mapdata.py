@@ -70,8 +70,9 @@ def _tolerance(row: Mapping) -> float:
 
 
 def _line_middle(geom, taken: Iterable[tuple[float, float]] = ()):
-    """The middle of the longest stretch of a line inside the first view (else of the whole line), or the
-    point nearest it along the stretch that is at least LINE_LABEL_GAP from every ``taken`` (lat, lon)."""
+    """The middle of the longest stretch of a line inside the first view (else of the whole line), or, when
+    that is within LINE_LABEL_GAP of a ``taken`` (lat, lon), the first point of LINE_LABEL_AT along the
+    stretch that is not (the middle again if none is free)."""
     part = geom.intersection(LABEL_BOX)
     if part.is_empty:
         part = geom

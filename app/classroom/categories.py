@@ -52,6 +52,8 @@ _REPORTED_TEMPLATES: dict[str, str] = {
     "energy": "documents report energy news ({features})",
     "diplomacy": "documents report diplomacy ({features})",
 }
+#: A generated title's prefix ("Ceasefire or agreement: ") -> how the map's date line says it of the documents.
+REPORTED_BY_PREFIX: dict[str, str] = {_TITLE_TEMPLATES[c].split("{")[0]: t for c, t in _REPORTED_TEMPLATES.items()}
 #: What a generated title starts with; the names it lists follow (they say what the event concerns, not how:
 #: "Ceasefire or agreement: Moscow" is one signed in Moscow, not one about it).
 TITLE_PREFIXES: tuple[str, ...] = tuple(t.split("{")[0] for t in _TITLE_TEMPLATES.values())

@@ -1,7 +1,7 @@
 """Short, human event titles (≤ 60 characters) for the timeline, pickers and slides; the full title stays in the details."""
 from __future__ import annotations
 
-from app.classroom.categories import _REPORTED_TEMPLATES, _TITLE_TEMPLATES, TITLE_PREFIXES
+from app.classroom.categories import REPORTED_BY_PREFIX, TITLE_PREFIXES
 from app.gazetteer.names import without_asides
 
 __all__ = ["short_title", "reported_title", "LIMIT", "HEADING_LIMIT", "PICKER_LIMIT"]
@@ -39,9 +39,8 @@ def reported_title(ev: dict, limit: int = PICKER_LIMIT) -> str:
     agreement (Moscow, Azerbaijan and Russia)" for "Ceasefire or agreement: Moscow, Azerbaijan and Russia"
     (a generated title read like a log there). Any other title is :func:`short_title`."""
     title = str(ev.get("title") or "")
-    for cat, template in _TITLE_TEMPLATES.items():
-        prefix = template.split("{")[0]
-        if title.startswith(prefix) and cat in _REPORTED_TEMPLATES:
+    for prefix, template in REPORTED_BY_PREFIX.items():
+        if title.startswith(prefix):
             names = without_asides(title[len(prefix):]).strip()
-            return _cut(_REPORTED_TEMPLATES[cat].format(features=names), limit) if names else short_title(ev, limit)
+            return _cut(template.format(features=names), limit) if names else short_title(ev, limit)
     return short_title(ev, limit)

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.classroom.handout_map import svg_map
 from app.classroom.lesson_data import (credit_sentence as _credit_sentence, credit_when, human_date, lesson_payload,
-                                       source_parts)
+                                       source_parts, untranslated)
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc
@@ -30,7 +30,7 @@ def _quote(q: dict) -> str:
     if q.get("translation"):
         who = str(q.get("translation_by") or "our translation")
         parts.append(f'<span lang="en"><span class="who">{esc(who.capitalize())}:</span> {bidi_text(q["translation"], "ltr")}</span>')
-    bare = lang != "en" and not q.get("translation")
+    bare = untranslated(lang, q.get("translation"))
     parts.append(f'<span class="cite">— {bidi_text(q.get("source") or q.get("doc"), "ltr")} ({esc(credit_when(name, q.get("date"), bare))})'
                  "</span></figcaption></figure>")
     return "".join(parts)

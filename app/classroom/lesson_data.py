@@ -16,7 +16,8 @@ from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
 from app.dates.human import human_date
 from app.safe_html import dir_for, esc
 
-__all__ = ["lesson_payload", "embed_json", "human_date", "data_attribution", "credit_sentence", "SIMPLIFY_DEG"]
+__all__ = ["lesson_payload", "embed_json", "human_date", "data_attribution", "credit_sentence", "untranslated",
+           "SIMPLIFY_DEG"]
 
 SIMPLIFY_DEG = 0.01
 ROUND_DEG = 3
@@ -90,9 +91,14 @@ def source_parts(s: dict) -> list[str]:
     """A source as a reader sees it: its title (else its id), publisher and date in words, those it has; a
     publisher the title already names is said once ("Wikipedia: Lachin corridor", not "…, Wikipedia")."""
     title, publisher = str(s.get("title") or s.get("id") or ""), str(s.get("publisher") or "")
-    if publisher and publisher.lower() in title.lower():
+    if publisher and re.search(rf"(?<!\w){re.escape(publisher)}(?!\w)", title, re.IGNORECASE):
         publisher = ""
     return [x for x in (title, publisher, human_date(s.get("date"))) if x]
+
+
+def untranslated(lang: str | None, translation: str | None = None, class_language: str = "en") -> bool:
+    """Whether a quote is shown to the class in another language than its own with no translation."""
+    return bool(lang) and lang != class_language and not translation
 
 
 def credit_when(language: str, date: str | None, untranslated: bool = False) -> str:

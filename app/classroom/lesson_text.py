@@ -1,7 +1,7 @@
 """The escaped HTML of a lesson step (title, quotes in their own script, note, sources) for the exports."""
 from __future__ import annotations
 
-from app.classroom.lesson_data import credit_when, human_date, source_parts
+from app.classroom.lesson_data import credit_when, human_date, source_parts, untranslated
 from app.safe_html import bidi_text, esc
 
 __all__ = ["quote_html", "quotes_html", "event_quote_html", "sources_html", "step_body"]
@@ -14,7 +14,7 @@ def quote_html(q: dict, hidden: bool = False) -> str:
     if q.get("translation"):
         en = (f'<span class="en" lang="en" dir="ltr"><span class="who">{esc(q["translation_by"].capitalize())}:</span> '
               f'{bidi_text(q["translation"], "ltr")}</span>')
-    when = credit_when(q["language"], q.get("date"), q["lang"] != "en" and not q.get("translation"))
+    when = credit_when(q["language"], q.get("date"), untranslated(q["lang"], q.get("translation")))
     return (f'<figure class="quote"{" hidden" if hidden else ""}>'
             f'<blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["text"])}</blockquote>'
             f'<figcaption>{en}<span class="cite">— {bidi_text(q["source"], "ltr")} ({esc(when)})</span>'
@@ -23,7 +23,7 @@ def quote_html(q: dict, hidden: bool = False) -> str:
 
 def event_quote_html(q: dict) -> str:
     """A sentence from a document that supports the step's event (no translation of ours to show)."""
-    when = credit_when(q["language"], q.get("date"), q["lang"] != "en")
+    when = credit_when(q["language"], q.get("date"), untranslated(q["lang"]))
     return (f'<figure class="quote"><blockquote lang="{esc(q["lang"])}" dir="{q["dir"]}">{esc(q["quote"])}</blockquote>'
             f'<figcaption><span class="cite">— {bidi_text(q["doc_title"], "ltr")} ({esc(when)})</span>'
             f'</figcaption></figure>')

@@ -169,7 +169,8 @@ def read_map_date(text: str) -> str:
         return text
     from app.dates.parse import find_dates
     found = find_dates(text)
-    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and is_map_date(found[0].date):
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and is_map_date(found[0].date) \
+            and found[0].precision in ("year", "month", "day"):          # not a decade ("1990s")
         return found[0].date
     return text
 

@@ -347,4 +347,4 @@ def downloads(gdf: Any, events: list[dict], folder: Path) -> None:
     st.download_button("Download the printable handout (HTML)", data=handout,
                        file_name=f"{lesson_id}-handout.html", mime="text/html", key="dl_handout",
                        on_click="ignore", width="stretch")
-    st.caption("Every step with its map and quote, to print or to save as PDF from the browser.")
+    st.caption("Every step with its map and, where it has one, its quote: to print or to save as PDF from the browser.")

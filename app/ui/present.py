@@ -22,7 +22,7 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
-from app.classroom.lesson_data import credit_when, human_date, source_parts
+from app.classroom.lesson_data import credit_when, human_date, source_parts, untranslated
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc, md_escape
 
@@ -118,7 +118,7 @@ def _quote_block(q: dict, own: bool) -> str:
                      f'{bidi_text(q["translation"], "ltr")}</p>')
     title = q.get("source") if own else (q.get("doc_title") or q.get("doc"))
     when = q.get("date")
-    bare = lang != "en" and not (own and q.get("translation"))
+    bare = untranslated(lang, q.get("translation") if own else None)
     parts.append(f'<span class="present-cite">— {bidi_text(title or q.get("doc") or "", "ltr")}'
                  f' ({esc(credit_when(name, when, bare))})</span></div>')
     return "".join(parts)

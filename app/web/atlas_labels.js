@@ -9,8 +9,8 @@
  *    down.  Labels come in priority order,
  *    highest first; each takes the first of its places that is free (not cut by the map's edge, not over
  *    a label already placed, nor under the map's controls) and covers no other feature's marker.  Failing
- *    that, an area's name takes its first free place even over a marker; a town's or base's name is hidden
- *    (beside another feature's dot it would seem to name that dot), as is any label with no free place.
+ *    that, an area's name takes its first free place even over a marker; a town's, base's or line's name is
+ *    hidden (beside another feature's dot it would seem to name that dot), as is any label with no free place.
  * A box is {left, top, right, bottom} in pixels.
  */
 (function (root, factory) {
@@ -61,7 +61,8 @@
    * frame: the map's box.
    * blocked: [box] that no label may overlap (the map's own controls: zoom, scale, legend, credits).
    * Returns one {flip, dy, hidden} per label: flip puts a point's label on the left of its point, dy moves
-   * an area's label down (or up, if negative) by that many pixels.
+   * an area's or a line's label down (or up, if negative) by that many pixels; a line's label may also have
+   * dx, moving it right (or left, if negative).
    */
   function place(labels, markers, frame, blocked) {
     var placed = (blocked || []).slice();
@@ -90,8 +91,8 @@
         // beside the line, not over it: the name's edge a few pixels off the middle point, centred on it or
         // ending (starting) at it; then across it; then a line further off (a short corridor between two towns)
         var off = Math.round((r.bottom - r.top) / 2) + 2;
-        var half = Math.round((r.right - r.left) / 2);
-        tries = [[0, -off], [0, off], [-half, -off], [half, -off], [-half, off], [half, off], [0, 0], [0, -off - h],
+        var halfWidth = Math.round((r.right - r.left) / 2);
+        tries = [[0, -off], [0, off], [-halfWidth, -off], [halfWidth, -off], [-halfWidth, off], [halfWidth, off], [0, 0], [0, -off - h],
                  [0, off + h]].map(function (d) { return {flip: false, dx: d[0], dy: d[1], box: moved(r, d[0], d[1])}; });
       } else {
         tries.push({flip: false, dy: -h, box: moved(r, 0, -h)}, {flip: false, dy: h, box: moved(r, 0, h)});

@@ -324,8 +324,8 @@ def test_corridors_are_named_beside_their_lines_railways_and_pipelines_once_zoom
 
 def test_a_withdrawn_base_is_named_faded_and_after_every_other_name(page: Page, map_file: Path):
     """A walk-through saw the peacekeepers' name, withdrawn since June 2024, in full red across the map while
-    the EU mission, active, went unnamed. A base or mission out of service is named in grey, and placed
-    last; one in service keeps its colour."""
+    the EU mission, active, went unnamed. A base or mission out of service is named in grey, after every
+    other name (here the mission in service keeps its name); one in service keeps its colour."""
     open_map(page, map_file, (932, 594))
     style = """(fid) => { const e = window.atlasMap.byId[fid].labelEl;
         return [e.classList.contains('atlas-past'), getComputedStyle(e).color, e.style.visibility]; }"""
