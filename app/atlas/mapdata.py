@@ -93,7 +93,7 @@ def _spread_line_labels(feats: list[dict[str, Any]], rows: list[Mapping]) -> Non
     Baku–Tbilisi–Kars railway run side by side: their middles lay together and their names stacked into a
     list), highest priority first, each along its own line."""
     taken: list[tuple[float, float]] = []
-    pairs = [(f, r) for f, r in zip(feats, rows) if f["kind"] in LINE_KINDS and f["label"]]
+    pairs = [(f, r) for f, r in zip(feats, rows) if f["kind"] in LINE_KINDS]
     for f, row in sorted(pairs, key=lambda fr: -fr[0]["prio"]):
         p = _line_middle(row["geometry"], taken)
         f["label"] = [round(p.y, 5), round(p.x, 5)]
@@ -159,7 +159,9 @@ def _geometries(row: Mapping) -> list[dict[str, Any]]:
 
 
 def _feature(row: Mapping) -> dict[str, Any]:
-    label = label_point(row["geometry"]) if row["kind"] in LABEL_PRIORITY else None   # bases too: named
+    # bases too are named; a line's label point is placed by _spread_line_labels, beside the other lines'
+    label = label_point(row["geometry"]) if row["kind"] in LABEL_PRIORITY and row["kind"] not in LINE_KINDS \
+        else None
     out = {"id": row["id"], "name": str(row["name"]), "kind": row["kind"], "layer": row["layer"],
            "periods": [_period(p) for p in (row.get("periods") or [])],
            "label": list(label) if label else None, "prio": LABEL_PRIORITY.get(row["kind"], 0),

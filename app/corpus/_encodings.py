@@ -1,6 +1,8 @@
 """Which older encoding the bytes of a file that is not UTF-8 look like, said in words."""
 from __future__ import annotations
 
+from app.text.scripts import script_of
+
 __all__ = ["older_encoding"]
 
 #: Code pages named in words; the guess comes from charset-normalizer, trusted for the script it reads.
@@ -25,15 +27,13 @@ def older_encoding(body: bytes) -> str:
         return generic
     if best is None or best.encoding.startswith("utf"):   # cut off mid-character: not an older encoding
         return generic
-    letters = [c for c in str(best) if c.isalpha()]
-    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
-    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    script = script_of(str(best))            # the script the bytes read as, by the annotator's own rule
     page = _CODE_PAGES.get(best.encoding, best.encoding.replace("_", "-").upper())
-    if letters and cyrillic > len(letters) / 2:
+    if script == "Cyrl":
         return f"it looks like {page} (Cyrillic)"
-    if letters and arabic > len(letters) / 2:
+    if script == "Arab":
         return f"it looks like {page} (Arabic, Persian)"
-    if letters and sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) > len(letters) / 2:
+    if script == "Latn":
         # one Latin code page is hard to tell from another (Turkish cp1254 reads as cp1252): the family
         return ("it looks like an older Latin-script encoding such as Latin-1, Windows-1252 or Windows-1254 "
                 "(Turkish, Azerbaijani)")

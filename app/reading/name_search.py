@@ -278,15 +278,15 @@ def _named_after_first(best: dict[str, dict], q: str, names: Mapping) -> None:
 
     # (its English name two words too: "Zangezur corridor"; in Armenian "ռուս խաղաղապահներ" is an adjective and
     # a noun, but the Russian peacekeeping contingent is not named after Russia the way a corridor is)
-    named = [d for fid, d in best.items() if len(without_asides(d["name"]).split()) <= 2
+    english = {fid: without_asides(d["name"]).split() for fid, d in best.items()}
+    named = [fid for fid, d in best.items() if len(english[fid]) <= 2
              and any(_named_after(n, q) for n in displays(fid, d))]
     if not named:
         return
     # what they are named after, in English ("Lachin" of "Lachin corridor"): a feature of that English name
     # keeps its place too, whatever the script typed ("Լաչին" is the town, before its district and corridor)
-    stems = {normalise(w) for d in named for w in without_asides(d["name"]).split()
-             if len(without_asides(d["name"]).split()) == 2 and not w.islower()}
-    top = max(d["_rank"] for d in named)
+    stems = {normalise(w) for fid in named if len(english[fid]) == 2 for w in english[fid] if not w.islower()}
+    top = max(best[fid]["_rank"] for fid in named)
     for fid, d in best.items():
         own = {normalise(without_asides(n)) for n in displays(fid, d)}
         if d["kind"] in ("name", "form") and q not in own and normalise(without_asides(d["name"])) not in stems:

@@ -223,14 +223,15 @@
       if (now < self.holdUntil) { root.requestAnimationFrame(tick); return; }
       self.pos += dt * self.pace / TICK_MS;
       var stopAt = self.rangeEnd(), ch = T.nextChange(a.changes, a.day, vis);
+      var ahead = ch && ch.date <= stopAt ? ch : null;      // the next change inside the range, if any
       // decades with nothing to see (1923 to 1988 on the borders) are skipped, and the line says so
-      var until = ch && ch.date <= stopAt ? T.dayNumber(ch.date) : T.dayNumber(stopAt);
+      var until = T.dayNumber(ahead ? ahead.date : stopAt);
       if ((until - self.pos) / self.pace * TICK_MS > QUIET_MS) {
         var from = T.numberDay(Math.floor(self.pos));
-        self.pos = until - (ch && ch.date <= stopAt ? self.pace * LEAD_MS / TICK_MS : 0);
-        self.say(ch && ch.date <= stopAt
+        self.pos = until - (ahead ? self.pace * LEAD_MS / TICK_MS : 0);
+        self.say(ahead
           ? 'No change on the layers shown from ' + T.formatDay(from) + ': on to ' +
-            T.formatPrecise(ch.date, T.saidPrecision(ch)) + '.'
+            T.formatPrecise(ahead.date, T.saidPrecision(ahead)) + '.'
           : 'No later change on the layers shown' + (self.to < self.maxYear ? ' before the end of ' + self.to : '') + '.');
       }
       var target = T.numberDay(Math.floor(self.pos));
