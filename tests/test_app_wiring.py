@@ -65,6 +65,26 @@ def test_view_opens_from_the_url(app, view):
     assert at.query_params.get("view") == [view] or at.query_params.get("view") == view
 
 
+@pytest.mark.parametrize("typed, view", [("upload", "add"), ("Add a document", "add"), ("LESSONS", "lessons"),
+                                          ("docs", "documents")])
+def test_a_view_typed_by_another_name_opens(app, typed, view):
+    app.query_params["view"] = typed
+    at = app.run()
+    assert not at.exception, at.exception
+    assert VIEW_MARKS[view](at), typed
+
+
+def test_an_unknown_view_in_a_link_is_named_and_the_map_shown(app):
+    app.query_params["view"] = "[maps](http://example.com)"
+    at = app.run()
+    assert not at.exception, at.exception
+    assert at.session_state["view"] == "map"
+    said = " ".join(i.value for i in at.info)
+    assert "does not have" in said and "Add a document" in said
+    assert "[maps](http://" not in said       # escaped: the link is shown as text, not made a link
+    assert not any("does not have" in i.value for i in at.run().info)     # said once
+
+
 def test_map_view_has_card_panel_and_counts(app):
     at = app.run()
     assert not at.exception

@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from app.atlas.timemap import web_js  # noqa: E402
+from app.safe_html import md_escape  # noqa: E402
 from app.ui import data as D  # noqa: E402
 from app.ui import documents, links, map_view, present, reader_panel, search_box, timeline, upload  # noqa: E402
 from app.ui import lessons_view, store_view  # noqa: E402
@@ -127,6 +128,10 @@ def main() -> None:
                          label_visibility="collapsed", on_change=S.keep_view)
     view = S.current_view()
     _top_on_view_change(view)
+    unknown = st.session_state.pop(S.UNKNOWN_VIEW, None)
+    if unknown:
+        st.info(f"This link asks for a view called “{md_escape(unknown)}”, which the atlas does not have, so the map is "
+                f"shown. The views are: {', '.join(S.VIEWS.values())}.")
     if view == "map":             # the map before the rest of the sidebar: the browser fetches its code first
         map_view.draw_map(gdf, corpus.events, tiles=S.current().tiles)
     render_sidebar(gdf)

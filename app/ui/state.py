@@ -30,8 +30,12 @@ KEYS = {"on": "as_of", "selected": "selected", "tiles": "tiles", "view": "view"}
 #: The views: URL value -> title (the first is the default).
 VIEWS = {"map": "Map", "documents": "Documents", "search": "Search", "timeline": "Timeline",
          "present": "Present", "lessons": "Lessons", "add": "Add a document"}
+#: Other words a typed or shared link may use for a view (``?view=upload`` opens "Add a document").
+VIEW_ALIASES = {"upload": "add", "add-a-document": "add", "add_document": "add", "document": "documents",
+                "docs": "documents", "lesson": "lessons", "events": "timeline", "presentation": "present"}
 LAYER_KEY = "layer_{}"          # one toggle per layer
 _INIT_FLAG = "_atlas_state_init"
+UNKNOWN_VIEW = "_atlas_unknown_view"   # a view the opening link named that does not exist (main.py says so once)
 _LAST_CLICK = "_atlas_last_click"
 
 #: Quick jumps for the date control: (label, date).
@@ -89,6 +93,16 @@ def date_range(start: _dt.date | None, end: _dt.date | None) -> tuple[_dt.date, 
     return (lo, hi) if lo <= hi else (hi, lo)
 
 
+def view_named(value: Any) -> str | None:
+    """The view a URL's ``view`` value names: a key of :data:`VIEWS`, its title ("Add a document") or an
+    alias in :data:`VIEW_ALIASES`, in any case; ``None`` when it names none."""
+    word = " ".join(str(value or "").split()).casefold()
+    for key, title in VIEWS.items():
+        if word in (key, title.casefold(), title.casefold().replace(" ", "-")):
+            return key
+    return VIEW_ALIASES.get(word)
+
+
 def _from_url(params: Any, valid_ids: set[str] | None) -> dict[str, Any]:
     """Session values from URL parameters (invalid values are ignored)."""
     out: dict[str, Any] = {}
@@ -104,8 +118,8 @@ def _from_url(params: Any, valid_ids: set[str] | None) -> dict[str, Any]:
         out[KEYS["selected"]] = sel
     if "tiles" in params:
         out[KEYS["tiles"]] = str(params.get("tiles")) in ("1", "true", "yes")
-    view = str(params.get("view") or "").lower()
-    if view in VIEWS:
+    view = view_named(params.get("view"))
+    if view:
         out[KEYS["view"]] = view
     if params.get("years"):                       # the map slider's range, "2020-2026" (app.ui.map_view)
         out["map_years"] = str(params.get("years"))
@@ -121,6 +135,9 @@ def init(valid_ids: set[str] | None = None) -> None:
                                 KEYS["view"]: "map"}
     defaults.update({LAYER_KEY.format(layer): True for layer in LAYERS})
     defaults.update(_from_url(st.query_params, valid_ids))
+    asked = st.query_params.get("view")
+    if asked and not view_named(asked):
+        ss[UNKNOWN_VIEW] = str(asked)[:40]
     for k, v in defaults.items():
         ss.setdefault(k, v)
     ss[_INIT_FLAG] = True
