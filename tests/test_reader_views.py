@@ -179,6 +179,34 @@ def test_upload_good_file_joins_the_corpus_and_saves(tmp_path):
     assert at.error and "not overwritten" in _plain(at.error[0].value)
 
 
+def test_a_pasted_text_is_added_under_its_title_and_a_file_and_a_paste_together_are_refused(tmp_path):
+    at = _app("upload", harness_folder=str(tmp_path)).run()
+    at.text_area(key="upload_paste").input("Поезда пойдут через Мегри.\nЗангезурский коридор открыт.")
+    at.text_input(key="upload_title").input("Мегри: поезда")
+    _submit(at)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Added Мегри_поезда.txt" in _plain(at.success[0].value)
+    loaded = [m.value for m in at.markdown if m.value.startswith("docs loaded")][0]
+    assert "Мегри_поезда.txt" in loaded
+    at.button(key="upload_save").click().run()
+    assert (tmp_path / "Мегри_поезда.txt").read_text(encoding="utf-8").startswith("Поезда пойдут через Мегри.")
+    # the same text again: refused by name, nothing added twice
+    _submit(at)
+    assert at.error and "Мегри_поезда.txt" in _plain(at.error[0].value)
+    # a file and a pasted text together: refused, nothing added
+    at.get("file_uploader")[0].upload("other.txt", b"Trains could stop in Meghri.", "text/plain")
+    _submit(at)
+    assert at.error and "not both" in _plain(at.error[0].value)
+    assert "other.txt" not in [m.value for m in at.markdown if m.value.startswith("docs loaded")][0]
+
+
+def test_an_empty_form_asks_for_a_file_or_a_text(tmp_path):
+    at = _app("upload", harness_folder=str(tmp_path)).run()
+    at.text_area(key="upload_paste").input("   \n ")
+    _submit(at)
+    assert at.error and "paste a text" in _plain(at.error[0].value)
+
+
 def test_documents_view_keeps_the_focus_when_the_url_is_cleared():
     at = _app("documents")
     at.query_params["doc"] = "en_news.txt"

@@ -123,6 +123,18 @@ def upload_name(name: str) -> tuple[str, str | None]:
     return clean, f"{shown} was renamed {clean}: {why}."
 
 
+def pasted_name(title: str, text: str) -> str:
+    """The file name a pasted text is kept under: the first words of its title, else of its first line.
+
+    >>> pasted_name("", "  Лачинский коридор: что дальше?\\nТекст")
+    'Лачинский_коридор_что_дальше.txt'
+    """
+    source = (title or "").strip() or next((ln for ln in str(text).splitlines() if ln.strip()), "")
+    words = re.findall(r"\w+", source)[:6]
+    stem = "_".join(words)[:60].rstrip("_")
+    return safe_filename((stem or "pasted") + ".txt")
+
+
 def _check_name(name: str) -> str:
     clean = safe_filename(name)
     if not clean.lower().endswith(_SUFFIXES):

@@ -1,4 +1,4 @@
-"""Add your own document: upload a .txt/.md file, see it annotated, optionally save it.
+"""Add your own document: upload a .txt/.md file or paste a text, see it annotated, optionally save it.
 
 Streamlit view. An accepted upload is kept in session state for the rest of the
 visit (``st.session_state["uploaded_docs"]`` and ``["uploaded_rows"]``); call
@@ -22,7 +22,7 @@ from app.reading.metadata import language_name
 from app.reading.wording import counted
 from app.safe_html import md_escape
 from app.reading.budget import UPLOAD_SECONDS, accept_upload_budgeted, prepare
-from app.reading.uploads import UPLOAD_MAX_MB, UploadError, save_to_corpus, upload_name
+from app.reading.uploads import UPLOAD_MAX_MB, UploadError, pasted_name, save_to_corpus, upload_name
 
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
@@ -80,10 +80,12 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
     if flash:
         st.success(flash)
     message = st.empty()    # a refusal shows here, above the form, where the reader looks (below it was off-screen)
-    st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_MB} MB. It stays for this "
+    st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_MB} MB, or a pasted text. It stays for this "
                "visit; you may also save it into the corpus folder.")
     with st.form("upload_form", clear_on_submit=False):
         up = st.file_uploader("Text file", type=["txt", "md"], key="upload_file", max_upload_size=UPLOAD_MAX_MB)
+        pasted = st.text_area("… or paste the text here", key="upload_paste", height=120,
+                              max_chars=UPLOAD_MAX_MB * 1_000_000)
         c1, c2 = st.columns(2)
         title = c1.text_input("Title", key="upload_title")
         author = c2.text_input("Author", key="upload_author")
@@ -93,16 +95,22 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
         published = c1.text_input("Published (YYYY, YYYY-MM or YYYY-MM-DD)", key="upload_published")
         submitted = st.form_submit_button("Add to this visit")
     if submitted:
-        if up is None:
-            message.error(f"Choose a file first. A file larger than {UPLOAD_MAX_MB} MB is marked in red in the box "
-                          "and is not sent: split it into smaller files. Nothing was added.")
+        pasted = pasted if pasted and pasted.strip() else ""
+        if up is None and not pasted:
+            message.error(f"Choose a file or paste a text first. A file larger than {UPLOAD_MAX_MB} MB is marked in "
+                          "red in the box and is not sent: split it into smaller files. Nothing was added.")
+        elif up is not None and pasted:
+            message.error("Give either a file or a pasted text, not both: remove one of them and add again. "
+                          "Nothing was added.")
         else:
+            name, data = (up.name, up.getvalue()) if up is not None else (pasted_name(title, pasted),
+                                                                         pasted.encode("utf-8"))
             meta = {"title": title, "author": author, "outlet": outlet, "language": lang or None,
                     "published": published or None}
             existing = (set(docs()) if callable(docs) else _names(docs)) | _names(st.session_state.get(DOCS_KEY, []))
             try:
-                with st.spinner(f"Annotating {md_escape(up.name)} (at most {UPLOAD_SECONDS:.0f} seconds)…"):
-                    doc, rows = accept_upload_budgeted(up.name, up.getvalue(), meta, existing=existing,
+                with st.spinner(f"Annotating {md_escape(name)} (at most {UPLOAD_SECONDS:.0f} seconds)…"):
+                    doc, rows = accept_upload_budgeted(name, data, meta, existing=existing,
                                                        keep_going=_keep_going())
             except UploadError as exc:
                 message.error(md_escape(exc))
@@ -110,7 +118,7 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
                 st.session_state.setdefault(DOCS_KEY, []).append(doc)
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
                 n = len({r["id"] for r in rows if r.get("id")})
-                renamed = upload_name(up.name)[1]
+                renamed = upload_name(name)[1]
                 st.session_state[_FLASH] = ((md_escape(renamed) + " " if renamed else "") + f"Added {md_escape(doc.name)}: {counted(len(rows), 'mention')} of "
                                             f"{counted(n, 'place or actor', 'places and actors')}. It now shows on the "
                                             "map and in the panels.")
