@@ -590,3 +590,19 @@ def test_the_map_steps_to_events_the_documents_alone_give():
     # and said as what the documents report, not as a log line ("Ceasefire or agreement: Moscow, …")
     said = [stops[str(e["date"])] for e in corpus]
     assert said and all(t.startswith("documents report") for t in said), said
+
+
+def test_the_timeline_rows_keep_their_whole_names():
+    """The chart cut its row names at about 100 px: "Ceasefire or agreement" was shown "Ceasefire or agre…"."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from app.classroom.events import CATEGORY_LABELS
+    from app.ui.timeline import timeline_chart
+
+    longest = max(CATEGORY_LABELS.values(), key=len)
+    df = pd.DataFrame([{"date": "2020-11-10", "category": longest, "weight": 0.5, "when": "10 Nov 2020",
+                        "title": "x", "features": "", "documents": 0, "origin": "geodata", "id": "e"}])
+    axis = timeline_chart(df, dt.date(2020, 1, 1), dt.date(2026, 12, 31)).to_dict()["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] >= 7 * len(longest) + 40      # ~7 px a character at the axis' 10-11 px font

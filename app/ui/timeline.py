@@ -191,7 +191,7 @@ def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.dat
         .mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.5)
         .encode(
             x=alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()])),
-            y=alt.Y("category:N", title=None, sort=labels),
+            y=alt.Y("category:N", title=None, sort=labels, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("stack:N") if "stack" in df and df["stack"].max() > 0 else alt.Undefined,
             color=alt.Color("category:N", scale=alt.Scale(domain=labels, range=_COLORS), legend=None),
             size=alt.Size("weight:Q", scale=alt.Scale(domain=[0, 1], range=[30, 260]), legend=None),
