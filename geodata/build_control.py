@@ -65,16 +65,19 @@ KARKI_KM2 = 19.0
 #: south of it, Martuni (Khojavend) and Stepanakert north.
 HADRUT_LINE = ((46.60, 39.655), (46.90, 39.640), (47.40, 39.610))
 
-#: The Lachin corridor roads (lon, lat). Old road (1992-2022): Armenian border near the Hakari bridge -
-#: Zabukh - Lachin - Sus - Shusha - Stepanakert, as in ``lachin_corridor`` of curated/features.json.
-#: New road (from 26 Aug 2022): from the Hakari bridge east of Lachin, Zabukh and Sus to the old road
-#: near Lisagor, north of Shusha (route as described in the sources of ``lachin_corridor_2022``).
+#: The Lachin corridor roads (lon, lat), the waypoints of ``lachin_corridor`` in curated/features.json from
+#: the Hakari bridge on. Old road (1992-2022): Armenian border near the Hakari bridge - Zabukh - Lachin - Sus -
+#: Lisagor - north-west of Shusha, about 3 km from its centre ("will not affect the city of Shusha") -
+#: Stepanakert. New road (from 26 Aug 2022): from the Hakari bridge, south of Lachin town, across from
+#: Kornidzor, east of the old road (bypassing Lachin, Zabukh and Sus) to the old road at Lisagor (GeoNames
+#: 393875, south-west of Shusha), as described in the sources of ``lachin_corridor``'s geometry of 2022.
 OLD_ROAD = ((46.4805, 39.5583), (46.5305, 39.5476), (46.556, 39.552), (46.572, 39.56), (46.573, 39.585),
-            (46.558, 39.612), (46.546, 39.636), (46.572, 39.66), (46.61, 39.68), (46.655, 39.70),
-            (46.70, 39.722), (46.735, 39.748), (46.762, 39.772), (46.758, 39.797), (46.7528, 39.8177))
-NEW_ROAD = ((46.4805, 39.5583), (46.5305, 39.5476), (46.575, 39.548), (46.615, 39.572), (46.650, 39.605),
-            (46.685, 39.650), (46.712, 39.700), (46.738, 39.752), (46.762, 39.772), (46.758, 39.797),
+            (46.558, 39.612), (46.546, 39.636), (46.572, 39.66), (46.61, 39.68), (46.6431, 39.6875),
+            (46.655, 39.70), (46.70, 39.722), (46.715, 39.752), (46.732, 39.783), (46.746, 39.803),
             (46.7528, 39.8177))
+NEW_ROAD = ((46.4805, 39.5583), (46.5305, 39.5476), (46.575, 39.548), (46.615, 39.572), (46.64, 39.61),
+            (46.648, 39.65), (46.6431, 39.6875), (46.655, 39.70), (46.70, 39.722), (46.715, 39.752),
+            (46.732, 39.783), (46.746, 39.803), (46.7528, 39.8177))
 CORRIDOR_HALF_WIDTH_M = 2500.0   # "The Lachin corridor (5 km wide)", 10 Nov 2020 statement, point 6
 
 _UTM38 = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32638", always_xy=True)

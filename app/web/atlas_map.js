@@ -520,7 +520,7 @@
       });
     });
     var labels = order.map(function (k) {
-      return {box: els[k].getBoundingClientRect(), kind: owners[k].f.kind, own: owners[k].f.id};
+      return {box: els[k].getBoundingClientRect(), kind: owners[k].f.kind, own: owners[k].f.id, text: els[k].textContent};
     });
     var box = this.map.getContainer().getBoundingClientRect(), bar = this.map.getContainer().querySelector('.atlas-time');
     var frame = {left: box.left, top: box.top, right: box.right, bottom: box.bottom - (bar ? bar.offsetHeight : 0)};

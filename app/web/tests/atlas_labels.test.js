@@ -160,3 +160,23 @@ test('railways and pipelines are named from zoom 8, corridors, towns and areas a
   assert.equal(L.namedAt('corridor', 6), true);
   assert.equal(L.namedAt('place', 5), true);
 });
+
+test('a name already shown is not shown twice: the Lachin corridor line and its strip', () => {
+  const labels = [
+    {box: box(100, 100, 80, 12), kind: 'corridor', own: 'lachin_corridor', text: 'Lachin corridor'},
+    {box: box(300, 300, 80, 12), kind: 'region', own: 'lachin_corridor_zone_2020', text: 'Lachin corridor '},
+    {box: box(500, 300, 80, 12), kind: 'region', own: 'held_lachin', text: 'Lachin district'},
+  ];
+  const got = L.place(labels, [], FRAME);
+  assert.deepEqual(got.map((w) => w.hidden), [false, true, false]);
+});
+
+test('a name hidden for want of room does not stop the same name shown elsewhere', () => {
+  const labels = [
+    {box: box(100, 100, 80, 12), kind: 'place', own: 'a', text: 'Astara'},
+    {box: box(600, 300, 80, 12), kind: 'place', own: 'b', text: 'Astara'},
+  ];
+  const legend = box(0, 0, 400, 250);       // covers the first label and every place beside its point
+  const got = L.place(labels, [], FRAME, [legend]);
+  assert.deepEqual(got.map((w) => w.hidden), [true, false]);
+});
