@@ -39,15 +39,21 @@ from typing import Sequence
 # the GeoJSON export lives in app.atlas.geojson; re-exported here for old imports
 from app.atlas.geojson import features_geojson, features_on, geojson_bytes, write_geojson
 from app.atlas.layers import GeodataError, load_layers
+from app.atlas.mapdata import MIN_DAY
 
 __all__ = ["features_geojson", "features_on", "geojson_bytes", "write_geojson", "build_parser", "main"]
 
 
 def _iso_day(value: str) -> _dt.date:
     try:
-        return _dt.date.fromisoformat(value)
+        day = _dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+    if day < MIN_DAY:
+        raise argparse.ArgumentTypeError(
+            f"{value} is before {MIN_DAY:%-d %B %Y}, where the atlas begins: its data does not say who held "
+            "what before then")
+    return day
 
 
 def _cmd_geojson(args: argparse.Namespace) -> int:

@@ -319,6 +319,13 @@ def test_as_of_rejects_a_malformed_date(capsys):
     assert "not a date" in capsys.readouterr().err
 
 
+def test_as_of_refuses_a_date_before_the_atlas_begins(capsys):
+    with pytest.raises(SystemExit):
+        export_main(["geojson", "-", "--as-of", "1920-06-01"])
+    err = capsys.readouterr().err
+    assert "before 1 January 1923, where the atlas begins" in err
+
+
 def test_town_coordinates_are_real():
     """Sanity of the lookups above: each town is where GeoNames has it, inside the region."""
     for name, (lon, lat) in towns().items():
