@@ -48,7 +48,7 @@ STATUS_STYLES: dict[str, tuple[str, str | None, str]] = {
     "autonomous_territory": ("#7b5ea7", "2 4", "Autonomous territory"),
     "divided": ("#762a83", "8 3", "Divided"),
     "exclave": ("#35978f", "3 3", "Exclave"),
-    "peacekeepers": ("#1b7837", "6 3", "Under Russian peacekeepers"),
+    "peacekeepers": ("#1b7837", "6 3", "Corridor under Russian peacekeepers"),
 }
 #: (layer, status) -> style overriding :data:`STATUS_STYLES` for that layer.
 LAYER_STATUS_STYLES: dict[tuple[str, str], tuple[str, str | None, str]] = {
