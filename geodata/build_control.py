@@ -44,6 +44,8 @@ LACHIN = (46.54977, 39.63742)      # 147625
 #: (de) and "Barxudarlı" (en)): the two villages of one exclave, which OSM draws as one piece.
 SOFULU = (45.21417, 41.00083)
 BARKHUDARLY = (45.22528, 40.99333)
+#: Barkhudarly's share of the exclave's land: 10.1 km² of the 22 km² published for the two villages.
+BARKHUDARLY_SHARE = 10.1 / 22
 #: The four Gazakh villages returned in 2024: (id, name, lon, lat, where the point comes from).
 GAZAKH_VILLAGES = (
     ("gazakh_village_baghanis_ayrum", "Baghanis Ayrum", 45.08194, 41.09667,
@@ -244,16 +246,18 @@ def exclaves(countries: dict[str, BaseGeometry]) -> ControlResult:
         res.geoms[fid] = bp.as_multipolygon(parts[0])
         res.notes[fid] = ("The separate part of the OpenStreetMap outline of "
                           f"{'Azerbaijan' if code == 'AZE' else 'Armenia'} at this place. Area {{area}} km2.")
-    res.geoms["exclave_barkhudarly"], res.geoms["exclave_sofulu"] = split_by_nearest(
-        res.geoms["exclave_barkhudarly"], BARKHUDARLY, SOFULU)
+    res.geoms["exclave_barkhudarly"], res.geoms["exclave_sofulu"] = split_by_share(
+        res.geoms["exclave_barkhudarly"], BARKHUDARLY, SOFULU, BARKHUDARLY_SHARE)
+    cut = ("cut by a line across the line between the two villages, placed so that Barkhudarly's side holds "
+           f"{BARKHUDARLY_SHARE:.0%} of the piece, its share of the published areas (10.1 of 22 km2)")
     res.notes["exclave_barkhudarly"] = (
-        "The part of the separate piece of the OpenStreetMap outline of Azerbaijan here (which holds both Barkhudarly "
-        "and Sofulu) nearer Barkhudarly village than Sofulu village: the line between the two villages' lands is "
-        "approximate. Area {area} km2 (the two together: 22 km2 published).")
+        "Barkhudarly's part of the separate piece of the OpenStreetMap outline of Azerbaijan here, which holds both "
+        f"Barkhudarly and Sofulu: {cut}. The line between the two villages' lands is approximate. "
+        "Area {area} km2 (the two together: 22 km2 published).")
     res.notes["exclave_sofulu"] = (
-        "The part of the separate piece of the OpenStreetMap outline of Azerbaijan here nearer Sofulu village "
-        f"({SOFULU[1]}N {SOFULU[0]}E) than Barkhudarly village: OSM draws the two villages as one piece, so the "
-        "line between them is approximate. Area {area} km2.")
+        f"Sofulu's part ({SOFULU[1]}N {SOFULU[0]}E) of the separate piece of the OpenStreetMap outline of Azerbaijan "
+        f"here: OSM draws the two villages as one piece, {cut}. The line between them is approximate. "
+        "Area {area} km2.")
     res.notes["exclave_karki"] = (
         "Not in the OpenStreetMap extract: a disc of the published area (19 km2) around the village "
         f"({KARKI[1]}N {KARKI[0]}E), minus mainland Nakhchivan, added to Azerbaijan and cut out of Armenia. "
@@ -266,14 +270,29 @@ def karki_disc(azerbaijan: BaseGeometry) -> MultiPolygon:
     return bp.as_multipolygon(disc_km2(*KARKI, KARKI_KM2).difference(azerbaijan), min_km2=1.0)
 
 
-def split_by_nearest(geom: BaseGeometry, a: tuple[float, float], b: tuple[float, float]) -> tuple[MultiPolygon, MultiPolygon]:
-    """``geom`` cut in two by the perpendicular bisector of points ``a`` and ``b`` (the parts nearer each)."""
+def _side_of(a: tuple[float, float], b: tuple[float, float], t: float) -> Polygon:
+    """The half-plane on ``a``'s side of the line perpendicular to ``a``-``b`` through ``a + t (b - a)``."""
     (ax, ay), (bx, by) = a, b
-    mx, my, dx, dy = (ax + bx) / 2, (ay + by) / 2, bx - ax, by - ay
-    far = 10.0   # degrees: a half-plane well beyond the geometry
-    side_a = Polygon([(mx - dy * far, my + dx * far), (mx + dy * far, my - dx * far),
-                      (mx + dy * far - dx * far, my - dx * far - dy * far),
-                      (mx - dy * far - dx * far, my + dx * far - dy * far)])
+    dx, dy = bx - ax, by - ay
+    mx, my = ax + t * dx, ay + t * dy
+    far = 1000.0   # in lengths of a-b: a half-plane well beyond the geometry
+    return Polygon([(mx - dy * far, my + dx * far), (mx + dy * far, my - dx * far),
+                    (mx + dy * far - dx * far, my - dx * far - dy * far),
+                    (mx - dy * far - dx * far, my + dx * far - dy * far)])
+
+
+def split_by_share(geom: BaseGeometry, a: tuple[float, float], b: tuple[float, float],
+                   share_a: float) -> tuple[MultiPolygon, MultiPolygon]:
+    """``geom`` cut in two by a line perpendicular to the points ``a``-``b``, placed (by bisection) so that
+    the part on ``a``'s side holds ``share_a`` of the area: the part of ``a``, then the part of ``b``."""
+    total, lo, hi = bp.area_km2(geom), -50.0, 50.0
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        if bp.area_km2(geom.intersection(_side_of(a, b, mid))) < share_a * total:
+            lo = mid
+        else:
+            hi = mid
+    side_a = _side_of(a, b, (lo + hi) / 2)
     # snapped to the output grid (1e-5 degree, as build.PRECISION) so both parts share the cut exactly
     parts = (shapely.set_precision(geom.intersection(side_a), 1e-5), shapely.set_precision(geom.difference(side_a), 1e-5))
     # RFC 7946 winding (the cut may reverse rings), as the simplified polygons have
