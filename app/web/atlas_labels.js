@@ -34,6 +34,14 @@
   /** True when labels of ``kind`` are shown at ``zoom``. */
   function namedAt(kind, zoom) { return !(MIN_ZOOM.hasOwnProperty(kind) && zoom < MIN_ZOOM[kind]); }
 
+  /** The least size on screen, in pixels (the larger side of its bounding box), at which a piece of held
+   *  ground is named: the Gazakh villages (about 1.5 km across) are dots at the first zoom, and their four
+   *  names crowded the Gazakh border around the group's own name.  Exclaves are always named. */
+  var MIN_AREA_PX = {control: 10};
+
+  /** True when an area of ``group`` drawn ``px`` pixels across is named. */
+  function bigEnough(group, px) { return !(MIN_AREA_PX.hasOwnProperty(group) && px < MIN_AREA_PX[group]); }
+
   function overlaps(a, b) {
     return !(a.right < b.left || a.left > b.right || a.bottom < b.top || a.top > b.bottom);
   }
@@ -118,5 +126,6 @@
     });
   }
 
-  return {place: place, overlaps: overlaps, namedAt: namedAt, GAP: GAP, LINE: LINE, MIN_ZOOM: MIN_ZOOM};
+  return {place: place, overlaps: overlaps, namedAt: namedAt, bigEnough: bigEnough, GAP: GAP, LINE: LINE,
+          MIN_ZOOM: MIN_ZOOM, MIN_AREA_PX: MIN_AREA_PX};
 });

@@ -492,12 +492,21 @@
 
   /** Place the shown labels (app/web/atlas_labels.js): off the point markers of other features, to the left
    *  of a point near the right edge, hidden when cut by the map's edge or over a label of higher priority. */
+  /** The larger side, in pixels, of the bounding box of an area drawn now (Infinity for a line or a point). */
+  Atlas.prototype._pixelSize = function (item) {
+    var layer = item.layers && item.layers[0], b = layer && layer.getBounds && layer.getBounds();
+    if (!b || !b.isValid() || !isArea(item)) { return Infinity; }
+    var ne = this.map.latLngToContainerPoint(b.getNorthEast()), sw = this.map.latLngToContainerPoint(b.getSouthWest());
+    return Math.max(Math.abs(ne.x - sw.x), Math.abs(ne.y - sw.y));
+  };
+
   Atlas.prototype.declutter = function () {
     var self = this, els = [], owners = [];
     var zoom = this.map.getZoom();
     this.items.concat(this.water || []).forEach(function (i) {
       if (i.labelEl) {
-        var named = root.AtlasLabels.namedAt(i.f.kind, zoom);
+        var g = i.f.group, sized = root.AtlasLabels.MIN_AREA_PX.hasOwnProperty(g);   // bounds read only when asked
+        var named = root.AtlasLabels.namedAt(i.f.kind, zoom) && (!sized || root.AtlasLabels.bigEnough(g, self._pixelSize(i)));
         i.labelEl.style.visibility = named ? 'visible' : 'hidden';
         i.labelEl.style.top = '';
         i.labelEl.style.left = '';

@@ -180,3 +180,10 @@ test('a name hidden for want of room does not stop the same name shown elsewhere
   const got = L.place(labels, [], FRAME, [legend]);
   assert.deepEqual(got.map((w) => w.hidden), [true, false]);
 });
+
+test('a piece of held ground is named only when drawn at least 10 px across; exclaves always', () => {
+  assert.equal(L.bigEnough('control', 2), false);      // a Gazakh village at the first zoom
+  assert.equal(L.bigEnough('control', 10), true);
+  assert.equal(L.bigEnough('exclave', 3), true);       // Karki is named at every zoom
+  assert.equal(L.bigEnough(undefined, 1), true);
+});
