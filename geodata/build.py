@@ -365,6 +365,8 @@ def merge(polys: dict[str, BaseGeometry], poly_props: dict[str, dict],
             props["capital"] = True          # named before other towns on the map (docs/DATA.md)
         if rec.get("map_name"):
             props["map_name"] = str(rec["map_name"])   # a shorter name for the map's label (docs/DATA.md)
+        if rec.get("label_zoom") is not None:
+            props["label_zoom"] = int(rec["label_zoom"])   # the first zoom the map names it at (docs/DATA.md)
         if rec.get("group"):
             props["group"] = rec["group"]   # "control" or "exclave": territorial control (docs/DATA.md)
         if rec.get("geometry_periods"):

@@ -177,6 +177,8 @@ def _mutate(raw, fid, fn):
     (lambda raw: {**raw, "features": raw["features"] + raw["features"][:1]}, "duplicate feature id 'armenia'"),
     (lambda raw: _mutate(raw, "goris", lambda f: f["properties"].update(map_name=["Goris"])),
      "'goris': map_name must be a non-empty text, not a list"),
+    (lambda raw: _mutate(raw, "goris", lambda f: f["properties"].update(label_zoom="nine")),
+     "'goris': label_zoom must be a zoom from 0 to 20, not 'nine'"),
 ])
 def test_invalid_geodata_gives_clear_error(tmp_path, raw, make, message):
     path = write(tmp_path, make(raw))

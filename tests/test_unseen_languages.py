@@ -181,9 +181,9 @@ DOCS = {
         ids=["horadiz", "azerbaijan", "nakhchivan", "washington", "armenia", "syunik",
              "united_states", "zangezur_corridor", "baku", "yerevan", "iran", "meghri",
              "rasht_astara_railway", "north_south_corridor", "jeyhun_bayramov",
-             "ararat_mirzoyan"],
+             "ararat_mirzoyan", "kars"],
         dates=[("2025-08-08", "day")],
-        not_ids=[("Kars", None)],
+        not_ids=[("Kars", "kars_tbilisi_baku_railway")],
     ),
     "ar": dict(
         text=(

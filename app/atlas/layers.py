@@ -61,7 +61,7 @@ LAYERS = ("borders", "regions", "corridors", "pipelines", "bases", "places")
 REQUIRED = ("id", "kind", "layer", "name", "periods", "sources")
 _OPTIONAL_DEFAULTS = {
     "names": None, "description": "", "approximate": False, "geometry_note": "",
-    "host": None, "off_map": False, "capital": False, "map_name": None,
+    "host": None, "off_map": False, "capital": False, "map_name": None, "label_zoom": None,
 }
 _PRECISIONS = {4: "year", 7: "month", 10: "day"}
 _ISO_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -369,4 +369,8 @@ def _feature_row(path: Path, n: int, feat: Any, seen: set) -> tuple[dict, Any]:
     row["capital"] = bool(row["capital"])
     if row["map_name"] is not None and (not isinstance(row["map_name"], str) or not row["map_name"].strip()):
         raise _fail(path, f"feature {fid!r}: map_name must be a non-empty text, not {_json_type(row['map_name'])}")
+    zoom = row["label_zoom"]
+    if zoom is not None and (isinstance(zoom, bool) or not isinstance(zoom, (int, float)) or zoom != zoom
+                             or not 0 <= zoom <= 20):
+        raise _fail(path, f"feature {fid!r}: label_zoom must be a zoom from 0 to 20, not {zoom!r}")
     return row, geom

@@ -168,6 +168,9 @@ def _feature(row: Mapping) -> dict[str, Any]:
            "geometry": mapping(display_geometry(row["geometry"], _tolerance(row)))}
     if row.get("map_name"):
         out["map_name"] = str(row["map_name"])   # the label's text (the card and the hover text keep ``name``)
+    zoom = row.get("label_zoom")
+    if zoom is not None and zoom == zoom:          # (NaN in a GeoDataFrame column where it is not set)
+        out["label_zoom"] = int(zoom)             # named from this zoom; below it its dot blocks no other name
     if row.get("group") in ("control", "exclave"):
         out["group"] = row["group"]
         out["prio"] = HELD_PRIORITY

@@ -506,7 +506,8 @@
     this.items.concat(this.water || []).forEach(function (i) {
       if (i.labelEl) {
         var g = i.f.group, sized = root.AtlasLabels.MIN_AREA_PX.hasOwnProperty(g);   // bounds read only when asked
-        var named = root.AtlasLabels.namedAt(i.f.kind, zoom) && (!sized || root.AtlasLabels.bigEnough(g, self._pixelSize(i)));
+        var named = root.AtlasLabels.namedAt(i.f.kind, zoom) && !(zoom < i.f.label_zoom) &&
+          (!sized || root.AtlasLabels.bigEnough(g, self._pixelSize(i)));
         i.labelEl.style.visibility = named ? 'visible' : 'hidden';
         i.labelEl.style.top = '';
         i.labelEl.style.left = '';
@@ -523,6 +524,7 @@
       var type = i.shown && i.f.geometry && i.f.geometry.type;
       // a faded dot (a base withdrawn) may lie under another feature's name; a dot of the day may not
       if ((type !== 'Point' && type !== 'MultiPoint') || !(i.state && i.state.present)) { return; }
+      if (zoom < i.f.label_zoom) { return; }      // a town not named yet (Agarak beside Meghri) keeps no name away
       self._paths({layers: [i.layers[0]]}).forEach(function (path) {
         var b = path.getBoundingClientRect();
         if (b.width) { markers.push({left: b.left, top: b.top, right: b.right, bottom: b.bottom, id: i.f.id}); }

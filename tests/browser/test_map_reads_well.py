@@ -366,3 +366,24 @@ def test_the_wheel_scrolls_the_page_until_the_reader_clicks_the_map(page: Page, 
     page.mouse.wheel(0, 400)
     page.wait_for_timeout(400)
     assert page.evaluate("() => window.atlasMap.map.getZoom()") == zoom           # asleep again
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_small_places_beside_larger_ones_are_named_once_zoomed_in(page: Page, map_file: Path, size):
+    """Agarak lies 5 km from Meghri and each Gazakh village is about 1.5 km across: at the first zoom their
+    names would crowd out (Meghri's was hidden by Agarak's dot) or pile up on the border; from zoom 9-11 they
+    are named."""
+    open_map(page, map_file, size)
+    shown = """(t) => Array.from(document.querySelectorAll('.atlas-label')).some((e) => e.textContent.trim() === t &&
+        e.style.visibility !== 'hidden' && e.getBoundingClientRect().width > 0 &&
+        e.closest('.leaflet-marker-icon').style.display !== 'none')"""
+    assert page.evaluate(shown, "Meghri") and not page.evaluate(shown, "Agarak")
+    assert page.evaluate(shown, "Gazakh border villages")
+    assert not any(page.evaluate(shown, v) for v in ("Kheyrimli", "Gizilhajili", "Ashagi Askipara"))
+    page.evaluate("() => window.atlasMap.map.setView([38.95, 46.2], 9, {animate: false})")
+    page.wait_for_timeout(400)
+    assert page.evaluate(shown, "Agarak") and page.evaluate(shown, "Meghri")
+    page.evaluate("() => window.atlasMap.setDate('2010-01-01')")
+    page.evaluate("() => window.atlasMap.map.setView([41.075, 45.1], 11, {animate: false})")
+    page.wait_for_timeout(400)
+    assert page.evaluate(shown, "Ashagi Askipara")
