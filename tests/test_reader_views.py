@@ -167,7 +167,7 @@ def test_upload_good_file_joins_the_corpus_and_saves(tmp_path):
     at.text_input(key="upload_published").input("2025-08")
     _submit(at)
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert at.success and "Added my_note.md" in _plain(at.success[0].value)
+    assert at.success and "Added “<b>My</b> note” (my_note.md)" in _plain(at.success[0].value)
     loaded = [m.value for m in at.markdown if m.value.startswith("docs loaded")][0]
     assert "my_note.md" in loaded
     at.button(key="upload_save").click().run()
@@ -185,15 +185,20 @@ def test_a_pasted_text_is_added_under_its_title_and_a_file_and_a_paste_together_
     at.text_input(key="upload_title").input("Мегри: поезда")
     _submit(at)
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert "Added Мегри_поезда.txt" in _plain(at.success[0].value)
+    assert "Added “Мегри: поезда” (Мегри_поезда.txt)" in _plain(at.success[0].value)
+    # the form is empty for the next document: its title and text are not carried over
+    assert at.text_input(key="upload_title").value == "" and at.text_area(key="upload_paste").value == ""
     loaded = [m.value for m in at.markdown if m.value.startswith("docs loaded")][0]
     assert "Мегри_поезда.txt" in loaded
     at.button(key="upload_save").click().run()
     assert (tmp_path / "Мегри_поезда.txt").read_text(encoding="utf-8").startswith("Поезда пойдут через Мегри.")
     # the same text again: refused by name, nothing added twice
+    at.text_area(key="upload_paste").input("Поезда пойдут через Мегри.")
+    at.text_input(key="upload_title").input("Мегри: поезда")
     _submit(at)
     assert at.error and "Мегри_поезда.txt" in _plain(at.error[0].value)
-    # a file and a pasted text together: refused, nothing added
+    # a file and a pasted text together: refused, nothing added (the refused text stays in its box)
+    assert at.text_area(key="upload_paste").value == "Поезда пойдут через Мегри."
     at.get("file_uploader")[0].upload("other.txt", b"Trains could stop in Meghri.", "text/plain")
     _submit(at)
     assert at.error and "not both" in _plain(at.error[0].value)

@@ -27,6 +27,10 @@ from app.reading.uploads import UPLOAD_MAX_MB, UploadError, pasted_name, save_to
 DOCS_KEY = "uploaded_docs"
 ROWS_KEY = "uploaded_rows"
 _FLASH = "_upload_flash"
+#: The form's boxes, emptied after a document is added: the next file must not take this one's title and date.
+FIELD_KEYS = ("upload_title", "upload_author", "upload_outlet", "upload_lang", "upload_published", "upload_paste")
+_CLEAR = "_upload_clear"
+_GENERATION = "_upload_generation"     # part of the file box's key: a new key is an empty box
 _LANGS = ["", "en", "ar", "fa", "sv", "ru", "hy", "az", "tr", "de", "fr"]
 
 
@@ -76,6 +80,10 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
     ``folder`` is where "Save" writes (the seeds folder by default; no save button if None)."""
     st.subheader("Add your own document")
     prepare_workers()       # the upload workers' fork server warms up while the form is filled in
+    if st.session_state.pop(_CLEAR, False):
+        for k in FIELD_KEYS:
+            st.session_state.pop(k, None)
+        st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
@@ -83,7 +91,8 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
     st.caption(f"A UTF-8 .txt or .md file of at most {UPLOAD_MAX_MB} MB, or a pasted text. It stays for this "
                "visit; you may also save it into the corpus folder.")
     with st.form("upload_form", clear_on_submit=False):
-        up = st.file_uploader("Text file", type=["txt", "md"], key="upload_file", max_upload_size=UPLOAD_MAX_MB)
+        up = st.file_uploader("Text file", type=["txt", "md"], key=f"upload_file_{st.session_state.get(_GENERATION, 0)}",
+                              max_upload_size=UPLOAD_MAX_MB)
         pasted = st.text_area("… or paste the text here", key="upload_paste", height=120,
                               max_chars=UPLOAD_MAX_MB * 1_000_000)
         c1, c2 = st.columns(2)
@@ -119,9 +128,12 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
                 st.session_state.setdefault(ROWS_KEY, []).extend(rows)
                 n = len({r["id"] for r in rows if r.get("id")})
                 renamed = upload_name(name)[1]
-                st.session_state[_FLASH] = ((md_escape(renamed) + " " if renamed else "") + f"Added {md_escape(doc.name)}: {counted(len(rows), 'mention')} of "
+                called = f"“{md_escape(title.strip())}” ({md_escape(doc.name)})" if title.strip() else md_escape(doc.name)
+                st.session_state[_FLASH] = ((md_escape(renamed) + " " if renamed else "") + f"Added {called}: "
+                                            f"{counted(len(rows), 'mention')} of "
                                             f"{counted(n, 'place or actor', 'places and actors')}. It now shows on the "
-                                            "map and in the panels.")
+                                            "map, in Documents and in the panels; the form is empty for the next one.")
+                st.session_state[_CLEAR] = True
                 st.rerun()  # so the map and panels, drawn earlier in the page, include it
     uploaded = st.session_state.get(DOCS_KEY, [])
     if uploaded:
