@@ -212,6 +212,23 @@ def test_an_empty_form_asks_for_a_file_or_a_text(tmp_path):
     assert at.error and "paste a text" in _plain(at.error[0].value)
 
 
+def test_the_sentence_a_link_opened_is_quoted_above_in_its_own_direction():
+    """A Persian sentence quoted above the document reads right to left (it had been laid out left to right,
+    its last words first); a hostile one stays text."""
+    at = _app("documents")
+    at.query_params["doc"] = "fa_article.txt"
+    at.query_params["s"] = "58"
+    at.run()
+    quote = next(h.proto.body for h in at.get("html") if "focus-sentence" in h.proto.body)
+    assert 'dir="rtl" lang="fa"' in quote
+    at = _app("documents")
+    at.query_params["doc"] = "hostile.txt"
+    at.query_params["s"] = "42"
+    at.run()
+    quote = next(h.proto.body for h in at.get("html") if "focus-sentence" in h.proto.body)
+    assert unsafe_parts(quote) == [] and 'dir="ltr"' in quote
+
+
 def test_documents_view_keeps_the_focus_when_the_url_is_cleared():
     at = _app("documents")
     at.query_params["doc"] = "en_news.txt"

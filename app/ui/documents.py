@@ -16,7 +16,7 @@ import streamlit as st
 from app.atlas.timemap import WEB
 from app.reading.panel import decode_view, doc_titles, document_html
 from app.reading.wording import counted
-from app.safe_html import md_escape
+from app.safe_html import bidi_text, lang_attrs, md_escape
 from app.ui.timeline import actor_kinds, actor_names
 
 DOC_KEY = "doc_view"
@@ -111,10 +111,14 @@ def _read(name: str, doc: Any, doc_rows: list, names: Mapping[str, str] | None) 
     focus = stored[1] if stored and stored[0] == name else None
     sent = None
     if focus is not None:
-        sent = next((r["sentence"] for r in doc_rows if r.get("sentence_start") == focus), None)
+        row = next((r for r in doc_rows if r.get("sentence_start") == focus and r.get("sentence")), None)
+        sent = row["sentence"] if row else None
         if sent:
             st.caption("Opened at the sentence (highlighted in blue below):")
-            st.text(sent)
+            # in its own direction and script: a Persian sentence laid out left to right put its last words first
+            st.html(f'<blockquote class="focus-sentence" style="margin: 0 0 0.6em; padding: 0.3em 0.8em; '
+                    f'border-inline-start: 4px solid #93c5fd; background: #eff6ff">'
+                    f'<div {lang_attrs(row.get("lang"))}>{bidi_text(sent)}</div></blockquote>')
     st.html(document_html(doc, doc_rows, focus=focus, feature_names=names))
     if sent:        # scroll the window to it once per opening (app/web/scroll_to_sentence.js)
         st.html(f'<div hidden data-scroll-to="s-{int(focus)}" data-n="{int(stored[2])}"></div><script>'
