@@ -45,7 +45,7 @@ def test_corridor_quotes_grouped_by_document_with_mentions_at_the_right_place(ro
     assert [g["doc"] for g in q] == ["ar_note.txt", "en_news.txt", "fa_article.txt"]
     en = by_doc["en_news.txt"]
     assert en["outlet"] == "Test Daily" and en["author"] == "A. Writer"
-    assert en["date"] == "2023-06 (inferred)" and en["lang"] == "en" and en["dir"] == "ltr"
+    assert en["date"] == "June 2023 (inferred)" and en["lang"] == "en" and en["dir"] == "ltr"
     # the words each document uses
     assert en["surfaces"] == ["Zangezur corridor", "Zangezor Corridor"]
     assert by_doc["fa_article.txt"]["surfaces"] == ["کریدور زنگزور"]

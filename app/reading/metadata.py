@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any, Iterable, Mapping
 
 from app.corpus.periods import iso_period
+from app.dates.human import human_date
 from app.safe_html import bidi_plain, text_dir
 
 __all__ = ["meta_index", "doc_language", "publication_range", "language_name", "doc_title",
@@ -168,12 +169,12 @@ def _date_label(meta: Mapping | None) -> str | None:
         return None
     pub = meta.get("published")
     if isinstance(pub, Mapping) and pub.get("date"):
-        label = str(pub["date"])
+        label = human_date(str(pub["date"]))      # "June 2024", as the map and the sidebar write dates
         if pub.get("basis") == "inferred":
             label += " (inferred)"
         return label
     if isinstance(pub, str):
-        return pub
+        return human_date(pub)
     return None
 
 
