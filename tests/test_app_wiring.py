@@ -606,3 +606,25 @@ def test_the_timeline_rows_keep_their_whole_names():
                         "title": "x", "features": "", "documents": 0, "origin": "geodata", "id": "e"}])
     axis = timeline_chart(df, dt.date(2020, 1, 1), dt.date(2026, 12, 31)).to_dict()["encoding"]["y"]["axis"]
     assert axis["labelLimit"] >= 7 * len(longest) + 40      # ~7 px a character at the axis' 10-11 px font
+
+
+def test_a_search_opens_from_its_link_and_goes_into_the_url(app):
+    app.query_params["view"] = "search"
+    app.query_params["q"] = "Zangezur"
+    at = app.run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="search_q").value == "Zangezur"
+    assert any(b.label.startswith("Zangezur corridor") for b in at.button)
+    at.text_input(key="search_q").input("Meghri").run()
+    assert at.query_params.get("q") in (["Meghri"], "Meghri")
+    at.session_state["view"] = "map"
+    at.run()
+    assert "q" not in at.query_params          # the map's link does not carry a stale search
+
+
+def test_a_link_to_a_document_that_is_not_there_says_so(app):
+    app.query_params["view"] = "documents"
+    app.query_params["doc"] = "nonexistent.txt"
+    at = app.run()
+    assert not at.exception, at.exception
+    assert any("No document called “nonexistent.txt” is loaded" in i.value.replace("\\", "") for i in at.info)

@@ -1,6 +1,7 @@
 """AppTest of the reader views (tests/apps/reader_harness.py renders them with fixture data)."""
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -113,8 +114,23 @@ def test_search_box_sentences_are_highlighted_and_linked():
     assert "\u201c\u2067ققق\u2069\u201d" in at.info[0].value
     # features found, but no sentence holds the word: the reader is told, and where to go
     at.text_input(key="search_q").input("Armenia").run()
-    assert [b.label for b in at.button] == ["Armenia"]
+    assert [b.label for b in at.button] == ["Armenia (no sentence)"]
     assert at.info and "No sentence contains the word" in at.info[0].value and "Armenia" in at.info[0].value
+
+
+def test_search_finds_documents_by_title_and_says_how_many_sentences_each_feature_has():
+    """A reader typing words of a title finds the document (the README says search finds titles); each feature
+    found says how many sentences its panel quotes, so a word found in no sentence does not hide them."""
+    at = _app("search").run()
+    at.text_input(key="search_q").input("Corridor talk").run()
+    out = _html(at)
+    assert 'class="search-documents"' in out and "Corridor talk" in out
+    assert 'href="?view=documents&amp;doc=' in out.split('class="search-documents"')[1]
+    at.text_input(key="search_q").input("Meghri").run()
+    meghri = next(b.label for b in at.button if b.label.startswith("Meghri"))
+    rows = json.loads((Path(__file__).parent / "fixtures" / "reader_rows.json").read_text(encoding="utf-8"))
+    n = len({(r["doc"], r["sentence_start"]) for r in rows if r.get("id") == "meghri"})
+    assert n and meghri == f"Meghri ({n} sentence{'s' if n > 1 else ''})", meghri
 
 
 def test_search_box_names_the_feature_sentences_and_documents_by_title():

@@ -28,6 +28,8 @@ search_features(query, names, gazetteer=None, limit=10, cutoff=60) -> [dict]   (
 search_sentences(query, rows_or_docs, limit=50, rows=None, feature_ids=()) -> [dict]
 search(query, gazetteer_or_names, rows_or_docs, rows=..., limit_...) -> {"features", "sentences",
                                                                         "sentences_total"}
+search_titles(query, metas)         -> [{"doc", "title"}]: documents whose title or file name holds the words
+sentence_counts(rows, ids)          -> {id: sentences that name it}: what each found feature's panel quotes
 load_names(path=None)               -> names table (``geodata/curated/names.json``)
 """
 
@@ -43,7 +45,8 @@ from app.reading.name_search import (FUZZY_MIN_LETTERS, LETTERS_PER_EDIT, NAMES_
 from app.text import normalise as _text_normalise
 from app.text.cuts import cut_spans
 
-__all__ = ["normalise", "search_features", "search_sentences", "search", "search_store",
+__all__ = ["normalise", "search_features", "search_sentences", "search", "search_store", "search_titles",
+           "sentence_counts",
            "load_names", "NAMES_PATH", "FUZZY_MIN_LETTERS", "LETTERS_PER_EDIT",
            "max_edits"]
 
@@ -299,6 +302,39 @@ def search(
     sentences = _all_sentences(query, rows_or_docs, rows, naming)
     return {"features": features, "sentences": sentences[:limit_sentences],
             "sentences_total": len(sentences)}
+
+
+def search_titles(query: str, metas: Mapping[str, Mapping], limit: int = 20) -> list[dict[str, Any]]:
+    """Documents whose title (its own, an English one or one the team supplied) or file name holds every word
+    of ``query`` (normalised as the sentences are: any case, with or without accents, Arabic or Persian
+    letters alike), in the order of ``metas``; at most ``limit``."""
+    words = normalise(query).split()
+    if not words:
+        return []
+    out = []
+    for name, meta in metas.items():
+        fields = [meta.get(k) for k in ("title", "title_en", "title_supplied")] + [name]
+        text = normalise(" ".join(str(f) for f in fields if isinstance(f, str)))
+        if all(w in text for w in words):
+            title = next((str(meta[k]) for k in ("title", "title_en", "title_supplied") if
+                          isinstance(meta.get(k), str) and meta[k].strip()), name)
+            english = meta.get("title_en") or meta.get("title_supplied")
+            english = " ".join(english.split()) if isinstance(english, str) and english.strip() != title else None
+            out.append({"doc": name, "title": title, "lang": meta.get("language"), "english": english or None})
+            if len(out) == limit:
+                break
+    return out
+
+
+def sentence_counts(rows: Sequence[Mapping], ids: Sequence[str]) -> dict[str, int]:
+    """For each of ``ids``, how many sentences of ``rows`` name it: the sentences its panel quotes."""
+    wanted = set(ids)
+    seen: dict[str, set] = {i: set() for i in wanted}
+    for r in rows:
+        fid = r.get("id")
+        if fid in wanted:
+            seen[fid].add((r.get("doc"), r.get("sentence_start")))
+    return {i: len(s) for i, s in seen.items()}
 
 
 def search_store(query: str, gazetteer_or_names: Any, reader: Any, limit_sentences: int = 30) -> dict[str, Any]:

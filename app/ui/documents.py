@@ -55,6 +55,10 @@ def render(docs: Sequence[Any], rows: Sequence[Mapping], names: Mapping[str, str
         st.session_state[_URL_SEEN] = (url["doc"], url.get("s"))
         st.session_state[DOC_KEY] = url["doc"]
         open_at(url["doc"], url.get("s"))
+    elif url.get("doc") and url["doc"] not in by_name and st.session_state.get(_URL_SEEN) != (url["doc"], None):
+        st.session_state[_URL_SEEN] = (url["doc"], None)     # said once: the reader's next choice is theirs
+        st.info(f"No document called “{md_escape(url['doc'])}” is loaded (it may have been renamed or not saved "
+                "into the corpus), so the first one is shown. Pick another below.")
     options = list(by_name)
     if st.session_state.get(DOC_KEY) not in by_name:
         st.session_state[DOC_KEY] = options[0]

@@ -159,6 +159,8 @@ def main() -> None:
         elif "s" in st.query_params:
             del st.query_params["s"]
         st.session_state[documents._URL_SEEN] = (doc, sentence)
+    if view == "search" and str(st.session_state.get(search_box.QUERY_KEY) or "").strip():
+        extra["q"] = str(st.session_state[search_box.QUERY_KEY]).strip()     # a search can be shared or reloaded
     S.sync_url(S.current(gdf=gdf, counts=counts), extra=extra)
 
 

@@ -14,8 +14,9 @@ import streamlit as st
 
 from app.reading.metadata import doc_title, meta_index
 from app.reading.panel import sentence_link
-from app.reading.search import search, search_store
-from app.safe_html import bidi, bidi_plain, esc, highlight, lang_attrs, md_escape
+from app.reading.search import search, search_store, search_titles, sentence_counts
+from app.reading.wording import counted
+from app.safe_html import bidi, bidi_plain, esc, highlight, lang_attrs, md_escape, safe_href
 
 QUERY_KEY = "search_q"
 SELECTED_KEY = "selected"
@@ -28,11 +29,15 @@ def _select(fid: str) -> None:
     S.show("map", fid)
 
 
-def _feature_label(f: Mapping) -> str:
-    """Button label: the feature's English name, and the name that matched when another."""
-    if f["matched"] == f["name"]:
-        return md_escape(f["name"])
-    return f"{md_escape(f['name'])} — \u201c{bidi_plain(md_escape(f['matched']), f.get('lang'))}\u201d"
+def _feature_label(f: Mapping, quoted: int | None = None) -> str:
+    """Button label: the feature's English name, the name that matched when another, and how many sentences
+    its panel quotes (when known: "Baku–Tbilisi–Ceyhan pipeline (1 sentence)")."""
+    label = md_escape(f["name"])
+    if f["matched"] != f["name"]:
+        label += f" — \u201c{bidi_plain(md_escape(f['matched']), f.get('lang'))}\u201d"
+    if quoted is not None:
+        label += f" ({counted(quoted, 'sentence')})" if quoted else " (no sentence)"
+    return label
 
 
 def _sentence_item(s: Mapping, titles: Mapping[str, tuple[str, str | None]],
@@ -74,7 +79,10 @@ def render(gazetteer_or_names: Any, docs: Sequence[Any], rows: Sequence[Mapping]
     if not q or not q.strip():
         return {"features": [], "sentences": [], "sentences_total": 0}
     res = search(q, gazetteer_or_names, docs, rows=rows, limit_sentences=max_sentences)
-    _results(q, res, lambda: meta_index(docs), names)
+    metas = meta_index(docs)
+    res["documents"] = search_titles(q, metas)
+    quoted = sentence_counts(rows, [f["id"] for f in res["features"]]) if rows is not None else None
+    _results(q, res, lambda: metas, names, quoted)
     return res
 
 
@@ -96,15 +104,27 @@ def render_store(gazetteer_or_names: Any, reader: Any, names: Mapping[str, str] 
     return res
 
 
-def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) -> None:
-    """The features as buttons, then the sentences (``metas()``: the documents' metadata, for titles)."""
+def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None,
+             quoted: Mapping[str, int] | None = None) -> None:
+    """The features as buttons (with the sentences each one's panel quotes, ``quoted``, when known), the
+    documents whose title holds the words, then the sentences (``metas()``: the documents' metadata)."""
     feats = res["features"]
     names = dict(names or {})
     names.update({f["id"]: f["name"] for f in feats if f["id"] not in names})
     if feats:
-        st.markdown("**Places and features**")
+        st.markdown("**Places and features**" + (" (a click shows one on the map, with every sentence that "
+                                                  "names it)" if quoted else ""))
         for f in feats:
-            st.button(_feature_label(f), key=f"srch_{f['id']}", on_click=_select, args=(f["id"],))
+            st.button(_feature_label(f, None if quoted is None else quoted.get(f["id"], 0)), key=f"srch_{f['id']}",
+                      on_click=_select, args=(f["id"],))
+    titled = res.get("documents") or []
+    if titled:
+        st.markdown("**Documents whose title has these words**")
+        links = [f'<li><a href="{safe_href({"view": "documents", "doc": d["doc"]})}" target="_self">'
+                 f'{bidi(d["title"], d.get("lang"))}</a>'
+                 + (f' <span class="doc-meta">({esc(d["english"])})</span>' if d.get("english") else "") + "</li>"
+                 for d in titled]
+        st.html('<ul class="search-documents">' + "".join(links) + "</ul>")
     sents = res["sentences"]
     if sents:
         total = res.get("sentences_total", len(sents))
@@ -126,8 +146,11 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None) 
         titles = {n: doc_title(m, n) for n, m in metas().items()}
         items = [_sentence_item(s, titles, names) for s in sents]
         st.html(_RESULTS_CSS + '<ul class="search-sentences">' + "".join(items) + "</ul>")
-    if not feats and not sents:
+    if not feats and not sents and not titled:
         st.info(f"Nothing found for \u201c{bidi_plain(md_escape(q.strip()))}\u201d.")
+    elif not sents and not feats:     # words of a title only
+        st.info(f"No sentence contains the words \u201c{bidi_plain(md_escape(q.strip()))}\u201d; the documents "
+                "above have them in their titles.")
     elif not sents:     # "pipeline": four pipelines, but no sentence holds the word
         st.info(f"No sentence contains the word \u201c{bidi_plain(md_escape(q.strip()))}\u201d. Pick one of the "
                 "features above to read what the documents say about it.")

@@ -123,6 +123,8 @@ def _from_url(params: Any, valid_ids: set[str] | None) -> dict[str, Any]:
         out[KEYS["view"]] = view
     if params.get("years"):                       # the map slider's range, "2020-2026" (app.ui.map_view)
         out["map_years"] = str(params.get("years"))
+    if params.get("q"):                           # the search box's words (app.ui.search_box): a shared search
+        out["search_q"] = str(params.get("q"))[:200]
     return out
 
 
@@ -250,7 +252,7 @@ def to_url(state: AtlasState) -> dict[str, str]:
 
 
 #: URL parameters written by :func:`sync_url` (``lesson``/``step`` belong to the present view and stay).
-URL_KEYS = ("as_of", "layers", "selected", "tiles", "view", "docs", "langs", "from", "to", "years")
+URL_KEYS = ("as_of", "layers", "selected", "tiles", "view", "docs", "langs", "from", "to", "years", "q")
 
 
 def sync_url(state: AtlasState, extra: dict[str, str] | None = None,
