@@ -222,13 +222,17 @@ def test_the_shipped_lesson_opens_in_the_builder_and_is_never_replaced_silently(
     for u in uids[1:]:
         at.button(key=f"lsn_del_{u}").click().run()
     assert not at.exception
+    at.text_input(key="lsn_title").input("Renamed: one step").run()   # a new title, the same lesson
     at.button(key="lsn_save").click().run()
-    assert any("already saved" in e.value for e in at.error)
+    # the lesson is named as it is saved (it had said a lesson with the new title existed: none did)
+    said = " ".join(e.value for e in at.error)
+    assert f"This lesson is saved as “{shipped.title}”" in said and "Renamed" not in said, said
     assert load_lesson(tmp_path / src.name) == shipped                   # untouched
     at.checkbox(key="lsn_replace").check().run()
     at.button(key="lsn_save").click().run()
-    assert any("Saved" in s.value for s in at.success)
+    assert any("Saved" in s.value and "(1 step," in s.value for s in at.success)
     assert len(load_lesson(tmp_path / src.name).steps) == 1
+    assert load_lesson(tmp_path / src.name).title == "Renamed: one step"
     backups = list((tmp_path / "backups").glob(f"{DEFAULT_LESSON_ID}.*.json"))
     assert len(backups) == 1 and load_lesson(backups[0]) == shipped
 

@@ -26,6 +26,7 @@ from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step,
                                    load_lesson, read_map_date, save_lesson)
 from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.classroom.lesson_data import human_date
+from app.reading.wording import counted
 from app.safe_html import md_escape
 from app.ui.state import LESSON_STEP_PREFIXES
 
@@ -203,8 +204,13 @@ def _save(folder: Path, events: list[dict]) -> None:
     try:
         path = save_lesson(lesson, folder=Path(folder), overwrite=bool(ss.get(REPLACE_KEY)))
     except LessonExistsError:
-        ss[_FLASH] = ("error", f"A lesson called “{lesson.title}” is already saved. Tick “Replace the saved lesson” "
-                               "to replace it (the old file is kept in backups/), or change the title.")
+        base = ss.get("_lsn_lesson")
+        if base is not None and base.id == lesson.id:     # the lesson opened here, edited (perhaps renamed)
+            ss[_FLASH] = ("error", f"This lesson is saved as “{base.title}”. Tick “Replace the saved lesson” to save "
+                                   "your changes over it (the old file is kept in backups/).")
+        else:
+            ss[_FLASH] = ("error", f"A lesson called “{lesson.title}” is already saved. Tick “Replace the saved "
+                                   "lesson” to replace it (the old file is kept in backups/), or change the title.")
         return
     except LessonError as exc:
         ss[_FLASH] = ("error", f"Cannot save the lesson. {exc}")
@@ -212,7 +218,8 @@ def _save(folder: Path, events: list[dict]) -> None:
     ss[OPEN_KEY] = lesson.id
     ss[REPLACE_KEY] = False
     ss["_lsn_lesson"] = lesson
-    ss[_FLASH] = ("success", f"Saved “{lesson.title}” ({len(lesson.steps)} steps, at {_dt.datetime.now():%H:%M}).")
+    ss[_FLASH] = ("success", f"Saved “{lesson.title}” ({counted(len(lesson.steps), 'step')}, at "
+                             f"{_dt.datetime.now():%H:%M}).")
 
 
 def present_lesson(lesson_id: str) -> None:
@@ -272,7 +279,9 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     st.selectbox("Open a lesson", [_NEW, *titles], key=OPEN_KEY, on_change=_open, args=(folder,),
                  format_func=lambda i: titles.get(i, i),
                  help=f"Lessons are saved as JSON files in {Path(folder).name}/.")
-    st.text_input("Lesson title", key=TITLE_KEY, placeholder="e.g. The Lachin corridor, 2020–2023", max_chars=120)
+    st.text_input("Lesson title", key=TITLE_KEY, placeholder="e.g. The Lachin corridor, 2020–2023", max_chars=120,
+                  help="At most 120 characters: a longer text pasted here is not taken. Put the rest in the "
+                       "description.")
     st.text_area("Description", key=DESC_KEY, height=80, max_chars=2000)
     st.session_state.setdefault(STEPS_KEY, [])
     items = _items()
