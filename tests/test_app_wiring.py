@@ -632,3 +632,35 @@ def test_a_link_to_a_document_that_is_not_there_says_so(app):
     at = app.run()
     assert not at.exception, at.exception
     assert any("No document called “nonexistent.txt” is loaded" in i.value.replace("\\", "") for i in at.info)
+
+
+def test_present_and_lessons_show_the_lesson_being_worked_on(app, monkeypatch, tmp_path):
+    """A teacher opens their lesson in Lessons and clicks the Present tab: Present shows it (it showed the shipped
+    lesson); from Present (another lesson chosen there) to an empty builder: the builder opens that lesson."""
+    from app.classroom.lessons import DEFAULT_LESSON_ID, LESSONS_DIR, Lesson, Step, load_lesson, save_lesson
+    src = LESSONS_DIR / f"{DEFAULT_LESSON_ID}.json"
+    (tmp_path / src.name).write_bytes(src.read_bytes())
+    save_lesson(Lesson(id="mine", title="Mine", description="", steps=[Step(title="A slide", date="2021")]),
+                folder=tmp_path)
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "lessons"
+    at = app.run()
+    at.selectbox(key="lsn_open").set_value("mine").run()
+    at.segmented_control(key="view").set_value("present").run()
+    assert not at.exception, at.exception
+    assert any("Step 1 of 1" in (p.proto.text or "") for p in at.get("progress"))
+    # in Present the teacher picks the shipped lesson, then goes to a new, empty builder... which stays new
+    at.selectbox(key="present_choose").set_value(DEFAULT_LESSON_ID).run()
+    at.segmented_control(key="view").set_value("lessons").run()
+    assert at.session_state["lsn_open"] == "mine"                  # the builder keeps what it holds
+    at.selectbox(key="lsn_open").set_value("— a new lesson —").run()
+    at.segmented_control(key="view").set_value("present").run()
+    at.selectbox(key="present_choose").set_value(DEFAULT_LESSON_ID).run()
+    at.segmented_control(key="view").set_value("lessons").run()
+    assert at.session_state["lsn_open"] == "— a new lesson —"      # chosen new: Present's lesson agreed before
+    at.segmented_control(key="view").set_value("present").run()
+    at.selectbox(key="present_choose").set_value("mine").run()
+    at.segmented_control(key="view").set_value("lessons").run()
+    assert at.session_state["lsn_open"] == "mine"                  # Present took up another: the empty builder follows
+    assert at.text_input(key="lsn_title").value == "Mine"
+    assert load_lesson(tmp_path / "mine.json").title == "Mine"

@@ -31,6 +31,7 @@ from app.safe_html import md_escape
 from app.ui.state import LESSON_STEP_PREFIXES
 
 OPEN_KEY = "lsn_open"
+_SYNCED = "_lsn_present_synced"   # the lesson the builder and Present last agreed on
 TITLE_KEY = "lsn_title"
 DESC_KEY = "lsn_desc"
 STEPS_KEY = "lsn_steps"          # [{"uid": int, "step": Step}] in the lesson's order
@@ -117,8 +118,11 @@ def _open(folder: Path) -> None:
     _drop_widgets()
     ss[REPLACE_KEY] = False
     if not choice or choice == _NEW:
+        from app.ui import present
+
         ss[TITLE_KEY], ss[DESC_KEY], ss[STEPS_KEY] = "", "", []
         ss["_lsn_lesson"] = None
+        ss[_SYNCED] = ss.get(present.LESSON_KEY)    # a new lesson chosen: Present's lesson is not followed
         return
     try:
         lesson = load_lesson(Path(folder) / f"{choice}.json")
@@ -128,6 +132,7 @@ def _open(folder: Path) -> None:
     ss[TITLE_KEY], ss[DESC_KEY] = lesson.title, lesson.description
     ss[STEPS_KEY] = [_new_item(s) for s in lesson.steps]
     ss["_lsn_lesson"] = lesson
+    _to_present(lesson.id)      # the Present tab shows the lesson being worked on (it showed the shipped one)
 
 
 def _move(uid: int, delta: int) -> None:
@@ -218,21 +223,44 @@ def _save(folder: Path, events: list[dict]) -> None:
     ss[OPEN_KEY] = lesson.id
     ss[REPLACE_KEY] = False
     ss["_lsn_lesson"] = lesson
+    _to_present(lesson.id)
     ss[_FLASH] = ("success", f"Saved “{lesson.title}” ({counted(len(lesson.steps), 'step')}, at "
                              f"{_dt.datetime.now():%H:%M}).")
 
 
-def present_lesson(lesson_id: str) -> None:
-    """Callback: open the Present view on step 1 of ``lesson_id``."""
+def _to_present(lesson_id: str) -> None:
+    """Make ``lesson_id`` the lesson Present shows, from step 1 (the view is not switched)."""
     from app.ui import present
-    from app.ui import state as S
 
     st.query_params["lesson"] = lesson_id
     st.query_params["step"] = "1"
     st.session_state[present.LESSON_KEY] = lesson_id
     st.session_state.pop(present.STEP_KEY, None)
     st.session_state.pop("present_choose", None)
+    st.session_state[_SYNCED] = lesson_id
+
+
+def present_lesson(lesson_id: str) -> None:
+    """Callback: open the Present view on step 1 of ``lesson_id``."""
+    from app.ui import state as S
+
+    _to_present(lesson_id)
     S.show("present")
+
+
+def _follow_present(folder: Path, titles: dict[str, str]) -> None:
+    """An empty builder opens the lesson Present shows (the teacher went from Present to Lessons to edit it: the
+    builder had come up empty)."""
+    from app.ui import present
+
+    ss = st.session_state
+    shown = ss.get(present.LESSON_KEY)
+    empty = ss.get(OPEN_KEY) in (None, _NEW) and not ss.get(STEPS_KEY) and not str(ss.get(TITLE_KEY) or "").strip()
+    # only a lesson Present took up since the two last agreed: "a new lesson", chosen here, stays new
+    if empty and shown in titles and shown != ss.get(_SYNCED):
+        ss[_SYNCED] = shown
+        ss[OPEN_KEY] = shown
+        _open(folder)
 
 
 def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[str, str]) -> None:
@@ -274,6 +302,7 @@ def render(gdf: Any, events: list[dict], names: dict[str, str], folder: Path) ->
     st.subheader("Lessons")
     by_id = {e["id"]: e for e in events}
     titles = lesson_titles(folder)
+    _follow_present(folder, titles)
     if st.session_state.get(OPEN_KEY) not in [_NEW, *titles]:
         st.session_state[OPEN_KEY] = _NEW
     st.selectbox("Open a lesson", [_NEW, *titles], key=OPEN_KEY, on_change=_open, args=(folder,),
