@@ -326,7 +326,16 @@ def test_a_town_renamed_is_one_event_that_says_so(real_events):
     never a bare "Gyumri: Town or city" in 1924, 1990 and 1992."""
     gyumri = {e["date"]: e["title"] for e in real_events if e["features"] == ["gyumri"]}
     assert gyumri == {"1924": "Gyumri: Alexandropol renamed Leninakan", "1990": "Gyumri: Leninakan renamed Kumayri",
-                      "1992": "Gyumri: Kumayri renamed Gyumri"}
+                      "1992": "Kumayri renamed Gyumri"}   # (the name is not said twice)
+
+
+def test_a_title_does_not_say_the_name_twice(real_events):
+    """A walk-through found "Nakhchivan Autonomous Republic: Nakhchivan Autonomous Republic of Azerbaijan"."""
+    titles = {e["date"]: e["title"] for e in real_events if e["features"] == ["nakhchivan"]}
+    assert titles["1990-11-17"] == "Nakhchivan Autonomous Republic of Azerbaijan"
+    for e in real_events:
+        name, _, rest = e["title"].partition(": ")
+        assert not (rest and name.casefold() in rest.casefold()), e["title"]
 
 
 def test_real_events_say_what_happened_that_day():

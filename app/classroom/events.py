@@ -85,16 +85,22 @@ def _names_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _named(name: str, label: str) -> str:
+    """"Name: label", or the label alone when it names the feature already ("Nakhchivan Autonomous Republic of
+    Azerbaijan", not "Nakhchivan Autonomous Republic: Nakhchivan Autonomous Republic of Azerbaijan")."""
+    return label if without_asides(name).casefold() in label.casefold() else f"{name}: {label}"
+
+
 def _title(ev: dict, feats: dict[str, dict], ordered: list[str]) -> str:
     geo = [g for g in ev["_geo"] if g.get("label")]
     if len(geo) == 1 and len({g["feature"] for g in ev["_geo"]}) == 1:
         g = geo[0]
-        return f"{_feature_name(g['feature'], feats)}: {g['label']}"
+        return _named(_feature_name(g['feature'], feats), g['label'])
     # two features changed on one day, one change giving the event its kind: that change is the title
     # ("Nagorno-Karabakh: Self-declared republic; First Karabakh War", not "Fighting: … and Stepanakert")
     lead = [g for g in geo if g.get("category") == ev["category"]]
     if len(lead) == 1 and len({g["feature"] for g in ev["_geo"]}) == 2:
-        return f"{_feature_name(lead[0]['feature'], feats)}: {lead[0]['label']}"
+        return _named(_feature_name(lead[0]['feature'], feats), lead[0]['label'])
     shown = [f for f in ordered if f in _specific([f], feats)] or ordered
     # in a list of several, "Russian peacekeeping contingent (HQ Stepanakert)" reads better without the aside;
     # two features that differ only by their asides are named once
