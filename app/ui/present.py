@@ -150,8 +150,9 @@ def _map(layers_gdf: Any, step: dict, key: str, play_from: str | None = None, no
     with st.container(key=f"{key}_mapbox"):
         # the map's arguments never change (sent once); each step's signal goes through the relay
         # as tall as the window leaves room for (a projector at 1920x1080 had 400 px of white below the map)
-        cached_map(payload, ("present", "fit"),
-                   lambda: map_from_payload(payload, host="streamlit", host_key=f"{key}_map", fit_window=True),
+        cached_map(payload, ("present", "fit", "projector"),
+                   lambda: map_from_payload(payload, host="streamlit", host_key=f"{key}_map", fit_window=True,
+                                            extra_css=("present_map.css",)),
                    key=f"{key}_map", height=MAP_HEIGHT, returned_objects=[])
         relay(f"{key}_map", signal_data(on, layers=step["layers"] or None, selected=hl[0] if hl else None,
                                         highlight=hl, fit=bool(hl) and not bounds, bounds=bounds, play=play))

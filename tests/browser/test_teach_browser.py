@@ -228,6 +228,15 @@ def test_every_slide_fits_the_projector(page: Page, real_app_url: str, outside_r
         px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.present-title')).fontSize)")
         qpx = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.present-quote')).fontSize)")
         assert px >= 32 and qpx >= 20, (n, px, qpx)
+        # the map's date bar shows the date and Play, not the range, the pace or a line of changes that read
+        # like a log on the wall; on the projector the map's names are a size larger than on a laptop
+        frame = next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
+        bar = frame.evaluate("""() => { const b = document.querySelector('.atlas-time'), vis = (e) => e &&
+            getComputedStyle(e).display !== 'none'; const l = document.querySelector('.atlas-label.place');
+            return {rows: [...b.querySelectorAll('.row')].filter(vis).length, said: vis(b.querySelector('.said')),
+                    label: l ? parseFloat(getComputedStyle(l).fontSize) : null}; }""")
+        assert bar["rows"] == 1 and not bar["said"], (n, bar)
+        assert bar["label"] is None or bar["label"] >= (14 if w >= 1900 else 12), (n, bar)
         if n < len(steps):
             _settle(page)
             page.keyboard.press("ArrowRight")
