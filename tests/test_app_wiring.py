@@ -664,3 +664,15 @@ def test_present_and_lessons_show_the_lesson_being_worked_on(app, monkeypatch, t
     assert at.session_state["lsn_open"] == "mine"                  # Present took up another: the empty builder follows
     assert at.text_input(key="lsn_title").value == "Mine"
     assert load_lesson(tmp_path / "mine.json").title == "Mine"
+
+
+def test_present_says_when_a_step_is_older_than_the_map(app, monkeypatch, tmp_path):
+    from app.classroom.lessons import Lesson, Step, save_lesson
+    save_lesson(Lesson(id="early", title="Early", description="",
+                       steps=[Step(title="The Treaty of Moscow", date="1921-03-16")]), folder=tmp_path)
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "present"
+    app.query_params["lesson"] = "early"
+    at = app.run()
+    assert not at.exception, at.exception
+    assert "The map begins on 1 January 1923: it shows that day, not 16 March 1921." in html_text(at)

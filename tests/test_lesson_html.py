@@ -208,3 +208,15 @@ def test_the_teachers_sources_name_documents_by_title_not_file_name():
     html = sources_html(step)
     assert "003_9191a6ff69e72140" not in html
     assert "An analysis (Persian, 2024)" in html and "10 November 2020" in html
+
+
+def test_a_step_before_the_map_begins_says_so_in_the_file_and_the_handout(data):
+    """A step of 16 March 1921 shows the map of 1 Jan 1923 (where the atlas begins): both take-home files say so."""
+    _, events, layers = data
+    lesson = Lesson(id="early", title="Early", description="",
+                    steps=[Step(title="The Treaty of Moscow", date="1921-03-16"), Step(title="Later", date="1990")])
+    said = "The map begins on 1 January 1923: it shows that day, not 16 March 1921."
+    page = render_lesson_html(lesson, events, layers)
+    assert page.count(said) == 1
+    handout = render_handout(lesson, events, layers)
+    assert handout.count(said) == 1

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.classroom.handout_map import svg_map
 from app.classroom.lesson_data import (credit_sentence as _credit_sentence, credit_when, human_date, lesson_payload,
-                                       source_parts, untranslated)
+                                       map_begins, source_parts, untranslated)
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc
@@ -54,6 +54,8 @@ def _section(step: dict, drawn: dict, payload: dict, total: int) -> str:
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["step"].event_id)}) no longer exists.</p>')
     parts.append(svg_map(payload, drawn, width=560, height=260))
+    if map_begins(step["date"]):
+        parts.append(f'<p class="shows" lang="en">{esc(map_begins(step["date"]))}</p>')
     if step["shows"]:
         parts.append(f'<p class="shows" lang="en">{bidi_text(step["shows"], "ltr")}</p>')
     if step["quotes"]:

@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry import mapping
 
 from app.atlas.layers import route_on
+from app.atlas.mapdata import MIN_DAY
 from app.atlas.styles import status_style as _status_style
 from app.classroom.events import CATEGORY_LABELS, date_bounds, feature_records, state_on
 from app.classroom.lessons import LANGUAGE_NAMES, Lesson, resolve_lesson
@@ -199,6 +200,7 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
             "date": st["date"],
             "map_date": on.isoformat() if on else None,
             "date_label": human_date(st["date"]),
+            "map_begins": map_begins(st["date"]),
             "category": CATEGORY_LABELS.get(ev["category"], "") if ev else "",
             "event_title": ev["title"] if ev else "",
             "event_id": st["step"].event_id,
@@ -222,6 +224,15 @@ def lesson_payload(lesson: Lesson, events: list[dict], layers_gdf: Any) -> dict:
         })
     return {"lesson": {"id": lesson.id, "title": lesson.title, "description": lesson.description},
             "features": features, "styles": styles, "steps": out_steps, "warnings": warnings}
+
+
+def map_begins(date: str | None) -> str | None:
+    """What a step dated before the map's first day says under its map ("16 March 1921" showed a map of 1923
+    with no word of it); ``None`` for a date the map can show."""
+    if not date or date_bounds(date)[0] >= MIN_DAY:
+        return None
+    return (f"The map begins on {human_date(MIN_DAY.isoformat())}: it shows that day, not "
+            f"{human_date(date)}.")
 
 
 def data_attribution(layers: Any) -> str | None:

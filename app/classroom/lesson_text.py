@@ -87,6 +87,8 @@ def step_body(step: dict) -> str:
              f'<h2 lang="en">{bidi_text(step["title"], "ltr")}</h2>']
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["event_id"])}) no longer exists.</p>')
+    if step.get("map_begins"):
+        parts.append(f'<p class="map-note" lang="en">{esc(step["map_begins"])}</p>')
     if step.get("own_quotes"):
         parts.append(quotes_html(step["own_quotes"]))
     else:

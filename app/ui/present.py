@@ -22,7 +22,7 @@ import streamlit as st
 from app.classroom.events import CATEGORY_LABELS, build_events, date_bounds
 from app.classroom.lessons import (DEFAULT_LESSON_ID, LANGUAGE_NAMES, LessonError, list_lessons, load_lesson,
                          resolve_lesson)
-from app.classroom.lesson_data import credit_when, human_date, source_parts, untranslated
+from app.classroom.lesson_data import credit_when, human_date, map_begins, source_parts, untranslated
 from app.classroom.records import feature_records
 from app.safe_html import bidi_text, dir_for, esc, md_escape
 
@@ -217,6 +217,8 @@ def _slide_text(step: dict) -> None:
                          f'{bidi_text(step["shows"], "ltr")}</p>')
         notes.append(_sources_line(step))
         st.html("".join(notes))
+    if map_begins(step["date"]):       # "16 March 1921" over a map of 1923 had said nothing of it
+        st.html(f'<p class="present-map-note" lang="en">{esc(map_begins(step["date"]))}</p>')
     quotes = [(q, True) for q in step["quotes"][:2]]
     if not quotes and ev and ev.get("support"):
         quotes = [(ev["support"][0], False)]
