@@ -268,12 +268,12 @@ def test_timeline_view_filters_and_sets_map_state():
     pick = at.selectbox(key="timeline_pick")
     assert "1992" not in " ".join(pick.options)  # bare-year mention hidden by default
     at.toggle(key="timeline_noisy").set_value(True).run()
-    assert not any(o.startswith("1992") for o in at.selectbox(key="timeline_pick").options)   # 2020 on, first
+    assert not any(o.startswith("1992 · ") for o in at.selectbox(key="timeline_pick").options)   # 2020 on, first
     years = at.slider(key="timeline_years")
     years.set_value((years.min, years.max)).run()
-    assert any(o.startswith("1992") for o in at.selectbox(key="timeline_pick").options)
+    assert any(o.startswith("1992 · ") for o in at.selectbox(key="timeline_pick").options)
     at.multiselect(key="timeline_l").set_value(["fa"]).run()
-    assert at.selectbox(key="timeline_pick").options == ["2022-12-12 · Lachin corridor: Blockaded"]
+    assert at.selectbox(key="timeline_pick").options == ["12 December 2022 · Lachin corridor: Blockaded"]
     at.button(key="timeline_show_2022-12-12-blockade-lachin-corridor").click().run()
     assert not at.exception
     assert at.session_state["as_of"].isoformat() == "2022-12-12"

@@ -28,6 +28,7 @@ import streamlit as st
 from app.classroom.events import CATEGORIES, CATEGORY_LABELS, build_events, date_bounds, feature_records, filter_events
 from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.classroom.lessons import LANGUAGE_NAMES
+from app.dates.human import human_date
 from app.safe_html import dir_for, md_escape
 from app.ui.state import MIN_DATE as MAP_FROM
 
@@ -190,7 +191,7 @@ def timeline_chart(df: pd.DataFrame, start: _dt.date | None = None, end: _dt.dat
         alt.Chart(df)
         .mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.5)
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()])),
+            x=alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()], padding=14)),
             y=alt.Y("category:N", title=None, sort=labels, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("stack:N") if "stack" in df and df["stack"].max() > 0 else alt.Undefined,
             color=alt.Color("category:N", scale=alt.Scale(domain=labels, range=_COLORS), legend=None),
@@ -221,7 +222,7 @@ def _details(ev: dict, names: dict[str, str], pick_key: str | None = None) -> No
     st.markdown(f"#### {md_escape(short_title(ev))}")
     if short_title(ev) != ev["title"]:
         st.caption(md_escape(ev["title"]))
-    st.caption(f"{ev['date']} · {CATEGORY_LABELS[ev['category']]} · {ORIGIN_WORDS.get(ev['origin'], ev['origin'])}"
+    st.caption(f"{human_date(ev['date'])} · {CATEGORY_LABELS[ev['category']]} · {ORIGIN_WORDS.get(ev['origin'], ev['origin'])}"
                + (" · bare-year mention" if ev.get("noisy") else ""))
     if ev["features"]:
         st.write("Features: " + ", ".join(names.get(f, f) for f in ev["features"]))
@@ -300,10 +301,12 @@ def render(layers_gdf: Any, rows: list[dict], docs_meta: dict[str, dict] | None 
     index = ids.index(current) if current in ids else latest      # opens on the most recent event
     pick_key = f"{key}_pick"
     if st.session_state.get(pick_key) not in ids:
-        st.session_state.pop(pick_key, None)
-    kw = {} if pick_key in st.session_state else {"index": index}
-    pick = st.selectbox("Event", ids, key=pick_key, **kw,
-                        format_func=lambda i: f"{by_id[i]['date']} · {short_title(by_id[i], PICKER_LIMIT)}",
+        # set, not dropped: the box had kept showing an event the filters had removed while the details under it
+        # were another's
+        st.session_state[pick_key] = ids[index]
+    # dates as the Lessons picker writes them ("16 March 1921 · …"): what a teacher types finds the event
+    pick = st.selectbox("Event", ids, key=pick_key,
+                        format_func=lambda i: f"{human_date(by_id[i]['date'])} · {short_title(by_id[i], PICKER_LIMIT)}",
                         on_change=_on_pick, args=(pick_key, by_id))
     _details(by_id[pick], names, f"{key}_pick")
     return shown

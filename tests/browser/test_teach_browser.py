@@ -308,10 +308,10 @@ def test_timeline_event_shows_the_map_on_its_date(page: Page, real_app_url: str,
     box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Event")
     expect(box).to_be_visible(timeout=30000)
     box.click()
-    page.keyboard.type("2022-12-12")
-    page.get_by_role("option", name=re.compile(r"^2022-12-12 · .*Lachin corridor")).first.click()
-    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^2022-12-12 · .*Lachin corridor"))
-    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="2022-12-12 · ")).to_be_visible()
+    page.keyboard.type("12 December 2022")            # as the Lessons picker writes dates
+    page.get_by_role("option", name=re.compile(r"^12 December 2022 · .*Lachin corridor")).first.click()
+    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^12 December 2022 · .*Lachin corridor"))
+    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="12 December 2022 · ")).to_be_visible()
     page.get_by_role("button", name="Show on map").click()
     states = drawn_states(page, "2022-12-12")
     assert states["lachin_corridor"] == "blockaded"
@@ -333,6 +333,11 @@ _RIGHTMOST_POINT = """(fill) => {
   return rs.length ? [rs[0].left + rs[0].width / 2, rs[0].top + rs[0].height / 2] : null; }"""
 
 
+def _day_of(label: str) -> dt.date:
+    """The day of an event as the Timeline's picker names it ("12 December 2022 · Lachin corridor: …")."""
+    return dt.datetime.strptime(label.split(" · ")[0], "%d %B %Y").date()
+
+
 def test_clicking_a_timeline_point_moves_the_map_to_its_date(page: Page, real_app_url: str, outside_requests):
     """A click on a point of the chart (the latest blockade event) picks that event and draws the map
     on its date with its feature selected."""
@@ -343,8 +348,8 @@ def test_clicking_a_timeline_point_moves_the_map_to_its_date(page: Page, real_ap
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=30000)
     # the first run is over: the map under it is drawn, on the date of the event the list opens on
     box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Event")
-    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^20\d\d-\d\d-\d\d · "), timeout=30000)
-    drawn_states(page, box.get_by_role("combobox").input_value()[:10], timeout=30)
+    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^\d{1,2} [A-Z][a-z]+ 20\d\d · "), timeout=30000)
+    drawn_states(page, str(_day_of(box.get_by_role("combobox").input_value())), timeout=30)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20000)
     xy = None
     for _ in range(100):
@@ -354,9 +359,9 @@ def test_clicking_a_timeline_point_moves_the_map_to_its_date(page: Page, real_ap
         page.wait_for_timeout(100)
     assert xy, "no blockade point on the chart"
     page.mouse.click(*xy)
-    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^20\d\d-\d\d-\d\d · Lachin corridor"),
+    expect(box.get_by_role("combobox")).to_have_value(re.compile(r"^\d{1,2} [A-Z][a-z]+ 20\d\d · Lachin corridor"),
                                                       timeout=20000)
-    day = dt.date.fromisoformat(box.get_by_role("combobox").input_value()[:10])
+    day = _day_of(box.get_by_role("combobox").input_value())
     states = drawn_states(page, str(day))
     truth = layers_on(gdf, day).set_index("id")
     assert states["lachin_corridor"] == truth.at["lachin_corridor", "status"]
