@@ -681,3 +681,37 @@ def test_present_says_when_a_step_is_older_than_the_map(app, monkeypatch, tmp_pa
     at = app.run()
     assert not at.exception, at.exception
     assert "The map begins on 1 January 1923: it shows that day, not 16 March 1921." in html_text(at)
+
+
+def test_a_teacher_adds_a_sentence_from_the_documents_as_a_quote_with_a_translation(app, monkeypatch, tmp_path):
+    """A walk-through found no way to put a document's sentence on a step (the teacher pasted it into the hidden
+    note): each step with an event offers its documents' sentences; the one chosen, with the teacher's English,
+    is saved with the lesson and shown in Present in its own script."""
+    monkeypatch.setenv("ATLAS_LESSONS", str(tmp_path))
+    app.query_params["view"] = "lessons"
+    at = app.run()
+    at.text_input(key="lsn_title").input("The ceasefire").run()
+    _add_event(at, "2020-11-10")
+    uid = at.session_state["lsn_steps"][0]["uid"]
+    pick = at.selectbox(key=f"lsn_qpick_{uid}")
+    assert pick.options, "the event's sentences are offered"
+    pick.set_value(0).run()
+    at.text_area(key=f"lsn_qtr_{uid}").input("The war ended on 10 November.").run()
+    at.button(key=f"lsn_qadd_{uid}").click().run()
+    assert not at.exception, at.exception
+    quotes = at.session_state["lsn_steps"][0]["step"].quotes
+    assert len(quotes) == 1 and quotes[0]["translation"] == "The war ended on 10 November."
+    assert quotes[0]["text"] and quotes[0]["lang"] and quotes[0]["doc"].endswith(".txt")
+    assert at.text_area(key=f"lsn_qtr_{uid}").value == ""               # the box is ready for the next one
+    at.button(key="lsn_save").click().run()
+    saved = json.loads((tmp_path / "the-ceasefire.json").read_text(encoding="utf-8"))
+    assert saved["steps"][0]["quotes"][0]["translation_by"] == "the teacher's translation"
+    at.button(key="lsn_present").click().run()
+    page = html_text(at)
+    assert "present-quote" in page and "The war ended on 10 November." in page
+    assert "The teacher&#x27;s translation:" in page or "The teacher's translation:" in page
+    # removed again from the builder
+    at.segmented_control(key="view").set_value("lessons").run()
+    uid = at.session_state["lsn_steps"][0]["uid"]
+    at.button(key=f"lsn_qdel_{uid}_0").click().run()
+    assert at.session_state["lsn_steps"][0]["step"].quotes == []

@@ -22,12 +22,12 @@ from typing import Any
 
 import streamlit as st
 
-from app.classroom.lessons import (Lesson, LessonError, LessonExistsError, Step, is_map_date, list_lessons,
-                                   load_lesson, read_map_date, save_lesson)
+from app.classroom.lessons import (LANGUAGE_NAMES, Lesson, LessonError, LessonExistsError, Step, is_map_date,
+                                   list_lessons, load_lesson, read_map_date, save_lesson)
 from app.classroom.event_titles import PICKER_LIMIT, short_title
 from app.classroom.lesson_data import human_date
 from app.reading.wording import counted
-from app.safe_html import md_escape
+from app.safe_html import bidi_plain, md_escape
 from app.ui.state import LESSON_STEP_PREFIXES
 
 OPEN_KEY = "lsn_open"
@@ -146,6 +146,85 @@ def _move(uid: int, delta: int) -> None:
 def _remove(uid: int) -> None:
     st.session_state[STEPS_KEY] = [it for it in _items() if it["uid"] != uid]
     _drop_widgets(uid)
+
+
+#: Quotes a step shows the class (Present shows two, one tab each).
+MAX_QUOTES = 2
+
+
+def _quote_pick_key(uid: int) -> str:
+    return f"lsn_qpick_{uid}"
+
+
+def _quote_translation_key(uid: int) -> str:
+    return f"lsn_qtr_{uid}"
+
+
+def quote_from_sentence(s: dict, translation: str = "") -> dict:
+    """A lesson quote (``Step.quotes``) from one of an event's supporting sentences, with the teacher's own
+    English when given."""
+    q = {"doc": s["doc"], "lang": s.get("lang") or "", "text": s.get("sentence") or s.get("quote") or "",
+         "source": s.get("doc_title") or s["doc"], "date": s.get("date") or ""}
+    if translation.strip():
+        q.update(translation=" ".join(translation.split()), translation_by="the teacher's translation")
+    return q
+
+
+def _set_quotes(uid: int, quotes: list[dict]) -> None:
+    st.session_state[STEPS_KEY] = [dict(it, step=dataclasses.replace(it["step"], quotes=quotes))
+                                   if it["uid"] == uid else it for it in _items()]
+
+
+def _add_quote(uid: int, support: list[dict]) -> None:
+    """Callback: the sentence picked in the step's box becomes one of its quotes."""
+    ss = st.session_state
+    j = ss.get(_quote_pick_key(uid))
+    it = next((x for x in _items() if x["uid"] == uid), None)
+    if it is None or not isinstance(j, int) or not 0 <= j < len(support) or len(it["step"].quotes) >= MAX_QUOTES:
+        return
+    _set_quotes(uid, list(it["step"].quotes) + [quote_from_sentence(support[j], str(ss.get(_quote_translation_key(uid)) or ""))])
+    ss[_quote_pick_key(uid)] = None
+    ss[_quote_translation_key(uid)] = ""
+
+
+def _remove_quote(uid: int, k: int) -> None:
+    it = next((x for x in _items() if x["uid"] == uid), None)
+    if it is not None:
+        _set_quotes(uid, [q for i, q in enumerate(it["step"].quotes) if i != k])
+
+
+def _quotes_box(uid: int, step: Step, ev: dict | None) -> None:
+    """The step's quotes for the class, and a sentence of its event's documents to add (with an English line)."""
+    support = (ev or {}).get("support") or []
+    quotes = list(step.quotes)
+    if not support and not quotes:
+        return
+    with st.expander(f"Quotes shown to the class ({len(quotes)} of {MAX_QUOTES})", expanded=False):
+        for k, q in enumerate(quotes):
+            c1, c2 = st.columns([10, 1], vertical_alignment="center")
+            lang = LANGUAGE_NAMES.get(str(q.get("lang") or ""), "another language")
+            c1.markdown(f"{md_escape(lang)}, {md_escape(q.get('source') or q.get('doc') or '')}: "
+                        f"“{bidi_plain(md_escape(_cut(q.get('text') or '', 160)), q.get('lang'))}”"
+                        + (f"  \n*{md_escape(_cut(q['translation'], 160))}*" if q.get("translation") else ""))
+            c2.button("✕", key=f"lsn_qdel_{uid}_{k}", on_click=_remove_quote, args=(uid, k), help="Remove this quote")
+        if not support:
+            return
+        if len(quotes) >= MAX_QUOTES:
+            st.caption(f"A step shows at most {MAX_QUOTES} quotes: remove one to add another.")
+            return
+        st.selectbox("A sentence from the documents about this event", list(range(len(support))),
+                     key=_quote_pick_key(uid), index=None, placeholder="Choose a sentence…",
+                     format_func=lambda j: (f"{LANGUAGE_NAMES.get(support[j].get('lang') or '', 'other')} · "
+                                            f"{_cut(support[j].get('doc_title') or support[j]['doc'], 40)} · "
+                                            f"{_cut(support[j].get('sentence') or support[j].get('quote') or '', 90)}"))
+        st.text_area("Your English translation (optional; shown under the sentence)", key=_quote_translation_key(uid),
+                     height=68, max_chars=1500)
+        st.button("Add this quote", key=f"lsn_qadd_{uid}", on_click=_add_quote, args=(uid, support))
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _add(by_id: dict[str, dict], free: bool = False) -> None:
@@ -291,6 +370,7 @@ def _step_box(i: int, total: int, it: dict, by_id: dict[str, dict], names: dict[
                       placeholder=None if step.event_id else "e.g. What do you see on this map?")
         st.text_area("Teacher's note", key=_note_key(uid), height=70, max_chars=4000)
         st.text_input("Question for discussion", key=_question_key(uid), max_chars=300)
+        _quotes_box(uid, step, ev)
         if not step.event_id:
             st.text_input("Date the map shows", key=_date_key(uid), max_chars=30, placeholder="e.g. 14 May 2021",
                           help="A year (2021), a month (May 2021) or a day (14 May 2021, or 2021-05-14); "

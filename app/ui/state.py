@@ -151,7 +151,7 @@ KEEP = ("selected", "doc_view", "search_q", "lsn_open", "lsn_title", "lsn_desc",
         "timeline_f", "timeline_a", "timeline_c", "timeline_d", "timeline_l", "timeline_noisy", "timeline_pick")
 #: The lesson builder's boxes of each step (app/ui/lessons_view.py): title, note, question and map date. A
 #: prefix missing here lost what the teacher had typed in that box on a visit to Present.
-LESSON_STEP_PREFIXES = ("lsn_stitle_", "lsn_note_", "lsn_q_", "lsn_date_")
+LESSON_STEP_PREFIXES = ("lsn_stitle_", "lsn_note_", "lsn_q_", "lsn_date_", "lsn_qpick_", "lsn_qtr_")
 KEEP_PREFIXES = LESSON_STEP_PREFIXES
 
 
