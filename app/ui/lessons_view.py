@@ -162,9 +162,10 @@ def _quote_translation_key(uid: int) -> str:
 
 def quote_from_sentence(s: dict, translation: str = "") -> dict:
     """A lesson quote (``Step.quotes``) from one of an event's supporting sentences, with the teacher's own
-    English when given."""
+    English when given. Its ``date`` is left empty: a quote's credit gives the document's date, and the sentence
+    knows only the date it mentions."""
     q = {"doc": s["doc"], "lang": s.get("lang") or "", "text": s.get("sentence") or s.get("quote") or "",
-         "source": s.get("doc_title") or s["doc"], "date": s.get("date") or ""}
+         "source": s.get("doc_title") or s["doc"], "date": ""}
     if translation.strip():
         q.update(translation=" ".join(translation.split()), translation_by="the teacher's translation")
     return q

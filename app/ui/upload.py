@@ -81,8 +81,8 @@ def render(docs: Sequence[Any] | Callable[[], Iterable[str]], folder: str | Path
     st.subheader("Add your own document")
     prepare_workers()       # the upload workers' fork server warms up while the form is filled in
     if st.session_state.pop(_CLEAR, False):
-        for k in FIELD_KEYS:
-            st.session_state.pop(k, None)
+        for k in FIELD_KEYS:       # set, not dropped: a dropped key left the browser showing the old text
+            st.session_state[k] = ""
         st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
     flash = st.session_state.pop(_FLASH, None)
     if flash:

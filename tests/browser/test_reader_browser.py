@@ -79,7 +79,10 @@ def upload(page: Page, name: str, text: str, title: str) -> None:
         files=[{"name": name, "mimeType": "text/plain", "buffer": text.encode("utf-8")}])
     page.get_by_role("textbox", name="Title", exact=True).fill(title)
     page.get_by_role("button", name="Add to this visit").click()
-    expect(page.get_by_test_id("stAlert").filter(has_text=f"Added {name}")).to_be_visible(timeout=20000)
+    # named by its title, the file in brackets: "Added “<b>Hostile</b> title” (hostile.md)", the title as text
+    expect(page.get_by_test_id("stAlert").filter(has_text=f"Added “{title}” ({name})")).to_be_visible(timeout=20000)
+    # and the form is empty for the next document
+    expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value("")
 
 
 def test_click_zangezur_corridor_reads_latin_and_arabic_script(page: Page, real_app_url: str, outside_requests):
