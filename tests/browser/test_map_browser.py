@@ -53,6 +53,20 @@ def open_app(page: Page, url: str, query: str = ""):
     return fr
 
 
+def _until_it_takes(page: Page, act, done: str, arg=None, tries: int = 3) -> None:
+    """Do ``act`` until ``done`` holds in the map's frame (5 s each try). In a fresh clone's full run the app's
+    run that follows the page load redrew the map, now and then, just after a test's first action (a zoom,
+    a narrowed range), which was then lost; I could not make it happen on its own (logged in the stop's note)."""
+    for attempt in range(tries):
+        act()
+        try:
+            frame(page).wait_for_function(done, arg=arg, timeout=5000 if attempt < tries - 1 else 30000)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
+
+
 def day_shown(page: Page) -> str:
     return frame(page).evaluate("() => window.atlasMap.day")
 
@@ -222,10 +236,11 @@ def test_slider_range_narrows_and_goes_to_the_url(page: Page, app_url: str, outs
     expect(page).to_have_url(re.compile(r"as_of=2020-01-01"), timeout=15000)     # the server heard the stop
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30000)   # and its run is over
     # a range that leaves the date outside it moves the date in (its nearer end), so that Play runs in it
-    fr.get_by_label("Slider from year").fill("2022")
-    fr.get_by_label("Slider to year").fill("2023")
-    fr.get_by_label("Slider to year").press("Enter")
-    frame(page).wait_for_function("() => window.atlasMap.day === '2022-01-01'")
+    def narrow():
+        fr.get_by_label("Slider from year").fill("2022")
+        fr.get_by_label("Slider to year").fill("2023")
+        fr.get_by_label("Slider to year").press("Enter")
+    _until_it_takes(page, narrow, "() => window.atlasMap.day === '2022-01-01'")
     expect(fr.get_by_label("As of")).to_have_value("2022-01-01")
     expect(fr.locator(".atlas-time .said")).to_contain_text("Moved into the years 2022–")
     expect(page).to_have_url(re.compile(r"as_of=2022-01-01"), timeout=15000)
@@ -305,8 +320,9 @@ def test_a_date_change_keeps_the_readers_view(page: Page, app_url: str, outside_
     """Zoom in, change the date: same map, same zoom."""
     fr = open_app(page, app_url)
     first = frame(page).evaluate("() => window.map.getZoom()")
-    fr.get_by_role("button", name="Zoom in").click()
-    frame(page).wait_for_function("(z) => window.map.getZoom() === z + 1", arg=first)
+    _until_it_takes(page, lambda: fr.get_by_role("button", name="Zoom in").click(),
+                    "(z) => window.map.getZoom() === z + 1", first)
+    frame(page).evaluate("() => { window.sameMap = true; }")
     page.get_by_test_id("stSidebar").get_by_text("2022 blockade", exact=True).click()    # from the server
     frame(page).wait_for_function("() => window.atlasMap.day === '2022-12-12'", timeout=15000)
     type_date(page, "2023-09-20", "2023-09-20")                                          # in the browser
