@@ -198,18 +198,33 @@
 
   /** Size a hosted map to the app's window: from the map's top to the window's bottom, so that the whole
    *  map and its date bar are in the first view; again when the window or the page above the map changes.
-   *  Until the view is chosen (the reader or a signal moved the map), the first view is fitted again to the new size. */
+   *  Until the reader moves the map, the view is fitted again to the new size: the first view, or the framing the
+   *  last signal asked for (a Present step's bounds or subject: moving the window from a laptop to a projector
+   *  had left the step's subject in a corner of a larger map). */
+  /** The framing the last signal asked for (a function that applies it again), whether one is being applied, and
+   *  what fitWindow does after one (the view is the signal's again, not the reader's). */
+  var lastFrame = null, framing = false, framed = null;
+
+  /** Apply a signal's framing and remember it: a hosted map fitted to the window frames it again when resized. */
+  function frameBy(apply) {
+    lastFrame = apply;
+    framing = true;
+    try { apply(); } finally { framing = false; }
+    if (framed) { framed(); }
+  }
+
   function fitWindow(map) {
     var win = null, frame = null, div = root.document.getElementById('map_div') || map.getContainer();
     try { win = root.parent; frame = root.frameElement; } catch (e) { return null; }
     if (!win || win === root || !frame) { return null; }
-    // the view is chosen once the reader touches the map, or once anything but this refit moves it (a
-    // step's bounds, a fit to a search result, a script): a resize keeps a chosen view
+    // the view is chosen once the reader touches the map, or once anything but this refit or a signal's framing
+    // moves it (a script): a resize keeps a chosen view
     var touched = false, refitting = false;
     ['pointerdown', 'wheel', 'keydown', 'touchstart'].forEach(function (t) {
       map.getContainer().addEventListener(t, function () { touched = true; }, true);
     });
-    map.on('movestart zoomstart', function () { if (!refitting && map.atlas) { touched = true; } });
+    map.on('movestart zoomstart', function () { if (!refitting && !framing && map.atlas) { touched = true; } });
+    framed = function () { touched = false; };     // a new step framed the map: resizes follow it again
     var size = function () {
       if (!frame.isConnected || !win.innerHeight) { return; }       // the view was left: nothing to fit
       var h = Math.max(MIN_HEIGHT, Math.floor(win.innerHeight - pageTop(frame) - BELOW));
@@ -223,7 +238,7 @@
     map.on('resize', function () {
       if (touched || !map.atlas) { return; }
       refitting = true;
-      try { map.atlas.firstView(); } finally { refitting = false; }
+      try { if (lastFrame) { lastFrame(); } else { map.atlas.firstView(); } } finally { refitting = false; }
     });
     size();
     // streamlit-folium sets the frame's height from Python once the map's script has run: size it again
@@ -295,8 +310,11 @@
       // a date set from the page (a Jump-to button, a Present step): the bar's line says what changed that
       // day, not what it said of another day
       if (a.controls && !a.controls.playing && a.day !== before && a.controls.sayDay) { a.controls.sayDay(a.day); }
-      if (sig.bounds) { a.frame(sig.bounds); }
-      else if (sig.fit && sig.highlight && sig.highlight.length) { a.fit(sig.highlight); }
+      if (sig.bounds) { frameBy(function () { a.frame(sig.bounds); }); }
+      else if (sig.fit && sig.highlight && sig.highlight.length) {
+        var ids = sig.highlight.slice();
+        frameBy(function () { a.fit(ids); });
+      }
       if (sig.play && a.controls) { playBetween(a, sig.play.from, sig.play.to); }
       if (sig.years && a.controls && !a.controls.playing) {
         var y = String(sig.years).split('-');

@@ -445,3 +445,39 @@ def test_present_it_from_the_lessons_view_opens_full_width(page: Page, real_app_
     page.get_by_test_id("stMain").get_by_role("radio", name="Lessons").or_(
         page.get_by_test_id("stMain").get_by_role("button", name="Lessons", exact=True)).first.click()
     expect(page.get_by_role("button", name="Present it")).to_be_visible(timeout=30000)
+
+
+#: The centre of the highlighted features' box as a share of the map's width and height (0.5 = middle), and its
+#: width as a share of the map's: [x, y, width].
+SUBJECT_CENTRE = """() => {
+  const a = window.atlasMap, m = a.map, size = m.getSize();
+  const ids = Object.keys(a.highlighted).filter((id) => a.byId[id] && a.byId[id].shown);
+  if (!ids.length) { return null; }
+  let b = null;
+  ids.forEach((id) => { const g = a.byId[id].layers[0].getBounds(); b = b ? b.extend(g) : L.latLngBounds(g.getSouthWest(), g.getNorthEast()); });
+  const p = m.latLngToContainerPoint(b.getNorthWest()), q = m.latLngToContainerPoint(b.getSouthEast());
+  return [(p.x + q.x) / 2 / size.x, (p.y + q.y) / 2 / size.y, (q.x - p.x) / size.x];
+}"""
+
+
+def test_a_step_stays_framed_when_the_window_grows_to_a_projector(page: Page, real_app_url: str, outside_requests,
+                                                                 lesson_steps):
+    """A teacher opened Present on a laptop and moved the window to a 1920x1080 projector: the map grew, the
+    step's subject stayed in its corner and Lake Urmia filled the rest. The step is framed again on a resize."""
+    _, steps, _ = lesson_steps
+    n = next(s["n"] for s in steps if s["highlight"] and (s["step"].view or {}).get("bounds"))
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{real_app_url}/?view=present&lesson={DEFAULT_LESSON_ID}&step={n}")
+    expect(page.get_by_test_id("stProgress")).to_contain_text(f"Step {n} of ", timeout=60000)
+    drawn_states(page, str(date_bounds(steps[n - 1]["date"])[0]))
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
+    frame.wait_for_function(f"() => {{ const c = ({SUBJECT_CENTRE})(); return c !== null; }}", timeout=20000)
+    page.wait_for_timeout(500)
+    small = frame.evaluate(SUBJECT_CENTRE)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_timeout(1500)
+    big = frame.evaluate(SUBJECT_CENTRE)
+    # framed again: the subject keeps its place and its share of the map (it had stayed at its old scale)
+    assert abs(big[0] - small[0]) < 0.1 and abs(big[1] - small[1]) < 0.1, (small, big)
+    assert big[2] >= small[2] * 0.85, (small, big)
+    assert outside_requests == []
