@@ -108,6 +108,8 @@ def test_search_box_sentences_are_highlighted_and_linked():
     assert 'href="?view=documents&amp;doc=fa_article.txt&amp;s=0#s-0"' in out
     # readers see the document's title, not its file name
     assert '<bdi dir="rtl" lang="fa">روسیه و قفقاز</bdi>' in out and ">fa_article.txt<" not in out
+    # and, as the panel writes a source, its language (and its outlet and date when known) after the title
+    assert re.search(r'روسیه و قفقاز</bdi>[^<]*· Persian', out), out
     at.text_input(key="search_q").input("qqqzzz").run()
     assert at.info and "Nothing found for “qqqzzz”" in _plain(at.info[0].value)
     at.text_input(key="search_q").input("ققق").run()   # a Persian query stays inside its quote marks

@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from app.reading.metadata import doc_title, meta_index
+from app.reading.metadata import _date_label, doc_language, doc_title, language_name, meta_index
 from app.reading.panel import sentence_link
 from app.reading.search import search, search_store, search_titles, sentence_counts
 from app.reading.wording import counted
@@ -41,8 +41,9 @@ def _feature_label(f: Mapping, quoted: int | None = None) -> str:
 
 
 def _sentence_item(s: Mapping, titles: Mapping[str, tuple[str, str | None]],
-                   names: Mapping[str, str]) -> str:
-    """One sentence result as safe HTML: the sentence, its document's title, what it names."""
+                   names: Mapping[str, str], more: str = "") -> str:
+    """One sentence result as safe HTML: the sentence, its document's title (and ``more``: its outlet, date and
+    language), what it names."""
     la = lang_attrs(s.get("lang"))
     body = highlight(s["sentence"], s["hits"])
     title, title_lang = titles.get(s["doc"], (s["doc"], None))
@@ -51,7 +52,7 @@ def _sentence_item(s: Mapping, titles: Mapping[str, tuple[str, str | None]],
         named = " · names " + ", ".join(esc(names.get(f, f)) for f in s["features"])
     fid = s["features"][0] if s.get("features") else None
     return (f'<li><blockquote {la}>{body}</blockquote><span class="doc-meta">'
-            f'{bidi(title, title_lang)}{named}</span> '
+            f'{bidi(title, title_lang)}{(" · " + esc(more)) if more else ""}{named}</span> '
             f'<a href="{sentence_link(s["doc"], s["start"], fid)}" target="_self">open</a></li>')
 
 
@@ -143,8 +144,12 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None,
         else:               # a large store: a place's name finds its sentences through the annotations
             why = named
         st.markdown(f"**Sentences** ({md_escape(shown)}) {why}")
-        titles = {n: doc_title(m, n) for n, m in metas().items()}
-        items = [_sentence_item(s, titles, names) for s in sents]
+        known = metas()
+        titles = {n: doc_title(m, n) for n, m in known.items()}
+        # as the panel writes a source: the title, then the outlet, the date and the language
+        more = {n: " · ".join(x for x in (m.get("outlet"), _date_label(m), language_name(doc_language(m))) if x)
+                for n, m in known.items()}
+        items = [_sentence_item(s, titles, names, more.get(s["doc"], "")) for s in sents]
         st.html(_RESULTS_CSS + '<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents and not titled:
         st.info(f"Nothing found for \u201c{bidi_plain(md_escape(q.strip()))}\u201d.")
