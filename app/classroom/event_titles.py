@@ -4,14 +4,15 @@ from __future__ import annotations
 from app.classroom.categories import REPORTED_BY_PREFIX, TITLE_PREFIXES
 from app.gazetteer.names import without_asides
 
-__all__ = ["short_title", "reported_title", "LIMIT", "HEADING_LIMIT", "PICKER_LIMIT"]
+__all__ = ["short_title", "reported_title", "cut_words", "LIMIT", "HEADING_LIMIT", "PICKER_LIMIT"]
 
 LIMIT = 60           # the chart's points
 HEADING_LIMIT = 80   # a slide's heading (one line in Present at 1280x720): "…Exodus route of Karabakh Armenians to Armenia"
 PICKER_LIMIT = 110   # a line of a list to pick from, which has the page's width
 
 
-def _cut(text: str, limit: int) -> str:
+def cut_words(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, "…" marking the cut."""
     if len(text) <= limit:
         return text
     head = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
@@ -31,7 +32,7 @@ def short_title(ev: dict, limit: int = LIMIT) -> str:
     if listed and "," in text:
         head = text.split(",")[0].strip()
         text = f"{head} and others"
-    return _cut(text, limit)
+    return cut_words(text, limit)
 
 
 def reported_title(ev: dict, limit: int = PICKER_LIMIT) -> str:
@@ -42,5 +43,5 @@ def reported_title(ev: dict, limit: int = PICKER_LIMIT) -> str:
     for prefix, template in REPORTED_BY_PREFIX.items():
         if title.startswith(prefix):
             names = without_asides(title[len(prefix):]).strip()
-            return _cut(template.format(features=names), limit) if names else short_title(ev, limit)
+            return cut_words(template.format(features=names), limit) if names else short_title(ev, limit)
     return short_title(ev, limit)

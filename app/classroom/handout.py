@@ -54,8 +54,9 @@ def _section(step: dict, drawn: dict, payload: dict, total: int) -> str:
     if step["missing"]:
         parts.append(f'<p class="warn">This step’s event ({esc(step["step"].event_id)}) no longer exists.</p>')
     parts.append(svg_map(payload, drawn, width=560, height=260))
-    if map_begins(step["date"]):
-        parts.append(f'<p class="shows" lang="en">{esc(map_begins(step["date"]))}</p>')
+    begins = map_begins(step["date"])
+    if begins:
+        parts.append(f'<p class="shows" lang="en">{esc(begins)}</p>')
     if step["shows"]:
         parts.append(f'<p class="shows" lang="en">{bidi_text(step["shows"], "ltr")}</p>')
     if step["quotes"]:

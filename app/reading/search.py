@@ -42,6 +42,7 @@ from typing import Any, Mapping, Sequence
 
 from app.reading.name_search import (FUZZY_MIN_LETTERS, LETTERS_PER_EDIT, NAMES_PATH, load_names,
                                      max_edits, normalise, search_features)
+from app.reading.metadata import doc_title
 from app.text import normalise as _text_normalise
 from app.text.cuts import cut_spans
 
@@ -316,11 +317,10 @@ def search_titles(query: str, metas: Mapping[str, Mapping], limit: int = 20) -> 
         fields = [meta.get(k) for k in ("title", "title_en", "title_supplied")] + [name]
         text = normalise(" ".join(str(f) for f in fields if isinstance(f, str)))
         if all(w in text for w in words):
-            title = next((str(meta[k]) for k in ("title", "title_en", "title_supplied") if
-                          isinstance(meta.get(k), str) and meta[k].strip()), name)
+            title, lang = doc_title(meta, name)          # what readers see everywhere else
             english = meta.get("title_en") or meta.get("title_supplied")
             english = " ".join(english.split()) if isinstance(english, str) and english.strip() != title else None
-            out.append({"doc": name, "title": title, "lang": meta.get("language"), "english": english or None})
+            out.append({"doc": name, "title": title, "lang": lang, "english": english or None})
             if len(out) == limit:
                 break
     return out

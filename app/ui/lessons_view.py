@@ -24,7 +24,7 @@ import streamlit as st
 
 from app.classroom.lessons import (LANGUAGE_NAMES, Lesson, LessonError, LessonExistsError, Step, is_map_date,
                                    list_lessons, load_lesson, read_map_date, save_lesson)
-from app.classroom.event_titles import PICKER_LIMIT, short_title
+from app.classroom.event_titles import PICKER_LIMIT, cut_words, short_title
 from app.classroom.lesson_data import human_date
 from app.reading.wording import counted
 from app.safe_html import bidi_plain, md_escape
@@ -224,8 +224,8 @@ def _quotes_box(uid: int, step: Step, ev: dict | None) -> None:
 
 
 def _cut(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    """A preview of a quote on one line, cut at a word (as event titles are)."""
+    return cut_words(" ".join(str(text).split()), limit)
 
 
 def _add(by_id: dict[str, dict], free: bool = False) -> None:

@@ -217,8 +217,9 @@ def _slide_text(step: dict) -> None:
                          f'{bidi_text(step["shows"], "ltr")}</p>')
         notes.append(_sources_line(step))
         st.html("".join(notes))
-    if map_begins(step["date"]):       # "16 March 1921" over a map of 1923 had said nothing of it
-        st.html(f'<p class="present-map-note" lang="en">{esc(map_begins(step["date"]))}</p>')
+    begins = map_begins(step["date"])      # "16 March 1921" over a map of 1923 had said nothing of it
+    if begins:
+        st.html(f'<p class="present-map-note" lang="en">{esc(begins)}</p>')
     quotes = [(q, True) for q in step["quotes"][:2]]
     if not quotes and ev and ev.get("support"):
         quotes = [(ev["support"][0], False)]

@@ -144,11 +144,11 @@ def _results(q: str, res: Mapping, metas: Any, names: Mapping[str, str] | None,
         else:               # a large store: a place's name finds its sentences through the annotations
             why = named
         st.markdown(f"**Sentences** ({md_escape(shown)}) {why}")
-        known = metas()
+        known, shown_docs = metas(), {s["doc"] for s in sents}
         titles = {n: doc_title(m, n) for n, m in known.items()}
         # as the panel writes a source: the title, then the outlet, the date and the language
         more = {n: " · ".join(x for x in (m.get("outlet"), _date_label(m), language_name(doc_language(m))) if x)
-                for n, m in known.items()}
+                for n, m in known.items() if n in shown_docs}
         items = [_sentence_item(s, titles, names, more.get(s["doc"], "")) for s in sents]
         st.html(_RESULTS_CSS + '<ul class="search-sentences">' + "".join(items) + "</ul>")
     if not feats and not sents and not titled:
